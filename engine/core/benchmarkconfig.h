@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace ts {
+
+// Where to send requests and how. Defaults follow vLLM's serving benchmark.
+struct TargetConfig
+{
+    QString backend = QStringLiteral("openai");        // openai|vllm|openai-chat|tgi
+    QUrl baseUrl = QUrl(QStringLiteral("http://127.0.0.1:8000"));
+    QString endpoint = QStringLiteral("/v1/completions");
+    QString model;
+    QString apiKey;                                     // never written to results or logs
+    QList<QPair<QByteArray, QByteArray>> headers;       // extra headers (--header K=V)
+    bool insecure = false;                              // skip TLS certificate checks
+    double requestTimeoutS = 600.0;                     // per request, 0 = none
+
+    QUrl url() const;                                   // baseUrl + endpoint
+};
+
+struct SamplingConfig
+{
+    std::optional<double> temperature;
+    std::optional<double> topP;
+    std::optional<int> topK;
+    std::optional<double> minP;
+    bool ignoreEos = false;
+};
+
+struct RandomDatasetConfig
+{
+    int inputLen = 1024;
+    int outputLen = 128;
+    double rangeRatio = 0.0;   // lengths uniform in [L*(1-r), L*(1+r)]
+    int prefixLen = 0;         // shared prefix, in tokens
+};
+
+struct LoadConfig
+{
+    int numPrompts = 1000;
+    double requestRate = std::numeric_limits<double>::infinity();   // req/s
+    double burstiness = 1.0;      // gamma shape; 1 = Poisson
+    int maxConcurrency = 0;       // 0 = no limit
+    int numWarmups = 0;
+    std::uint64_t seed = 0;
+
+    bool hasFiniteRate() const { return requestRate < std::numeric_limits<double>::infinity(); }
+};
+
+struct MetricsConfig
+{
+    QStringList percentileMetrics { QStringLiteral("ttft"), QStringLiteral("tpot"), QStringLiteral("itl") };
+    std::vector<double> percentiles { 99.0 };
+    // Goodput SLOs in milliseconds (--goodput ttft:MS tpot:MS e2el:MS).
+    std::optional<double> goodputTtftMs;
+    std::optional<double> goodputTpotMs;
+    std::optional<double> goodputE2elMs;
+
+    bool hasGoodput() const { return goodputTtftMs || goodputTpotMs || goodputE2elMs; }
+};
+
+// A whole run as the user configured it.
+struct BenchmarkConfig
+{
+    TargetConfig target;
+    SamplingConfig sampling;
+    QString datasetName = QStringLiteral("random");
+    RandomDatasetConfig random;
+    LoadConfig load;
+    MetricsConfig metrics;
+    QString label;
+    QString tokenizerId;                                // recorded in results as tokenizer_id
+    QList<QPair<QString, QString>> metadata;            // --metadata KEY=VALUE
+};
+
+// One prompt of a workload, ready to send.
+struct PromptSpec
+{
+    QString prompt;
+    int promptTokens = 0;        // length as built; replaced by the server's count when sent
+    int expectedOutputTokens = 0;
+};
+
+} // namespace ts

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+namespace ts {
+
+// Where a token count came from. The result says which, so a reader knows how far to trust it.
+enum class TokenCountSource : std::uint8_t {
+    Dataset,    // the prompt's length as the dataset built it (no server count)
+    Server,     // usage.prompt_tokens / usage.completion_tokens / TGI details
+    Chunks,     // number of streamed content chunks: an estimate
+    Tokenizer,  // counted on the client with a tokenizer
+};
+
+// Everything measured for one request. Times are seconds; ttft/itl/latency are relative to
+// the moment the request was sent, startTime relative to the start of the run.
+struct RequestRecord
+{
+    int index = -1;             // position in the workload
+    bool success = false;
+    QString error;              // why it failed (empty on success)
+    int httpStatus = 0;         // 0 when no HTTP reply came
+
+    int promptTokens = 0;
+    TokenCountSource promptTokenSource = TokenCountSource::Dataset;
+    int outputTokens = 0;
+    TokenCountSource outputTokenSource = TokenCountSource::Chunks;
+    int contentChunks = 0;      // SSE messages that carried generated text
+
+    double startTime = 0.0;     // when the request was sent, since the run began
+    double queueTime = 0.0;     // waited for a concurrency slot before being sent
+    double ttft = 0.0;          // first generated content
+    std::vector<double> itl;    // gaps between later content chunks
+    double latency = 0.0;       // E2EL: last content chunk (or the end, if none)
+
+    QString generatedText;
+
+    double tpot() const
+    {
+        return outputTokens > 1 ? (latency - ttft) / double(outputTokens - 1) : 0.0;
+    }
+};
+
+} // namespace ts

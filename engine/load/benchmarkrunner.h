@@ -1,0 +1,75 @@
+#pragma once
+
+#include "core/benchmarkconfig.h"
+#include "core/requestrecord.h"
+
+#include <QDateTime>
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+namespace ts {
+
+// Live counters of a run, sent a few times a second. Cumulative counts, so a view can take
+// differences between two snapshots to get rates.
+struct RunProgress
+{
+    int total = 0;              // requests in the measured part of the run (warm-ups excluded)
+    int sent = 0;
+    int inFlight = 0;           // sent, reply not finished
+    int waiting = 0;            // released by the arrival process, waiting for a concurrency slot
+    int succeeded = 0;
+    int failed = 0;
+    qint64 outputChunks = 0;    // content chunks received so far
+    double elapsed = 0.0;       // seconds since the measured part began
+    bool warmingUp = false;
+};
+
+// What a run produced. A stopped or failed run keeps every record it measured.
+struct RunResult
+{
+    BenchmarkConfig config;
+    QDateTime date;                      // when the run started (local time)
+    std::vector<RequestRecord> records;  // finished requests, in order of completion
+    double duration = 0.0;               // seconds from first dispatch to last completion
+    int requested = 0;                   // requests the run meant to send
+    bool stopped = false;                // the user stopped it
+    QString error;                       // set when the run could not go on (e.g. bad config)
+};
+
+class BenchmarkRunnerPrivate;
+
+// Runs one benchmark: warm-ups, then the arrival process, concurrency slots and the requests,
+// each request's bytes timestamped as they arrive. Lives in the thread that creates it; the
+// network work runs on the transport's own threads.
+class BenchmarkRunner : public QObject
+{
+    Q_OBJECT
+public:
+    BenchmarkRunner(BenchmarkConfig config, std::vector<PromptSpec> prompts, QObject *parent = nullptr);
+    ~BenchmarkRunner() override;
+
+    // Starts the run; finished() is emitted exactly once afterwards.
+    void start();
+    // Stops sending, aborts what is in flight, and finishes with what was measured.
+    void stop();
+
+    bool isRunning() const;
+    RunProgress progress() const;
+    const BenchmarkConfig &config() const;
+
+Q_SIGNALS:
+    void progressChanged(const ts::RunProgress &progress);   // about 10 times a second
+    void requestFinished(const ts::RequestRecord &record);    // warm-ups are not reported
+    void finished(const ts::RunResult &result);
+
+private:
+    std::unique_ptr<BenchmarkRunnerPrivate> d;
+};
+
+} // namespace ts
+
+Q_DECLARE_METATYPE(ts::RunProgress)
+Q_DECLARE_METATYPE(ts::RunResult)
+Q_DECLARE_METATYPE(ts::RequestRecord)
