@@ -1,5 +1,11 @@
 #include "core/benchmarkconfig.h"
 
+#include "backends/backend.h"
+
+#include <QCoreApplication>
+
+#include <cmath>
+
 namespace ts {
 
 QUrl TargetConfig::url() const
@@ -13,6 +19,59 @@ QUrl TargetConfig::url() const
         ep.prepend(u'/');
     u.setPath(path + ep);
     return u;
+}
+
+QString validationError(const BenchmarkConfig &config)
+{
+    const TargetConfig &t = config.target;
+    if (!Backend::names().contains(t.backend))
+        return QCoreApplication::translate("ts::BenchmarkConfig", "Unknown backend “%1”. Choose one of: %2.").arg(t.backend, Backend::names().join(QLatin1String(", ")));
+    const QString scheme = t.baseUrl.scheme();
+    if (!t.baseUrl.isValid() || t.baseUrl.host().isEmpty()
+        || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+        return QCoreApplication::translate("ts::BenchmarkConfig", "The server address “%1” is not a valid http:// or https:// URL.")
+            .arg(t.baseUrl.toString());
+    if (t.requestTimeoutS < 0)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "The request timeout cannot be negative.");
+
+    const LoadConfig &l = config.load;
+    if (l.numPrompts < 1)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "The number of requests must be at least 1.");
+    if (std::isnan(l.requestRate) || l.requestRate <= 0)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "The request rate must be a positive number of requests per second, or inf.");
+    if (!(l.burstiness > 0) || !std::isfinite(l.burstiness))
+        return QCoreApplication::translate("ts::BenchmarkConfig", "Burstiness must be a positive number (1 means a Poisson process).");
+    if (l.maxConcurrency < 0)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "The maximum concurrency cannot be negative.");
+    if (l.numWarmups < 0)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "The number of warm-up requests cannot be negative.");
+
+    if (config.datasetName == QLatin1String("random")) {
+        const RandomDatasetConfig &r = config.random;
+        if (r.inputLen < 1 || r.outputLen < 1)
+            return QCoreApplication::translate("ts::BenchmarkConfig", "Input and output lengths must be at least 1 token.");
+        if (r.prefixLen < 0)
+            return QCoreApplication::translate("ts::BenchmarkConfig", "The prefix length cannot be negative.");
+        if (!(r.rangeRatio >= 0.0 && r.rangeRatio < 1.0))
+            return QCoreApplication::translate("ts::BenchmarkConfig", "The range ratio must be at least 0 and less than 1.");
+    }
+
+    const MetricsConfig &m = config.metrics;
+    static const QStringList known { QStringLiteral("ttft"), QStringLiteral("tpot"), QStringLiteral("itl"),
+                                     QStringLiteral("e2el") };
+    for (const QString &metric : m.percentileMetrics) {
+        if (!known.contains(metric))
+            return QCoreApplication::translate("ts::BenchmarkConfig", "Unknown metric “%1” in the percentile metrics. Choose from: ttft, tpot, itl, e2el.").arg(metric);
+    }
+    for (double p : m.percentiles) {
+        if (!(p >= 0.0 && p <= 100.0))
+            return QCoreApplication::translate("ts::BenchmarkConfig", "Percentiles must lie between 0 and 100.");
+    }
+    for (const auto &slo : { m.goodputTtftMs, m.goodputTpotMs, m.goodputE2elMs }) {
+        if (slo && !(*slo > 0))
+            return QCoreApplication::translate("ts::BenchmarkConfig", "Goodput limits must be positive numbers of milliseconds.");
+    }
+    return {};
 }
 
 } // namespace ts

@@ -54,6 +54,7 @@ struct LoadConfig
     int maxConcurrency = 0;       // 0 = no limit
     int numWarmups = 0;
     std::uint64_t seed = 0;
+    int clientThreads = 0;        // network threads of the client, 0 = automatic
 
     bool hasFiniteRate() const { return requestRate < std::numeric_limits<double>::infinity(); }
 };
@@ -83,6 +84,9 @@ struct BenchmarkConfig
     QString tokenizerId;                                // recorded in results as tokenizer_id
     QList<QPair<QString, QString>> metadata;            // --metadata KEY=VALUE
 };
+
+// Why config cannot run, as one sentence in the user's language; empty when it can.
+QString validationError(const BenchmarkConfig &config);
 
 // One prompt of a workload, ready to send.
 struct PromptSpec

@@ -35,6 +35,7 @@ struct RunResult
     double duration = 0.0;               // seconds from first dispatch to last completion
     int requested = 0;                   // requests the run meant to send
     bool stopped = false;                // the user stopped it
+    double clientCpuSeconds = 0.0;       // CPU time of this process during the measured part
     QString error;                       // set when the run could not go on (e.g. bad config)
 };
 

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QStringList>
+
+namespace ts::cli {
+
+// Each command takes its own arguments (program name first) and returns the exit code:
+// 0 success, 1 the work failed (server unreachable, every request failed), 2 bad flags.
+int runCommand(const QStringList &arguments);
+int serveCommand(const QStringList &arguments);
+
+// Ctrl+C: the first one asks the running command to stop and keep what it measured.
+void installInterruptHandler();
+bool interruptRequested();
+
+void printError(const QString &message);
+
+} // namespace ts::cli

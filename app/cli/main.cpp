@@ -1,0 +1,65 @@
+#include "commands.h"
+
+#include <QCoreApplication>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+namespace ts::cli {
+
+namespace {
+std::atomic<bool> g_interrupted { false };
+
+extern "C" void onInterrupt(int)
+{
+    if (g_interrupted.exchange(true))
+        std::_Exit(130); // a second Ctrl+C: leave at once
+}
+} // namespace
+
+void installInterruptHandler()
+{
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+}
+
+bool interruptRequested()
+{
+    return g_interrupted.load();
+}
+
+void printError(const QString &message)
+{
+    std::fprintf(stderr, "tokenstorm-cli: %s\n", message.toLocal8Bit().constData());
+}
+
+} // namespace ts::cli
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("tokenstorm-cli"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Tokenstorm"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TOKENSTORM_VERSION));
+    ts::cli::installInterruptHandler();
+
+    QStringList args = QCoreApplication::arguments();
+    const QString command = args.size() > 1 ? args.at(1) : QString();
+    if (command == QLatin1String("--version")) {
+        std::printf("tokenstorm-cli %s\n", TOKENSTORM_VERSION);
+        return 0;
+    }
+    if (command == QLatin1String("serve")) {
+        args.removeAt(1);
+        return ts::cli::serveCommand(args);
+    }
+    if (command == QLatin1String("run"))
+        args.removeAt(1);
+    else if (!command.isEmpty() && !command.startsWith(u'-')) {
+        ts::cli::printError(QCoreApplication::translate("ts::cli::Main", "Unknown command “%1”. Commands: run (the default), serve.")
+                                .arg(command));
+        return 2;
+    }
+    return ts::cli::runCommand(args);
+}

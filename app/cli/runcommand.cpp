@@ -1,0 +1,175 @@
+#include "commands.h"
+#include "progressline.h"
+#include "runoptions.h"
+
+#include "backends/modellist.h"
+#include "datasets/randomdataset.h"
+#include "load/benchmarkrunner.h"
+#include "metrics/benchmarkmetrics.h"
+#include "results/csv.h"
+#include "results/resultfile.h"
+#include "results/resultjson.h"
+#include "results/summary.h"
+#include "sim/fdlimit.h"
+#include "sim/simconfig.h"
+#include "sim/simserverthread.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QTimer>
+
+#include <qcoro/qcorotask.h>
+
+#include <cstdio>
+
+namespace ts::cli {
+
+namespace {
+
+void printOut(const QString &text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stdout);
+    std::fflush(stdout);
+}
+
+QString rateText(double rate)
+{
+    return std::isfinite(rate) ? QString::number(rate) : QStringLiteral("inf");
+}
+
+// Runs the benchmark in a local event loop and hands back what it measured.
+RunResult runBenchmark(const RunOptions &options, std::vector<PromptSpec> prompts)
+{
+    BenchmarkRunner runner(options.config, std::move(prompts));
+    ProgressLine progress(options.output.progress);
+    RunResult result;
+    QEventLoop loop;
+    QObject::connect(&runner, &BenchmarkRunner::progressChanged, &runner,
+                     [&](const RunProgress &p) { progress.update(p); });
+    QObject::connect(&runner, &BenchmarkRunner::finished, &loop, [&](const RunResult &r) {
+        result = r;
+        loop.quit();
+    });
+    QTimer interrupt;
+    QObject::connect(&interrupt, &QTimer::timeout, &runner, [&] {
+        if (interruptRequested() && runner.isRunning())
+            runner.stop();
+    });
+    interrupt.start(100);
+    runner.start();
+    loop.exec();
+    progress.finish();
+    return result;
+}
+
+QString resultPath(const OutputOptions &output, const RunResult &run)
+{
+    const QString name = output.resultFilename.isEmpty() ? defaultResultFileName(run) : output.resultFilename;
+    return output.resultDir.isEmpty() ? name : QDir(output.resultDir).filePath(name);
+}
+
+} // namespace
+
+int runCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "ts::cli::Run", "Benchmark an LLM inference server, with the flags and results of vLLM's serving benchmark."));
+    parser.addHelpOption();
+    addRunOptions(parser);
+    if (!parser.parse(expandMultiValueFlags(arguments))) {
+        printError(parser.errorText());
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(parser.helpText());
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        printError(QCoreApplication::translate("ts::cli::Run", "Unexpected argument “%1”.")
+                       .arg(parser.positionalArguments().constFirst()));
+        return 2;
+    }
+    RunOptions options;
+    QString error;
+    if (!readRunOptions(parser, options, &error)) {
+        printError(error);
+        return 2;
+    }
+    raiseFileDescriptorLimit();
+    BenchmarkConfig &config = options.config;
+
+    SimServerThread builtin;
+    if (!options.builtinPreset.isEmpty()) {
+        std::optional<SimServerConfig> sim = simPresetConfig(options.builtinPreset);
+        if (!sim) {
+            printError(QCoreApplication::translate("ts::cli::Run", "Unknown preset “%1”. Choose one of: %2.")
+                           .arg(options.builtinPreset, simPresetNames().join(QLatin1String(", "))));
+            return 2;
+        }
+        sim->seed = config.load.seed;
+        const SimStartResult started = builtin.start(*sim);
+        if (!started.ok()) {
+            printError(started.error);
+            return 1;
+        }
+        config.target.baseUrl = builtin.baseUrl();
+        printOut(QCoreApplication::translate("ts::cli::Run", "Built-in server (%1) at %2\n")
+                     .arg(options.builtinPreset, builtin.baseUrl().toString()));
+    }
+
+    if (config.target.model.isEmpty()) {
+        QNetworkAccessManager manager;
+        const ModelListResult models = QCoro::waitFor(fetchModels(manager, config.target));
+        if (!models.error.isEmpty()) {
+            printError(QCoreApplication::translate("ts::cli::Run", "No --model given, and the server's model list is not available: %1")
+                           .arg(models.error));
+            return 1;
+        }
+        config.target.model = models.models.constFirst();
+        if (config.tokenizerId.isEmpty())
+            config.tokenizerId = config.target.model;
+    }
+
+    std::vector<PromptSpec> prompts = makeRandomPrompts(config.random, config.load.numPrompts, config.load.seed);
+
+    printOut(QCoreApplication::translate("ts::cli::Run", "Traffic request rate: %1\n").arg(rateText(config.load.requestRate)));
+    printOut(QCoreApplication::translate("ts::cli::Run", "Burstiness factor: %1%2\n")
+                 .arg(config.load.burstiness, 0, 'f', 1)
+                 .arg(config.load.burstiness == 1.0 ? QStringLiteral(" (Poisson process)") : QStringLiteral(" (Gamma distribution)")));
+    printOut(QCoreApplication::translate("ts::cli::Run", "Maximum request concurrency: %1\n")
+                 .arg(config.load.maxConcurrency > 0 ? QString::number(config.load.maxConcurrency) : QStringLiteral("None")));
+
+    const RunResult run = runBenchmark(options, std::move(prompts));
+    if (!run.error.isEmpty()) {
+        printError(run.error);
+        return 1;
+    }
+    const BenchmarkMetrics metrics = computeMetrics(run.records, run.duration, config.metrics);
+    printOut(formatSummary(run, metrics, config.metrics));
+
+    int exitCode = 0;
+    if (options.output.saveResult) {
+        const nlohmann::ordered_json json = toResultJson(run, metrics, options.output.saveDetailed);
+        const QString path = resultPath(options.output, run);
+        const bool ok = options.output.appendResult ? appendResult(path, json, &error) : writeJsonFile(path, json, &error);
+        if (!ok) {
+            printError(error);
+            exitCode = 1;
+        }
+    }
+    if (!options.output.csvPath.isEmpty() && !writeRequestsCsv(options.output.csvPath, run.records, &error)) {
+        printError(error);
+        exitCode = 1;
+    }
+    if (metrics.completed == 0 && !run.stopped) {
+        const QString first = run.records.empty() ? QString() : run.records.front().error;
+        printError(QCoreApplication::translate("ts::cli::Run", "Every request failed. The first error: %1").arg(first));
+        return 1;
+    }
+    return exitCode;
+}
+
+} // namespace ts::cli

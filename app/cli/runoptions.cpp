@@ -1,0 +1,298 @@
+#include "runoptions.h"
+
+#include "backends/backend.h"
+
+#include <QCoreApplication>
+#include <QProcessEnvironment>
+
+#include <cmath>
+#include <limits>
+
+namespace ts::cli {
+
+namespace {
+
+struct Flag
+{
+    const char *name;
+    const char *valueName;   // nullptr: a switch
+    const char *help;
+    const char *defaultValue;
+};
+
+// Defaults are vLLM's where the flag is vLLM's.
+constexpr Flag kFlags[] = {
+    { "backend", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Server API: openai (alias vllm), openai-chat, tgi."), "openai" },
+    { "base-url", "URL", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Server base URL, e.g. http://127.0.0.1:8000 (overrides --host/--port)."), nullptr },
+    { "host", "HOST", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Server host."), "127.0.0.1" },
+    { "port", "PORT", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Server port."), "8000" },
+    { "endpoint", "PATH", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "API path (default: the backend's, /v1/completions for openai)."), nullptr },
+    { "model", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Model name (default: the first model the server lists)."), nullptr },
+    { "tokenizer", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Tokenizer name recorded in the result."), nullptr },
+    { "api-key", "KEY", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results."), nullptr },
+    { "header", "K=V", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Extra HTTP header; repeat for more."), nullptr },
+    { "insecure", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Do not verify TLS certificates."), nullptr },
+    { "request-timeout", "SECONDS", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Give up on a request after this many seconds (0 = never)."), "600" },
+    { "dataset-name", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Dataset: random."), "random" },
+    { "num-prompts", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Number of requests to send."), "1000" },
+    { "request-rate", "RPS", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Requests per second, or inf to release all at once."), "inf" },
+    { "burstiness", "B", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Gamma shape of the arrival gaps: 1 = Poisson, <1 burstier, >1 more regular."), "1.0" },
+    { "max-concurrency", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "At most N requests in flight at the server (default: no limit)."), nullptr },
+    { "num-warmups", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Warm-up requests sent before measuring."), "0" },
+    { "seed", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Seed of the dataset and the arrival process."), "0" },
+    { "random-input-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Random dataset: input tokens per request."), "1024" },
+    { "random-output-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Random dataset: output tokens per request."), "128" },
+    { "random-range-ratio", "R", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Random dataset: lengths drawn from [L*(1-R), L*(1+R)]."), "0.0" },
+    { "random-prefix-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Random dataset: tokens of a prefix shared by all prompts."), "0" },
+    { "ignore-eos", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Ask the server to ignore end-of-sequence tokens."), nullptr },
+    { "temperature", "T", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Sampling temperature (default: 0, greedy)."), nullptr },
+    { "top-p", "P", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Sampling top-p."), nullptr },
+    { "top-k", "K", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Sampling top-k."), nullptr },
+    { "min-p", "P", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Sampling min-p."), nullptr },
+    { "percentile-metrics", "LIST", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Metrics to report percentiles for, from ttft,tpot,itl,e2el."), "ttft,tpot,itl" },
+    { "metric-percentiles", "LIST", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Percentiles to report, e.g. 25,50,99."), "99" },
+    { "goodput", "KEY:MS", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Service level objectives for goodput, e.g. ttft:200 tpot:50 e2el:5000."), nullptr },
+    { "save-result", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Save the result as JSON."), nullptr },
+    { "save-detailed", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Also save per-request arrays (ttfts, itls, texts, errors)."), nullptr },
+    { "append-result", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Append to the result file instead of replacing it."), nullptr },
+    { "result-dir", "DIR", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Folder for result files (default: the current one)."), nullptr },
+    { "result-filename", "FILE", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Result file name (default: vLLM's pattern)."), nullptr },
+    { "metadata", "KEY=VALUE", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Extra keys for the result file; repeat for more."), nullptr },
+    { "label", "TEXT", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Label of the run (default: the backend)."), nullptr },
+    { "csv", "FILE", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Write one CSV row per request to FILE."), nullptr },
+    { "disable-tqdm", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "No progress bar."), nullptr },
+    { "builtin-server", "PRESET", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Start the built-in simulated server in this process and test it (presets: see `serve --list-presets`)."), nullptr },
+    { "client-threads", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Network threads of the client (default: one per core, at least 2)."), "0" },
+};
+
+const char *const kMultiValueFlags[] = { "--goodput", "--metadata", "--header" };
+
+bool toInt(const QString &text, const char *flag, int minimum, int &out, QString *error)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < minimum) {
+        *error = QCoreApplication::translate("ts::cli::RunOptions", "--%1 needs a whole number of at least %2, not “%3”.")
+                     .arg(QLatin1String(flag)).arg(minimum).arg(text);
+        return false;
+    }
+    out = value;
+    return true;
+}
+
+bool toDouble(const QString &text, const char *flag, double &out, QString *error)
+{
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    if (!ok || !std::isfinite(value)) {
+        *error = QCoreApplication::translate("ts::cli::RunOptions", "--%1 needs a number, not “%2”.").arg(QLatin1String(flag), text);
+        return false;
+    }
+    out = value;
+    return true;
+}
+
+bool splitPair(const QString &text, QChar separator, QString &key, QString &value)
+{
+    const qsizetype at = text.indexOf(separator);
+    if (at <= 0)
+        return false;
+    key = text.left(at).trimmed();
+    value = text.mid(at + 1).trimmed();
+    return !key.isEmpty();
+}
+
+} // namespace
+
+void addRunOptions(QCommandLineParser &parser)
+{
+    for (const Flag &flag : kFlags) {
+        QCommandLineOption option(QLatin1String(flag.name), QCoreApplication::translate("ts::cli::RunOptions", flag.help));
+        if (flag.valueName) {
+            option.setValueName(QLatin1String(flag.valueName));
+            if (flag.defaultValue)
+                option.setDefaultValue(QLatin1String(flag.defaultValue));
+        }
+        parser.addOption(option);
+    }
+}
+
+QStringList expandMultiValueFlags(const QStringList &arguments)
+{
+    QStringList out;
+    QString current;
+    for (const QString &arg : arguments) {
+        if (arg.startsWith(QLatin1String("--"))) {
+            current.clear();
+            for (const char *flag : kMultiValueFlags) {
+                if (arg == QLatin1String(flag))
+                    current = arg;
+            }
+            out.append(arg);
+            continue;
+        }
+        // A value after the first one of a multi-value flag gets the flag repeated.
+        if (!current.isEmpty() && !out.isEmpty() && out.constLast() != current)
+            out.append(current);
+        out.append(arg);
+    }
+    return out;
+}
+
+bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *error)
+{
+    auto value = [&](const char *name) { return p.value(QLatin1String(name)); };
+    auto isSet = [&](const char *name) { return p.isSet(QLatin1String(name)); };
+    BenchmarkConfig &c = options.config;
+    TargetConfig &t = c.target;
+
+    t.backend = value("backend");
+    const std::unique_ptr<Backend> backend = Backend::create(t.backend);
+    if (!backend) {
+        *error = QCoreApplication::translate("ts::cli::RunOptions", "Unknown backend “%1”. Choose one of: %2.")
+                     .arg(t.backend, Backend::names().join(QLatin1String(", ")));
+        return false;
+    }
+    if (isSet("base-url")) {
+        t.baseUrl = QUrl(value("base-url"));
+    } else {
+        int port = 0;
+        if (!toInt(value("port"), "port", 1, port, error))
+            return false;
+        t.baseUrl = QUrl(QStringLiteral("http://%1:%2").arg(value("host")).arg(port));
+    }
+    t.endpoint = isSet("endpoint") ? value("endpoint") : backend->defaultEndpoint();
+    t.model = value("model");
+    c.tokenizerId = isSet("tokenizer") ? value("tokenizer") : t.model;
+    t.apiKey = isSet("api-key") ? value("api-key")
+                                : QProcessEnvironment::systemEnvironment().value(QStringLiteral("OPENAI_API_KEY"));
+    for (const QString &header : p.values(QStringLiteral("header"))) {
+        QString k, v;
+        if (!splitPair(header, u'=', k, v) && !splitPair(header, u':', k, v)) {
+            *error = QCoreApplication::translate("ts::cli::RunOptions", "--header needs KEY=VALUE, not “%1”.").arg(header);
+            return false;
+        }
+        t.headers.append({ k.toUtf8(), v.toUtf8() });
+    }
+    t.insecure = isSet("insecure");
+    if (!toDouble(value("request-timeout"), "request-timeout", t.requestTimeoutS, error))
+        return false;
+
+    c.datasetName = value("dataset-name");
+    if (c.datasetName != QLatin1String("random")) {
+        *error = QCoreApplication::translate("ts::cli::RunOptions", "Dataset “%1” is not supported yet; use random.").arg(c.datasetName);
+        return false;
+    }
+    LoadConfig &l = c.load;
+    if (!toInt(value("num-prompts"), "num-prompts", 1, l.numPrompts, error))
+        return false;
+    const QString rate = value("request-rate");
+    if (rate.compare(QLatin1String("inf"), Qt::CaseInsensitive) == 0) {
+        l.requestRate = std::numeric_limits<double>::infinity();
+    } else if (!toDouble(rate, "request-rate", l.requestRate, error)) {
+        return false;
+    }
+    if (!toDouble(value("burstiness"), "burstiness", l.burstiness, error))
+        return false;
+    if (isSet("max-concurrency") && !toInt(value("max-concurrency"), "max-concurrency", 1, l.maxConcurrency, error))
+        return false;
+    if (!toInt(value("num-warmups"), "num-warmups", 0, l.numWarmups, error))
+        return false;
+    int seed = 0;
+    if (!toInt(value("seed"), "seed", 0, seed, error))
+        return false;
+    l.seed = std::uint64_t(seed);
+
+    RandomDatasetConfig &r = c.random;
+    if (!toInt(value("random-input-len"), "random-input-len", 1, r.inputLen, error)
+        || !toInt(value("random-output-len"), "random-output-len", 1, r.outputLen, error)
+        || !toDouble(value("random-range-ratio"), "random-range-ratio", r.rangeRatio, error)
+        || !toInt(value("random-prefix-len"), "random-prefix-len", 0, r.prefixLen, error))
+        return false;
+
+    SamplingConfig &s = c.sampling;
+    s.ignoreEos = isSet("ignore-eos");
+    double number = 0;
+    if (isSet("temperature")) {
+        if (!toDouble(value("temperature"), "temperature", number, error))
+            return false;
+        s.temperature = number;
+    }
+    if (isSet("top-p")) {
+        if (!toDouble(value("top-p"), "top-p", number, error))
+            return false;
+        s.topP = number;
+    }
+    if (isSet("min-p")) {
+        if (!toDouble(value("min-p"), "min-p", number, error))
+            return false;
+        s.minP = number;
+    }
+    if (isSet("top-k")) {
+        int k = 0;
+        if (!toInt(value("top-k"), "top-k", -1, k, error))
+            return false;
+        s.topK = k;
+    }
+
+    MetricsConfig &m = c.metrics;
+    m.percentileMetrics = value("percentile-metrics").split(u',', Qt::SkipEmptyParts);
+    for (QString &metric : m.percentileMetrics)
+        metric = metric.trimmed();
+    m.percentiles.clear();
+    for (const QString &text : value("metric-percentiles").split(u',', Qt::SkipEmptyParts)) {
+        double pct = 0;
+        if (!toDouble(text.trimmed(), "metric-percentiles", pct, error))
+            return false;
+        m.percentiles.push_back(pct);
+    }
+    for (const QString &slo : p.values(QStringLiteral("goodput"))) {
+        QString k, v;
+        double ms = 0;
+        if (!splitPair(slo, u':', k, v) || !toDouble(v, "goodput", ms, error)) {
+            *error = QCoreApplication::translate("ts::cli::RunOptions", "--goodput needs KEY:MILLISECONDS with KEY one of ttft, tpot, e2el, not “%1”.").arg(slo);
+            return false;
+        }
+        if (k == QLatin1String("ttft"))
+            m.goodputTtftMs = ms;
+        else if (k == QLatin1String("tpot"))
+            m.goodputTpotMs = ms;
+        else if (k == QLatin1String("e2el"))
+            m.goodputE2elMs = ms;
+        else {
+            *error = QCoreApplication::translate("ts::cli::RunOptions", "--goodput needs KEY:MILLISECONDS with KEY one of ttft, tpot, e2el, not “%1”.").arg(slo);
+            return false;
+        }
+    }
+
+    c.label = value("label");
+    for (const QString &item : p.values(QStringLiteral("metadata"))) {
+        QString k, v;
+        if (!splitPair(item, u'=', k, v)) {
+            *error = QCoreApplication::translate("ts::cli::RunOptions", "--metadata needs KEY=VALUE, not “%1”.").arg(item);
+            return false;
+        }
+        c.metadata.append({ k, v });
+    }
+
+    OutputOptions &o = options.output;
+    o.saveDetailed = isSet("save-detailed");
+    o.saveResult = isSet("save-result") || o.saveDetailed || isSet("result-filename");
+    o.appendResult = isSet("append-result");
+    o.resultDir = value("result-dir");
+    o.resultFilename = value("result-filename");
+    o.csvPath = value("csv");
+    o.progress = !isSet("disable-tqdm");
+    options.builtinPreset = value("builtin-server");
+    if (!toInt(value("client-threads"), "client-threads", 0, c.load.clientThreads, error))
+        return false;
+
+    const QString problem = validationError(c);
+    if (!problem.isEmpty()) {
+        *error = problem;
+        return false;
+    }
+    return true;
+}
+
+} // namespace ts::cli

@@ -1,0 +1,26 @@
+#include "i18n.h"
+#include "mainwindow.h"
+#include "settings.h"
+#include "sim/fdlimit.h"
+
+#include <QApplication>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("tokenstorm"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Tokenstorm"));
+    QApplication::setOrganizationName(QStringLiteral("Tokenstorm"));
+    QApplication::setApplicationVersion(QStringLiteral(TOKENSTORM_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral(TOKENSTORM_APP_ID));
+    // Hundreds of concurrent streams need as many sockets.
+    ts::raiseFileDescriptorLimit();
+
+    ts::Settings settings;
+    const QString language = settings.stringValue(ts::Settings::Key::Language);
+    ts::i18n::installTranslators(language.isEmpty() ? QLocale::system() : QLocale(language));
+
+    ts::MainWindow window(&settings);
+    window.show();
+    return app.exec();
+}

@@ -1,0 +1,61 @@
+#include "backends/backend.h"
+
+#include "backends/openaibackends.h"
+#include "backends/tgibackend.h"
+#include "sse/errortext.h"
+#include "sse/sseparser.h"
+
+#include <QCoreApplication>
+
+#include <nlohmann/json.hpp>
+
+namespace ts {
+
+QStringList Backend::names()
+{
+    return { QStringLiteral("openai"), QStringLiteral("vllm"), QStringLiteral("openai-chat"),
+             QStringLiteral("tgi") };
+}
+
+std::unique_ptr<Backend> Backend::create(const QString &name)
+{
+    if (name == QLatin1String("openai") || name == QLatin1String("vllm"))
+        return std::make_unique<OpenAiCompletionsBackend>(name);
+    if (name == QLatin1String("openai-chat"))
+        return std::make_unique<OpenAiChatBackend>();
+    if (name == QLatin1String("tgi"))
+        return std::make_unique<TgiBackend>();
+    return nullptr;
+}
+
+bool Backend::parseMessage(const SseEvent &event, StreamState &state, nlohmann::json &message, EventKind &kind)
+{
+    if (SseParser::isDone(event)) {
+        state.done = true;
+        kind = EventKind::Done;
+        return false;
+    }
+    message = nlohmann::json::parse(event.data.constBegin(), event.data.constEnd(), nullptr, false);
+    const bool isObject = !message.is_discarded() && message.is_object();
+    if (event.event == "error") {
+        const std::optional<QString> text = isObject ? streamErrorMessage(nlohmann::json { { "error", message } })
+                                                     : std::nullopt;
+        state.error = text ? *text : QString::fromUtf8(event.data.left(300));
+        kind = EventKind::Error;
+        return false;
+    }
+    if (!isObject) {
+        state.error = QCoreApplication::translate("ts::Backend", "The server sent a stream message that is not JSON: %1")
+                          .arg(QString::fromUtf8(event.data.left(200)));
+        kind = EventKind::Error;
+        return false;
+    }
+    if (std::optional<QString> error = streamErrorMessage(message)) {
+        state.error = *error;
+        kind = EventKind::Error;
+        return false;
+    }
+    return true;
+}
+
+} // namespace ts

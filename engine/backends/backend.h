@@ -1,0 +1,64 @@
+#pragma once
+
+#include "core/benchmarkconfig.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <memory>
+#include <optional>
+
+namespace ts {
+
+struct SseEvent;
+
+// What one request's stream has told us so far. Filled by a Backend from each SSE event.
+struct StreamState
+{
+    QString text;                           // generated text (and reasoning) so far
+    int contentChunks = 0;                  // messages that carried generated text
+    std::optional<int> promptTokens;        // from the server (usage / details)
+    std::optional<int> completionTokens;
+    QString error;                          // an error object sent inside the stream
+    bool done = false;                      // [DONE] or a final event was seen
+};
+
+// How the engine should timestamp an event.
+enum class EventKind {
+    Other,          // role-only, usage-only, keep-alive: no timestamp
+    FirstContent,   // the first message carrying generated text: TTFT
+    LaterChoice,    // a later choices message: one ITL entry, moves E2EL
+    Error,          // the server reported an error in the stream
+    Done,           // end of the stream
+};
+
+// One server API. Stateless: per-request state lives in StreamState, so one instance
+// serves every request of a run from any thread.
+class Backend
+{
+public:
+    virtual ~Backend() = default;
+
+    virtual QString name() const = 0;
+    virtual QString defaultEndpoint() const = 0;
+    virtual QByteArray requestBody(const PromptSpec &prompt, const BenchmarkConfig &config,
+                                   bool stream = true) const = 0;
+    // Interprets one event of a streamed reply.
+    virtual EventKind handleEvent(const SseEvent &event, StreamState &state) const = 0;
+
+    // Every backend name the engine knows, aliases included (for flags and combo boxes).
+    static QStringList names();
+    // The backend for a name or alias; nullptr for an unknown name.
+    static std::unique_ptr<Backend> create(const QString &name);
+
+protected:
+    // What every JSON-over-SSE API shares: [DONE], an "error:" event (llama.cpp), a message that
+    // is not JSON, an error object in the stream. Returns false when the event was settled here
+    // (kind says how); otherwise message holds the parsed object.
+    static bool parseMessage(const SseEvent &event, StreamState &state, nlohmann::json &message, EventKind &kind);
+};
+
+} // namespace ts

@@ -1,0 +1,115 @@
+#include "backends/openaibackends.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ts {
+
+using nlohmann::json;
+
+namespace {
+
+QString stringAt(const json &object, const char *key)
+{
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_string())
+        return {};
+    const auto &s = it->get_ref<const std::string &>();
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+std::optional<int> intAt(const json &object, const char *key)
+{
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_number())
+        return std::nullopt;
+    return it->get<int>();
+}
+
+} // namespace
+
+json OpenAiBackendBase::commonBody(const PromptSpec &prompt, const BenchmarkConfig &config, bool stream) const
+{
+    json body;
+    body["model"] = config.target.model.toStdString();
+    body["stream"] = stream;
+    if (stream)
+        body["stream_options"] = { { "include_usage", true } };
+    const SamplingConfig &s = config.sampling;
+    // Greedy unless asked otherwise, as vLLM's client does.
+    body["temperature"] = s.temperature.value_or(0.0);
+    if (s.topP)
+        body["top_p"] = *s.topP;
+    if (s.topK)
+        body["top_k"] = *s.topK;
+    if (s.minP)
+        body["min_p"] = *s.minP;
+    // The random dataset asks for exactly its output length, as vLLM's does.
+    if (s.ignoreEos || config.datasetName == QLatin1String("random"))
+        body["ignore_eos"] = true;
+    Q_UNUSED(prompt);
+    return body;
+}
+
+EventKind OpenAiBackendBase::handleEvent(const SseEvent &event, StreamState &state) const
+{
+    nlohmann::json message;
+    EventKind settled = EventKind::Other;
+    if (!parseMessage(event, state, message, settled))
+        return settled;
+    if (const auto usage = message.find("usage"); usage != message.end() && usage->is_object()) {
+        if (auto n = intAt(*usage, "prompt_tokens"))
+            state.promptTokens = n;
+        if (auto n = intAt(*usage, "completion_tokens"))
+            state.completionTokens = n;
+    }
+    const auto choices = message.find("choices");
+    if (choices == message.end() || !choices->is_array() || choices->empty())
+        return EventKind::Other;
+
+    const QString text = choiceText(choices->front());
+    const bool first = state.contentChunks == 0;
+    if (!text.isEmpty()) {
+        state.text += text;
+        ++state.contentChunks;
+    }
+    if (first)
+        return text.isEmpty() ? EventKind::Other : EventKind::FirstContent;
+    return EventKind::LaterChoice;
+}
+
+QByteArray OpenAiCompletionsBackend::requestBody(const PromptSpec &prompt, const BenchmarkConfig &config,
+                                                 bool stream) const
+{
+    json body = commonBody(prompt, config, stream);
+    body["prompt"] = prompt.prompt.toStdString();
+    body["max_tokens"] = prompt.expectedOutputTokens;
+    return QByteArray::fromStdString(body.dump());
+}
+
+QString OpenAiCompletionsBackend::choiceText(const json &choice) const
+{
+    return stringAt(choice, "text");
+}
+
+QByteArray OpenAiChatBackend::requestBody(const PromptSpec &prompt, const BenchmarkConfig &config,
+                                          bool stream) const
+{
+    json body = commonBody(prompt, config, stream);
+    body["messages"] = json::array({ { { "role", "user" }, { "content", prompt.prompt.toStdString() } } });
+    body["max_completion_tokens"] = prompt.expectedOutputTokens;
+    return QByteArray::fromStdString(body.dump());
+}
+
+QString OpenAiChatBackend::choiceText(const json &choice) const
+{
+    const auto delta = choice.find("delta");
+    if (delta == choice.end() || !delta->is_object())
+        return stringAt(choice, "text");
+    // Reasoning models stream their thinking first; it is generated output all the same.
+    QString text = stringAt(*delta, "reasoning_content");
+    if (text.isEmpty())
+        text = stringAt(*delta, "reasoning");
+    return text + stringAt(*delta, "content");
+}
+
+} // namespace ts

@@ -1,0 +1,302 @@
+#include "load/benchmarkrunner.h"
+
+#include "backends/backend.h"
+#include "core/clock.h"
+#include "load/arrivals.h"
+#include "transport/transport.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+#include <QTimer>
+
+#include <cmath>
+#include <ctime>
+#include <deque>
+
+namespace ts {
+
+namespace {
+// CPU time of the whole process (all threads): the client's own cost, to publish next to
+// what it measured.
+double processCpuSeconds()
+{
+    timespec now {};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) * 1e-9;
+}
+} // namespace
+
+class BenchmarkRunnerPrivate
+{
+public:
+    enum class Phase { Idle, Probe, Warmup, Measure, Finished };
+
+    BenchmarkRunnerPrivate(BenchmarkRunner *q, BenchmarkConfig config, std::vector<PromptSpec> prompts)
+        : q(q), config(std::move(config)), prompts(std::move(prompts))
+    {
+    }
+
+    void start();
+    void stop();
+    void startWarmup();
+    void startMeasure();
+    void releaseDue();
+    void release(int index, const PromptSpec &prompt);
+    void pump();
+    void onRecord(RequestRecord record);
+    void maybeFinish();
+    void finish(const QString &error = {});
+    RunProgress snapshot() const;
+
+    BenchmarkRunner *q;
+    BenchmarkConfig config;
+    std::vector<PromptSpec> prompts;
+    std::shared_ptr<RunContext> context;
+    std::unique_ptr<Transport> transport;
+
+    Phase phase = Phase::Idle;
+    bool stopping = false;
+    std::vector<double> arrivals;
+    int nextArrival = 0;
+    std::deque<RequestJob> waiting;
+    int inFlight = 0;
+    int sent = 0;
+    int succeeded = 0;
+    int failed = 0;
+    int warmupsLeft = 0;
+    std::int64_t lastCompletionNs = 0;
+    double measureStartCpu = 0.0;
+
+    QTimer arrivalTimer;
+    QTimer progressTimer;
+    RunResult result;
+};
+
+void BenchmarkRunnerPrivate::start()
+{
+    if (phase != Phase::Idle)
+        return;
+    result.config = config;
+    result.date = QDateTime::currentDateTime();
+    result.requested = config.load.numPrompts;
+
+    QString error = validationError(config);
+    std::shared_ptr<const Backend> backend = Backend::create(config.target.backend);
+    if (error.isEmpty() && prompts.empty())
+        error = QCoreApplication::translate("ts::BenchmarkRunner", "The workload has no prompts.");
+    if (!error.isEmpty()) {
+        // Report asynchronously, so a caller connecting after start() still hears of it.
+        phase = Phase::Finished;
+        QTimer::singleShot(0, q, [this, error] {
+            result.error = error;
+            Q_EMIT q->finished(result);
+        });
+        return;
+    }
+
+    context = std::make_shared<RunContext>();
+    context->config = config;
+    context->backend = std::move(backend);
+    transport = std::make_unique<Transport>(context, config.load.clientThreads);
+
+    arrivalTimer.setSingleShot(true);
+    arrivalTimer.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&arrivalTimer, &QTimer::timeout, q, [this] { releaseDue(); });
+    progressTimer.setInterval(100);
+    QObject::connect(&progressTimer, &QTimer::timeout, q, [this] { Q_EMIT q->progressChanged(snapshot()); });
+    progressTimer.start();
+
+    // One request first, as vLLM's client does: a wrong URL, model or key is reported at once
+    // instead of as a thousand failed requests.
+    phase = Phase::Probe;
+    context->runStartNs = monotonicNs();
+    release(-1, prompts.front());
+}
+
+void BenchmarkRunnerPrivate::startWarmup()
+{
+    phase = Phase::Warmup;
+    warmupsLeft = config.load.numWarmups;
+    if (warmupsLeft <= 0) {
+        startMeasure();
+        return;
+    }
+    for (int i = 0; i < warmupsLeft; ++i)
+        release(-1, prompts[std::size_t(i) % prompts.size()]);
+}
+
+void BenchmarkRunnerPrivate::startMeasure()
+{
+    phase = Phase::Measure;
+    arrivals = arrivalTimes(config.load.numPrompts, config.load.requestRate, config.load.burstiness,
+                            config.load.seed);
+    context->runStartNs = monotonicNs();
+    measureStartCpu = processCpuSeconds();
+    Q_EMIT q->progressChanged(snapshot());
+    releaseDue();
+}
+
+void BenchmarkRunnerPrivate::releaseDue()
+{
+    if (stopping || phase != Phase::Measure)
+        return;
+    const double now = nsToSeconds(monotonicNs() - context->runStartNs);
+    const int count = int(arrivals.size());
+    while (nextArrival < count && arrivals[std::size_t(nextArrival)] <= now) {
+        release(nextArrival, prompts[std::size_t(nextArrival) % prompts.size()]);
+        ++nextArrival;
+    }
+    pump();
+    if (nextArrival < count) {
+        const double wait = arrivals[std::size_t(nextArrival)] - now;
+        arrivalTimer.start(std::chrono::milliseconds(qint64(std::ceil(wait * 1000.0))));
+    }
+    maybeFinish();
+}
+
+void BenchmarkRunnerPrivate::release(int index, const PromptSpec &prompt)
+{
+    waiting.push_back({ index, prompt, monotonicNs() });
+    // The measured phase pumps once per batch of arrivals; the others pump here.
+    if (phase != Phase::Measure)
+        pump();
+}
+
+void BenchmarkRunnerPrivate::pump()
+{
+    const int limit = config.load.maxConcurrency;
+    while (!waiting.empty() && (limit <= 0 || inFlight < limit)) {
+        RequestJob job = std::move(waiting.front());
+        waiting.pop_front();
+        ++inFlight;
+        if (job.index >= 0)
+            ++sent;
+        QPointer<BenchmarkRunner> guard(q);
+        transport->send(std::move(job), [guard, this](RequestRecord record) {
+            // Called on a transport thread: hand the record to the runner's thread.
+            QMetaObject::invokeMethod(
+                guard.data(), [this, record = std::move(record)]() mutable { onRecord(std::move(record)); },
+                Qt::QueuedConnection);
+        });
+    }
+}
+
+void BenchmarkRunnerPrivate::onRecord(RequestRecord record)
+{
+    --inFlight;
+    switch (phase) {
+    case Phase::Probe:
+        if (stopping) {
+            finish();
+        } else if (!record.success) {
+            finish(QCoreApplication::translate("ts::BenchmarkRunner",
+                                               "The first test request failed, so the run did not start: %1")
+                       .arg(record.error));
+        } else {
+            startWarmup();
+        }
+        return;
+    case Phase::Warmup:
+        --warmupsLeft;
+        if (stopping) {
+            if (inFlight == 0)
+                finish();
+        } else if (warmupsLeft <= 0) {
+            startMeasure();
+        }
+        return;
+    case Phase::Measure:
+        lastCompletionNs = monotonicNs();
+        (record.success ? succeeded : failed) += 1;
+        result.records.push_back(record);
+        Q_EMIT q->requestFinished(result.records.back());
+        pump();
+        maybeFinish();
+        return;
+    case Phase::Idle:
+    case Phase::Finished:
+        return;
+    }
+}
+
+void BenchmarkRunnerPrivate::maybeFinish()
+{
+    if (phase != Phase::Measure || inFlight > 0)
+        return;
+    if (stopping || (nextArrival >= int(arrivals.size()) && waiting.empty()))
+        finish();
+}
+
+void BenchmarkRunnerPrivate::stop()
+{
+    if (phase == Phase::Idle || phase == Phase::Finished || stopping)
+        return;
+    stopping = true;
+    arrivalTimer.stop();
+    waiting.clear();
+    if (inFlight == 0)
+        finish();
+    else
+        transport->abortAll();
+}
+
+void BenchmarkRunnerPrivate::finish(const QString &error)
+{
+    if (phase == Phase::Finished)
+        return;
+    const bool measured = phase == Phase::Measure;
+    phase = Phase::Finished;
+    arrivalTimer.stop();
+    progressTimer.stop();
+    if (measured && lastCompletionNs > 0)
+        result.duration = nsToSeconds(lastCompletionNs - context->runStartNs);
+    if (measured)
+        result.clientCpuSeconds = processCpuSeconds() - measureStartCpu;
+    result.stopped = stopping;
+    result.error = error;
+    Q_EMIT q->progressChanged(snapshot());
+    Q_EMIT q->finished(result);
+}
+
+RunProgress BenchmarkRunnerPrivate::snapshot() const
+{
+    RunProgress p;
+    p.total = config.load.numPrompts;
+    p.sent = sent;
+    p.inFlight = phase == Phase::Measure ? inFlight : 0;
+    p.waiting = int(waiting.size());
+    p.succeeded = succeeded;
+    p.failed = failed;
+    p.warmingUp = phase == Phase::Probe || phase == Phase::Warmup;
+    if (context && phase != Phase::Probe && phase != Phase::Warmup) {
+        p.outputChunks = context->contentChunks.load(std::memory_order_relaxed);
+        const std::int64_t end = phase == Phase::Finished && lastCompletionNs ? lastCompletionNs : monotonicNs();
+        p.elapsed = nsToSeconds(end - context->runStartNs);
+    }
+    return p;
+}
+
+BenchmarkRunner::BenchmarkRunner(BenchmarkConfig config, std::vector<PromptSpec> prompts, QObject *parent)
+    : QObject(parent), d(std::make_unique<BenchmarkRunnerPrivate>(this, std::move(config), std::move(prompts)))
+{
+    qRegisterMetaType<ts::RunProgress>();
+    qRegisterMetaType<ts::RunResult>();
+    qRegisterMetaType<ts::RequestRecord>();
+}
+
+BenchmarkRunner::~BenchmarkRunner()
+{
+    // Join the transport threads before the state their callbacks refer to goes away.
+    d->transport.reset();
+}
+
+void BenchmarkRunner::start() { d->start(); }
+void BenchmarkRunner::stop() { d->stop(); }
+bool BenchmarkRunner::isRunning() const
+{
+    return d->phase != BenchmarkRunnerPrivate::Phase::Idle && d->phase != BenchmarkRunnerPrivate::Phase::Finished;
+}
+RunProgress BenchmarkRunner::progress() const { return d->snapshot(); }
+const BenchmarkConfig &BenchmarkRunner::config() const { return d->config; }
+
+} // namespace ts

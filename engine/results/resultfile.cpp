@@ -1,0 +1,444 @@
+#include "results/resultfile.h"
+
+#include "results/resultjson.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSaveFile>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace ts {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+QString fileName(const QString &path)
+{
+    const QString name = QFileInfo(path).fileName();
+    return name.isEmpty() ? path : name;
+}
+
+void setError(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+}
+
+QString qstr(const ojson &j)
+{
+    return j.is_string() ? QString::fromStdString(j.get<std::string>()) : QString();
+}
+
+std::optional<double> number(const ojson &obj, const char *key)
+{
+    const auto it = obj.find(key);
+    if (it == obj.end() || !it->is_number())
+        return std::nullopt;
+    return it->get<double>();
+}
+
+double numberOr(const ojson &obj, const char *key, double fallback = 0.0)
+{
+    return number(obj, key).value_or(fallback);
+}
+
+QString stringOf(const ojson &obj, const char *key)
+{
+    const auto it = obj.find(key);
+    return it == obj.end() ? QString() : qstr(*it);
+}
+
+const ojson *arrayOf(const ojson &obj, const char *key)
+{
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_array() ? &*it : nullptr;
+}
+
+double elementNumber(const ojson *a, std::size_t i, double fallback = 0.0)
+{
+    if (!a || i >= a->size() || !(*a)[i].is_number())
+        return fallback;
+    return (*a)[i].get<double>();
+}
+
+QString elementString(const ojson *a, std::size_t i)
+{
+    return a && i < a->size() ? qstr((*a)[i]) : QString();
+}
+
+constexpr const char *StatMetrics[] = {"ttft", "tpot", "itl", "e2el", "queue"};
+
+// Keys that are not metadata: vLLM's, ours, and the statistics (matched by pattern below).
+const std::set<std::string> &knownKeys()
+{
+    static const std::set<std::string> keys {
+        "date", "endpoint_type", "backend", "label", "model_id", "tokenizer_id", "num_prompts",
+        "request_rate", "burstiness", "max_concurrency", "duration", "completed", "failed",
+        "total_input_tokens", "total_output_tokens", "request_throughput", "request_goodput",
+        "output_throughput", "total_token_throughput", "max_output_tokens_per_s",
+        "max_concurrent_requests", "input_lens", "output_lens", "ttfts", "itls", "start_times",
+        "generated_texts", "errors", "latencies", "queue_times", "tokenstorm_version", "requested",
+        "stopped", "output_tokens_source", "output_tokens_estimated", "goodput", "http_statuses",
+        "input_tokens_sources", "output_tokens_sources", "ramp_up_strategy", "ramp_up_start_rps",
+        "ramp_up_end_rps"};
+    return keys;
+}
+
+const QRegularExpression &statKeyPattern()
+{
+    static const QRegularExpression re(
+        QStringLiteral("^(?:mean|median|std|p([0-9]+(?:\\.[0-9]+)?))_(ttft|tpot|itl|e2el|queue)_ms$"));
+    return re;
+}
+
+void readSetup(const ojson &j, ResultFile &f)
+{
+    ResultSetup &s = f.setup;
+    s.date = stringOf(j, "date");
+    s.dateTime = QDateTime::fromString(s.date, QStringLiteral("yyyyMMdd-HHmmss"));
+    s.endpointType = stringOf(j, "endpoint_type");
+    s.backend = stringOf(j, "backend");
+    if (s.backend.isEmpty())
+        s.backend = s.endpointType;
+    s.label = stringOf(j, "label");
+    s.modelId = stringOf(j, "model_id");
+    s.tokenizerId = stringOf(j, "tokenizer_id");
+    s.numPrompts = int(numberOr(j, "num_prompts"));
+    s.requestRate = number(j, "request_rate");   // the string "inf" gives nullopt
+    if (s.requestRate && std::isinf(*s.requestRate))
+        s.requestRate.reset();
+    s.burstiness = numberOr(j, "burstiness", 1.0);
+    if (const auto mc = number(j, "max_concurrency"))
+        s.maxConcurrency = int(*mc);
+
+    for (const auto &[key, value] : j.items()) {
+        if (knownKeys().count(key) || statKeyPattern().match(QString::fromStdString(key)).hasMatch())
+            continue;
+        if (value.is_string())
+            s.metadata.append({QString::fromStdString(key), qstr(value)});
+        else if (value.is_primitive() && !value.is_null())
+            s.metadata.append({QString::fromStdString(key), QString::fromStdString(value.dump())});
+    }
+}
+
+void readStatistics(const ojson &j, ResultFile &f)
+{
+    std::set<double> percentiles;
+    for (const char *metric : StatMetrics) {
+        const std::string suffix = std::string("_") + metric + "_ms";
+        const auto mean = number(j, ("mean" + suffix).c_str());
+        if (!mean)
+            continue;
+        const QString name = QString::fromLatin1(metric);
+        f.percentileMetrics.append(name);
+        auto *s = f.metrics.summary(name);
+        s->mean = *mean;
+        s->median = numberOr(j, ("median" + suffix).c_str());
+        s->std = numberOr(j, ("std" + suffix).c_str());
+    }
+    for (const auto &[key, value] : j.items()) {
+        const auto match = statKeyPattern().match(QString::fromStdString(key));
+        if (!match.hasMatch() || match.captured(1).isEmpty() || !value.is_number())
+            continue;
+        const double p = match.captured(1).toDouble();
+        auto *s = f.metrics.summary(match.captured(2));
+        s->percentiles.emplace_back(p, value.get<double>());
+        percentiles.insert(p);
+    }
+    for (const char *metric : StatMetrics) {
+        auto *s = f.metrics.summary(QString::fromLatin1(metric));
+        std::sort(s->percentiles.begin(), s->percentiles.end());
+    }
+    f.percentiles.assign(percentiles.begin(), percentiles.end());
+}
+
+void readRecords(const ojson &j, ResultFile &f)
+{
+    const ojson *inputLens = arrayOf(j, "input_lens");
+    const ojson *outputLens = arrayOf(j, "output_lens");
+    const ojson *ttfts = arrayOf(j, "ttfts");
+    const ojson *itls = arrayOf(j, "itls");
+    // latencies and queue_times alone (a summary file of ours) are not enough for a record.
+    if (!inputLens && !outputLens && !ttfts && !itls)
+        return;
+    const ojson *latencies = arrayOf(j, "latencies");
+    const ojson *startTimes = arrayOf(j, "start_times");
+    const ojson *queueTimes = arrayOf(j, "queue_times");
+    const ojson *errors = arrayOf(j, "errors");
+    const ojson *texts = arrayOf(j, "generated_texts");
+    const ojson *statuses = arrayOf(j, "http_statuses");
+    const ojson *inSources = arrayOf(j, "input_tokens_sources");
+    const ojson *outSources = arrayOf(j, "output_tokens_sources");
+
+    std::size_t n = 0;
+    for (const ojson *a :
+         {inputLens, outputLens, ttfts, itls, latencies, startTimes, queueTimes, errors, texts}) {
+        if (a)
+            n = std::max(n, a->size());
+    }
+    const auto fileOutputSource = tokenCountSourceFromName(f.outputTokensSource);
+
+    f.records.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        RequestRecord r;
+        r.index = int(i);
+        r.promptTokens = int(elementNumber(inputLens, i));
+        r.promptTokenSource = tokenCountSourceFromName(elementString(inSources, i))
+                                  .value_or(TokenCountSource::Dataset);
+        r.outputTokens = int(elementNumber(outputLens, i));
+        // vLLM counts with the server's usage or its tokenizer; we call both "server" here.
+        r.outputTokenSource = tokenCountSourceFromName(elementString(outSources, i))
+                                  .value_or(fileOutputSource.value_or(TokenCountSource::Server));
+        r.ttft = elementNumber(ttfts, i);
+        if (itls && i < itls->size() && (*itls)[i].is_array()) {
+            for (const ojson &gap : (*itls)[i]) {
+                if (gap.is_number())
+                    r.itl.push_back(gap.get<double>());
+            }
+        }
+        r.error = elementString(errors, i);
+        r.generatedText = elementString(texts, i);
+        r.httpStatus = int(elementNumber(statuses, i));
+        r.startTime = elementNumber(startTimes, i);
+        r.queueTime = elementNumber(queueTimes, i);
+        // vLLM's failed requests have an error text, no output and no first token.
+        r.success = r.error.isEmpty() && (r.outputTokens > 0 || r.ttft > 0.0);
+        const bool streamed = r.ttft > 0.0 || !r.itl.empty();
+        r.contentChunks = streamed ? int(r.itl.size()) + 1 : 0;
+        if (latencies && i < latencies->size()) {
+            r.latency = elementNumber(latencies, i);
+        } else if (streamed) {
+            // Older vLLM files keep no latencies; the last chunk arrived after ttft + all gaps.
+            r.latency = r.ttft;
+            for (double gap : r.itl)
+                r.latency += gap;
+        }
+        f.records.push_back(std::move(r));
+    }
+    f.hasRequestRecords = true;
+    f.hasStartTimes = startTimes != nullptr;
+
+    // What only the records can tell.
+    f.metrics.ttftMs.count = f.metrics.e2elMs.count = f.metrics.queueMs.count = 0;
+    f.metrics.tpotMs.count = f.metrics.itlMs.count = 0;
+    for (const RequestRecord &r : f.records) {
+        if (!r.success)
+            continue;
+        ++f.metrics.ttftMs.count;
+        ++f.metrics.e2elMs.count;
+        ++f.metrics.queueMs.count;
+        f.metrics.tpotMs.count += r.outputTokens > 1 ? 1 : 0;
+        f.metrics.itlMs.count += int(r.itl.size());
+        if (r.outputTokenSource == TokenCountSource::Chunks)
+            f.metrics.outputTokensEstimated = true;
+    }
+}
+
+std::optional<std::vector<ojson>> parseObjects(const QByteArray &bytes, const QString &path, QString *error)
+{
+    try {
+        return std::vector<ojson> {ojson::parse(bytes.begin(), bytes.end())};
+    } catch (const nlohmann::json::parse_error &e) {
+        // --append-result files hold one object per line.
+        std::vector<ojson> objects;
+        bool allParsed = true;
+        for (const QByteArray &line : bytes.split('\n')) {
+            if (line.trimmed().isEmpty())
+                continue;
+            try {
+                objects.push_back(ojson::parse(line.begin(), line.end()));
+            } catch (const nlohmann::json::exception &) {
+                allParsed = false;
+                break;
+            }
+        }
+        if (allParsed && objects.size() > 1)
+            return objects;
+        setError(error,
+                 QCoreApplication::translate("ts::ResultFile", "%1 is not valid JSON (error at byte %2).")
+                     .arg(fileName(path))
+                     .arg(e.byte));
+        return std::nullopt;
+    }
+}
+
+bool writeBytes(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        setError(error, QCoreApplication::translate("ts::ResultFile", "Could not write %1: %2.")
+                            .arg(fileName(path), file.errorString()));
+        return false;
+    }
+    return true;
+}
+
+template<typename Json>
+QByteArray dump(const Json &json)
+{
+    return QByteArray::fromStdString(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+} // namespace
+
+std::optional<ResultFile> resultFromJson(const ojson &j, const QString &path, QString *error)
+{
+    if (!j.is_object() || !number(j, "duration") || !number(j, "completed")) {
+        setError(error, QCoreApplication::translate("ts::ResultFile", "%1 is not a benchmark result file.")
+                            .arg(fileName(path)));
+        return std::nullopt;
+    }
+    ResultFile f;
+    f.path = path;
+    f.json = j;
+    readSetup(j, f);
+
+    BenchmarkMetrics &m = f.metrics;
+    m.duration = numberOr(j, "duration");
+    m.completed = int(numberOr(j, "completed"));
+    f.hasFailed = number(j, "failed").has_value();
+    m.failed = int(numberOr(j, "failed"));
+    m.totalInputTokens = qint64(numberOr(j, "total_input_tokens"));
+    m.totalOutputTokens = qint64(numberOr(j, "total_output_tokens"));
+    m.requestThroughput = numberOr(j, "request_throughput");
+    m.requestGoodput = number(j, "request_goodput");
+    m.outputThroughput = numberOr(j, "output_throughput");
+    m.totalTokenThroughput = numberOr(j, "total_token_throughput");
+    f.hasMaxOutputTokensPerS = number(j, "max_output_tokens_per_s").has_value();
+    m.maxOutputTokensPerS = numberOr(j, "max_output_tokens_per_s");
+    f.hasMaxConcurrentRequests = number(j, "max_concurrent_requests").has_value();
+    m.maxConcurrentRequests = int(numberOr(j, "max_concurrent_requests"));
+    readStatistics(j, f);
+    for (const char *metric : StatMetrics) {
+        auto *s = m.summary(QString::fromLatin1(metric));
+        s->count = m.completed;   // refined from the records below when the file has them
+    }
+
+    f.tokenstormVersion = stringOf(j, "tokenstorm_version");
+    f.requested = int(numberOr(j, "requested"));
+    if (const auto it = j.find("stopped"); it != j.end() && it->is_boolean())
+        f.stopped = it->get<bool>();
+    f.outputTokensSource = stringOf(j, "output_tokens_source");
+    if (const auto it = j.find("output_tokens_estimated"); it != j.end() && it->is_boolean())
+        m.outputTokensEstimated = it->get<bool>();
+    else
+        m.outputTokensEstimated = f.outputTokensSource == u"chunks";
+
+    f.metricsConfig.percentileMetrics = f.percentileMetrics;
+    f.metricsConfig.percentiles = f.percentiles;
+    if (const auto it = j.find("goodput"); it != j.end() && it->is_object()) {
+        if (const auto v = number(*it, "ttft"))
+            f.metricsConfig.goodputTtftMs = v;
+        if (const auto v = number(*it, "tpot"))
+            f.metricsConfig.goodputTpotMs = v;
+        if (const auto v = number(*it, "e2el"))
+            f.metricsConfig.goodputE2elMs = v;
+    }
+
+    readRecords(j, f);
+    return f;
+}
+
+std::optional<std::vector<ResultFile>> readResultFiles(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        setError(error, QCoreApplication::translate("ts::ResultFile", "Could not open %1: %2.")
+                            .arg(fileName(path), file.errorString()));
+        return std::nullopt;
+    }
+    const QByteArray bytes = file.readAll();
+    const auto objects = parseObjects(bytes, path, error);
+    if (!objects)
+        return std::nullopt;
+    std::vector<ResultFile> results;
+    for (const ojson &j : *objects) {
+        auto r = resultFromJson(j, path, error);
+        if (!r)
+            return std::nullopt;
+        results.push_back(std::move(*r));
+    }
+    return results;
+}
+
+std::optional<ResultFile> readResultFile(const QString &path, QString *error)
+{
+    auto all = readResultFiles(path, error);
+    if (!all)
+        return std::nullopt;
+    return std::move(all->back());
+}
+
+RunResult ResultFile::toRunResult() const
+{
+    RunResult run;
+    BenchmarkConfig &c = run.config;
+    c.target.backend = setup.backend;
+    c.target.model = setup.modelId;
+    c.tokenizerId = setup.tokenizerId;
+    c.label = setup.label;
+    c.metadata = setup.metadata;
+    c.load.numPrompts = setup.numPrompts;
+    c.load.requestRate = setup.requestRate.value_or(std::numeric_limits<double>::infinity());
+    c.load.burstiness = setup.burstiness;
+    c.load.maxConcurrency = setup.maxConcurrency.value_or(0);
+    c.metrics = metricsConfig;
+    run.date = setup.dateTime;
+    run.records = records;
+    run.duration = metrics.duration;
+    run.requested = requested > 0 ? requested : setup.numPrompts;
+    run.stopped = stopped;
+    return run;
+}
+
+bool writeJsonFile(const QString &path, const nlohmann::ordered_json &json, QString *error)
+{
+    return writeBytes(path, dump(json), error);
+}
+
+bool writeJsonFile(const QString &path, const nlohmann::json &json, QString *error)
+{
+    return writeBytes(path, dump(json), error);
+}
+
+bool appendResult(const QString &path, const nlohmann::ordered_json &json, QString *error)
+{
+    QByteArray bytes;
+    QFile existing(path);
+    if (existing.exists()) {
+        if (!existing.open(QIODevice::ReadOnly)) {
+            setError(error, QCoreApplication::translate("ts::ResultFile", "Could not open %1: %2.")
+                                .arg(fileName(path), existing.errorString()));
+            return false;
+        }
+        bytes = existing.readAll();
+        existing.close();
+    }
+    // Like vLLM: a newline separates the new object from what the file already holds.
+    if (!bytes.isEmpty())
+        bytes += '\n';
+    bytes += dump(json);
+    return writeBytes(path, bytes, error);
+}
+
+QString defaultResultFileName(const RunResult &run)
+{
+    const BenchmarkConfig &c = run.config;
+    const QString label = c.label.isEmpty() ? c.target.backend : c.label;
+    const QString rate = c.load.hasFiniteRate() ? pythonFloatRepr(c.load.requestRate) : QStringLiteral("inf");
+    const QString concurrency = c.load.maxConcurrency > 0
+        ? QStringLiteral("-concurrency%1").arg(c.load.maxConcurrency)
+        : QString();
+    const QString model = c.target.model.section(u'/', -1);
+    const QDateTime date = run.date.isValid() ? run.date : QDateTime::currentDateTime();
+    return label + u'-' + rate + QStringLiteral("qps") + concurrency + u'-' + model + u'-'
+        + date.toString(QStringLiteral("yyyyMMdd-HHmmss")) + QStringLiteral(".json");
+}
+
+} // namespace ts

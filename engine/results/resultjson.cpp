@@ -1,0 +1,172 @@
+#include "results/resultjson.h"
+
+#include <QSet>
+
+#include <algorithm>
+
+#ifndef TOKENSTORM_VERSION_STRING
+#define TOKENSTORM_VERSION_STRING "unknown"
+#endif
+
+namespace ts {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+std::string str(const QString &s) { return s.toStdString(); }
+
+// vLLM's order of the per-metric statistics.
+constexpr const char *StatMetrics[] = {"ttft", "tpot", "itl", "e2el", "queue"};
+
+std::vector<const RequestRecord *> inWorkloadOrder(const std::vector<RequestRecord> &records)
+{
+    std::vector<const RequestRecord *> sorted;
+    sorted.reserve(records.size());
+    for (const RequestRecord &r : records)
+        sorted.push_back(&r);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const RequestRecord *a, const RequestRecord *b) { return a->index < b->index; });
+    return sorted;
+}
+
+ojson outputTokensSource(const std::vector<RequestRecord> &records)
+{
+    QSet<TokenCountSource> sources;
+    for (const RequestRecord &r : records) {
+        if (r.success)
+            sources.insert(r.outputTokenSource);
+    }
+    if (sources.isEmpty())
+        return nullptr;
+    if (sources.size() > 1)
+        return "mixed";
+    return str(tokenCountSourceName(*sources.begin()));
+}
+
+template<typename F>
+ojson array(const std::vector<const RequestRecord *> &records, F &&value)
+{
+    ojson a = ojson::array();
+    for (const RequestRecord *r : records)
+        a.push_back(value(*r));
+    return a;
+}
+
+} // namespace
+
+QString tokenCountSourceName(TokenCountSource source)
+{
+    switch (source) {
+    case TokenCountSource::Dataset:
+        return QStringLiteral("dataset");
+    case TokenCountSource::Server:
+        return QStringLiteral("server");
+    case TokenCountSource::Chunks:
+        return QStringLiteral("chunks");
+    case TokenCountSource::Tokenizer:
+        return QStringLiteral("tokenizer");
+    }
+    return {};
+}
+
+std::optional<TokenCountSource> tokenCountSourceFromName(QStringView name)
+{
+    for (auto s : {TokenCountSource::Dataset, TokenCountSource::Server, TokenCountSource::Chunks,
+                   TokenCountSource::Tokenizer}) {
+        if (name == tokenCountSourceName(s))
+            return s;
+    }
+    return std::nullopt;
+}
+
+nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics &m, bool detailed)
+{
+    const BenchmarkConfig &cfg = run.config;
+    ojson j = ojson::object();
+
+    // Setup, in the order vLLM writes it.
+    j["date"] = str(run.date.toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    j["endpoint_type"] = str(cfg.target.backend);
+    j["backend"] = str(cfg.target.backend);
+    j["label"] = cfg.label.isEmpty() ? ojson(nullptr) : ojson(str(cfg.label));
+    j["model_id"] = str(cfg.target.model);
+    j["tokenizer_id"] = str(cfg.tokenizerId.isEmpty() ? cfg.target.model : cfg.tokenizerId);
+    j["num_prompts"] = cfg.load.numPrompts;
+    for (const auto &[key, value] : cfg.metadata)
+        j[str(key.trimmed())] = str(value.trimmed());
+    j["request_rate"] = cfg.load.hasFiniteRate() ? ojson(cfg.load.requestRate) : ojson("inf");
+    j["burstiness"] = cfg.load.burstiness;
+    j["max_concurrency"] = cfg.load.maxConcurrency > 0 ? ojson(cfg.load.maxConcurrency) : ojson(nullptr);
+
+    // Results.
+    j["duration"] = m.duration;
+    j["completed"] = m.completed;
+    j["failed"] = m.failed;
+    j["total_input_tokens"] = m.totalInputTokens;
+    j["total_output_tokens"] = m.totalOutputTokens;
+    j["request_throughput"] = m.requestThroughput;
+    j["request_goodput"] = m.requestGoodput ? ojson(*m.requestGoodput) : ojson(nullptr);
+    j["output_throughput"] = m.outputThroughput;
+    j["total_token_throughput"] = m.totalTokenThroughput;
+
+    const auto records = inWorkloadOrder(run.records);
+    if (detailed) {
+        j["input_lens"] = array(records, [](const RequestRecord &r) { return r.promptTokens; });
+        // vLLM writes 0 for a failed request's output length.
+        j["output_lens"] = array(records, [](const RequestRecord &r) {
+            return r.success ? r.outputTokens : 0;
+        });
+        j["ttfts"] = array(records, [](const RequestRecord &r) { return r.ttft; });
+        j["itls"] = array(records, [](const RequestRecord &r) { return ojson(r.itl); });
+        j["start_times"] = array(records, [](const RequestRecord &r) { return r.startTime; });
+        j["generated_texts"] = array(records, [](const RequestRecord &r) { return str(r.generatedText); });
+        j["errors"] = array(records, [](const RequestRecord &r) { return str(r.error); });
+    }
+    j["latencies"] = array(records, [](const RequestRecord &r) { return r.latency; });
+    j["queue_times"] = array(records, [](const RequestRecord &r) { return r.queueTime; });
+    j["max_output_tokens_per_s"] = m.maxOutputTokensPerS;
+    j["max_concurrent_requests"] = m.maxConcurrentRequests;
+
+    for (const char *metric : StatMetrics) {
+        const QString name = QString::fromLatin1(metric);
+        if (!cfg.metrics.percentileMetrics.contains(name))
+            continue;
+        const MetricSummary *s = m.summary(name);
+        const std::string suffix = std::string("_") + metric + "_ms";
+        j["mean" + suffix] = s->mean;
+        j["median" + suffix] = s->median;
+        j["std" + suffix] = s->std;
+        for (const auto &[p, value] : s->percentiles)
+            j["p" + str(percentileName(p)) + suffix] = value;
+    }
+
+    // Our own keys (see resultjson.h and docs/result-format.md).
+    j["tokenstorm_version"] = TOKENSTORM_VERSION_STRING;
+    j["requested"] = run.requested;
+    j["stopped"] = run.stopped;
+    j["output_tokens_source"] = outputTokensSource(run.records);
+    j["output_tokens_estimated"] = m.outputTokensEstimated;
+    if (cfg.metrics.hasGoodput()) {
+        ojson slo = ojson::object();
+        if (cfg.metrics.goodputTtftMs)
+            slo["ttft"] = *cfg.metrics.goodputTtftMs;
+        if (cfg.metrics.goodputTpotMs)
+            slo["tpot"] = *cfg.metrics.goodputTpotMs;
+        if (cfg.metrics.goodputE2elMs)
+            slo["e2el"] = *cfg.metrics.goodputE2elMs;
+        j["goodput"] = slo;
+    }
+    if (detailed) {
+        j["http_statuses"] = array(records, [](const RequestRecord &r) { return r.httpStatus; });
+        j["input_tokens_sources"] = array(records, [](const RequestRecord &r) {
+            return str(tokenCountSourceName(r.promptTokenSource));
+        });
+        j["output_tokens_sources"] = array(records, [](const RequestRecord &r) {
+            return str(tokenCountSourceName(r.outputTokenSource));
+        });
+    }
+    return j;
+}
+
+} // namespace ts

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "load/benchmarkrunner.h"
+#include "metrics/benchmarkmetrics.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ts {
+
+// The result file of a run in vLLM's format (keys, order and value types as vLLM's serving
+// benchmark writes them), plus a few keys of our own that vLLM's readers ignore:
+//   tokenstorm_version    version of Tokenstorm that wrote the file
+//   requested             requests the run meant to send
+//   stopped               true when the user stopped the run early
+//   output_tokens_source  "server" | "chunks" | "tokenizer" | "mixed" (null: no success)
+//   output_tokens_estimated  true when some successful count came from counting chunks
+//   goodput               the SLOs used for request_goodput, {"ttft": ms, ...}; absent without
+//   mean_queue_ms, median_queue_ms, std_queue_ms, p{P}_queue_ms
+//                         client queue time statistics, when "queue" is a selected metric
+//   start_times           per-request send times (seconds since the run began), detailed only
+//   http_statuses, output_tokens_sources, input_tokens_sources
+//                         per-request, detailed only
+// The API key is never written. Ordered json keeps vLLM's key order in the file; it converts
+// implicitly to nlohmann::json where a sorted object is wanted.
+// Per-request arrays are in workload order (RequestRecord::index), as vLLM keeps them.
+nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics &metrics,
+                                    bool detailed);
+
+// Name of a TokenCountSource in result files: "dataset", "server", "chunks", "tokenizer".
+QString tokenCountSourceName(TokenCountSource source);
+std::optional<TokenCountSource> tokenCountSourceFromName(QStringView name);
+
+} // namespace ts

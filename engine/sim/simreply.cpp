@@ -1,0 +1,171 @@
+#include "sim/simreply.h"
+
+#include "sim/simhttp.h"
+#include "sim/simtokenizer.h"
+
+namespace ts::sim {
+
+namespace {
+
+const char *openAiFinish(FinishReason r) { return r == FinishReason::Stop ? "stop" : "length"; }
+const char *tgiFinish(FinishReason r) { return r == FinishReason::Stop ? "eos_token" : "length"; }
+
+// Plausible log-probabilities, preformatted.
+const char *const kLogprobs[] = {"-0.0021", "-0.0135", "-0.0487", "-0.1123", "-0.2519",
+                                 "-0.4402", "-0.7931", "-1.3366", "-2.0417", "-3.1875"};
+
+char hexDigit(unsigned v) { return "0123456789abcdef"[v & 0xF]; }
+
+} // namespace
+
+ReplyWriter::ReplyWriter(ReplySpec spec)
+    : m_spec(std::move(spec))
+{
+    if (!m_spec.stream || m_spec.kind == ApiKind::Tgi)
+        return;
+    QByteArray head = "data: {\"id\":\"" + m_spec.requestId + "\",\"object\":\"";
+    head += m_spec.kind == ApiKind::Chat ? "chat.completion.chunk" : "text_completion";
+    head += "\",\"created\":" + QByteArray::number(m_spec.created) + ",\"model\":\"" + m_spec.modelEscaped
+            + "\",\"choices\":[{\"index\":0,";
+    if (m_spec.kind == ApiKind::Chat) {
+        m_roleEvent = head + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+        m_eventPrefix = head + "\"delta\":{\"content\":\"";
+        m_eventSuffix = "\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+    } else {
+        m_eventPrefix = head + "\"text\":\"";
+        m_eventSuffix = "\",\"logprobs\":null,\"finish_reason\":null,\"stop_reason\":null}]}\n\n";
+    }
+}
+
+QByteArray ReplyWriter::streamHead() const
+{
+    QByteArray h = "HTTP/1.1 200 OK\r\nserver: tokenstorm-sim\r\n"
+                   "content-type: text/event-stream; charset=utf-8\r\n"
+                   "cache-control: no-cache\r\ntransfer-encoding: chunked\r\n";
+    h += m_spec.keepAlive ? "connection: keep-alive\r\n" : "connection: close\r\n";
+    if (!m_spec.clientRequestId.isEmpty())
+        h += "x-request-id: " + m_spec.clientRequestId + "\r\n";
+    h += "\r\n";
+    return h;
+}
+
+void ReplyWriter::appendChunk(QByteArray &out, std::initializer_list<QByteArrayView> parts)
+{
+    qsizetype len = 0;
+    for (const QByteArrayView &p : parts)
+        len += p.size();
+    char hex[16];
+    int n = 0;
+    for (auto v = std::uint64_t(len); ; v >>= 4) {
+        hex[n++] = hexDigit(unsigned(v));
+        if (v < 16)
+            break;
+    }
+    while (n > 0)
+        out.append(hex[--n]);
+    out.append("\r\n", 2);
+    for (const QByteArrayView &p : parts)
+        out.append(p.data(), p.size());
+    out.append("\r\n", 2);
+}
+
+void ReplyWriter::appendToken(QByteArray &out, const VocabToken &token, int position, std::uint64_t hash,
+                              bool last, FinishReason reason)
+{
+    if (m_spec.kind == ApiKind::Tgi) {
+        m_text += token.jsonEscaped;
+        if (!m_spec.stream)
+            return;
+        const QByteArray index = QByteArray::number(position + 1);
+        const QByteArray id = QByteArray::number(token.id);
+        const char *logprob = kLogprobs[hash % (sizeof kLogprobs / sizeof kLogprobs[0])];
+        if (!last) {
+            appendChunk(out, {"data:{\"index\":", index, ",\"token\":{\"id\":", id, ",\"text\":\"",
+                              token.jsonEscaped, "\",\"logprob\":", logprob,
+                              ",\"special\":false},\"top_tokens\":null,\"generated_text\":null,\"details\":null}\n\n"});
+        } else {
+            appendChunk(out, {"data:{\"index\":", index, ",\"token\":{\"id\":", id, ",\"text\":\"",
+                              token.jsonEscaped, "\",\"logprob\":", logprob,
+                              ",\"special\":false},\"top_tokens\":null,\"generated_text\":\"", m_text,
+                              "\",\"details\":{\"finish_reason\":\"", tgiFinish(reason),
+                              "\",\"generated_tokens\":", QByteArray::number(position + 1),
+                              ",\"seed\":null,\"input_length\":", QByteArray::number(m_spec.promptTokens),
+                              "}}\n\n"});
+        }
+        return;
+    }
+
+    if (!m_spec.stream) {
+        m_text += token.jsonEscaped;
+        return;
+    }
+    if (position == 0 && m_spec.kind == ApiKind::Chat)
+        appendChunk(out, {m_roleEvent});
+    if (!last) {
+        appendChunk(out, {m_eventPrefix, token.jsonEscaped, m_eventSuffix});
+        return;
+    }
+    const QByteArray suffix = QByteArray(m_spec.kind == ApiKind::Chat ? "\"}" : "\"")
+        + ",\"logprobs\":null,\"finish_reason\":\"" + openAiFinish(reason) + "\",\"stop_reason\":null}]}\n\n";
+    appendChunk(out, {m_eventPrefix, token.jsonEscaped, suffix});
+}
+
+QByteArray ReplyWriter::usageJson(int generatedTokens) const
+{
+    return "{\"prompt_tokens\":" + QByteArray::number(m_spec.promptTokens) + ",\"total_tokens\":"
+        + QByteArray::number(m_spec.promptTokens + generatedTokens) + ",\"completion_tokens\":"
+        + QByteArray::number(generatedTokens);
+}
+
+void ReplyWriter::appendEnd(QByteArray &out, int generatedTokens, FinishReason reason)
+{
+    const bool keepAlive = m_spec.keepAlive;
+    QByteArray extra;
+    if (!m_spec.clientRequestId.isEmpty())
+        extra = "x-request-id: " + m_spec.clientRequestId + "\r\n";
+
+    if (m_spec.kind == ApiKind::Tgi) {
+        if (m_spec.stream) {
+            out.append("0\r\n\r\n", 5);
+            return;
+        }
+        QByteArray body = "{\"generated_text\":\"" + m_text + '"';
+        if (m_spec.tgiDetails) {
+            body += ",\"details\":{\"finish_reason\":\"" + QByteArray(tgiFinish(reason))
+                + "\",\"generated_tokens\":" + QByteArray::number(generatedTokens)
+                + ",\"seed\":null,\"prefill\":[],\"tokens\":[]}";
+        }
+        body += '}';
+        out += httpResponse(200, "application/json", body, keepAlive, extra);
+        return;
+    }
+
+    if (m_spec.stream) {
+        if (m_spec.includeUsage) {
+            const QByteArray usage = "data: {\"id\":\"" + m_spec.requestId + "\",\"object\":\""
+                + (m_spec.kind == ApiKind::Chat ? "chat.completion.chunk" : "text_completion")
+                + "\",\"created\":" + QByteArray::number(m_spec.created) + ",\"model\":\"" + m_spec.modelEscaped
+                + "\",\"choices\":[],\"usage\":" + usageJson(generatedTokens) + "}}\n\n";
+            appendChunk(out, {usage});
+        }
+        appendChunk(out, {"data: [DONE]\n\n"});
+        out.append("0\r\n\r\n", 5);
+        return;
+    }
+
+    QByteArray body = "{\"id\":\"" + m_spec.requestId + "\",\"object\":\""
+        + (m_spec.kind == ApiKind::Chat ? "chat.completion" : "text_completion") + "\",\"created\":"
+        + QByteArray::number(m_spec.created) + ",\"model\":\"" + m_spec.modelEscaped + "\",\"choices\":[{\"index\":0,";
+    if (m_spec.kind == ApiKind::Chat) {
+        body += "\"message\":{\"role\":\"assistant\",\"content\":\"" + m_text
+            + "\",\"tool_calls\":[]},\"logprobs\":null,\"finish_reason\":\"" + openAiFinish(reason)
+            + "\",\"stop_reason\":null}],\"usage\":" + usageJson(generatedTokens) + ",\"prompt_tokens_details\":null}}";
+    } else {
+        body += "\"text\":\"" + m_text + "\",\"logprobs\":null,\"finish_reason\":\"" + openAiFinish(reason)
+            + "\",\"stop_reason\":null,\"prompt_logprobs\":null}],\"usage\":" + usageJson(generatedTokens)
+            + ",\"prompt_tokens_details\":null}}";
+    }
+    out += httpResponse(200, "application/json", body, keepAlive, extra);
+}
+
+} // namespace ts::sim

@@ -1,0 +1,508 @@
+#include "sim/simserver.h"
+
+#include "core/clock.h"
+#include "sim/simbatchscheduler.h"
+#include "sim/simfixedscheduler.h"
+#include "sim/simhttp.h"
+#include "sim/simmetrics.h"
+#include "sim/simrequest.h"
+#include "sim/simsequence.h"
+#include "sim/simsocket.h"
+#include "sim/simtokenizer.h"
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QHostInfo>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <cmath>
+#include <unordered_map>
+
+namespace ts {
+
+namespace sim {
+
+struct Connection
+{
+    QTcpSocket *socket = nullptr;
+    QByteArray input;
+    HttpRequestParser parser;
+    std::unique_ptr<Sequence> active;   // the reply in progress; later requests wait for it
+    bool closing = false;               // no more requests: the connection is being closed
+};
+
+} // namespace sim
+
+using namespace ts::sim;
+
+namespace {
+
+// A client that stops reading while we keep writing is cut off rather than buffered forever.
+constexpr qint64 kMaxPendingWriteBytes = 16 * 1024 * 1024;
+
+QByteArray hexId(std::uint64_t a, std::uint64_t b)
+{
+    return QByteArray::number(qulonglong(a), 16).rightJustified(16, '0')
+        + QByteArray::number(qulonglong(b), 16).rightJustified(16, '0');
+}
+
+} // namespace
+
+class SimServerPrivate final : public SequenceSink
+{
+public:
+    SimServerPrivate(SimServer *q, SimServerConfig config)
+        : q(q)
+        , config(std::move(config))
+        , modelRaw(this->config.modelId.toUtf8())
+    {
+        appendJsonEscaped(modelEscaped, modelRaw);
+        if (this->config.mode == SimMode::FixedLatency)
+            scheduler = std::make_unique<FixedLatencyScheduler>(this->config, *this, stats);
+        else
+            scheduler = std::make_unique<BatchingScheduler>(this->config, *this, stats);
+    }
+
+    void onNewConnection();
+    void onReadyRead(QTcpSocket *socket);
+    void onGone(QTcpSocket *socket);
+    void processInput(Connection *c);
+    void handleRequest(Connection *c, HttpRequest &req);
+    void handleGeneration(Connection *c, HttpRequest &req, ApiKind kind, bool tgiStream);
+    void respond(Connection *c, int status, const QByteArray &contentType, const QByteArray &body,
+                 bool keepAlive, const QByteArray &extraHeaders = {});
+    void reject(Connection *c, const RequestError &e, bool keepAlive);
+    void closeAll();
+
+    void emitToken(Sequence &seq, std::int64_t deadlineNs) override;
+    void sequenceFinished(Sequence &seq) override;
+
+    SimServer *q;
+    SimServerConfig config;
+    QByteArray modelRaw;
+    QByteArray modelEscaped;
+    QTcpServer *tcp = nullptr;
+    QString error;
+    Stats stats;
+    std::unique_ptr<Scheduler> scheduler;
+    std::unordered_map<QTcpSocket *, std::unique_ptr<Connection>> connections;
+    std::uint64_t nextSerial = 0;
+    QTimer publishTimer;
+    std::uint64_t publishedVersion = ~std::uint64_t(0);
+    QByteArray scratch;
+};
+
+void SimServerPrivate::onNewConnection()
+{
+    while (QTcpSocket *socket = tcp->nextPendingConnection()) {
+        // Small writes must leave at once: Nagle would hold tokens back by up to 40 ms.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        auto c = std::make_unique<Connection>();
+        c->socket = socket;
+        connections.emplace(socket, std::move(c));
+        stats.connections.fetch_add(1, std::memory_order_relaxed);
+        stats.touch();
+        QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { onReadyRead(socket); });
+        // Queued, so a write that finds the peer gone never re-enters the schedulers; the
+        // socket as context drops the call when the socket was deleted meanwhile.
+        QObject::connect(socket, &QTcpSocket::disconnected, socket, [this, socket] { onGone(socket); },
+                         Qt::QueuedConnection);
+        QObject::connect(socket, &QTcpSocket::errorOccurred, socket, [this, socket] { onGone(socket); },
+                         Qt::QueuedConnection);
+        if (socket->bytesAvailable() > 0)
+            onReadyRead(socket);
+    }
+}
+
+void SimServerPrivate::onReadyRead(QTcpSocket *socket)
+{
+    const auto it = connections.find(socket);
+    if (it == connections.end())
+        return;
+    Connection *c = it->second.get();
+    if (c->closing) {
+        socket->readAll();
+        return;
+    }
+    c->input += socket->readAll();
+    processInput(c);
+}
+
+void SimServerPrivate::onGone(QTcpSocket *socket)
+{
+    if (socket->state() == QAbstractSocket::ConnectedState)
+        return;   // a passing error; the connection still works
+    const auto it = connections.find(socket);
+    if (it == connections.end())
+        return;
+    Connection *c = it->second.get();
+    if (c->active) {
+        scheduler->cancel(c->active.get());
+        stats.aborted.fetch_add(1, std::memory_order_relaxed);
+    }
+    connections.erase(it);
+    stats.connections.fetch_sub(1, std::memory_order_relaxed);
+    stats.touch();
+    socket->deleteLater();
+}
+
+void SimServerPrivate::processInput(Connection *c)
+{
+    while (!c->active && !c->closing) {
+        HttpRequest req;
+        const auto status = c->parser.parse(c->input, req);
+        if (status == HttpRequestParser::Status::NeedMore)
+            return;
+        if (status == HttpRequestParser::Status::Error) {
+            RequestError e;
+            e.status = c->parser.errorStatus();
+            e.message = c->parser.errorMessage();
+            reject(c, e, false);
+            return;
+        }
+        handleRequest(c, req);
+    }
+}
+
+void SimServerPrivate::handleRequest(Connection *c, HttpRequest &req)
+{
+    struct Route
+    {
+        const char *path;
+        const char *method;
+    };
+    static const Route routes[] = {
+        {"/v1/completions", "POST"}, {"/v1/chat/completions", "POST"}, {"/generate", "POST"},
+        {"/generate_stream", "POST"}, {"/v1/models", "GET"}, {"/health", "GET"}, {"/metrics", "GET"},
+    };
+    const Route *route = nullptr;
+    for (const Route &r : routes) {
+        if (req.path == r.path)
+            route = &r;
+    }
+    if (!route) {
+        RequestError e;
+        e.status = 404;
+        e.message = "Not Found: " + req.path;
+        e.type = "NotFoundError";
+        reject(c, e, req.keepAlive);
+        return;
+    }
+    if (req.method != route->method) {
+        RequestError e;
+        e.status = 405;
+        e.message = "Method Not Allowed: " + req.method + ' ' + req.path;
+        e.type = "MethodNotAllowed";
+        stats.rejected.fetch_add(1, std::memory_order_relaxed);
+        respond(c, 405, "application/json", jsonError(405, e.message, e.type), req.keepAlive,
+                QByteArray("allow: ") + route->method + "\r\n");
+        return;
+    }
+
+    if (req.path == "/v1/completions") {
+        handleGeneration(c, req, ApiKind::Completions, false);
+    } else if (req.path == "/v1/chat/completions") {
+        handleGeneration(c, req, ApiKind::Chat, false);
+    } else if (req.path == "/generate") {
+        handleGeneration(c, req, ApiKind::Tgi, false);
+    } else if (req.path == "/generate_stream") {
+        handleGeneration(c, req, ApiKind::Tgi, true);
+    } else if (req.path == "/v1/models") {
+        const QByteArray created = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+        const QByteArray body = "{\"object\":\"list\",\"data\":[{\"id\":\"" + modelEscaped
+            + "\",\"object\":\"model\",\"created\":" + created + ",\"owned_by\":\"tokenstorm-sim\",\"root\":\""
+            + modelEscaped + "\",\"parent\":null,\"max_model_len\":" + QByteArray::number(config.maxModelLen)
+            + ",\"permission\":[]}]}";
+        respond(c, 200, "application/json", body, req.keepAlive);
+    } else if (req.path == "/health") {
+        respond(c, 200, {}, {}, req.keepAlive);
+    } else {
+        respond(c, 200, "text/plain; version=0.0.4; charset=utf-8", prometheusMetrics(modelRaw, stats),
+                req.keepAlive);
+    }
+}
+
+void SimServerPrivate::handleGeneration(Connection *c, HttpRequest &req, ApiKind kind, bool tgiStream)
+{
+    GenerationRequest g;
+    if (const auto e = parseGenerationRequest(kind, req.body, g)) {
+        reject(c, *e, req.keepAlive);
+        return;
+    }
+    if (kind == ApiKind::Tgi)
+        g.stream = tgiStream;
+    if (g.model && *g.model != modelRaw && !config.acceptAnyModel) {
+        RequestError e;
+        e.status = 404;
+        e.message = "The model `" + *g.model + "` does not exist.";
+        e.type = "NotFoundError";
+        e.param = "model";
+        reject(c, e, req.keepAlive);
+        return;
+    }
+    const int maxTokens = g.maxTokens.value_or(config.defaultMaxTokens);
+    qint64 contextLimit = config.maxModelLen;
+    if (config.mode == SimMode::Batching)
+        contextLimit = std::min<qint64>(contextLimit, config.kvCacheTokens);
+    if (qint64(g.promptTokens) + maxTokens > contextLimit) {
+        RequestError e;
+        e.message = "This model's maximum context length is " + QByteArray::number(contextLimit)
+            + " tokens. However, you requested " + QByteArray::number(qint64(g.promptTokens) + maxTokens)
+            + " tokens (" + QByteArray::number(g.promptTokens) + " in the messages, "
+            + QByteArray::number(maxTokens) + " in the completion). Please reduce the length of the "
+            "messages or completion.";
+        reject(c, e, req.keepAlive);
+        return;
+    }
+
+    auto seq = std::make_unique<Sequence>();
+    seq->serial = ++nextSerial;
+    seq->seed = mix64(config.seed ^ mix64(seq->serial));
+    seq->connection = c;
+    seq->promptTokens = g.promptTokens;
+    seq->targetTokens = maxTokens;
+    if (!g.ignoreEos && config.eosProbability > 0.0) {
+        // Geometric: the first token at which a per-token coin with this probability comes up.
+        const double u = unitFromHash(mix64(seq->seed ^ 0x3c6ef372fe94f82bULL));
+        const double k = 1.0 + std::floor(std::log1p(-u) / std::log1p(-config.eosProbability));
+        if (k < double(maxTokens)) {
+            seq->targetTokens = int(k);
+            seq->finishReason = FinishReason::Stop;
+        }
+    }
+
+    ReplySpec spec;
+    spec.kind = kind;
+    spec.stream = g.stream;
+    spec.includeUsage = g.includeUsage;
+    spec.tgiDetails = g.tgiDetails;
+    spec.keepAlive = req.keepAlive;
+    spec.modelEscaped = modelEscaped;
+    spec.requestId = (kind == ApiKind::Chat ? QByteArray("chatcmpl-") : QByteArray("cmpl-"))
+        + hexId(mix64(seq->seed + 1), mix64(seq->seed + 2));
+    spec.clientRequestId = req.header("x-request-id");
+    spec.created = QDateTime::currentSecsSinceEpoch();
+    spec.promptTokens = g.promptTokens;
+    seq->reply = ReplyWriter(std::move(spec));
+
+    stats.promptTokens.fetch_add(g.promptTokens, std::memory_order_relaxed);
+    if (g.stream)
+        sendNow(c->socket, seq->reply.streamHead());
+    c->active = std::move(seq);
+    scheduler->submit(c->active.get());
+}
+
+void SimServerPrivate::respond(Connection *c, int status, const QByteArray &contentType, const QByteArray &body,
+                               bool keepAlive, const QByteArray &extraHeaders)
+{
+    sendNow(c->socket, httpResponse(status, contentType, body, keepAlive, extraHeaders));
+    if (!keepAlive) {
+        c->closing = true;
+        if (c->socket->state() == QAbstractSocket::ConnectedState)
+            c->socket->disconnectFromHost();
+    }
+}
+
+void SimServerPrivate::reject(Connection *c, const RequestError &e, bool keepAlive)
+{
+    stats.rejected.fetch_add(1, std::memory_order_relaxed);
+    stats.touch();
+    respond(c, e.status, "application/json", jsonError(e.status, e.message, e.type, e.param), keepAlive);
+}
+
+void SimServerPrivate::emitToken(Sequence &seq, std::int64_t deadlineNs)
+{
+    const int position = seq.generated - 1;
+    const bool last = seq.generated >= seq.targetTokens;
+    const VocabToken &token = generatedToken(seq.seed, position);
+    scratch.clear();
+    seq.reply.appendToken(scratch, token, position, seq.seed + std::uint64_t(position), last, seq.finishReason);
+    if (last)
+        seq.reply.appendEnd(scratch, seq.generated, seq.finishReason);
+    stats.generatedTokens.fetch_add(1, std::memory_order_relaxed);
+    if (scratch.isEmpty())
+        return;
+    QTcpSocket *socket = seq.connection->socket;
+    if (socket->state() != QAbstractSocket::ConnectedState)
+        return;   // the queued disconnect will cancel the sequence
+    if (socket->bytesToWrite() > kMaxPendingWriteBytes) {
+        socket->abort();
+        return;
+    }
+    stats.lateness.record(monotonicNs() - deadlineNs);
+    sendNow(socket, scratch);
+}
+
+void SimServerPrivate::sequenceFinished(Sequence &seq)
+{
+    Connection *c = seq.connection;
+    const std::unique_ptr<Sequence> finished = std::move(c->active);
+    if (c->socket->state() != QAbstractSocket::ConnectedState) {
+        stats.aborted.fetch_add(1, std::memory_order_relaxed);
+        stats.touch();
+        return;
+    }
+    (seq.finishReason == FinishReason::Stop ? stats.servedStop : stats.servedLength)
+        .fetch_add(1, std::memory_order_relaxed);
+    stats.touch();
+    if (!seq.reply.spec().keepAlive) {
+        c->closing = true;
+        c->socket->disconnectFromHost();
+        return;
+    }
+    processInput(c);   // a pipelined request may be waiting
+}
+
+void SimServerPrivate::closeAll()
+{
+    if (tcp)
+        tcp->close();
+    for (auto &[socket, c] : connections) {
+        if (c->active)
+            scheduler->cancel(c->active.get());
+        socket->disconnect();
+        socket->abort();
+        socket->deleteLater();
+    }
+    connections.clear();
+    stats.connections.store(0, std::memory_order_relaxed);
+    stats.touch();
+}
+
+SimServer::SimServer(SimServerConfig config, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<SimServerPrivate>(this, std::move(config)))
+{
+    d->publishTimer.setInterval(100);
+    connect(&d->publishTimer, &QTimer::timeout, this, [this] {
+        const auto v = d->stats.version.load(std::memory_order_relaxed);
+        if (v == d->publishedVersion)
+            return;
+        d->publishedVersion = v;
+        Q_EMIT countersChanged(counters());
+    });
+}
+
+SimServer::~SimServer()
+{
+    d->closeAll();
+    d->scheduler.reset();
+    delete d->tcp;
+    d->tcp = nullptr;
+}
+
+bool SimServer::listen()
+{
+    if (isListening())
+        return true;
+    d->error = d->config.validate();
+    if (!d->error.isEmpty())
+        return false;
+
+    QHostAddress address;
+    const QString host = d->config.host.trimmed();
+    if (host.isEmpty() || host == QLatin1String("localhost")) {
+        address = QHostAddress(QHostAddress::LocalHost);
+    } else if (!address.setAddress(host)) {
+        const QHostInfo info = QHostInfo::fromName(host);
+        if (info.addresses().isEmpty()) {
+            d->error = tr("Could not find the address of %1.").arg(host);
+            return false;
+        }
+        address = info.addresses().constFirst();
+    }
+
+    if (!d->tcp) {
+        d->tcp = new QTcpServer(this);
+        d->tcp->setListenBacklogSize(d->config.listenBacklog);
+        d->tcp->setMaxPendingConnections(std::max(30, d->config.listenBacklog));
+        connect(d->tcp, &QTcpServer::newConnection, this, [this] { d->onNewConnection(); });
+    }
+    if (!d->tcp->listen(address, d->config.port)) {
+        d->error = tr("Could not listen on %1 port %2: %3")
+                       .arg(address.toString())
+                       .arg(d->config.port)
+                       .arg(d->tcp->errorString());
+        return false;
+    }
+    d->publishTimer.start();
+    return true;
+}
+
+void SimServer::close()
+{
+    d->closeAll();
+    d->publishTimer.stop();
+}
+
+bool SimServer::isListening() const
+{
+    return d->tcp && d->tcp->isListening();
+}
+
+QString SimServer::errorString() const
+{
+    return d->error;
+}
+
+quint16 SimServer::port() const
+{
+    return isListening() ? d->tcp->serverPort() : 0;
+}
+
+QUrl SimServer::baseUrl() const
+{
+    if (!isListening())
+        return {};
+    QHostAddress address = d->tcp->serverAddress();
+    if (address == QHostAddress::AnyIPv4 || address == QHostAddress::Any)
+        address = QHostAddress(QHostAddress::LocalHost);
+    else if (address == QHostAddress::AnyIPv6)
+        address = QHostAddress(QHostAddress::LocalHostIPv6);
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(address.toString());
+    url.setPort(port());
+    return url;
+}
+
+const SimServerConfig &SimServer::config() const
+{
+    return d->config;
+}
+
+SimCounters SimServer::counters() const
+{
+    constexpr auto relaxed = std::memory_order_relaxed;
+    const Stats &s = d->stats;
+    SimCounters c;
+    c.running = s.running.load(relaxed);
+    c.waiting = s.waiting.load(relaxed);
+    c.peakRunning = s.peakRunning.load(relaxed);
+    c.connections = s.connections.load(relaxed);
+    c.requestsServed = s.servedLength.load(relaxed) + s.servedStop.load(relaxed);
+    c.requestsAborted = s.aborted.load(relaxed);
+    c.requestsRejected = s.rejected.load(relaxed);
+    c.promptTokens = s.promptTokens.load(relaxed);
+    c.generatedTokens = s.generatedTokens.load(relaxed);
+    c.preemptions = s.preemptions.load(relaxed);
+    c.kvCacheUsage = s.kvCacheUsage.load(relaxed);
+    return c;
+}
+
+SimLateness SimServer::writeLateness() const
+{
+    return d->stats.lateness.snapshot();
+}
+
+void SimServer::resetPeaks()
+{
+    d->stats.peakRunning.store(d->stats.running.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    d->stats.lateness.reset();
+    d->stats.touch();
+}
+
+} // namespace ts

@@ -1,0 +1,59 @@
+#include "transport/transport.h"
+
+#include "transport/transportworker.h"
+
+#include <QThread>
+
+#include <algorithm>
+
+namespace ts {
+
+int Transport::defaultWorkerCount()
+{
+    return std::clamp(QThread::idealThreadCount(), 2, 8);
+}
+
+Transport::Transport(std::shared_ptr<RunContext> context, int workerCount)
+    : m_context(std::move(context))
+{
+    const int n = workerCount > 0 ? workerCount : defaultWorkerCount();
+    for (int i = 0; i < n; ++i) {
+        auto *thread = new QThread;
+        thread->setObjectName(QStringLiteral("ts-transport-%1").arg(i));
+        auto *worker = new TransportWorker(m_context);
+        worker->moveToThread(thread);
+        // Managers and replies must be destroyed in the thread that owns them.
+        QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        thread->start();
+        m_threads.push_back(thread);
+        m_workers.push_back(worker);
+    }
+}
+
+Transport::~Transport()
+{
+    for (QThread *thread : m_threads) {
+        thread->quit();
+        thread->wait();
+        delete thread;
+    }
+}
+
+void Transport::send(RequestJob job, RecordCallback onDone)
+{
+    TransportWorker *worker = m_workers[m_next];
+    m_next = (m_next + 1) % m_workers.size();
+    QMetaObject::invokeMethod(
+        worker, [worker, job = std::move(job), onDone = std::move(onDone)]() mutable {
+            worker->send(std::move(job), std::move(onDone));
+        },
+        Qt::QueuedConnection);
+}
+
+void Transport::abortAll()
+{
+    for (TransportWorker *worker : m_workers)
+        QMetaObject::invokeMethod(worker, [worker] { worker->abortAll(); }, Qt::QueuedConnection);
+}
+
+} // namespace ts

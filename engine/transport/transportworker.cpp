@@ -1,0 +1,183 @@
+#include "transport/transportworker.h"
+
+#include "backends/backend.h"
+#include "core/clock.h"
+#include "transport/streamcollector.h"
+
+#include <QCoreApplication>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslConfiguration>
+#include <QTimer>
+#include <QUuid>
+
+#include <qcoro/qcoronetworkreply.h>
+
+namespace ts {
+
+namespace {
+
+// The reply is deleted from the event loop, never inside the emission of its own finished
+// signal, which is where the coroutine resumes.
+struct DeleteLater
+{
+    void operator()(QObject *object) const { object->deleteLater(); }
+};
+
+QString originOf(const QUrl &url)
+{
+    return url.scheme() + QLatin1String("://") + url.host() + u':'
+        + QString::number(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
+}
+
+QNetworkRequest makeRequest(const RunContext &context)
+{
+    const TargetConfig &target = context.config.target;
+    QNetworkRequest request(target.url());
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    request.setRawHeader(QByteArrayLiteral("User-Agent"),
+                         QByteArrayLiteral("Tokenstorm/") + QByteArrayLiteral(TOKENSTORM_VERSION));
+    if (!target.apiKey.isEmpty())
+        request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + target.apiKey.toUtf8());
+    request.setRawHeader(QByteArrayLiteral("x-request-id"), QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
+    for (const auto &[name, value] : target.headers)
+        request.setRawHeader(name, value);
+    // HTTP/1.1, one connection per stream, as vLLM's client does; no cache, no redirects.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    if (target.insecure && request.url().scheme() == QLatin1String("https")) {
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+        request.setSslConfiguration(ssl);
+    }
+    return request;
+}
+
+QString networkErrorText(QNetworkReply *reply, bool timedOut, bool stopped, double timeoutS)
+{
+    const QUrl url = reply->url();
+    const QString where = url.host() + u':' + QString::number(url.port(80));
+    if (timedOut)
+        return QCoreApplication::translate("ts::Transport", "No complete reply within %1 s (request timeout).")
+            .arg(timeoutS);
+    if (stopped)
+        return QCoreApplication::translate("ts::Transport", "Stopped before the reply was complete.");
+    switch (reply->error()) {
+    case QNetworkReply::NoError:
+        return {};
+    case QNetworkReply::ConnectionRefusedError:
+        return QCoreApplication::translate("ts::Transport", "Connection refused by %1: is the server running?").arg(where);
+    case QNetworkReply::HostNotFoundError:
+        return QCoreApplication::translate("ts::Transport", "Host not found: %1.").arg(url.host());
+    case QNetworkReply::RemoteHostClosedError:
+        return QCoreApplication::translate("ts::Transport", "The server closed the connection before the reply was complete.");
+    case QNetworkReply::TimeoutError:
+        return QCoreApplication::translate("ts::Transport", "The connection to %1 timed out.").arg(where);
+    case QNetworkReply::SslHandshakeFailedError:
+        return QCoreApplication::translate("ts::Transport", "TLS handshake with %1 failed: %2").arg(where, reply->errorString());
+    default:
+        return reply->errorString();
+    }
+}
+
+} // namespace
+
+TransportWorker::TransportWorker(std::shared_ptr<RunContext> context)
+    : m_context(std::move(context)), m_pool(this)
+{
+}
+
+TransportWorker::~TransportWorker()
+{
+    m_aborting = true;
+    for (QNetworkReply *reply : std::as_const(m_active))
+        reply->abort();
+}
+
+void TransportWorker::send(RequestJob job, RecordCallback onDone)
+{
+    run(std::move(job), std::move(onDone));
+}
+
+void TransportWorker::abortAll()
+{
+    m_aborting = true;
+    // abort() emits finished synchronously, which removes the reply from m_active.
+    const QList<QNetworkReply *> active = m_active.values();
+    for (QNetworkReply *reply : active)
+        reply->abort();
+}
+
+QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
+{
+    const RunContext &context = *m_context;
+    RequestRecord record;
+    record.index = job.index;
+    record.promptTokens = job.prompt.promptTokens;
+
+    const QNetworkRequest request = makeRequest(context);
+    const QByteArray body = context.backend->requestBody(job.prompt, context.config);
+    const QString origin = originOf(request.url());
+    QNetworkAccessManager *manager = m_pool.acquire(origin);
+
+    const std::int64_t sentNs = monotonicNs();
+    record.queueTime = job.releasedNs ? nsToSeconds(sentNs - job.releasedNs) : 0.0;
+    record.startTime = nsToSeconds(sentNs - context.runStartNs);
+    std::unique_ptr<QNetworkReply, DeleteLater> reply(manager->post(request, body));
+    QNetworkReply *raw = reply.get();
+    m_active.insert(raw);
+    if (m_aborting)
+        raw->abort();
+
+    StreamCollector collector(*context.backend, sentNs);
+    bool statusKnown = false;
+    auto takeBytes = [&](std::int64_t nowNs) {
+        if (!statusKnown) {
+            const QVariant status = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+            if (!status.isValid())
+                return;
+            collector.setHttpStatus(status.toInt());
+            statusKnown = true;
+        }
+        const QByteArray bytes = raw->readAll();
+        if (const int chunks = collector.addBytes(bytes, nowNs))
+            m_context->contentChunks.fetch_add(chunks, std::memory_order_relaxed);
+    };
+    // The timestamp is taken first thing in a direct handler in this thread.
+    const QMetaObject::Connection reading =
+        QObject::connect(raw, &QNetworkReply::readyRead, raw, [&] { takeBytes(monotonicNs()); });
+
+    bool timedOut = false;
+    QTimer timeout;
+    const double timeoutS = context.config.target.requestTimeoutS;
+    if (timeoutS > 0) {
+        timeout.setSingleShot(true);
+        QObject::connect(&timeout, &QTimer::timeout, raw, [&] {
+            timedOut = true;
+            raw->abort();
+        });
+        timeout.start(std::chrono::milliseconds(qint64(timeoutS * 1000.0)));
+    }
+
+    if (!raw->isFinished())
+        co_await raw;
+    const std::int64_t endNs = monotonicNs();
+    timeout.stop();
+    QObject::disconnect(reading);
+    takeBytes(endNs);
+    if (const int chunks = collector.finish(endNs))
+        m_context->contentChunks.fetch_add(chunks, std::memory_order_relaxed);
+
+    m_active.remove(raw);
+    m_pool.release(manager, origin);
+
+    const bool stopped = m_aborting && raw->error() == QNetworkReply::OperationCanceledError;
+    const QString networkError = networkErrorText(raw, timedOut, stopped, timeoutS);
+    collector.fillRecord(record, networkError, raw->header(QNetworkRequest::ContentTypeHeader).toByteArray());
+    reply.reset();
+    onDone(std::move(record));
+}
+
+} // namespace ts

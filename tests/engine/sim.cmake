@@ -1,0 +1,5 @@
+# The simulated inference server (engine/sim).
+tokenstorm_add_test(tst_simunits SOURCES tst_simunits.cpp LIBS Tokenstorm::Engine)
+tokenstorm_add_test(tst_simserver SOURCES tst_simserver.cpp tst_simclient.h LIBS Tokenstorm::Engine)
+tokenstorm_add_test(tst_simtiming SOURCES tst_simtiming.cpp tst_simclient.h LIBS Tokenstorm::Engine)
+tokenstorm_add_test(tst_simbatching SOURCES tst_simbatching.cpp tst_simclient.h LIBS Tokenstorm::Engine)

@@ -1,0 +1,3 @@
+# sse: the Server-Sent-Events parser and the error texts built from server replies.
+tokenstorm_add_test(tst_sseparser SOURCES tst_sseparser.cpp LIBS Tokenstorm::Engine)
+tokenstorm_add_test(tst_errortext SOURCES tst_errortext.cpp LIBS Tokenstorm::Engine)

@@ -1,0 +1,352 @@
+#include "results/resultfile.h"
+#include "results/resultjson.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ts;
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+QString samplePath(const char *name)
+{
+    const QString shared = qEnvironmentVariable("TOKENSTORM_SHARED");
+    return shared.isEmpty() ? QString() : shared + QStringLiteral("/reference/samples/") + QLatin1String(name);
+}
+
+RequestRecord record(int index, bool success, double start, double ttft, std::vector<double> itl,
+                     double latency, int in, int out, TokenCountSource source)
+{
+    RequestRecord r;
+    r.index = index;
+    r.success = success;
+    r.httpStatus = success ? 200 : 429;
+    r.error = success ? QString() : QStringLiteral("Too Many Requests");
+    r.startTime = start;
+    r.queueTime = 0.001 * index;
+    r.ttft = ttft;
+    r.itl = std::move(itl);
+    r.latency = latency;
+    r.promptTokens = in;
+    r.promptTokenSource = TokenCountSource::Server;
+    r.outputTokens = out;
+    r.outputTokenSource = source;
+    r.contentChunks = success ? int(r.itl.size()) + 1 : 0;
+    r.generatedText = success ? QStringLiteral("línea\nzwei, \"drei\"") : QString();
+    return r;
+}
+
+RunResult ourRun()
+{
+    RunResult run;
+    BenchmarkConfig &c = run.config;
+    c.target.backend = QStringLiteral("openai");
+    c.target.model = QStringLiteral("org/model-7b");
+    c.tokenizerId = QStringLiteral("org/tokenizer");
+    c.label = QStringLiteral("label one");
+    c.load.numPrompts = 4;
+    c.load.requestRate = 2.5;
+    c.load.burstiness = 0.5;
+    c.load.maxConcurrency = 3;
+    c.metadata = {{QStringLiteral("site"), QStringLiteral("lab")}};
+    c.metrics.percentileMetrics = {QStringLiteral("ttft"), QStringLiteral("itl"), QStringLiteral("queue")};
+    c.metrics.percentiles = {90.0, 99.9};
+    c.metrics.goodputTtftMs = 150.0;
+    c.metrics.goodputE2elMs = 900.0;
+    run.date = QDateTime(QDate(2026, 5, 6), QTime(7, 8, 9));
+    run.records = {record(1, true, 0.4, 0.12, {0.02, 0.03}, 0.17, 11, 3, TokenCountSource::Server),
+                   record(0, true, 0.0, 0.2, {0.01}, 0.21, 12, 2, TokenCountSource::Chunks),
+                   record(3, false, 0.9, 0.0, {}, 0.05, 13, 0, TokenCountSource::Server)};
+    run.duration = 1.25;
+    run.requested = 4;
+    run.stopped = true;
+    return run;
+}
+
+} // namespace
+
+class TestResultFile : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void readsVllmDetailedSample();
+    void vllmSampleStatisticsMatchOurs();
+    void readsVllmSummarySample();
+    void roundTrip();
+    void appendWritesJsonLines();
+    void errors_data();
+    void errors();
+    void writeFailureIsReported();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestResultFile::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+void TestResultFile::readsVllmDetailedSample()
+{
+    const QString path = samplePath("vllm-completions-detailed.json");
+    if (path.isEmpty() || !QFile::exists(path))
+        QSKIP("vLLM samples not available (TOKENSTORM_SHARED)");
+    QString error;
+    const auto f = readResultFile(path, &error);
+    QVERIFY2(f, qPrintable(error));
+
+    QCOMPARE(f->setup.date, QStringLiteral("20261128-074043"));
+    QCOMPARE(f->setup.dateTime, QDateTime(QDate(2026, 11, 28), QTime(7, 40, 43)));
+    QCOMPARE(f->setup.backend, QStringLiteral("openai"));
+    QVERIFY(f->setup.endpointType.isEmpty());
+    QCOMPARE(f->setup.modelId, QStringLiteral("tiny"));
+    QCOMPARE(f->setup.tokenizerId, QStringLiteral("Qwen/Qwen3-0.6B"));
+    QCOMPARE(f->setup.numPrompts, 24);
+    QCOMPARE(f->setup.requestRate, std::optional<double>(4.0));
+    QCOMPARE(f->setup.burstiness, 1.0);
+    QCOMPARE(f->setup.maxConcurrency, std::optional<int>(6));
+    const QList<QPair<QString, QString>> metadata {{QStringLiteral("server"), QStringLiteral("llama.cpp")},
+                                                   {QStringLiteral("model"), QStringLiteral("tiny-qwen2")}};
+    QCOMPARE(f->setup.metadata, metadata);
+
+    // This vLLM version writes no failed / peak keys.
+    QVERIFY(!f->hasFailed);
+    QVERIFY(!f->hasMaxOutputTokensPerS);
+    QVERIFY(!f->hasMaxConcurrentRequests);
+    QCOMPARE(f->metrics.completed, 24);
+    QCOMPARE(f->metrics.failed, 0);
+    QCOMPARE(f->metrics.totalInputTokens, qint64(1535));
+    QCOMPARE(f->metrics.totalOutputTokens, qint64(768));
+    QCOMPARE(f->metrics.duration, 6.329666651000025);
+    QCOMPARE(f->metrics.requestGoodput, std::optional<double>(3.7916688703042896));
+    QCOMPARE(f->metrics.ttftMs.mean, 29.00125658336113);
+    QCOMPARE(*f->metrics.e2elMs.valueAt(90.0), 502.36405180012287);
+
+    QCOMPARE(f->percentileMetrics, (QStringList {QStringLiteral("ttft"), QStringLiteral("tpot"),
+                                                 QStringLiteral("itl"), QStringLiteral("e2el")}));
+    QCOMPARE(f->percentiles, (std::vector<double> {50.0, 90.0, 99.0}));
+    QVERIFY(f->tokenstormVersion.isEmpty());
+
+    QVERIFY(f->hasRequestRecords);
+    QVERIFY(!f->hasStartTimes);
+    QCOMPARE(f->records.size(), std::size_t(24));
+    const RequestRecord &r13 = f->records[13];
+    QCOMPARE(r13.index, 13);
+    QVERIFY(r13.success);
+    QCOMPARE(r13.promptTokens, 63);
+    QCOMPARE(r13.outputTokens, 32);
+    QCOMPARE(r13.itl.size(), std::size_t(32));   // this server sent 33 content chunks for 32 tokens
+    QCOMPARE(r13.contentChunks, 33);
+    QCOMPARE(f->records[0].ttft, 0.012627487999907316);
+    QVERIFY(!f->records[0].generatedText.isEmpty());
+    // No latencies in this version: rebuilt as ttft + the gaps.
+    double expectedLatency = f->records[0].ttft;
+    for (double gap : f->records[0].itl)
+        expectedLatency += gap;
+    QCOMPARE(f->records[0].latency, expectedLatency);
+    QVERIFY(f->json.contains("generated_texts"));
+}
+
+// Our statistics on vLLM's own per-request numbers must reproduce vLLM's results exactly
+// (numpy's pairwise sum, population std, linear percentiles), to the last bit.
+void TestResultFile::vllmSampleStatisticsMatchOurs()
+{
+    const QString path = samplePath("vllm-completions-detailed.json");
+    if (path.isEmpty() || !QFile::exists(path))
+        QSKIP("vLLM samples not available (TOKENSTORM_SHARED)");
+    const auto f = readResultFile(path);
+    QVERIFY(f);
+    const BenchmarkMetrics m = computeMetrics(f->records, f->metrics.duration, f->metricsConfig);
+    QCOMPARE(m.completed, f->metrics.completed);
+    QCOMPARE(m.totalInputTokens, f->metrics.totalInputTokens);
+    QCOMPARE(m.totalOutputTokens, f->metrics.totalOutputTokens);
+    QVERIFY(m.requestThroughput == f->metrics.requestThroughput);
+    QVERIFY(m.outputThroughput == f->metrics.outputThroughput);
+    QVERIFY(m.totalTokenThroughput == f->metrics.totalTokenThroughput);
+    for (const MetricSummary *pair : {&m.ttftMs, &m.itlMs}) {
+        const MetricSummary &ours = *pair;
+        const MetricSummary &theirs = pair == &m.ttftMs ? f->metrics.ttftMs : f->metrics.itlMs;
+        QVERIFY2(ours.mean == theirs.mean, qPrintable(QString::number(ours.mean, 'g', 17)));
+        QVERIFY(ours.median == theirs.median);
+        QVERIFY2(ours.std == theirs.std, qPrintable(QString::number(ours.std, 'g', 17)));
+        QCOMPARE(ours.percentiles.size(), theirs.percentiles.size());
+        for (std::size_t i = 0; i < ours.percentiles.size(); ++i)
+            QVERIFY(ours.percentiles[i].second == theirs.percentiles[i].second);
+    }
+    QCOMPARE(m.itlMs.count, 768);   // 24 requests x 32 gaps
+}
+
+void TestResultFile::readsVllmSummarySample()
+{
+    const QString path = samplePath("vllm-chat-summary.json");
+    if (path.isEmpty() || !QFile::exists(path))
+        QSKIP("vLLM samples not available (TOKENSTORM_SHARED)");
+    QString error;
+    const auto f = readResultFile(path, &error);
+    QVERIFY2(f, qPrintable(error));
+    QCOMPARE(f->setup.backend, QStringLiteral("openai-chat"));
+    QVERIFY(!f->setup.requestRate);   // "inf"
+    QCOMPARE(f->setup.maxConcurrency, std::optional<int>(4));
+    QVERIFY(f->setup.metadata.isEmpty());
+    QVERIFY(!f->metrics.requestGoodput);
+    QCOMPARE(f->metrics.completed, 16);
+    QCOMPARE(f->percentiles, std::vector<double> {99.0});
+    QCOMPARE(f->percentileMetrics, (QStringList {QStringLiteral("ttft"), QStringLiteral("tpot"), QStringLiteral("itl")}));
+    QCOMPARE(*f->metrics.itlMs.valueAt(99.0), 20.180600960020456);
+    QVERIFY(!f->hasRequestRecords);
+    QVERIFY(f->records.empty());
+
+    const RunResult run = f->toRunResult();
+    QVERIFY(!run.config.load.hasFiniteRate());
+    QCOMPARE(run.config.load.maxConcurrency, 4);
+    QCOMPARE(run.config.target.model, QStringLiteral("tiny"));
+}
+
+void TestResultFile::roundTrip()
+{
+    const RunResult run = ourRun();
+    const BenchmarkMetrics m = computeMetrics(run.records, run.duration, run.config.metrics);
+    const QString path = m_dir.filePath(QStringLiteral("ours.json"));
+    QString error;
+    QVERIFY2(writeJsonFile(path, toResultJson(run, m, true), &error), qPrintable(error));
+
+    const auto f = readResultFile(path, &error);
+    QVERIFY2(f, qPrintable(error));
+    QCOMPARE(f->setup.backend, QStringLiteral("openai"));
+    QCOMPARE(f->setup.endpointType, QStringLiteral("openai"));
+    QCOMPARE(f->setup.label, QStringLiteral("label one"));
+    QCOMPARE(f->setup.modelId, QStringLiteral("org/model-7b"));
+    QCOMPARE(f->setup.tokenizerId, QStringLiteral("org/tokenizer"));
+    QCOMPARE(f->setup.numPrompts, 4);
+    QCOMPARE(f->setup.requestRate, std::optional<double>(2.5));
+    QCOMPARE(f->setup.burstiness, 0.5);
+    QCOMPARE(f->setup.maxConcurrency, std::optional<int>(3));
+    QCOMPARE(f->setup.metadata, (QList<QPair<QString, QString>> {{QStringLiteral("site"), QStringLiteral("lab")}}));
+    QCOMPARE(f->setup.dateTime, run.date);
+
+    QVERIFY(f->hasFailed && f->hasMaxOutputTokensPerS && f->hasMaxConcurrentRequests);
+    QCOMPARE(f->metrics.completed, m.completed);
+    QCOMPARE(f->metrics.failed, m.failed);
+    QCOMPARE(f->metrics.totalInputTokens, m.totalInputTokens);
+    QCOMPARE(f->metrics.totalOutputTokens, m.totalOutputTokens);
+    QCOMPARE(f->metrics.duration, m.duration);
+    QCOMPARE(f->metrics.requestThroughput, m.requestThroughput);
+    QCOMPARE(f->metrics.requestGoodput, m.requestGoodput);
+    QCOMPARE(f->metrics.maxOutputTokensPerS, m.maxOutputTokensPerS);
+    QCOMPARE(f->metrics.maxConcurrentRequests, m.maxConcurrentRequests);
+    QCOMPARE(f->metrics.outputTokensEstimated, true);
+    QCOMPARE(f->metrics.ttftMs.mean, m.ttftMs.mean);
+    QCOMPARE(f->metrics.queueMs.std, m.queueMs.std);
+    QCOMPARE(f->metrics.itlMs.percentiles, m.itlMs.percentiles);
+    QCOMPARE(f->percentileMetrics, run.config.metrics.percentileMetrics);
+    QCOMPARE(f->percentiles, run.config.metrics.percentiles);
+    QCOMPARE(f->metricsConfig.goodputTtftMs, std::optional<double>(150.0));
+    QCOMPARE(f->metricsConfig.goodputE2elMs, std::optional<double>(900.0));
+    QVERIFY(!f->metricsConfig.goodputTpotMs);
+    QVERIFY(!f->tokenstormVersion.isEmpty());
+    QCOMPARE(f->requested, 4);
+    QCOMPARE(f->stopped, true);
+    QCOMPARE(f->outputTokensSource, QStringLiteral("mixed"));
+
+    // Records come back in workload order with everything the file keeps.
+    QVERIFY(f->hasRequestRecords);
+    QVERIFY(f->hasStartTimes);
+    QCOMPARE(f->records.size(), std::size_t(3));
+    const RequestRecord &a = f->records[1];   // workload index 1
+    const RequestRecord &b = run.records[0];
+    QCOMPARE(a.success, b.success);
+    QCOMPARE(a.ttft, b.ttft);
+    QCOMPARE(a.itl, b.itl);
+    QCOMPARE(a.latency, b.latency);
+    QCOMPARE(a.startTime, b.startTime);
+    QCOMPARE(a.queueTime, b.queueTime);
+    QCOMPARE(a.promptTokens, b.promptTokens);
+    QCOMPARE(a.outputTokens, b.outputTokens);
+    QCOMPARE(a.generatedText, b.generatedText);
+    QCOMPARE(a.httpStatus, 200);
+    QCOMPARE(f->records[0].outputTokenSource, TokenCountSource::Chunks);
+    QCOMPARE(f->records[0].promptTokenSource, TokenCountSource::Server);
+    const RequestRecord &failedRecord = f->records[2];
+    QVERIFY(!failedRecord.success);
+    QCOMPARE(failedRecord.error, QStringLiteral("Too Many Requests"));
+    QCOMPARE(failedRecord.httpStatus, 429);
+
+    // The metrics recomputed from the rebuilt records are those of the run.
+    const RunResult back = f->toRunResult();
+    const BenchmarkMetrics again = computeMetrics(back.records, back.duration, back.config.metrics);
+    QCOMPARE(again.ttftMs.mean, m.ttftMs.mean);
+    QCOMPARE(again.requestGoodput, m.requestGoodput);
+    QCOMPARE(again.maxConcurrentRequests, m.maxConcurrentRequests);
+    QCOMPARE(back.config.load.requestRate, 2.5);
+    QCOMPARE(back.config.label, QStringLiteral("label one"));
+}
+
+void TestResultFile::appendWritesJsonLines()
+{
+    const RunResult run = ourRun();
+    const BenchmarkMetrics m = computeMetrics(run.records, run.duration, run.config.metrics);
+    const QString path = m_dir.filePath(QStringLiteral("append.json"));
+    ojson first = toResultJson(run, m, false);
+    ojson second = first;
+    second["duration"] = 9.0;
+    QString error;
+    QVERIFY2(appendResult(path, first, &error), qPrintable(error));
+    QVERIFY2(appendResult(path, second, &error), qPrintable(error));
+
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.size(), 2);   // vLLM: a newline before each appended object, none at the end
+    QVERIFY(lines[0].startsWith("{\"date\":"));
+
+    const auto all = readResultFiles(path, &error);
+    QVERIFY2(all, qPrintable(error));
+    QCOMPARE(all->size(), std::size_t(2));
+    QCOMPARE(all->front().metrics.duration, 1.25);
+    const auto last = readResultFile(path, &error);
+    QVERIFY(last);
+    QCOMPARE(last->metrics.duration, 9.0);
+}
+
+void TestResultFile::errors_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("mustContain");
+    QTest::addRow("missing") << QByteArray() << QString();
+    QTest::addRow("not json") << QByteArrayLiteral("{\"duration\": 1,, }") << QStringLiteral("byte 16");
+    QTest::addRow("not a result") << QByteArrayLiteral("{\"name\": \"x\"}") << QString();
+    QTest::addRow("a list") << QByteArrayLiteral("[1, 2]") << QString();
+}
+
+void TestResultFile::errors()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, mustContain);
+    const QString name = QStringLiteral("broken-%1.json").arg(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'_'));
+    const QString path = m_dir.filePath(name);
+    if (!content.isEmpty()) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+    }
+    QString error;
+    QVERIFY(!readResultFile(path, &error));
+    QVERIFY2(error.contains(name), qPrintable(error));
+    if (!mustContain.isEmpty())
+        QVERIFY2(error.contains(mustContain), qPrintable(error));   // the byte offset
+}
+
+void TestResultFile::writeFailureIsReported()
+{
+    const QString path = m_dir.filePath(QStringLiteral("no-such-dir/out.json"));
+    QString error;
+    QVERIFY(!writeJsonFile(path, ojson::object(), &error));
+    QVERIFY2(error.contains(QStringLiteral("out.json")), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestResultFile)
+#include "tst_resultfile.moc"

@@ -1,0 +1,176 @@
+#include "datasets/randomdataset.h"
+#include "load/benchmarkrunner.h"
+#include "metrics/benchmarkmetrics.h"
+#include "sim/simconfig.h"
+#include "sim/simserverthread.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+#include <algorithm>
+
+using namespace ts;
+
+namespace {
+
+SimServerConfig fixedServer(double ttftMs, double itlMs)
+{
+    SimServerConfig sim = *simPresetConfig(QStringLiteral("fixed"));
+    sim.ttftMs = ttftMs;
+    sim.itlMs = itlMs;
+    return sim;
+}
+
+BenchmarkConfig configFor(const SimServerThread &server, int requests, int concurrency, int outputLen)
+{
+    BenchmarkConfig config;
+    config.target.baseUrl = server.baseUrl();
+    config.target.model = QStringLiteral("tokenstorm-sim");
+    config.random.inputLen = 32;
+    config.random.outputLen = outputLen;
+    config.load.numPrompts = requests;
+    config.load.maxConcurrency = concurrency;
+    config.metrics.percentileMetrics.append(QStringLiteral("e2el"));
+    return config;
+}
+
+RunResult run(const BenchmarkConfig &config, int timeoutMs = 60000,
+              const std::function<void(BenchmarkRunner &)> &whileRunning = {})
+{
+    BenchmarkRunner runner(config, makeRandomPrompts(config.random, config.load.numPrompts, config.load.seed));
+    QSignalSpy finished(&runner, &BenchmarkRunner::finished);
+    if (whileRunning)
+        QObject::connect(&runner, &BenchmarkRunner::requestFinished, &runner, [&] { whileRunning(runner); });
+    runner.start();
+    if (!finished.wait(timeoutMs))
+        return {};
+    return finished.constFirst().constFirst().value<RunResult>();
+}
+
+} // namespace
+
+class TestRunner : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void measuresConfiguredTruth();
+    void serverSeesEveryRequestInFlight();
+    void maxConcurrencyIsRespected();
+    void unreachableServerIsOneClearError();
+    void wrongModelIsReported();
+    void stopKeepsWhatWasMeasured();
+};
+
+// Against exact timing, what we measure can only be later than the truth, never earlier, and
+// by no more than the loopback and scheduling delay.
+void TestRunner::measuresConfiguredTruth()
+{
+    SimServerThread server;
+    QVERIFY(server.start(fixedServer(50, 10)).ok());
+    const RunResult result = run(configFor(server, 40, 8, 20));
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QCOMPARE(int(result.records.size()), 40);
+    for (const RequestRecord &r : result.records) {
+        QVERIFY2(r.success, qPrintable(r.error));
+        QCOMPARE(r.outputTokens, 20);
+        QCOMPARE(r.outputTokenSource, TokenCountSource::Server);
+        QCOMPARE(r.contentChunks, 20);
+        QCOMPARE(int(r.itl.size()), 19);
+        QVERIFY2(r.ttft >= 0.0499, qPrintable(QString::number(r.ttft)));
+        QVERIFY(r.promptTokens > 0);
+    }
+    const BenchmarkMetrics m = computeMetrics(result.records, result.duration, result.config.metrics);
+    QCOMPARE(m.completed, 40);
+    QCOMPARE(m.totalOutputTokens, qint64(800));
+    QVERIFY2(m.ttftMs.median >= 49.9 && m.ttftMs.median < 70.0, qPrintable(QString::number(m.ttftMs.median)));
+    QVERIFY2(std::abs(m.itlMs.median - 10.0) < 3.0, qPrintable(QString::number(m.itlMs.median)));
+    // E2EL = TTFT + 19 gaps.
+    QVERIFY2(m.e2elMs.median >= 239.0 && m.e2elMs.median < 300.0, qPrintable(QString::number(m.e2elMs.median)));
+    QCOMPARE(m.maxConcurrentRequests, 8);
+}
+
+// With no client-side cap, 256 streams are 256 requests running at the server at once: the
+// six-connections-per-host limit of a single network manager must not apply.
+void TestRunner::serverSeesEveryRequestInFlight()
+{
+    SimServerThread server;
+    QVERIFY(server.start(fixedServer(400, 50)).ok());
+    const RunResult result = run(configFor(server, 256, 0, 10));
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QCOMPARE(int(result.records.size()), 256);
+    QCOMPARE(server.counters().peakRunning, 256);
+    const BenchmarkMetrics m = computeMetrics(result.records, result.duration, result.config.metrics);
+    QCOMPARE(m.completed, 256);
+    QCOMPARE(m.maxConcurrentRequests, 256);
+    // Had requests waited inside the client in waves of six, TTFT would reach many seconds.
+    QVERIFY2(m.ttftMs.percentiles.back().second < 1000.0, qPrintable(QString::number(m.ttftMs.percentiles.back().second)));
+}
+
+void TestRunner::maxConcurrencyIsRespected()
+{
+    SimServerThread server;
+    QVERIFY(server.start(fixedServer(20, 5)).ok());
+    server.resetPeaks();
+    const RunResult result = run(configFor(server, 60, 7, 8));
+    QCOMPARE(int(result.records.size()), 60);
+    QCOMPARE(server.counters().peakRunning, 7);
+    double queued = 0;
+    for (const RequestRecord &r : result.records)
+        queued = std::max(queued, r.queueTime);
+    QVERIFY(queued > 0.01); // later requests waited for a slot, and that wait is recorded
+}
+
+void TestRunner::unreachableServerIsOneClearError()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close(); // nothing listens there now
+    BenchmarkConfig config;
+    config.target.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    config.target.model = QStringLiteral("m");
+    config.load.numPrompts = 5;
+    const RunResult result = run(config);
+    QVERIFY(!result.error.isEmpty());
+    QVERIFY2(result.error.contains(QLatin1String("refused")), qPrintable(result.error));
+    QVERIFY(result.records.empty());
+}
+
+void TestRunner::wrongModelIsReported()
+{
+    SimServerThread server;
+    QVERIFY(server.start(fixedServer(10, 5)).ok());
+    BenchmarkConfig config = configFor(server, 5, 0, 4);
+    config.target.model = QStringLiteral("no-such-model");
+    const RunResult result = run(config);
+    QVERIFY2(result.error.contains(QLatin1String("no-such-model")), qPrintable(result.error));
+    QVERIFY2(result.error.contains(QLatin1String("404")), qPrintable(result.error));
+}
+
+void TestRunner::stopKeepsWhatWasMeasured()
+{
+    SimServerThread server;
+    QVERIFY(server.start(fixedServer(10, 20)).ok());
+    // Short requests finish first; the long-running rest are in flight when we stop.
+    BenchmarkConfig config = configFor(server, 200, 20, 50);
+    config.random.rangeRatio = 0.9;
+    const RunResult result = run(config, 60000, [](BenchmarkRunner &runner) {
+        if (runner.progress().succeeded >= 10)
+            runner.stop();
+    });
+    QVERIFY(result.stopped);
+    QVERIFY(result.error.isEmpty());
+    const auto succeeded = std::count_if(result.records.begin(), result.records.end(),
+                                         [](const RequestRecord &r) { return r.success; });
+    QVERIFY(succeeded >= 10);
+    QVERIFY(result.records.size() < 200);
+    QVERIFY(result.duration > 0);
+    for (const RequestRecord &r : result.records) {
+        if (!r.success)
+            QVERIFY2(r.error.contains(QLatin1String("Stopped")), qPrintable(r.error));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestRunner)
+#include "tst_runner.moc"

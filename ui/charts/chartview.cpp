@@ -1,0 +1,57 @@
+#include "charts/chartview.h"
+
+#include <QContextMenuEvent>
+#include <QGraphicsLayout>
+#include <QLegend>
+#include <QMenu>
+
+#include <cmath>
+
+namespace ts {
+
+ChartView::ChartView(QChart *chart, QWidget *parent)
+    : QChartView(chart, parent)
+{
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(280, 200);
+    setContextMenuPolicy(Qt::DefaultContextMenu);
+}
+
+void ChartView::contextMenuEvent(QContextMenuEvent *event)
+{
+    QMenu menu(this);
+    menu.addAction(tr("Save as PNG…"), this, [this] { Q_EMIT exportRequested(this, QStringLiteral("png")); });
+    menu.addAction(tr("Save as SVG…"), this, [this] { Q_EMIT exportRequested(this, QStringLiteral("svg")); });
+    menu.exec(event->globalPos());
+}
+
+void styleChart(QChart *chart)
+{
+    chart->setTheme(QChart::ChartThemeLight);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    chart->setBackgroundRoundness(0);
+    QFont title = chart->titleFont();
+    title.setBold(true);
+    chart->setTitleFont(title);
+}
+
+} // namespace ts
+
+namespace ts {
+
+double niceCeiling(double value)
+{
+    if (!(value > 0) || !std::isfinite(value))
+        return 1.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
+    for (double step : { 1.0, 2.0, 2.5, 5.0, 10.0 }) {
+        if (step * magnitude >= value * (1.0 - 1e-12))
+            return step * magnitude;
+    }
+    return 10.0 * magnitude;
+}
+
+} // namespace ts

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QChartView>
+
+namespace ts {
+
+// A chart view drawn with the raster engine (OpenGL crashes offscreen and in some remote
+// sessions), with a context menu to save the chart as PNG or SVG.
+class ChartView : public QChartView
+{
+    Q_OBJECT
+public:
+    explicit ChartView(QChart *chart, QWidget *parent = nullptr);
+
+    // The file name a save dialog proposes, without suffix (e.g. "ttft-live").
+    QString exportName() const { return m_exportName; }
+    void setExportName(const QString &name) { m_exportName = name; }
+
+Q_SIGNALS:
+    // format is "png" or "svg".
+    void exportRequested(ts::ChartView *view, const QString &format);
+
+protected:
+    void contextMenuEvent(QContextMenuEvent *event) override;
+
+private:
+    QString m_exportName;
+};
+
+// Look shared by every chart: light theme, no animation (it costs time at each redraw),
+// legend below, tight margins.
+void styleChart(QChart *chart);
+
+} // namespace ts
+
+namespace ts {
+// The smallest "round" number (1, 2, 2.5, 5 × 10^k) not below value; 1 for value <= 0.
+double niceCeiling(double value);
+} // namespace ts

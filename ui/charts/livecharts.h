@@ -1,0 +1,84 @@
+#pragma once
+
+#include "charts/livedata.h"
+
+#include <QTimer>
+#include <QWidget>
+
+QT_FORWARD_DECLARE_CLASS(QAreaSeries)
+QT_FORWARD_DECLARE_CLASS(QChart)
+QT_FORWARD_DECLARE_CLASS(QLineSeries)
+QT_FORWARD_DECLARE_CLASS(QScatterSeries)
+QT_FORWARD_DECLARE_CLASS(QValueAxis)
+
+namespace ts {
+
+class ChartView;
+
+// The four charts that move during a run: TTFT per request with a rolling median and P99
+// (failures marked on the time axis), output tokens/s and requests/s, requests in flight and
+// waiting, and the TPOT distribution so far. Data arrives at any rate; the charts repaint
+// from a 200 ms timer and only when something changed.
+class LiveCharts : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit LiveCharts(QWidget *parent = nullptr);
+
+    void startRun();
+    void addProgress(const RunProgress &progress);
+    void addRecord(const RequestRecord &record);
+    void finishRun();
+
+    const LiveData &data() const { return m_data; }
+    QList<ChartView *> chartViews() const { return m_views; }
+    // Points currently handed to the chart series, all series together.
+    qsizetype shownPointCount() const;
+
+    static constexpr int redrawIntervalMs = 200;
+
+Q_SIGNALS:
+    void exportRequested(ts::ChartView *view, const QString &format);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void redraw();
+    void retranslateUi();
+    ChartView *addView(QChart *chart, const QString &exportName);
+
+    LiveData m_data;
+    QTimer m_redrawTimer;
+    bool m_dirty = false;
+    QList<ChartView *> m_views;
+
+    QChart *m_ttftChart = nullptr;
+    QScatterSeries *m_ttftPoints = nullptr;
+    QLineSeries *m_ttftMedian = nullptr;
+    QLineSeries *m_ttftP99 = nullptr;
+    QScatterSeries *m_failures = nullptr;
+    QValueAxis *m_ttftX = nullptr;
+    QValueAxis *m_ttftY = nullptr;
+
+    QChart *m_rateChart = nullptr;
+    QLineSeries *m_tokensPerS = nullptr;
+    QLineSeries *m_requestsPerS = nullptr;
+    QValueAxis *m_rateX = nullptr;
+    QValueAxis *m_tokensY = nullptr;
+    QValueAxis *m_requestsY = nullptr;
+
+    QChart *m_flightChart = nullptr;
+    QLineSeries *m_inFlight = nullptr;
+    QLineSeries *m_waiting = nullptr;
+    QValueAxis *m_flightX = nullptr;
+    QValueAxis *m_flightY = nullptr;
+
+    QChart *m_tpotChart = nullptr;
+    QLineSeries *m_tpotOutline = nullptr;
+    QAreaSeries *m_tpotArea = nullptr;
+    QValueAxis *m_tpotX = nullptr;
+    QValueAxis *m_tpotY = nullptr;
+};
+
+} // namespace ts

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "charts/boundedseries.h"
+#include "load/benchmarkrunner.h"
+
+#include <deque>
+#include <vector>
+
+namespace ts {
+
+// What the live charts show, gathered from the runner's signals. Records and progress only
+// update numbers here; sample() turns them into chart points at the redraw rate, so the cost
+// of painting does not grow with the number of requests.
+class LiveData
+{
+public:
+    explicit LiveData(int linePoints = 600, int scatterPoints = 2000);
+
+    void clear();
+    void addRecord(const RequestRecord &record);
+    void addProgress(const RunProgress &progress);
+    // Adds one point to each time series for the latest progress.
+    void sample();
+
+    // (time of the first token in s, TTFT in ms) of successful requests.
+    const BoundedSeries &ttft() const { return m_ttft; }
+    // Rolling median and P99 of the last TTFTs, over time.
+    const BoundedSeries &ttftMedian() const { return m_ttftMedian; }
+    const BoundedSeries &ttftP99() const { return m_ttftP99; }
+    // (time of failure in s, 0).
+    const BoundedSeries &failures() const { return m_failures; }
+    const BoundedSeries &outputTokensPerSecond() const { return m_tokensPerS; }
+    const BoundedSeries &requestsPerSecond() const { return m_requestsPerS; }
+    const BoundedSeries &inFlight() const { return m_inFlight; }
+    const BoundedSeries &waiting() const { return m_waiting; }
+    const std::vector<double> &tpotsMs() const { return m_tpotsMs; }
+
+    double elapsed() const { return m_last.elapsed; }
+    const RunProgress &lastProgress() const { return m_last; }
+    double maxTtftMs() const { return m_maxTtftMs; }
+    int failedCount() const { return m_failedCount; }
+
+    // How many recent TTFTs the rolling median and P99 cover.
+    static constexpr int rollingWindow = 100;
+
+private:
+    BoundedSeries m_ttft, m_ttftMedian, m_ttftP99, m_failures;
+    BoundedSeries m_tokensPerS, m_requestsPerS, m_inFlight, m_waiting;
+    std::vector<double> m_tpotsMs;
+    std::deque<double> m_recentTtftsMs;
+    std::deque<RunProgress> m_history;
+    RunProgress m_last;
+    double m_maxTtftMs = 0.0;
+    int m_failedCount = 0;
+    bool m_newTtft = false;
+};
+
+} // namespace ts

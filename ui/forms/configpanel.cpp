@@ -1,0 +1,152 @@
+#include "forms/configpanel.h"
+
+#include "forms/demoserverform.h"
+#include "forms/fieldfeedback.h"
+#include "forms/loadform.h"
+#include "forms/scenarios.h"
+#include "forms/targetform.h"
+#include "forms/workloadform.h"
+
+#include <QComboBox>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace ts {
+
+ConfigPanel::ConfigPanel(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+
+    auto *scenarioRow = new QHBoxLayout;
+    m_scenarioLabel = new QLabel(this);
+    m_scenario = new QComboBox(this);
+    m_scenario->addItem(QString(), QString());
+    for (const Scenario &s : scenarios())
+        m_scenario->addItem(QString(), s.id);
+    m_scenarioLabel->setBuddy(m_scenario);
+    scenarioRow->addWidget(m_scenarioLabel);
+    scenarioRow->addWidget(m_scenario, 1);
+    layout->addLayout(scenarioRow);
+    m_scenarioDescription = new QLabel(this);
+    m_scenarioDescription->setWordWrap(true);
+    m_scenarioDescription->setForegroundRole(QPalette::PlaceholderText);
+    layout->addWidget(m_scenarioDescription);
+
+    m_demo = new DemoServerForm(this);
+    m_target = new TargetForm(this);
+    m_workload = new WorkloadForm(this);
+    m_load = new LoadForm(this);
+    layout->addWidget(m_demo);
+    layout->addWidget(m_target);
+    layout->addWidget(m_workload);
+    layout->addWidget(m_load);
+    layout->addStretch(1);
+
+    connect(m_scenario, &QComboBox::activated, this, &ConfigPanel::onScenarioActivated);
+    connect(m_demo, &DemoServerForm::changed, this, [this] {
+        syncDemoMode();
+        Q_EMIT changed();
+    });
+    connect(m_target, &TargetForm::changed, this, &ConfigPanel::changed);
+    connect(m_workload, &WorkloadForm::changed, this, &ConfigPanel::onEdited);
+    connect(m_load, &LoadForm::changed, this, &ConfigPanel::onEdited);
+    syncDemoMode();
+    retranslateUi();
+}
+
+FormState ConfigPanel::state() const
+{
+    FormState s;
+    s.demoServer = m_demo->isOn();
+    s.demoPreset = m_demo->preset();
+    s.scenario = m_scenario->currentData().toString();
+    m_target->apply(s.config.target, s.headersText);
+    if (s.demoServer)
+        s.config.target.model = m_demo->modelId();
+    m_workload->apply(s.config.random);
+    m_load->apply(s.config);
+    return s;
+}
+
+void ConfigPanel::setState(const FormState &state)
+{
+    m_applying = true;
+    m_demo->setChecked(state.demoServer);
+    m_demo->setPreset(state.demoPreset);
+    syncDemoMode();
+    m_target->load(state.config.target, state.headersText);
+    m_workload->load(state.config.random);
+    m_load->load(state.config);
+    const int index = m_scenario->findData(state.scenario);
+    m_scenario->setCurrentIndex(index >= 0 ? index : 0);
+    m_applying = false;
+    retranslateUi();
+    Q_EMIT changed();
+}
+
+QString ConfigPanel::validate()
+{
+    const QString target = m_target->validate();
+    const QString workload = m_workload->validate(m_demo->isOn() ? m_demo->maxModelLen() : 0);
+    return !target.isEmpty() ? target : workload;
+}
+
+void ConfigPanel::setRunning(bool running)
+{
+    for (QWidget *w : std::initializer_list<QWidget *> { m_scenario, m_demo, m_workload, m_load })
+        w->setEnabled(!running);
+    m_target->setEnabled(!running);
+}
+
+void ConfigPanel::onScenarioActivated(int index)
+{
+    const QString id = m_scenario->itemData(index).toString();
+    FormState s = state();
+    if (!applyScenario(id, s.config))
+        return;
+    s.scenario = id;
+    setState(s);
+}
+
+void ConfigPanel::onEdited()
+{
+    // Any edit after a scenario was applied makes the form a custom one.
+    if (!m_applying && m_scenario->currentIndex() != 0) {
+        m_scenario->setCurrentIndex(0);
+        retranslateUi();
+    }
+    Q_EMIT changed();
+}
+
+void ConfigPanel::syncDemoMode()
+{
+    m_target->setDemoMode(m_demo->isOn(), m_demo->modelId());
+}
+
+void ConfigPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ConfigPanel::retranslateUi()
+{
+    m_scenarioLabel->setText(tr("Scenario"));
+    m_scenario->setItemText(0, tr("Custom"));
+    const QList<Scenario> all = scenarios();
+    QString description = tr("Pick one of the guide's four test scenarios to fill in its numbers, or set every field yourself.");
+    for (int i = 0; i < all.size(); ++i) {
+        m_scenario->setItemText(i + 1, all.at(i).name);
+        if (m_scenario->currentIndex() == i + 1)
+            description = all.at(i).description;
+    }
+    m_scenarioDescription->setText(description);
+    m_scenario->setToolTip(fieldTip(tr("Scenario"),
+        tr("The user guide's test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.")));
+}
+
+} // namespace ts

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QGroupBox>
+
+class QComboBox;
+class QLabel;
+
+namespace ts {
+
+// The built-in simulated server: on by default, so a first run needs no server of one's own.
+class DemoServerForm : public QGroupBox
+{
+    Q_OBJECT
+public:
+    explicit DemoServerForm(QWidget *parent = nullptr);
+
+    bool isOn() const { return isChecked(); }
+    QString preset() const;
+    void setPreset(const QString &name);
+    // The longest prompt plus answer the selected preset accepts.
+    int maxModelLen() const;
+    QString modelId() const;
+
+    QComboBox *presetBox() const { return m_preset; }
+
+    // A short translated name for a preset ("fixed" -> "Fixed latency").
+    static QString presetTitle(const QString &name);
+
+Q_SIGNALS:
+    void changed();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+
+    QComboBox *m_preset = nullptr;
+    QLabel *m_presetLabel = nullptr;
+    QLabel *m_description = nullptr;
+    QLabel *m_note = nullptr;
+};
+
+} // namespace ts

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "core/benchmarkconfig.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace ts {
+
+class Settings;
+
+// Everything the configuration form holds: the run's configuration plus the choices that
+// only the desktop app has.
+struct FormState
+{
+    BenchmarkConfig config;
+    bool demoServer = true;             // send requests to the built-in simulated server
+    QString demoPreset = QStringLiteral("gpu-fast");
+    QString scenario;                   // id of the last applied scenario; empty = custom
+    QString headersText;                // extra headers as typed, "Name: value" per line
+};
+
+FormState loadFormState(const Settings &settings);
+// Stores the form's values; the API key is never stored.
+void storeFormState(Settings &settings, const FormState &state);
+
+using HeaderList = QList<QPair<QByteArray, QByteArray>>;
+// Parses "Name: value" lines (blank lines ignored). On a bad line returns nullopt and sets
+// *error to a translated sentence naming the line.
+std::optional<HeaderList> parseHeaders(const QString &text, QString *error = nullptr);
+
+} // namespace ts

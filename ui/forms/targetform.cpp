@@ -1,0 +1,290 @@
+#include "forms/targetform.h"
+
+#include "backends/backend.h"
+#include "forms/fieldfeedback.h"
+#include "forms/formstate.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QEvent>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+
+namespace ts {
+
+namespace {
+
+QString backendTitle(const QString &name)
+{
+    if (name == QLatin1String("openai"))
+        return TargetForm::tr("OpenAI-compatible, completions");
+    if (name == QLatin1String("vllm"))
+        return TargetForm::tr("vLLM, completions");
+    if (name == QLatin1String("openai-chat"))
+        return TargetForm::tr("OpenAI-compatible, chat");
+    if (name == QLatin1String("tgi"))
+        return TargetForm::tr("Text Generation Inference (TGI)");
+    return name;
+}
+
+QString defaultEndpoint(const QString &backend)
+{
+    const std::unique_ptr<Backend> b = Backend::create(backend);
+    return b ? b->defaultEndpoint() : QString();
+}
+
+} // namespace
+
+TargetForm::TargetForm(QWidget *parent)
+    : QGroupBox(parent)
+{
+    m_layout = new QFormLayout(this);
+    m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_backend = new QComboBox(this);
+    for (const QString &name : Backend::names())
+        m_backend->addItem(QString(), name);
+    m_layout->addRow(QString(), m_backend);
+
+    m_baseUrl = new QLineEdit(this);
+    m_baseUrl->setClearButtonEnabled(true);
+    m_layout->addRow(QString(), m_baseUrl);
+    m_baseUrlMessage = new FieldMessage(this);
+    m_layout->addRow(m_baseUrlMessage);
+
+    m_endpoint = new QLineEdit(this);
+    m_layout->addRow(QString(), m_endpoint);
+    m_endpointMessage = new FieldMessage(this);
+    m_layout->addRow(m_endpointMessage);
+
+    m_modelRow = new QWidget(this);
+    auto *modelLayout = new QHBoxLayout(m_modelRow);
+    modelLayout->setContentsMargins(0, 0, 0, 0);
+    m_model = new QComboBox(m_modelRow);
+    m_model->setEditable(true);
+    m_model->setInsertPolicy(QComboBox::NoInsert);
+    m_model->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_fetch = new QPushButton(m_modelRow);
+    modelLayout->addWidget(m_model, 1);
+    modelLayout->addWidget(m_fetch);
+    m_layout->addRow(QString(), m_modelRow);
+
+    m_apiKey = new QLineEdit(this);
+    m_apiKey->setEchoMode(QLineEdit::Password);
+    m_apiKey->setClearButtonEnabled(true);
+    m_layout->addRow(QString(), m_apiKey);
+
+    m_headers = new QPlainTextEdit(this);
+    m_headers->setTabChangesFocus(true);
+    m_headers->setFixedHeight(m_headers->fontMetrics().lineSpacing() * 3 + 12);
+    m_layout->addRow(QString(), m_headers);
+    m_headersMessage = new FieldMessage(this);
+    m_layout->addRow(m_headersMessage);
+
+    m_insecure = new QCheckBox(this);
+    m_layout->addRow(QString(), m_insecure);
+
+    m_test = new QPushButton(this);
+    m_testResult = new QLabel(this);
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_layout->addRow(m_test);
+    m_layout->addRow(m_testResult);
+    m_testResult->setVisible(false);
+
+    m_lastBackend = m_backend->currentData().toString();
+    connect(m_backend, &QComboBox::currentIndexChanged, this, &TargetForm::onBackendChanged);
+    connect(m_baseUrl, &QLineEdit::textChanged, this, &TargetForm::changed);
+    connect(m_endpoint, &QLineEdit::textChanged, this, &TargetForm::changed);
+    connect(m_model, &QComboBox::currentTextChanged, this, &TargetForm::changed);
+    connect(m_headers, &QPlainTextEdit::textChanged, this, &TargetForm::changed);
+    connect(m_insecure, &QCheckBox::toggled, this, &TargetForm::changed);
+    connect(m_fetch, &QPushButton::clicked, this, &TargetForm::fetchModelsRequested);
+    connect(m_test, &QPushButton::clicked, this, &TargetForm::testConnectionRequested);
+    retranslateUi();
+}
+
+void TargetForm::onBackendChanged()
+{
+    // Follow the backend with the endpoint unless the user typed an endpoint of their own.
+    const QString backend = m_backend->currentData().toString();
+    const QString endpoint = m_endpoint->text().trimmed();
+    if (endpoint.isEmpty() || endpoint == defaultEndpoint(m_lastBackend))
+        m_endpoint->setText(defaultEndpoint(backend));
+    m_lastBackend = backend;
+    Q_EMIT changed();
+}
+
+void TargetForm::apply(TargetConfig &target, QString &headersText) const
+{
+    target.backend = m_backend->currentData().toString();
+    if (!m_demo) {
+        target.baseUrl = QUrl(m_baseUrl->text().trimmed());
+        target.model = m_model->currentText().trimmed();
+    }
+    target.endpoint = m_endpoint->text().trimmed();
+    target.apiKey = m_apiKey->text();
+    headersText = m_headers->toPlainText();
+    target.headers = parseHeaders(headersText).value_or(HeaderList());
+    target.insecure = m_insecure->isChecked();
+}
+
+void TargetForm::load(const TargetConfig &target, const QString &headersText)
+{
+    const int index = m_backend->findData(target.backend);
+    m_backend->setCurrentIndex(index >= 0 ? index : 0);
+    m_lastBackend = m_backend->currentData().toString();
+    m_endpoint->setText(target.endpoint.isEmpty() ? defaultEndpoint(m_lastBackend) : target.endpoint);
+    m_userBaseUrl = target.baseUrl.toString();
+    m_userModel = target.model;
+    if (!m_demo) {
+        m_baseUrl->setText(m_userBaseUrl);
+        m_model->setCurrentText(m_userModel);
+    }
+    m_headers->setPlainText(headersText);
+    m_insecure->setChecked(target.insecure);
+}
+
+void TargetForm::setDemoMode(bool demo, const QString &demoModel)
+{
+    if (demo == m_demo) {
+        if (demo)
+            m_model->setCurrentText(demoModel);
+        return;
+    }
+    if (demo) {
+        m_userBaseUrl = m_baseUrl->text();
+        m_userModel = m_model->currentText();
+        m_baseUrl->clear();
+        m_model->setCurrentText(demoModel);
+    } else {
+        m_baseUrl->setText(m_userBaseUrl);
+        m_model->setCurrentText(m_userModel);
+    }
+    m_demo = demo;
+    m_baseUrl->setEnabled(!demo);
+    m_model->setEnabled(!demo);
+    m_fetch->setEnabled(!demo && !m_fetchBusy);
+    retranslateUi();
+    Q_EMIT changed();
+}
+
+QString TargetForm::validate()
+{
+    QString baseUrlError;
+    if (!m_demo) {
+        const QUrl url(m_baseUrl->text().trimmed(), QUrl::StrictMode);
+        const QString scheme = url.scheme();
+        if (m_baseUrl->text().trimmed().isEmpty())
+            baseUrlError = tr("Enter the server address, e.g. http://127.0.0.1:8000.");
+        else if (!url.isValid() || url.host().isEmpty()
+                 || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+            baseUrlError = tr("Write the address with http:// or https://, e.g. http://127.0.0.1:8000.");
+    }
+    setFieldError(m_baseUrl, m_baseUrlMessage, baseUrlError);
+
+    QString endpointError;
+    if (!m_endpoint->text().trimmed().startsWith(u'/'))
+        endpointError = tr("The endpoint is a path that starts with “/”, e.g. %1.").arg(defaultEndpoint(m_backend->currentData().toString()));
+    setFieldError(m_endpoint, m_endpointMessage, endpointError);
+
+    QString headersError;
+    parseHeaders(m_headers->toPlainText(), &headersError);
+    setFieldError(m_headers, m_headersMessage, headersError);
+
+    for (const QString &e : { baseUrlError, endpointError, headersError }) {
+        if (!e.isEmpty())
+            return e;
+    }
+    return {};
+}
+
+void TargetForm::setModels(const QStringList &models)
+{
+    const QString current = m_model->currentText();
+    m_model->clear();
+    m_model->addItems(models);
+    m_model->setCurrentText(current.isEmpty() || !models.contains(current) ? models.value(0) : current);
+}
+
+void TargetForm::setFetchBusy(bool busy)
+{
+    m_fetchBusy = busy;
+    m_fetch->setEnabled(!busy && !m_demo);
+    retranslateUi();
+}
+
+void TargetForm::setTestBusy(bool busy)
+{
+    m_testBusy = busy;
+    m_test->setEnabled(!busy);
+    if (busy)
+        setConnectionResult(true, QString());
+    retranslateUi();
+}
+
+void TargetForm::setConnectionResult(bool ok, const QString &message)
+{
+    m_testOk = ok;
+    m_testMessage = message;
+    m_testResult->setStyleSheet(ok ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b71c1c;"));
+    m_testResult->setText(message.isEmpty() ? QString() : (ok ? QStringLiteral("✔ ") : QStringLiteral("✖ ")) + message);
+    m_testResult->setVisible(!message.isEmpty());
+}
+
+void TargetForm::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QGroupBox::changeEvent(event);
+}
+
+void TargetForm::retranslateUi()
+{
+    setTitle(tr("Server to test"));
+    for (int i = 0; i < m_backend->count(); ++i)
+        m_backend->setItemText(i, backendTitle(m_backend->itemData(i).toString()));
+
+    setFormLabel(m_layout, m_backend, tr("API type"));
+    m_backend->setToolTip(fieldTip(tr("API type (--backend)"),
+        tr("Which API the server speaks. vLLM, SGLang, llama.cpp and most other servers offer the OpenAI-compatible one; choose chat when the model needs its chat template. TGI is Hugging Face's Text Generation Inference.")));
+
+    setFormLabel(m_layout, m_baseUrl, tr("Server address"));
+    m_baseUrl->setPlaceholderText(m_demo ? tr("the built-in demo server") : QStringLiteral("http://127.0.0.1:8000"));
+    m_baseUrl->setToolTip(fieldTip(tr("Server address (--base-url)"),
+        tr("Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own.")));
+
+    setFormLabel(m_layout, m_endpoint, tr("Endpoint"));
+    m_endpoint->setToolTip(fieldTip(tr("Endpoint (--endpoint)"),
+        tr("The path requests are sent to. It follows the API type: /v1/completions, /v1/chat/completions or /generate_stream.")));
+
+    setFormLabel(m_layout, m_modelRow, tr("Model"));
+    m_model->lineEdit()->setPlaceholderText(tr("the first model the server lists"));
+    m_model->setToolTip(fieldTip(tr("Model (--model)"),
+        tr("The model name the server expects. Leave it empty to use the first model the server lists, or press “Fetch” to choose from its list.")));
+    m_fetch->setText(m_fetchBusy ? tr("Fetching…") : tr("Fetch"));
+    m_fetch->setToolTip(tr("Ask the server which models it serves (/v1/models)."));
+
+    setFormLabel(m_layout, m_apiKey, tr("API key"));
+    m_apiKey->setPlaceholderText(tr("none"));
+    m_apiKey->setToolTip(fieldTip(tr("API key"),
+        tr("Sent as “Authorization: Bearer …”. It is kept only while the app runs and never written to result files or settings.")));
+
+    setFormLabel(m_layout, m_headers, tr("Extra headers"));
+    m_headers->setPlaceholderText(tr("Name: value, one per line"));
+    m_headers->setToolTip(fieldTip(tr("Extra headers (--header)"),
+        tr("HTTP headers added to every request, for example a routing or tenant header of a gateway.")));
+
+    m_insecure->setText(tr("Accept any TLS certificate"));
+    m_insecure->setToolTip(fieldTip(tr("Accept any TLS certificate (--insecure)"),
+        tr("For https servers with a self-signed certificate. Leave it off for servers on the internet.")));
+
+    m_test->setText(m_testBusy ? tr("Testing…") : tr("Test connection"));
+    m_test->setToolTip(tr("Send one short request and show how long the first token and the whole answer took."));
+}
+
+} // namespace ts

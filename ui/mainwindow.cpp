@@ -1,0 +1,448 @@
+#include "mainwindow.h"
+
+#include "charts/chartexport.h"
+#include "charts/chartview.h"
+#include "charts/livecharts.h"
+#include "forms/configpanel.h"
+#include "forms/targetform.h"
+#include "i18n.h"
+#include "results/distributionsview.h"
+#include "results/requestsview.h"
+#include "results/resultexport.h"
+#include "results/resultfile.h"
+#include "results/summaryview.h"
+#include "runpanel.h"
+#include "settings.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPointer>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <qcoro/qcorofuture.h>
+
+#include <algorithm>
+
+namespace ts {
+
+namespace {
+enum Tab { LiveTab, SummaryTab, DistributionsTab, RequestsTab };
+}
+
+MainWindow::MainWindow(Settings *settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+{
+    m_controller = new RunController(this);
+
+    m_config = new ConfigPanel;
+    m_configScroll = new QScrollArea;
+    m_configScroll->setWidget(m_config);
+    m_configScroll->setWidgetResizable(true);
+    m_configScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_configScroll->setMinimumWidth(m_config->sizeHint().width() + 24);
+
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    m_runPanel = new RunPanel(right);
+    m_tabs = new QTabWidget(right);
+    m_live = new LiveCharts;
+    m_summary = new SummaryView(settings);
+    m_distributions = new DistributionsView;
+    m_requests = new RequestsView;
+    m_tabs->addTab(m_live, QString());
+    m_tabs->addTab(m_summary, QString());
+    m_tabs->addTab(m_distributions, QString());
+    m_tabs->addTab(m_requests, QString());
+    rightLayout->addWidget(m_runPanel);
+    rightLayout->addWidget(m_tabs, 1);
+
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->addWidget(m_configScroll);
+    m_splitter->addWidget(right);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+    createMenus();
+
+    m_config->setState(loadFormState(*settings));
+    connect(m_config, &ConfigPanel::changed, this, &MainWindow::onFormChanged);
+    TargetForm *target = m_config->targetForm();
+    connect(target, &TargetForm::fetchModelsRequested, this, [this, target] {
+        target->setFetchBusy(true);
+        m_controller->fetchModels(m_config->state());
+    });
+    connect(m_controller, &RunController::modelsFetched, this, [this, target](const QStringList &models, const QString &error) {
+        target->setFetchBusy(false);
+        if (error.isEmpty())
+            target->setModels(models);
+        target->setConnectionResult(error.isEmpty(), error.isEmpty() ? tr("The server lists %1 model(s).").arg(models.size()) : error);
+    });
+    connect(target, &TargetForm::testConnectionRequested, this, [this, target] {
+        if (m_controller->state() != RunState::Idle)
+            return;
+        target->setTestBusy(true);
+        m_controller->testConnection(m_config->state());
+    });
+    connect(m_controller, &RunController::connectionTested, this, [target](bool ok, const QString &message) {
+        target->setTestBusy(false);
+        target->setConnectionResult(ok, message);
+    });
+
+    connect(m_runPanel, &RunPanel::startClicked, m_startAction, &QAction::trigger);
+    connect(m_runPanel, &RunPanel::stopClicked, m_stopAction, &QAction::trigger);
+    connect(m_controller, &RunController::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_controller, &RunController::progressChanged, this, [this](const RunProgress &p) {
+        m_runPanel->setProgress(p);
+        m_live->addProgress(p);
+    });
+    connect(m_controller, &RunController::requestFinished, m_live, &LiveCharts::addRecord);
+    connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_live, &LiveCharts::exportRequested, this, &MainWindow::exportChart);
+    connect(m_distributions, &DistributionsView::exportRequested, this, &MainWindow::exportChart);
+
+    if (!restoreGeometry(settings->bytesValue(Settings::Key::WindowGeometry)))
+        resize(1360, 860);
+    restoreState(settings->bytesValue(Settings::Key::WindowState));
+    if (!m_splitter->restoreState(settings->bytesValue(Settings::Key::MainSplitterState)))
+        m_splitter->setSizes({ 420, 940 });
+
+    retranslateUi();
+    onFormChanged();
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_openAction = m_fileMenu->addAction(QString(), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a result file"),
+            m_settings->stringValue(Settings::Key::LastDirectory), tr("Result files (*.json *.jsonl);;All files (*)"));
+        if (!path.isEmpty()) {
+            m_settings->set(Settings::Key::LastDirectory, QFileInfo(path).absolutePath());
+            openResult(path);
+        }
+    });
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_fileMenu->addSeparator();
+    m_saveJsonAction = m_fileMenu->addAction(QString(), this, [this] {
+        const QString path = askSavePath(tr("Save the result as JSON"),
+            m_document->fromFile() ? QFileInfo(m_document->filePath).fileName() : defaultResultFileName(m_document->run),
+            tr("JSON files (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !saveResultJson(path, &error))
+            reportFileError(error);
+    });
+    m_saveJsonAction->setShortcut(QKeySequence::Save);
+    m_saveCsvAction = m_fileMenu->addAction(QString(), this, [this] {
+        const QString path = askSavePath(tr("Save one row per request as CSV"), QStringLiteral("requests.csv"), tr("CSV files (*.csv)"));
+        QString error;
+        if (!path.isEmpty() && !saveRequestsCsv(path, &error))
+            reportFileError(error);
+    });
+    m_saveSummaryCsvAction = m_fileMenu->addAction(QString(), this, [this] {
+        const QString path = askSavePath(tr("Save the summary as CSV"), QStringLiteral("summary.csv"), tr("CSV files (*.csv)"));
+        QString error;
+        if (!path.isEmpty() && !saveSummaryCsv(path, &error))
+            reportFileError(error);
+    });
+    m_saveChartsAction = m_fileMenu->addAction(QString(), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Save every chart as PNG and SVG into"),
+                                                              m_settings->stringValue(Settings::Key::LastDirectory));
+        QString error;
+        if (dir.isEmpty())
+            return;
+        m_settings->set(Settings::Key::LastDirectory, dir);
+        if (!saveCharts(dir, &error))
+            reportFileError(error);
+    });
+    m_fileMenu->addSeparator();
+    m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+
+    m_runMenu = menuBar()->addMenu(QString());
+    m_startAction = m_runMenu->addAction(QString(), this, [this] {
+        if (!m_config->validate().isEmpty() || m_controller->state() != RunState::Idle)
+            return;
+        m_controller->start(m_config->state());
+    });
+    m_startAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_stopAction = m_runMenu->addAction(QString(), m_controller, &RunController::stop);
+    m_stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_testAction = m_runMenu->addAction(QString(), m_config->targetForm(), &TargetForm::testConnectionRequested);
+
+    m_languageMenu = menuBar()->addMenu(QString());
+    m_languageGroup = new QActionGroup(this);
+    m_systemLanguageAction = m_languageMenu->addAction(QString());
+    m_systemLanguageAction->setData(QString());
+    m_languageGroup->addAction(m_systemLanguageAction);
+    m_languageMenu->addSeparator();
+    for (const QString &language : i18n::availableLanguages()) {
+        // Each language in its own name, so a user who cannot read the current one finds theirs.
+        QAction *action = m_languageMenu->addAction(i18n::nativeLanguageName(language));
+        action->setData(language);
+        m_languageGroup->addAction(action);
+    }
+    const QString chosen = m_settings->stringValue(Settings::Key::Language);
+    for (QAction *action : m_languageGroup->actions()) {
+        action->setCheckable(true);
+        action->setChecked(action->data().toString() == chosen);
+    }
+    connect(m_languageGroup, &QActionGroup::triggered, this, [this](QAction *a) { setLanguage(a->data().toString()); });
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_aboutAction = m_helpMenu->addAction(QString(), this, [this] {
+        QMessageBox::about(this, tr("About Tokenstorm"),
+            tr("<p><b>Tokenstorm %1</b></p><p>Load testing for LLM inference servers, with the metrics, flags and result files of vLLM's serving benchmark.</p><p>TTFT: time to first token. TPOT: time per output token after the first. ITL: gap between streamed chunks. E2EL: end-to-end latency of a request.</p>")
+                .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::setLanguage(const QString &language)
+{
+    m_settings->set(Settings::Key::Language, language);
+    i18n::installTranslators(language.isEmpty() ? QLocale::system() : QLocale(language));
+    for (QAction *action : m_languageGroup->actions())
+        action->setChecked(action->data().toString() == language);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+        onFormChanged();
+    }
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslateUi()
+{
+    QString title = tr("Tokenstorm – LLM server load test");
+    if (m_document && m_document->fromFile())
+        title = QFileInfo(m_document->filePath).fileName() + QStringLiteral(" – ") + title;
+    setWindowTitle(title);
+    m_tabs->setTabText(LiveTab, tr("Live"));
+    m_tabs->setTabText(SummaryTab, tr("Summary and rating"));
+    m_tabs->setTabText(DistributionsTab, tr("Distributions"));
+    m_tabs->setTabText(RequestsTab, tr("Requests"));
+    m_fileMenu->setTitle(tr("&File"));
+    m_openAction->setText(tr("&Open result…"));
+    m_saveJsonAction->setText(tr("&Save result as JSON…"));
+    m_saveCsvAction->setText(tr("Save requests as &CSV…"));
+    m_saveSummaryCsvAction->setText(tr("Save summary as CSV…"));
+    m_saveChartsAction->setText(tr("Save all &charts (PNG and SVG)…"));
+    m_quitAction->setText(tr("&Quit"));
+    m_runMenu->setTitle(tr("&Run"));
+    m_startAction->setText(tr("&Start"));
+    m_stopAction->setText(tr("S&top"));
+    m_testAction->setText(tr("&Test connection"));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_systemLanguageAction->setText(tr("System language"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_aboutAction->setText(tr("&About Tokenstorm"));
+}
+
+void MainWindow::onFormChanged()
+{
+    const QString problem = m_config->validate();
+    m_runPanel->setBlockedReason(problem);
+    updateActions();
+    storeFormState(*m_settings, m_config->state());
+}
+
+void MainWindow::updateActions()
+{
+    const bool idle = m_controller->state() == RunState::Idle;
+    const bool hasDoc = m_document != nullptr;
+    m_startAction->setEnabled(idle && m_config->validate().isEmpty());
+    m_stopAction->setEnabled(!idle && m_controller->state() != RunState::Stopping);
+    m_testAction->setEnabled(idle);
+    m_saveJsonAction->setEnabled(hasDoc);
+    m_saveCsvAction->setEnabled(hasDoc && m_document->hasRecords);
+    m_saveSummaryCsvAction->setEnabled(hasDoc);
+    m_openAction->setEnabled(idle);
+}
+
+void MainWindow::onStateChanged(RunState state)
+{
+    m_runPanel->setState(state);
+    m_config->setRunning(state != RunState::Idle);
+    if (state == RunState::Preparing) {
+        m_live->startRun();
+        m_tabs->setCurrentIndex(LiveTab);
+    }
+    updateActions();
+}
+
+void MainWindow::onRunFinished(const RunResult &result)
+{
+    m_live->finishRun();
+    if (!result.error.isEmpty() && result.records.empty()) {
+        m_runPanel->setMessage(result.error, false);
+        statusBar()->showMessage(result.error, 10000);
+        return;
+    }
+    if (result.records.empty()) {
+        m_runPanel->setMessage(tr("The run was stopped before any request finished."), true);
+        return;
+    }
+    const int failed = int(std::count_if(result.records.begin(), result.records.end(), [](const RequestRecord &r) { return !r.success; }));
+    m_runPanel->setMessage(result.stopped ? tr("Stopped. %1 requests were measured; see the Summary tab.").arg(result.records.size())
+                                          : failed > 0 ? tr("Finished with %1 failed requests; see the Requests tab.").arg(failed)
+                                                       : tr("Finished. See the Summary tab for the rating."),
+                           failed == 0);
+    buildFromRun(result);
+}
+
+QCoro::Task<> MainWindow::buildFromRun(RunResult result)
+{
+    QPointer<MainWindow> self(this);
+    const int generation = ++m_documentGeneration;
+    ResultDocument doc = co_await QtConcurrent::run([result = std::move(result)] { return documentFromRun(result); });
+    if (!self || generation != m_documentGeneration)
+        co_return;
+    showDocument(std::make_unique<ResultDocument>(std::move(doc)));
+}
+
+void MainWindow::openResult(const QString &path)
+{
+    buildFromFile(path);
+}
+
+QCoro::Task<> MainWindow::buildFromFile(QString path)
+{
+    QPointer<MainWindow> self(this);
+    const int generation = ++m_documentGeneration;
+    struct Loaded
+    {
+        std::optional<ResultDocument> doc;
+        QString error;
+    };
+    Loaded loaded = co_await QtConcurrent::run([path] {
+        Loaded l;
+        l.doc = documentFromFile(path, &l.error);
+        return l;
+    });
+    if (!self || generation != m_documentGeneration)
+        co_return;
+    if (!loaded.doc) {
+        reportFileError(loaded.error);
+        co_return;
+    }
+    showDocument(std::make_unique<ResultDocument>(std::move(*loaded.doc)));
+}
+
+void MainWindow::showDocument(std::unique_ptr<ResultDocument> document)
+{
+    // The views keep pointers to the document: hand them the new one before the old dies.
+    std::unique_ptr<ResultDocument> old = std::move(m_document);
+    m_document = std::move(document);
+    m_summary->setDocument(m_document.get());
+    m_distributions->setDocument(m_document.get());
+    m_requests->setRecords(m_document->run.records, m_document->hasRecords);
+    m_tabs->setCurrentIndex(SummaryTab);
+    retranslateUi();
+    updateActions();
+    Q_EMIT documentShown();
+}
+
+QList<ChartView *> MainWindow::allChartViews() const
+{
+    return m_live->chartViews() + m_distributions->chartViews();
+}
+
+bool MainWindow::saveResultJson(const QString &path, QString *error)
+{
+    if (!m_document)
+        return false;
+    const bool ok = ts::saveResultJson(*m_document, path, error);
+    if (ok)
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return ok;
+}
+
+bool MainWindow::saveRequestsCsv(const QString &path, QString *error)
+{
+    if (!m_document)
+        return false;
+    const bool ok = ts::saveRequestsCsv(*m_document, path, error);
+    if (ok)
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return ok;
+}
+
+bool MainWindow::saveSummaryCsv(const QString &path, QString *error)
+{
+    if (!m_document)
+        return false;
+    const bool ok = ts::saveSummaryCsv(*m_document, path, error);
+    if (ok)
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return ok;
+}
+
+bool MainWindow::saveCharts(const QString &directory, QString *error)
+{
+    int written = 0;
+    const bool ok = ts::saveCharts(allChartViews(), directory, &written, error);
+    if (ok)
+        statusBar()->showMessage(tr("Saved %1 chart files in %2").arg(written).arg(QDir::toNativeSeparators(directory)), 5000);
+    return ok;
+}
+
+void MainWindow::exportChart(ChartView *view, const QString &format)
+{
+    const QString filter = format == QLatin1String("svg") ? tr("SVG images (*.svg)") : tr("PNG images (*.png)");
+    const QString path = askSavePath(tr("Save the chart"), view->exportName() + QLatin1Char('.') + format, filter);
+    QString error;
+    if (path.isEmpty())
+        return;
+    if (!saveChart(view->chart(), path, reportChartSize, &error))
+        reportFileError(error);
+    else
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+QString MainWindow::askSavePath(const QString &title, const QString &name, const QString &filter)
+{
+    const QDir dir(m_settings->stringValue(Settings::Key::LastDirectory));
+    const QString path = QFileDialog::getSaveFileName(this, title, dir.filePath(name), filter);
+    if (!path.isEmpty())
+        m_settings->set(Settings::Key::LastDirectory, QFileInfo(path).absolutePath());
+    return path;
+}
+
+void MainWindow::reportFileError(const QString &message)
+{
+    statusBar()->showMessage(message, 10000);
+    Q_EMIT fileError(message);
+    // Tests drive the window without a user to close a dialog.
+    if (!property("noDialogs").toBool())
+        QMessageBox::warning(this, tr("File error"), message);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_settings->set(Settings::Key::WindowGeometry, saveGeometry());
+    m_settings->set(Settings::Key::WindowState, saveState());
+    m_settings->set(Settings::Key::MainSplitterState, m_splitter->saveState());
+    storeFormState(*m_settings, m_config->state());
+    m_settings->sync();
+    if (m_controller->state() != RunState::Idle)
+        m_controller->stop();
+    event->accept();
+}
+
+} // namespace ts

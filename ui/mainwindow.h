@@ -1,0 +1,116 @@
+#pragma once
+
+#include "results/resultdocument.h"
+#include "runcontroller.h"
+
+#include <QMainWindow>
+
+#include <qcoro/qcorotask.h>
+
+#include <memory>
+
+class QActionGroup;
+class QLabel;
+class QMenu;
+class QScrollArea;
+class QSplitter;
+class QTabWidget;
+
+namespace ts {
+
+class ChartView;
+class ConfigPanel;
+class DistributionsView;
+class LiveCharts;
+class RequestsView;
+class RunPanel;
+class Settings;
+class SummaryView;
+
+// One screen from configuration to results: the form on the left; Start/Stop, progress and
+// the tabs (live charts, summary with rating, distributions, requests) on the right.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(Settings *settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // The File menu's work without its dialogs (also used by tests).
+    bool saveResultJson(const QString &path, QString *error = nullptr);
+    bool saveRequestsCsv(const QString &path, QString *error = nullptr);
+    bool saveSummaryCsv(const QString &path, QString *error = nullptr);
+    bool saveCharts(const QString &directory, QString *error = nullptr);
+    // Reads the file off the GUI thread; documentShown() or an error message follows.
+    void openResult(const QString &path);
+    // "" follows the system, else "en" or "zh_CN"; retranslates every open widget.
+    void setLanguage(const QString &language);
+
+    const ResultDocument *document() const { return m_document.get(); }
+    ConfigPanel *configPanel() const { return m_config; }
+    RunPanel *runPanel() const { return m_runPanel; }
+    LiveCharts *liveCharts() const { return m_live; }
+    SummaryView *summaryView() const { return m_summary; }
+    DistributionsView *distributionsView() const { return m_distributions; }
+    RequestsView *requestsView() const { return m_requests; }
+    QTabWidget *tabs() const { return m_tabs; }
+    RunController *controller() const { return m_controller; }
+    QList<ChartView *> allChartViews() const;
+
+Q_SIGNALS:
+    void documentShown();
+    // A file could not be read or written; message is translated.
+    void fileError(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void createMenus();
+    void retranslateUi();
+    void onFormChanged();
+    void onStateChanged(RunState state);
+    void onRunFinished(const RunResult &result);
+    void showDocument(std::unique_ptr<ResultDocument> document);
+    QCoro::Task<> buildFromRun(RunResult result);
+    QCoro::Task<> buildFromFile(QString path);
+    void exportChart(ChartView *view, const QString &format);
+    QString askSavePath(const QString &title, const QString &name, const QString &filter);
+    void reportFileError(const QString &message);
+    void updateActions();
+
+    Settings *m_settings;
+    RunController *m_controller = nullptr;
+    std::unique_ptr<ResultDocument> m_document;
+    int m_documentGeneration = 0;
+
+    QSplitter *m_splitter = nullptr;
+    QScrollArea *m_configScroll = nullptr;
+    ConfigPanel *m_config = nullptr;
+    RunPanel *m_runPanel = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    LiveCharts *m_live = nullptr;
+    SummaryView *m_summary = nullptr;
+    DistributionsView *m_distributions = nullptr;
+    RequestsView *m_requests = nullptr;
+
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_runMenu = nullptr;
+    QMenu *m_languageMenu = nullptr;
+    QMenu *m_helpMenu = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_saveJsonAction = nullptr;
+    QAction *m_saveCsvAction = nullptr;
+    QAction *m_saveSummaryCsvAction = nullptr;
+    QAction *m_saveChartsAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_startAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_testAction = nullptr;
+    QAction *m_systemLanguageAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QActionGroup *m_languageGroup = nullptr;
+};
+
+} // namespace ts

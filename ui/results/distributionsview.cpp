@@ -1,0 +1,77 @@
+#include "results/distributionsview.h"
+
+#include "charts/distributionchart.h"
+#include "results/resultdocument.h"
+
+#include <QEvent>
+#include <QGridLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace ts {
+
+DistributionsView::DistributionsView(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    m_note = new QLabel(this);
+    m_note->setWordWrap(true);
+    layout->addWidget(m_note);
+    auto *grid = new QGridLayout;
+    grid->setSpacing(4);
+    m_ttft = new DistributionChart(this);
+    m_tpot = new DistributionChart(this);
+    m_itl = new DistributionChart(this);
+    m_e2el = new DistributionChart(this);
+    m_ttft->setExportName(QStringLiteral("distribution-ttft"));
+    m_tpot->setExportName(QStringLiteral("distribution-tpot"));
+    m_itl->setExportName(QStringLiteral("distribution-itl"));
+    m_e2el->setExportName(QStringLiteral("distribution-e2el"));
+    grid->addWidget(m_ttft, 0, 0);
+    grid->addWidget(m_tpot, 0, 1);
+    grid->addWidget(m_itl, 1, 0);
+    grid->addWidget(m_e2el, 1, 1);
+    layout->addLayout(grid, 1);
+    for (ChartView *view : chartViews())
+        connect(view, &ChartView::exportRequested, this, &DistributionsView::exportRequested);
+    retranslateUi();
+}
+
+QList<ChartView *> DistributionsView::chartViews() const
+{
+    return { m_ttft, m_tpot, m_itl, m_e2el };
+}
+
+void DistributionsView::setDocument(const ResultDocument *document)
+{
+    m_hasDocument = document != nullptr;
+    m_hasRecords = document && document->hasRecords;
+    m_ttft->setDistribution(document ? document->ttftMs : Distribution());
+    m_tpot->setDistribution(document ? document->tpotMs : Distribution());
+    m_itl->setDistribution(document ? document->itlMs : Distribution());
+    m_e2el->setDistribution(document ? document->e2elMs : Distribution());
+    retranslateUi();
+}
+
+void DistributionsView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void DistributionsView::retranslateUi()
+{
+    if (!m_hasDocument)
+        m_note->setText(tr("The distributions appear when a run ends or a result file is opened."));
+    else if (!m_hasRecords)
+        m_note->setText(tr("This result has no per-request data (vLLM writes it only with --save-detailed), so no distributions can be drawn."));
+    else
+        m_note->setText(tr("Bars: how many values fall in each range. Line: the share of values at or below a value, e.g. where it crosses 99% is the P99. Values above P99.5 are counted in the last bar."));
+    m_ttft->setTitles(tr("Time to first token"), tr("TTFT (ms)"));
+    m_tpot->setTitles(tr("Time per output token"), tr("TPOT (ms)"));
+    m_itl->setTitles(tr("Inter-token latency"), tr("ITL (ms)"));
+    m_e2el->setTitles(tr("End-to-end latency"), tr("E2EL (ms)"));
+}
+
+} // namespace ts

@@ -1,0 +1,241 @@
+#include "results/ratingpanel.h"
+
+#include "settings.h"
+
+#include <QDoubleSpinBox>
+#include <QEvent>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace ts {
+
+namespace {
+
+using K = Settings::Key;
+
+// Settings keys of each metric's (excellent, good) limits, in Metric order.
+constexpr std::array<std::pair<K, K>, RatingPanel::MetricCount> thresholdKeys { {
+    { K::RatingTtftExcellentMs, K::RatingTtftGoodMs },
+    { K::RatingTpotExcellentMs, K::RatingTpotGoodMs },
+    { K::RatingThroughputExcellent, K::RatingThroughputGood },
+    { K::RatingSuccessExcellent, K::RatingSuccessGood },
+} };
+
+QString badgeStyle(Rating rating)
+{
+    switch (rating) {
+    case Rating::Excellent:
+        return QStringLiteral("background: #c8e6c9; color: #1b5e20; border-radius: 4px; padding: 2px 8px; font-weight: bold;");
+    case Rating::Good:
+        return QStringLiteral("background: #fff3c4; color: #6d4c00; border-radius: 4px; padding: 2px 8px; font-weight: bold;");
+    case Rating::NeedsWork:
+        return QStringLiteral("background: #ffcdd2; color: #b71c1c; border-radius: 4px; padding: 2px 8px; font-weight: bold;");
+    }
+    return {};
+}
+
+} // namespace
+
+RatingPanel::RatingPanel(Settings *settings, QWidget *parent)
+    : QWidget(parent)
+    , m_settings(settings)
+{
+    auto *layout = new QVBoxLayout(this);
+    m_title = new QLabel(this);
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    layout->addWidget(m_title);
+
+    auto *grid = new QGridLayout;
+    for (int m = 0; m < MetricCount; ++m) {
+        m_names[m] = new QLabel(this);
+        m_values[m] = new QLabel(this);
+        m_values[m]->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_values[m]->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_badges[m] = new QLabel(this);
+        grid->addWidget(m_names[m], m, 0);
+        grid->addWidget(m_values[m], m, 1);
+        grid->addWidget(m_badges[m], m, 2);
+    }
+    grid->setColumnStretch(0, 1);
+    layout->addLayout(grid);
+
+    m_thresholdBox = new QGroupBox(this);
+    auto *thresholds = new QGridLayout(m_thresholdBox);
+    m_excellentHeader = new QLabel(m_thresholdBox);
+    m_goodHeader = new QLabel(m_thresholdBox);
+    thresholds->addWidget(m_excellentHeader, 0, 1);
+    thresholds->addWidget(m_goodHeader, 0, 2);
+    for (int m = 0; m < MetricCount; ++m) {
+        m_thresholdNames[m] = new QLabel(m_thresholdBox);
+        m_excellent[m] = new QDoubleSpinBox(m_thresholdBox);
+        m_good[m] = new QDoubleSpinBox(m_thresholdBox);
+        for (QDoubleSpinBox *box : { m_excellent[m], m_good[m] }) {
+            box->setRange(0.0, m == SuccessMetric ? 100.0 : 1'000'000.0);
+            box->setDecimals(m == SuccessMetric || m == ThroughputMetric ? 1 : 0);
+            connect(box, &QDoubleSpinBox::valueChanged, this, [this] {
+                storeThresholds();
+                refresh();
+            });
+        }
+        thresholds->addWidget(m_thresholdNames[m], m + 1, 0);
+        thresholds->addWidget(m_excellent[m], m + 1, 1);
+        thresholds->addWidget(m_good[m], m + 1, 2);
+    }
+    layout->addWidget(m_thresholdBox);
+
+    m_hintsTitle = new QLabel(this);
+    m_hintsTitle->setFont(bold);
+    layout->addWidget(m_hintsTitle);
+    m_hints = new QLabel(this);
+    m_hints->setWordWrap(true);
+    m_hints->setTextFormat(Qt::RichText);
+    m_hints->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    layout->addWidget(m_hints);
+    layout->addStretch(1);
+
+    loadThresholds();
+    retranslateUi();
+}
+
+void RatingPanel::loadThresholds()
+{
+    for (int m = 0; m < MetricCount; ++m) {
+        const QSignalBlocker b1(m_excellent[m]);
+        const QSignalBlocker b2(m_good[m]);
+        m_excellent[m]->setValue(m_settings->doubleValue(thresholdKeys[m].first));
+        m_good[m]->setValue(m_settings->doubleValue(thresholdKeys[m].second));
+    }
+}
+
+void RatingPanel::storeThresholds()
+{
+    for (int m = 0; m < MetricCount; ++m) {
+        m_settings->set(thresholdKeys[m].first, m_excellent[m]->value());
+        m_settings->set(thresholdKeys[m].second, m_good[m]->value());
+    }
+}
+
+RatingThresholds RatingPanel::thresholds() const
+{
+    RatingThresholds t;
+    t.ttftExcellentMs = m_excellent[TtftMetric]->value();
+    t.ttftGoodMs = m_good[TtftMetric]->value();
+    t.tpotExcellentMs = m_excellent[TpotMetric]->value();
+    t.tpotGoodMs = m_good[TpotMetric]->value();
+    t.throughputExcellent = m_excellent[ThroughputMetric]->value();
+    t.throughputGood = m_good[ThroughputMetric]->value();
+    t.successExcellentPercent = m_excellent[SuccessMetric]->value();
+    t.successGoodPercent = m_good[SuccessMetric]->value();
+    return t;
+}
+
+void RatingPanel::setMetrics(const std::optional<BenchmarkMetrics> &metrics)
+{
+    m_metrics = metrics;
+    refresh();
+}
+
+std::optional<Rating> RatingPanel::rating(Metric metric) const
+{
+    return m_ratings[metric];
+}
+
+QString RatingPanel::badgeText(Rating rating)
+{
+    switch (rating) {
+    case Rating::Excellent:
+        return QStringLiteral("●●● ") + ratingName(rating);
+    case Rating::Good:
+        return QStringLiteral("●●○ ") + ratingName(rating);
+    case Rating::NeedsWork:
+        return QStringLiteral("●○○ ") + ratingName(rating);
+    }
+    return {};
+}
+
+void RatingPanel::refresh()
+{
+    m_ratings.fill(std::nullopt);
+    const RatingThresholds t = thresholds();
+    const BenchmarkMetrics *m = m_metrics ? &*m_metrics : nullptr;
+    const bool timed = m && m->completed > 0;
+    if (timed) {
+        m_ratings[TtftMetric] = rateTtft(m->ttftMs.mean, t);
+        if (m->tpotMs.count > 0)
+            m_ratings[TpotMetric] = rateTpot(m->tpotMs.mean, t);
+    }
+    if (m && m->total() > 0) {
+        m_ratings[ThroughputMetric] = rateRequestThroughput(m->requestThroughput, t);
+        m_ratings[SuccessMetric] = rateSuccessRate(m->successRatePercent(), t);
+    }
+    const QString none = QStringLiteral("—");
+    m_values[TtftMetric]->setText(timed ? tr("%1 ms").arg(m->ttftMs.mean, 0, 'f', 1) : none);
+    m_values[TpotMetric]->setText(m_ratings[TpotMetric] ? tr("%1 ms").arg(m->tpotMs.mean, 0, 'f', 1) : none);
+    m_values[ThroughputMetric]->setText(m_ratings[ThroughputMetric] ? tr("%1 req/s").arg(m->requestThroughput, 0, 'f', 2) : none);
+    m_values[SuccessMetric]->setText(m_ratings[SuccessMetric] ? tr("%1 %").arg(m->successRatePercent(), 0, 'f', 1) : none);
+    for (int i = 0; i < MetricCount; ++i) {
+        const std::optional<Rating> r = m_ratings[i];
+        m_badges[i]->setText(r ? badgeText(*r) : tr("no data"));
+        m_badges[i]->setStyleSheet(r ? badgeStyle(*r) : QString());
+    }
+    m_hints->setText(hintsText());
+}
+
+QString RatingPanel::hintsText() const
+{
+    if (!m_metrics)
+        return tr("Run a test or open a result file to see its rating.");
+    QStringList hints;
+    auto poor = [this](Metric m) { return m_ratings[m] && *m_ratings[m] != Rating::Excellent; };
+    if (poor(TtftMetric))
+        hints << tr("<b>The first token comes late.</b> Typical causes are a model that is still loading or warming up, too little GPU memory so that requests queue for space, or a slow network path. Send a few warm-up requests, lower the concurrency to see whether the time drops, give the server more memory, and check the network between client and server.");
+    const BenchmarkMetrics &m = *m_metrics;
+    const bool unsteady = m.itlMs.count > 1 && m.itlMs.mean > 0 && m.itlMs.std > m.itlMs.mean;
+    if (poor(TpotMetric) || unsteady)
+        hints << tr("<b>Tokens stream slowly or unevenly.</b> This usually comes from an uneven load, fragmented memory or the server's scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.");
+    if (poor(ThroughputMetric))
+        hints << tr("<b>Few requests finish per second.</b> The test may not push hard enough, the hardware may be the limit, or the server's settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.");
+    if (poor(SuccessMetric))
+        hints << tr("<b>Requests fail.</b> Open the Requests tab and tick “Failed only” to read the errors. Timeouts mean an overloaded server or a too short timeout; HTTP 4xx errors point to a wrong model name, endpoint or key; connection errors to a wrong address or a server that went down.");
+    if (hints.isEmpty())
+        return tr("All headline metrics are excellent against the thresholds above.");
+    return QStringLiteral("<ul style=\"margin-left: -20px;\"><li>") + hints.join(QStringLiteral("</li><li>"))
+        + QStringLiteral("</li></ul>");
+}
+
+void RatingPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void RatingPanel::retranslateUi()
+{
+    m_title->setText(tr("Rating against the guide's reference values"));
+    m_names[TtftMetric]->setText(tr("Mean time to first token (TTFT)"));
+    m_names[TpotMetric]->setText(tr("Mean time per output token (TPOT)"));
+    m_names[ThroughputMetric]->setText(tr("Request throughput"));
+    m_names[SuccessMetric]->setText(tr("Success rate"));
+    m_thresholdBox->setTitle(tr("Thresholds (editable)"));
+    m_thresholdBox->setToolTip(tr("Lower is better for TTFT and TPOT: a value below the first limit is excellent, below the second good. Higher is better for throughput and success rate: above the first limit is excellent, above the second good."));
+    m_excellentHeader->setText(ratingName(Rating::Excellent));
+    m_goodHeader->setText(ratingName(Rating::Good));
+    m_thresholdNames[TtftMetric]->setText(tr("TTFT below"));
+    m_thresholdNames[TpotMetric]->setText(tr("TPOT below"));
+    m_thresholdNames[ThroughputMetric]->setText(tr("Throughput above"));
+    m_thresholdNames[SuccessMetric]->setText(tr("Success rate above"));
+    for (int m = 0; m < MetricCount; ++m) {
+        const QString suffix = m == ThroughputMetric ? tr(" req/s") : m == SuccessMetric ? QStringLiteral(" %") : tr(" ms");
+        m_excellent[m]->setSuffix(suffix);
+        m_good[m]->setSuffix(suffix);
+    }
+    m_hintsTitle->setText(tr("What to look at"));
+    refresh();
+}
+
+} // namespace ts

@@ -1,0 +1,67 @@
+#include "results/resultdocument.h"
+
+#include "results/resultfile.h"
+#include "results/resultjson.h"
+
+namespace ts {
+
+namespace {
+
+void fillDistributions(ResultDocument &doc)
+{
+    std::vector<double> ttft, tpot, itl, e2el;
+    for (const RequestRecord &r : doc.run.records) {
+        if (!r.success)
+            continue;
+        ttft.push_back(r.ttft * 1000.0);
+        e2el.push_back(r.latency * 1000.0);
+        if (r.outputTokens > 1)
+            tpot.push_back(r.tpot() * 1000.0);
+        for (double gap : r.itl)
+            itl.push_back(gap * 1000.0);
+    }
+    doc.ttftMs = makeDistribution(std::move(ttft));
+    doc.tpotMs = makeDistribution(std::move(tpot));
+    doc.itlMs = makeDistribution(std::move(itl));
+    doc.e2elMs = makeDistribution(std::move(e2el));
+}
+
+} // namespace
+
+nlohmann::ordered_json ResultDocument::toJson() const
+{
+    if (fileJson)
+        return *fileJson;
+    return toResultJson(run, metrics, true);
+}
+
+ResultDocument documentFromRun(const RunResult &run)
+{
+    ResultDocument doc;
+    doc.run = run;
+    doc.metricsConfig = run.config.metrics;
+    doc.metrics = computeMetrics(run.records, run.duration, run.config.metrics);
+    doc.hasRecords = !run.records.empty();
+    fillDistributions(doc);
+    return doc;
+}
+
+std::optional<ResultDocument> documentFromFile(const QString &path, QString *error)
+{
+    std::optional<ResultFile> file = readResultFile(path, error);
+    if (!file)
+        return std::nullopt;
+    ResultDocument doc;
+    doc.run = file->toRunResult();
+    doc.metrics = file->metrics;
+    doc.metricsConfig = file->metricsConfig;
+    doc.metricsConfig.percentileMetrics = file->percentileMetrics;
+    doc.metricsConfig.percentiles = file->percentiles;
+    doc.filePath = path;
+    doc.fileJson = std::move(file->json);
+    doc.hasRecords = file->hasRequestRecords && !doc.run.records.empty();
+    fillDistributions(doc);
+    return doc;
+}
+
+} // namespace ts

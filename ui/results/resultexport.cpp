@@ -1,0 +1,48 @@
+#include "results/resultexport.h"
+
+#include "charts/chartexport.h"
+#include "charts/chartview.h"
+#include "results/csv.h"
+#include "results/resultdocument.h"
+#include "results/resultfile.h"
+
+#include <QDir>
+
+namespace ts {
+
+bool saveResultJson(const ResultDocument &document, const QString &path, QString *error)
+{
+    return writeJsonFile(path, document.toJson(), error);
+}
+
+bool saveRequestsCsv(const ResultDocument &document, const QString &path, QString *error)
+{
+    return writeRequestsCsv(path, document.run.records, error);
+}
+
+bool saveSummaryCsv(const ResultDocument &document, const QString &path, QString *error)
+{
+    return writeSummaryCsv(path, document.run, document.metrics, error);
+}
+
+bool saveCharts(const QList<ChartView *> &views, const QString &directory, int *written, QString *error)
+{
+    int count = 0;
+    const QDir dir(directory);
+    for (ChartView *view : views) {
+        for (const char *suffix : { ".png", ".svg" }) {
+            const QString path = dir.filePath(view->exportName() + QLatin1String(suffix));
+            if (!saveChart(view->chart(), path, reportChartSize, error)) {
+                if (written)
+                    *written = count;
+                return false;
+            }
+            ++count;
+        }
+    }
+    if (written)
+        *written = count;
+    return true;
+}
+
+} // namespace ts

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+namespace ts {
+
+class ChartView;
+struct ResultDocument;
+
+// Writers for the File menu. Every file is written atomically; on failure they return false
+// and set *error to a translated sentence naming the file.
+bool saveResultJson(const ResultDocument &document, const QString &path, QString *error);
+bool saveRequestsCsv(const ResultDocument &document, const QString &path, QString *error);
+bool saveSummaryCsv(const ResultDocument &document, const QString &path, QString *error);
+// Each chart as <exportName>.png and <exportName>.svg in directory; *written counts the files.
+bool saveCharts(const QList<ChartView *> &views, const QString &directory, int *written, QString *error);
+
+} // namespace ts

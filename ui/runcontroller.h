@@ -1,0 +1,75 @@
+#pragma once
+
+#include "forms/formstate.h"
+#include "load/benchmarkrunner.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QPointer>
+
+#include <qcoro/qcorotask.h>
+
+#include <memory>
+
+namespace ts {
+
+class SimServerThread;
+
+enum class RunState { Idle, Preparing, Running, Stopping };
+
+// Runs what the form describes without ever blocking the GUI thread: starts the built-in
+// server when asked, resolves the model, builds the prompts on a worker thread and drives a
+// BenchmarkRunner. Also serves the form's "fetch models" and "test connection" buttons.
+class RunController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RunController(QObject *parent = nullptr);
+    ~RunController() override;
+
+    RunState state() const { return m_state; }
+    bool isTestingConnection() const { return !m_probe.isNull(); }
+
+    void start(const FormState &form);
+    // Stops a run; what was measured is kept and reported through runFinished().
+    void stop();
+    void fetchModels(const FormState &form);
+    void testConnection(const FormState &form);
+
+    // The built-in server's address while it runs; empty otherwise.
+    QUrl demoServerUrl() const;
+
+Q_SIGNALS:
+    void stateChanged(ts::RunState state);
+    void progressChanged(const ts::RunProgress &progress);
+    void requestFinished(const ts::RequestRecord &record);
+    // Exactly once per start(). result.error is set when the run could not take place.
+    void runFinished(const ts::RunResult &result);
+    void modelsFetched(const QStringList &models, const QString &error);
+    void connectionTested(bool ok, const QString &message);
+
+private:
+    QCoro::Task<> runTask(FormState form);
+    QCoro::Task<> fetchTask(FormState form);
+    QCoro::Task<> testTask(FormState form);
+    // Points config at the built-in server (started as needed) or leaves it as the user set it.
+    QString prepareTarget(const FormState &form, BenchmarkConfig &config);
+    // Fills in the first model the server lists when none was given; returns an error or empty.
+    QCoro::Task<QString> resolveModel(BenchmarkConfig &config);
+    void setState(RunState state);
+    void finishWithError(const BenchmarkConfig &config, const QString &error, bool stopped = false);
+
+    RunState m_state = RunState::Idle;
+    std::unique_ptr<SimServerThread> m_sim;
+    QString m_simPreset;
+    std::uint64_t m_simSeed = 0;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<BenchmarkRunner> m_runner;
+    QPointer<BenchmarkRunner> m_probe;
+    int m_fetchGeneration = 0;
+    bool m_cancelled = false;
+};
+
+} // namespace ts
+
+Q_DECLARE_METATYPE(ts::RunState)
