@@ -149,6 +149,17 @@ int runCommand(const QStringList &arguments)
     }
     const BenchmarkMetrics metrics = computeMetrics(run.records, run.duration, config.metrics);
     printOut(formatSummary(run, metrics, config.metrics));
+    if (metrics.totalOutputTokens > 0) {
+        std::fputs(QCoreApplication::translate("ts::cli::Run", "Client CPU: %1 s in the measured part, %2 µs per output token%3.\n")
+                       .arg(run.clientCpuSeconds, 0, 'f', 2)
+                       .arg(run.clientCpuSeconds * 1e6 / double(metrics.totalOutputTokens), 0, 'f', 1)
+                       .arg(options.builtinPreset.isEmpty()
+                                ? QString()
+                                : QCoreApplication::translate("ts::cli::Run", " (the built-in server's share included)"))
+                       .toLocal8Bit()
+                       .constData(),
+                   stderr);
+    }
 
     int exitCode = 0;
     if (options.output.saveResult) {

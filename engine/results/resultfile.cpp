@@ -84,7 +84,7 @@ const std::set<std::string> &knownKeys()
         "output_throughput", "total_token_throughput", "max_output_tokens_per_s",
         "max_concurrent_requests", "input_lens", "output_lens", "ttfts", "itls", "start_times",
         "generated_texts", "errors", "latencies", "queue_times", "tokenstorm_version", "requested",
-        "stopped", "output_tokens_source", "output_tokens_estimated", "goodput", "http_statuses",
+        "stopped", "client_cpu_seconds", "output_tokens_source", "output_tokens_estimated", "goodput", "http_statuses",
         "input_tokens_sources", "output_tokens_sources", "ramp_up_strategy", "ramp_up_start_rps",
         "ramp_up_end_rps"};
     return keys;
@@ -322,6 +322,7 @@ std::optional<ResultFile> resultFromJson(const ojson &j, const QString &path, QS
 
     f.tokenstormVersion = stringOf(j, "tokenstorm_version");
     f.requested = int(numberOr(j, "requested"));
+    f.clientCpuSeconds = numberOr(j, "client_cpu_seconds");
     if (const auto it = j.find("stopped"); it != j.end() && it->is_boolean())
         f.stopped = it->get<bool>();
     f.outputTokensSource = stringOf(j, "output_tokens_source");
@@ -394,6 +395,7 @@ RunResult ResultFile::toRunResult() const
     run.duration = metrics.duration;
     run.requested = requested > 0 ? requested : setup.numPrompts;
     run.stopped = stopped;
+    run.clientCpuSeconds = clientCpuSeconds;
     return run;
 }
 

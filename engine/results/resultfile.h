@@ -60,6 +60,7 @@ struct ResultFile
     // Our own keys; empty / default for vLLM files.
     QString tokenstormVersion;
     int requested = 0;
+    double clientCpuSeconds = 0.0;
     bool stopped = false;
     QString outputTokensSource;
     nlohmann::ordered_json json;        // the whole object as read

@@ -145,6 +145,7 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
     j["tokenstorm_version"] = TOKENSTORM_VERSION_STRING;
     j["requested"] = run.requested;
     j["stopped"] = run.stopped;
+    j["client_cpu_seconds"] = run.clientCpuSeconds;
     j["output_tokens_source"] = outputTokensSource(run.records);
     j["output_tokens_estimated"] = m.outputTokensEstimated;
     if (cfg.metrics.hasGoodput()) {

@@ -1,0 +1,124 @@
+#include "clitestutil.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace clitest;
+
+class TestCliRun : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void runAgainstFixedLatencyServer();
+    void badFlagsExitWithTwo_data();
+    void badFlagsExitWithTwo();
+    void unreachableServerExitsWithOne();
+    void everyRequestRejectedExitsWithOne();
+};
+
+// The configured truth: TTFT 40 ms, one token every 10 ms, 12 tokens per request.
+void TestCliRun::runAgainstFixedLatencyServer()
+{
+    ServeProcess server({ QStringLiteral("--preset"), QStringLiteral("fixed"), QStringLiteral("--ttft-ms"),
+                          QStringLiteral("40"), QStringLiteral("--itl-ms"), QStringLiteral("10") });
+    QVERIFY(!server.url().isEmpty());
+    QTemporaryDir dir;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-secret-do-not-write"));
+    const Result r = runCli({ QStringLiteral("run"), QStringLiteral("--base-url"), server.url(),
+                              QStringLiteral("--model"), QStringLiteral("tokenstorm-sim"),
+                              QStringLiteral("--num-prompts"), QStringLiteral("30"),
+                              QStringLiteral("--max-concurrency"), QStringLiteral("10"),
+                              QStringLiteral("--random-input-len"), QStringLiteral("16"),
+                              QStringLiteral("--random-output-len"), QStringLiteral("12"),
+                              QStringLiteral("--percentile-metrics"), QStringLiteral("ttft,tpot,itl,e2el"),
+                              QStringLiteral("--metric-percentiles"), QStringLiteral("50,99.9"),
+                              QStringLiteral("--goodput"), QStringLiteral("ttft:1000"), QStringLiteral("e2el:5000"),
+                              QStringLiteral("--metadata"), QStringLiteral("gpu=none"), QStringLiteral("site=ci"),
+                              QStringLiteral("--label"), QStringLiteral("e2e"),
+                              QStringLiteral("--save-detailed"), QStringLiteral("--result-dir"), dir.path(),
+                              QStringLiteral("--result-filename"), QStringLiteral("r.json"),
+                              QStringLiteral("--csv"), dir.filePath(QStringLiteral("r.csv")) },
+                            120000, env);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QLatin1String("Successful requests:                     30")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QLatin1String("Maximum request concurrency:             10")));
+    QVERIFY(r.out.contains(QLatin1String("P99.9 TTFT (ms):")));
+
+    QFile file(dir.filePath(QStringLiteral("r.json")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY(!text.contains("sk-secret"));
+    const auto json = nlohmann::json::parse(text.toStdString());
+    QCOMPARE(json["completed"].get<int>(), 30);
+    QCOMPARE(json["total_output_tokens"].get<int>(), 360);
+    QCOMPARE(json["label"].get<std::string>(), std::string("e2e"));
+    QCOMPARE(json["gpu"].get<std::string>(), std::string("none"));
+    QCOMPARE(json["site"].get<std::string>(), std::string("ci"));
+    QCOMPARE(json["request_rate"].get<std::string>(), std::string("inf"));
+    QCOMPARE(json["max_concurrency"].get<int>(), 10);
+    QCOMPARE(json["request_goodput"].get<double>(), json["request_throughput"].get<double>());
+    const double ttft = json["median_ttft_ms"].get<double>();
+    QVERIFY2(ttft >= 39.9 && ttft < 60.0, qPrintable(QString::number(ttft)));
+    const double itl = json["median_itl_ms"].get<double>();
+    QVERIFY2(std::abs(itl - 10.0) < 3.0, qPrintable(QString::number(itl)));
+    QVERIFY(json.contains("p99.9_ttft_ms"));
+    QVERIFY(json.contains("p50_e2el_ms"));
+    QCOMPARE(json["ttfts"].size(), std::size_t(30));
+    QCOMPARE(json["itls"][0].size(), std::size_t(11));
+    for (const auto &n : json["output_lens"])
+        QCOMPARE(n.get<int>(), 12);
+    for (const auto &n : json["input_lens"])
+        QVERIFY(n.get<int>() > 0); // the server's count
+
+    QFile csv(dir.filePath(QStringLiteral("r.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QCOMPARE(csv.readAll().count('\n'), 31); // header + one row per request
+}
+
+void TestCliRun::badFlagsExitWithTwo_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("not a number") << QStringList { QStringLiteral("--num-prompts"), QStringLiteral("many") } << "--num-prompts";
+    QTest::addRow("unknown backend") << QStringList { QStringLiteral("--backend"), QStringLiteral("nope") } << "nope";
+    QTest::addRow("unknown flag") << QStringList { QStringLiteral("--no-such-flag") } << "no-such-flag";
+    QTest::addRow("bad goodput") << QStringList { QStringLiteral("--goodput"), QStringLiteral("speed:3") } << "--goodput";
+    QTest::addRow("negative rate") << QStringList { QStringLiteral("--request-rate"), QStringLiteral("-1") } << "rate";
+    QTest::addRow("bad url") << QStringList { QStringLiteral("--base-url"), QStringLiteral("ftp://x") } << "ftp://x";
+}
+
+void TestCliRun::badFlagsExitWithTwo()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Result r = runCli(QStringList { QStringLiteral("run") } + arguments);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QCOMPARE(r.err.trimmed().count(u'\n'), 0); // one line
+}
+
+void TestCliRun::unreachableServerExitsWithOne()
+{
+    const Result r = runCli({ QStringLiteral("--base-url"), QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--model"),
+                              QStringLiteral("m"), QStringLiteral("--num-prompts"), QStringLiteral("3") });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QLatin1String("refused")), qPrintable(r.err));
+}
+
+// Prompts longer than the server's context are rejected with HTTP 400.
+void TestCliRun::everyRequestRejectedExitsWithOne()
+{
+    ServeProcess server({ QStringLiteral("--preset"), QStringLiteral("fixed"), QStringLiteral("--max-model-len"), QStringLiteral("50") });
+    QVERIFY(!server.url().isEmpty());
+    const Result r = runCli({ QStringLiteral("--base-url"), server.url(), QStringLiteral("--num-prompts"), QStringLiteral("3"),
+                              QStringLiteral("--random-input-len"), QStringLiteral("200") });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QLatin1String("400")), qPrintable(r.err));
+}
+
+QTEST_GUILESS_MAIN(TestCliRun)
+#include "tst_cli_run.moc"
