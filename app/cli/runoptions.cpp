@@ -107,7 +107,10 @@ bool splitPair(const QString &text, QChar separator, QString &key, QString &valu
 void addRunOptions(QCommandLineParser &parser)
 {
     for (const Flag &flag : kFlags) {
-        QCommandLineOption option(QLatin1String(flag.name), QCoreApplication::translate("ts::cli::RunOptions", flag.help));
+        QString help = QCoreApplication::translate("ts::cli::RunOptions", flag.help);
+        if (flag.valueName && flag.defaultValue)
+            help += u' ' + QCoreApplication::translate("ts::cli::RunOptions", "Default: %1.").arg(QLatin1String(flag.defaultValue));
+        QCommandLineOption option(QLatin1String(flag.name), help);
         if (flag.valueName) {
             option.setValueName(QLatin1String(flag.valueName));
             if (flag.defaultValue)

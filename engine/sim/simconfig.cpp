@@ -8,11 +8,6 @@ namespace ts {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ts::SimServerConfig", text);
-}
-
 bool positive(double v) { return std::isfinite(v) && v > 0.0; }
 
 SimServerConfig batching(int seqs, int batchedTokens, double prefillTps, double stepMs,
@@ -50,37 +45,37 @@ std::optional<SimMode> simModeFromName(const QString &name)
 QString SimServerConfig::validate() const
 {
     if (modelId.trimmed().isEmpty())
-        return tr("The model name must not be empty.");
+        return QCoreApplication::translate("ts::SimServerConfig", "The model name must not be empty.");
     if (listenBacklog < 1)
-        return tr("The listen backlog must be at least 1.");
+        return QCoreApplication::translate("ts::SimServerConfig", "The listen backlog must be at least 1.");
     if (maxModelLen < 2)
-        return tr("The maximum model length must be at least 2 tokens.");
+        return QCoreApplication::translate("ts::SimServerConfig", "The maximum model length must be at least 2 tokens.");
     if (defaultMaxTokens < 1)
-        return tr("The default number of output tokens must be at least 1.");
+        return QCoreApplication::translate("ts::SimServerConfig", "The default number of output tokens must be at least 1.");
     if (!(eosProbability >= 0.0 && eosProbability < 1.0))
-        return tr("The end-of-sequence probability must be at least 0 and below 1.");
+        return QCoreApplication::translate("ts::SimServerConfig", "The end-of-sequence probability must be at least 0 and below 1.");
     if (!(jitter >= 0.0 && jitter < 1.0))
-        return tr("The jitter must be at least 0 and below 1.");
+        return QCoreApplication::translate("ts::SimServerConfig", "The jitter must be at least 0 and below 1.");
     if (mode == SimMode::FixedLatency) {
         if (!(std::isfinite(ttftMs) && ttftMs >= 0.0))
-            return tr("The time to first token must not be negative.");
+            return QCoreApplication::translate("ts::SimServerConfig", "The time to first token must not be negative.");
         if (!(std::isfinite(itlMs) && itlMs >= 0.0))
-            return tr("The inter-token latency must not be negative.");
+            return QCoreApplication::translate("ts::SimServerConfig", "The inter-token latency must not be negative.");
         return {};
     }
     if (maxNumSeqs < 1)
-        return tr("The number of sequence slots must be at least 1.");
+        return QCoreApplication::translate("ts::SimServerConfig", "The number of sequence slots must be at least 1.");
     if (maxNumBatchedTokens < maxNumSeqs)
-        return tr("The tokens per step must be at least the number of sequence slots.");
+        return QCoreApplication::translate("ts::SimServerConfig", "The tokens per step must be at least the number of sequence slots.");
     if (!positive(prefillTokensPerSecond))
-        return tr("The prefill speed must be above 0 tokens per second.");
+        return QCoreApplication::translate("ts::SimServerConfig", "The prefill speed must be above 0 tokens per second.");
     if (!(std::isfinite(baseStepMs) && baseStepMs >= 0.0)
         || !(std::isfinite(perSeqStepMs) && perSeqStepMs >= 0.0))
-        return tr("Step times must not be negative.");
+        return QCoreApplication::translate("ts::SimServerConfig", "Step times must not be negative.");
     if (baseStepMs + perSeqStepMs <= 0.0)
-        return tr("A decode step must take some time.");
+        return QCoreApplication::translate("ts::SimServerConfig", "A decode step must take some time.");
     if (kvCacheTokens < maxModelLen)
-        return tr("The KV cache must hold at least one sequence of the maximum model length.");
+        return QCoreApplication::translate("ts::SimServerConfig", "The KV cache must hold at least one sequence of the maximum model length.");
     return {};
 }
 
@@ -109,8 +104,6 @@ QString SimServerConfig::summary() const
 
 std::vector<SimPreset> simPresets()
 {
-    auto d = [](const char *text) { return QCoreApplication::translate("ts::SimPresets", text); };
-
     SimServerConfig fixed;
     fixed.mode = SimMode::FixedLatency;
     fixed.ttftMs = 100.0;
@@ -118,19 +111,19 @@ std::vector<SimPreset> simPresets()
 
     std::vector<SimPreset> presets;
     presets.push_back({QStringLiteral("fixed"),
-                       d("Fixed latency for checking the client: first token after 100 ms, then one every 50 ms."),
+                       QCoreApplication::translate("ts::SimPresets", "Fixed latency for checking the client: first token after 100 ms, then one every 50 ms."),
                        fixed});
     presets.push_back({QStringLiteral("gpu-fast"),
-                       d("A fast GPU server: 256 sequences, prefill 20000 tokens/s, step 12 ms + 0.08 ms per sequence."),
+                       QCoreApplication::translate("ts::SimPresets", "A fast GPU server: 256 sequences, prefill 20000 tokens/s, step 12 ms + 0.08 ms per sequence."),
                        batching(256, 8192, 20000.0, 12.0, 0.08, 400000, 32768)});
     presets.push_back({QStringLiteral("gpu-small"),
-                       d("A smaller GPU server: 64 sequences, prefill 8000 tokens/s, step 20 ms + 0.25 ms per sequence."),
+                       QCoreApplication::translate("ts::SimPresets", "A smaller GPU server: 64 sequences, prefill 8000 tokens/s, step 20 ms + 0.25 ms per sequence."),
                        batching(64, 4096, 8000.0, 20.0, 0.25, 100000, 8192)});
     presets.push_back({QStringLiteral("cpu-small"),
-                       d("A small CPU server like llama.cpp: 4 slots, prefill 300 tokens/s, step 40 ms + 8 ms per sequence."),
+                       QCoreApplication::translate("ts::SimPresets", "A small CPU server like llama.cpp: 4 slots, prefill 300 tokens/s, step 40 ms + 8 ms per sequence."),
                        batching(4, 512, 300.0, 40.0, 8.0, 16384, 4096)});
     presets.push_back({QStringLiteral("saturating"),
-                       d("A server that saturates early: 16 slots, so a concurrency sweep finds its knee near 16."),
+                       QCoreApplication::translate("ts::SimPresets", "A server that saturates early: 16 slots, so a concurrency sweep finds its knee near 16."),
                        batching(16, 2048, 5000.0, 25.0, 1.0, 65536, 4096)});
     return presets;
 }

@@ -60,6 +60,8 @@ bool HttpRequestParser::parseHead(const QByteArray &head)
     else
         m_current.keepAlive = !connection.contains("close");
 
+    m_expectContinue = m_current.minorVersion == 1
+        && m_current.header("expect").toLower() == "100-continue";
     m_chunked = m_current.header("transfer-encoding").toLower().contains("chunked");
     m_contentLength = 0;
     const QByteArray length = m_current.header("content-length");
@@ -157,6 +159,13 @@ HttpRequestParser::Status HttpRequestParser::parseChunkedBody(QByteArray &buffer
     m_current = HttpRequest {};
     m_haveHead = false;
     return Status::Complete;
+}
+
+bool HttpRequestParser::takeExpectContinue()
+{
+    const bool expect = m_haveHead && m_expectContinue;
+    m_expectContinue = false;
+    return expect;
 }
 
 const char *httpReason(int status)

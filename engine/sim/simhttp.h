@@ -34,6 +34,10 @@ public:
     // Consumes one request from the front of `buffer` into `out` when it is complete.
     Status parse(QByteArray &buffer, HttpRequest &out);
 
+    // True once per request whose head asked for "Expect: 100-continue" while its body has not
+    // arrived: the caller then sends "100 Continue" (curl waits a second for it otherwise).
+    bool takeExpectContinue();
+
     int errorStatus() const { return m_errorStatus; }
     const QByteArray &errorMessage() const { return m_errorMessage; }
 
@@ -45,6 +49,7 @@ private:
     bool m_haveHead = false;
     qsizetype m_headEnd = 0;        // bytes of the head, CRLFCRLF included
     bool m_chunked = false;
+    bool m_expectContinue = false;
     qsizetype m_contentLength = 0;
     HttpRequest m_current;
     int m_errorStatus = 0;

@@ -10,6 +10,7 @@
 #include "sim/simsocket.h"
 #include "sim/simtokenizer.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QHostAddress>
 #include <QHostInfo>
@@ -128,6 +129,10 @@ void SimServerPrivate::onReadyRead(QTcpSocket *socket)
         return;
     }
     c->input += socket->readAll();
+    if (c->input.size() > HttpRequestParser::kMaxHeaderBytes + HttpRequestParser::kMaxBodyBytes) {
+        socket->abort();   // pipelining without end behind a reply in progress
+        return;
+    }
     processInput(c);
 }
 
@@ -154,8 +159,11 @@ void SimServerPrivate::processInput(Connection *c)
     while (!c->active && !c->closing) {
         HttpRequest req;
         const auto status = c->parser.parse(c->input, req);
-        if (status == HttpRequestParser::Status::NeedMore)
+        if (status == HttpRequestParser::Status::NeedMore) {
+            if (c->parser.takeExpectContinue())
+                sendNow(c->socket, "HTTP/1.1 100 Continue\r\n\r\n");
             return;
+        }
         if (status == HttpRequestParser::Status::Error) {
             RequestError e;
             e.status = c->parser.errorStatus();
@@ -318,7 +326,7 @@ void SimServerPrivate::emitToken(Sequence &seq, std::int64_t deadlineNs)
     const int position = seq.generated - 1;
     const bool last = seq.generated >= seq.targetTokens;
     const VocabToken &token = generatedToken(seq.seed, position);
-    scratch.clear();
+    scratch.truncate(0);   // keeps the capacity
     seq.reply.appendToken(scratch, token, position, seq.seed + std::uint64_t(position), last, seq.finishReason);
     if (last)
         seq.reply.appendEnd(scratch, seq.generated, seq.finishReason);
@@ -378,7 +386,8 @@ SimServer::SimServer(SimServerConfig config, QObject *parent)
 {
     d->publishTimer.setInterval(100);
     connect(&d->publishTimer, &QTimer::timeout, this, [this] {
-        const auto v = d->stats.version.load(std::memory_order_relaxed);
+        const auto v = d->stats.version.load(std::memory_order_relaxed)
+            + std::uint64_t(d->stats.generatedTokens.load(std::memory_order_relaxed));
         if (v == d->publishedVersion)
             return;
         d->publishedVersion = v;
@@ -409,7 +418,7 @@ bool SimServer::listen()
     } else if (!address.setAddress(host)) {
         const QHostInfo info = QHostInfo::fromName(host);
         if (info.addresses().isEmpty()) {
-            d->error = tr("Could not find the address of %1.").arg(host);
+            d->error = QCoreApplication::translate("ts::SimServer", "Could not find the address of %1.").arg(host);
             return false;
         }
         address = info.addresses().constFirst();
@@ -422,7 +431,7 @@ bool SimServer::listen()
         connect(d->tcp, &QTcpServer::newConnection, this, [this] { d->onNewConnection(); });
     }
     if (!d->tcp->listen(address, d->config.port)) {
-        d->error = tr("Could not listen on %1 port %2: %3")
+        d->error = QCoreApplication::translate("ts::SimServer", "Could not listen on %1 port %2: %3")
                        .arg(address.toString())
                        .arg(d->config.port)
                        .arg(d->tcp->errorString());

@@ -135,17 +135,21 @@ private Q_SLOTS:
     {
         ts::SimServer server(batching(1, 5.0, 0.0));
         QVERIFY(server.listen());
-        auto first = startStreams(server.port(), 1, R"({"prompt":"long","max_tokens":5000,"stream":true})");
+        auto first = startStreams(server.port(), 1, R"({"prompt":"long","max_tokens":3000,"stream":true})");
         QTRY_VERIFY(first.front()->partial().chunks.size() > 3);
         auto second = startStreams(server.port(), 1, R"({"prompt":"next","max_tokens":5,"stream":true})");
-        QTRY_COMPARE(server.counters().waiting, 1);
+        auto third = startStreams(server.port(), 1, R"({"prompt":"gives up","max_tokens":5,"stream":true})");
+        QTRY_COMPARE(server.counters().waiting, 2);
         QCOMPARE(server.counters().running, 1);
+        third.clear();   // leaves while waiting: it leaves the queue
+        QTRY_COMPARE(server.counters().waiting, 1);
+        QTRY_COMPARE(server.counters().requestsAborted, qint64(1));
 
         first.front()->socket()->abort();
         HttpReply reply;
         QVERIFY(second.front()->waitForReply(reply));
         QCOMPARE(contentEvents(reply), 5);
-        QTRY_COMPARE(server.counters().requestsAborted, qint64(1));
+        QTRY_COMPARE(server.counters().requestsAborted, qint64(2));
         QCOMPARE(server.counters().requestsServed, qint64(1));
         QCOMPARE(server.counters().running, 0);
         QCOMPARE(server.counters().waiting, 0);

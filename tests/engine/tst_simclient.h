@@ -7,6 +7,9 @@
 #include "core/clock.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
@@ -19,6 +22,22 @@
 #include <vector>
 
 namespace tstest {
+
+// Runs the event loop until pred() holds. Unlike QTest::qWaitFor, which sleeps 10 ms between
+// passes, this wakes as soon as an event arrives, so timestamps taken in slots stay tight.
+template <typename Pred>
+bool waitUntil(Pred pred, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs, Qt::PreciseTimer);
+    QTimer wake;   // bounds each wait, so the deadline is noticed
+    wake.start(20);
+    while (!pred()) {
+        if (deadline.hasExpired())
+            return pred();
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    }
+    return true;
+}
 
 struct HttpReply
 {
@@ -71,7 +90,7 @@ public:
     bool connectTo(quint16 port, int timeoutMs = 5000)
     {
         m_socket->connectToHost(QStringLiteral("127.0.0.1"), port);
-        return QTest::qWaitFor([&] { return m_socket->state() == QAbstractSocket::ConnectedState; }, timeoutMs);
+        return waitUntil([&] { return m_socket->state() == QAbstractSocket::ConnectedState; }, timeoutMs);
     }
 
     void send(const QByteArray &bytes)
@@ -101,7 +120,7 @@ public:
     // Waits for the next complete reply on this connection.
     bool waitForReply(HttpReply &out, int timeoutMs = 10000)
     {
-        if (!QTest::qWaitFor([&] { return !m_done.empty(); }, timeoutMs))
+        if (!waitUntil([&] { return !m_done.empty(); }, timeoutMs))
             return false;
         out = std::move(m_done.front());
         m_done.erase(m_done.begin());
@@ -111,7 +130,7 @@ public:
     bool hasReply() const { return !m_done.empty(); }
     bool waitForClosed(int timeoutMs = 5000)
     {
-        return QTest::qWaitFor([&] { return m_closed; }, timeoutMs);
+        return waitUntil([&] { return m_closed; }, timeoutMs);
     }
     bool closed() const { return m_closed; }
     qint64 sentNs() const { return m_sentNs; }

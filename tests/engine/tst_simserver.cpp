@@ -424,6 +424,23 @@ private Q_SLOTS:
         QCOMPARE(reply.status, 200);
     }
 
+    // curl sends "Expect: 100-continue" for larger bodies and waits for the interim reply.
+    void expectContinue()
+    {
+        RawHttpClient client;
+        QVERIFY(client.connectTo(m_server->port()));
+        const QByteArray body = R"({"prompt":"a","max_tokens":2})";
+        client.send("POST /v1/completions HTTP/1.1\r\nexpect: 100-continue\r\ncontent-length: "
+                    + QByteArray::number(body.size()) + "\r\n\r\n");
+        HttpReply interim;
+        QVERIFY(client.waitForReply(interim));
+        QCOMPARE(interim.status, 100);
+        client.send(body);
+        HttpReply reply;
+        QVERIFY(client.waitForReply(reply));
+        QCOMPARE(reply.status, 200);
+    }
+
     void xRequestIdEchoed()
     {
         const HttpReply reply = roundTrip(RawHttpClient::request(

@@ -5,6 +5,7 @@
 #include "sim/simserverthread.h"
 #include "tst_simclient.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -90,9 +91,9 @@ private Q_SLOTS:
             // The server cannot be early: the client's clock started before the server's did.
             QVERIFY2(ttft >= ttftMs - 0.5, qPrintable(QString::number(ttft)));
             QVERIFY2(ttft < ttftMs + 100.0, qPrintable(QString::number(ttft)));
-            const double span = double(times.back() - times.front()) / 1e6;
-            QVERIFY2(span >= (tokens - 1) * itlMs - 2.0, qPrintable(QString::number(span)));
-            QVERIFY2(span < (tokens - 1) * itlMs + 100.0, qPrintable(QString::number(span)));
+            // Mean ITL; the server keeps it exact, the bounds allow for a busy test machine.
+            const double meanItl = double(times.back() - times.front()) / 1e6 / (tokens - 1);
+            QVERIFY2(meanItl >= itlMs * 0.75 && meanItl < itlMs + 10.0, qPrintable(QString::number(meanItl)));
             for (std::size_t i = 1; i < times.size(); ++i) {
                 const double gap = double(times[i] - times[i - 1]) / 1e6;
                 QVERIFY2(gap > 2.0 && gap < itlMs + 60.0, qPrintable(QString::number(gap)));
@@ -132,17 +133,18 @@ private Q_SLOTS:
         QVERIFY2(maxGap - minGap > 4.0, qPrintable(QStringLiteral("%1..%2").arg(minGap).arg(maxGap)));
     }
 
-    // 2,000 streams at once: every one completes with every token; all ran concurrently.
+    // 2,000 streams at once: every one completes with every token; all ran concurrently
+    // (the long TTFT keeps the first streams alive until the last request has been sent).
     void manyConcurrentStreams()
     {
         constexpr int streams = 2000;
-        constexpr int tokens = 20;
+        constexpr int tokens = 10;
         const ts::FdLimitResult fds = ts::raiseFileDescriptorLimit();
         if (fds.after != -1 && fds.after < 2 * streams + 200)
             QSKIP("the open file limit is too low for 2,000 streams on both ends");
 
         ts::SimServerThread server;
-        const ts::SimStartResult started = server.start(fixed(300.0, 20.0));
+        const ts::SimStartResult started = server.start(fixed(3000.0, 50.0));
         QVERIFY2(started.ok(), qPrintable(started.error));
 
         std::vector<std::unique_ptr<RawHttpClient>> clients;
@@ -151,18 +153,23 @@ private Q_SLOTS:
             clients.push_back(std::make_unique<RawHttpClient>());
             clients.back()->socket()->connectToHost(QStringLiteral("127.0.0.1"), started.port);
         }
-        QVERIFY(QTest::qWaitFor([&] {
+        QVERIFY(tstest::waitUntil([&] {
             return std::all_of(clients.begin(), clients.end(), [](const auto &c) {
                 return c->socket()->state() == QAbstractSocket::ConnectedState;
             });
         }, 30000));
         const QByteArray request = RawHttpClient::request(
             "POST", "/v1/completions",
-            R"({"prompt":"load","max_tokens":20,"stream":true,"stream_options":{"include_usage":true},"ignore_eos":true})");
+            R"({"prompt":"load","max_tokens":10,"stream":true,"stream_options":{"include_usage":true},"ignore_eos":true})");
+        QElapsedTimer sending;
+        sending.start();
         for (auto &c : clients)
             c->send(request);
+        // All 2,000 generate at the same time (the TTFT outlasts sending them all).
+        QVERIFY(tstest::waitUntil([&] { return server.counters().running == streams; }, 30000));
+        qInfo("2000 requests running %lld ms after the first was sent", sending.elapsed());
 
-        QVERIFY(QTest::qWaitFor([&] {
+        QVERIFY(tstest::waitUntil([&] {
             return std::all_of(clients.begin(), clients.end(), [](const auto &c) { return c->hasReply(); });
         }, 60000));
         for (auto &c : clients) {
