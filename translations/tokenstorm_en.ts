@@ -1,4 +1,1918 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
+<context>
+    <name>ts::Backend</name>
+    <message>
+        <source>The server sent a stream message that is not JSON: %1</source>
+        <translation>The server sent a stream message that is not JSON: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ts::BenchmarkConfig</name>
+    <message>
+        <source>Unknown backend “%1”. Choose one of: %2.</source>
+        <translation>Unknown backend “%1”. Choose one of: %2.</translation>
+    </message>
+    <message>
+        <source>The server address “%1” is not a valid http:// or https:// URL.</source>
+        <translation>The server address “%1” is not a valid http:// or https:// URL.</translation>
+    </message>
+    <message>
+        <source>The request timeout cannot be negative.</source>
+        <translation>The request timeout cannot be negative.</translation>
+    </message>
+    <message>
+        <source>The number of requests must be at least 1.</source>
+        <translation>The number of requests must be at least 1.</translation>
+    </message>
+    <message>
+        <source>The request rate must be a positive number of requests per second, or inf.</source>
+        <translation>The request rate must be a positive number of requests per second, or inf.</translation>
+    </message>
+    <message>
+        <source>Burstiness must be a positive number (1 means a Poisson process).</source>
+        <translation>Burstiness must be a positive number (1 means a Poisson process).</translation>
+    </message>
+    <message>
+        <source>The maximum concurrency cannot be negative.</source>
+        <translation>The maximum concurrency cannot be negative.</translation>
+    </message>
+    <message>
+        <source>The number of warm-up requests cannot be negative.</source>
+        <translation>The number of warm-up requests cannot be negative.</translation>
+    </message>
+    <message>
+        <source>Input and output lengths must be at least 1 token.</source>
+        <translation>Input and output lengths must be at least 1 token.</translation>
+    </message>
+    <message>
+        <source>The prefix length cannot be negative.</source>
+        <translation>The prefix length cannot be negative.</translation>
+    </message>
+    <message>
+        <source>The range ratio must be at least 0 and less than 1.</source>
+        <translation>The range ratio must be at least 0 and less than 1.</translation>
+    </message>
+    <message>
+        <source>Unknown metric “%1” in the percentile metrics. Choose from: ttft, tpot, itl, e2el.</source>
+        <translation>Unknown metric “%1” in the percentile metrics. Choose from: ttft, tpot, itl, e2el.</translation>
+    </message>
+    <message>
+        <source>Percentiles must lie between 0 and 100.</source>
+        <translation>Percentiles must lie between 0 and 100.</translation>
+    </message>
+    <message>
+        <source>Goodput limits must be positive numbers of milliseconds.</source>
+        <translation>Goodput limits must be positive numbers of milliseconds.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::BenchmarkRunner</name>
+    <message>
+        <source>The workload has no prompts.</source>
+        <translation>The workload has no prompts.</translation>
+    </message>
+    <message>
+        <source>The first test request failed, so the run did not start: %1</source>
+        <translation>The first test request failed, so the run did not start: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ChartExport</name>
+    <message>
+        <source>Could not write “%1”: %2</source>
+        <translation>Could not write “%1”: %2</translation>
+    </message>
+    <message>
+        <source>The chart is not shown, so it cannot be saved.</source>
+        <translation>The chart is not shown, so it cannot be saved.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ChartView</name>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>Save as PNG…</translation>
+    </message>
+    <message>
+        <source>Save as SVG…</source>
+        <translation>Save as SVG…</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ConfigPanel</name>
+    <message>
+        <source>Scenario</source>
+        <translation>Scenario</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Custom</translation>
+    </message>
+    <message>
+        <source>Pick one of the guide&apos;s four test scenarios to fill in its numbers, or set every field yourself.</source>
+        <translation>Pick one of the guide&apos;s four test scenarios to fill in its numbers, or set every field yourself.</translation>
+    </message>
+    <message>
+        <source>The user guide&apos;s test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</source>
+        <translation>The user guide&apos;s test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::DemoServerForm</name>
+    <message>
+        <source>Fixed latency (checks the client)</source>
+        <translation>Fixed latency (checks the client)</translation>
+    </message>
+    <message>
+        <source>Fast GPU server</source>
+        <translation>Fast GPU server</translation>
+    </message>
+    <message>
+        <source>Small GPU server</source>
+        <translation>Small GPU server</translation>
+    </message>
+    <message>
+        <source>Small CPU server</source>
+        <translation>Small CPU server</translation>
+    </message>
+    <message>
+        <source>Server that saturates early</source>
+        <translation>Server that saturates early</translation>
+    </message>
+    <message>
+        <source>Every answer starts after 100 ms and streams a token every 50 ms, however many requests run. Useful to check that the client measures correctly.</source>
+        <translation>Every answer starts after 100 ms and streams a token every 50 ms, however many requests run. Useful to check that the client measures correctly.</translation>
+    </message>
+    <message>
+        <source>Like a large GPU serving a model of about 8B parameters: up to 256 requests at once, a fast prefill, and a generation that slows a little as the batch grows.</source>
+        <translation>Like a large GPU serving a model of about 8B parameters: up to 256 requests at once, a fast prefill, and a generation that slows a little as the batch grows.</translation>
+    </message>
+    <message>
+        <source>Like a smaller GPU or a larger model: up to 64 requests at once, with a slower prefill and generation.</source>
+        <translation>Like a smaller GPU or a larger model: up to 64 requests at once, with a slower prefill and generation.</translation>
+    </message>
+    <message>
+        <source>Like llama.cpp on a CPU: 4 requests at once, slow prefill and generation. Further requests queue, so the time to first token grows quickly.</source>
+        <translation>Like llama.cpp on a CPU: 4 requests at once, slow prefill and generation. Further requests queue, so the time to first token grows quickly.</translation>
+    </message>
+    <message>
+        <source>A server with 16 slots that saturates early: above 16 concurrent requests the throughput stops growing and latency rises. Good for finding the knee with a concurrency sweep.</source>
+        <translation>A server with 16 slots that saturates early: above 16 concurrent requests the throughput stops growing and latency rises. Good for finding the knee with a concurrency sweep.</translation>
+    </message>
+    <message>
+        <source>Built-in demo server</source>
+        <translation>Built-in demo server</translation>
+    </message>
+    <message>
+        <source>A simulated inference server inside this app. It behaves like a real one (batching, queueing, a filling KV cache) so you can try every setting without a server. Untick it to test your own server.</source>
+        <translation>A simulated inference server inside this app. It behaves like a real one (batching, queueing, a filling KV cache) so you can try every setting without a server. Untick it to test your own server.</translation>
+    </message>
+    <message>
+        <source>Behaves like</source>
+        <translation>Behaves like</translation>
+    </message>
+    <message>
+        <source>Untick to test your own server.</source>
+        <translation>Untick to test your own server.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::DistributionChart</name>
+    <message>
+        <source>%1: no data</source>
+        <translation>%1: no data</translation>
+    </message>
+    <message>
+        <source>%1: median %2 ms, P99 %3 ms, %4 values</source>
+        <translation>%1: median %2 ms, P99 %3 ms, %4 values</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>Cumulative share</source>
+        <translation>Cumulative share</translation>
+    </message>
+    <message>
+        <source>Histogram</source>
+        <translation>Histogram</translation>
+    </message>
+    <message>
+        <source>Cumulative share (CDF)</source>
+        <translation>Cumulative share (CDF)</translation>
+    </message>
+</context>
+<context>
+    <name>ts::DistributionsView</name>
+    <message>
+        <source>The distributions appear when a run ends or a result file is opened.</source>
+        <translation>The distributions appear when a run ends or a result file is opened.</translation>
+    </message>
+    <message>
+        <source>This result has no per-request data (vLLM writes it only with --save-detailed), so no distributions can be drawn.</source>
+        <translation>This result has no per-request data (vLLM writes it only with --save-detailed), so no distributions can be drawn.</translation>
+    </message>
+    <message>
+        <source>Bars: how many values fall in each range. Line: the share of values at or below a value, e.g. where it crosses 99% is the P99. Values above P99.5 are counted in the last bar.</source>
+        <translation>Bars: how many values fall in each range. Line: the share of values at or below a value, e.g. where it crosses 99% is the P99. Values above P99.5 are counted in the last bar.</translation>
+    </message>
+    <message>
+        <source>Time to first token</source>
+        <translation>Time to first token</translation>
+    </message>
+    <message>
+        <source>TTFT (ms)</source>
+        <translation>TTFT (ms)</translation>
+    </message>
+    <message>
+        <source>Time per output token</source>
+        <translation>Time per output token</translation>
+    </message>
+    <message>
+        <source>TPOT (ms)</source>
+        <translation>TPOT (ms)</translation>
+    </message>
+    <message>
+        <source>Inter-token latency</source>
+        <translation>Inter-token latency</translation>
+    </message>
+    <message>
+        <source>ITL (ms)</source>
+        <translation>ITL (ms)</translation>
+    </message>
+    <message>
+        <source>End-to-end latency</source>
+        <translation>End-to-end latency</translation>
+    </message>
+    <message>
+        <source>E2EL (ms)</source>
+        <translation>E2EL (ms)</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ErrorText</name>
+    <message>
+        <source>The server reported an error in the stream.</source>
+        <translation>The server reported an error in the stream.</translation>
+    </message>
+    <message>
+        <source>Bad Request</source>
+        <translation>Bad Request</translation>
+    </message>
+    <message>
+        <source>Unauthorized</source>
+        <translation>Unauthorized</translation>
+    </message>
+    <message>
+        <source>Payment Required</source>
+        <translation>Payment Required</translation>
+    </message>
+    <message>
+        <source>Forbidden</source>
+        <translation>Forbidden</translation>
+    </message>
+    <message>
+        <source>Not Found</source>
+        <translation>Not Found</translation>
+    </message>
+    <message>
+        <source>Method Not Allowed</source>
+        <translation>Method Not Allowed</translation>
+    </message>
+    <message>
+        <source>Not Acceptable</source>
+        <translation>Not Acceptable</translation>
+    </message>
+    <message>
+        <source>Proxy Authentication Required</source>
+        <translation>Proxy Authentication Required</translation>
+    </message>
+    <message>
+        <source>Request Timeout</source>
+        <translation>Request Timeout</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <source>Gone</source>
+        <translation>Gone</translation>
+    </message>
+    <message>
+        <source>Length Required</source>
+        <translation>Length Required</translation>
+    </message>
+    <message>
+        <source>Payload Too Large</source>
+        <translation>Payload Too Large</translation>
+    </message>
+    <message>
+        <source>URI Too Long</source>
+        <translation>URI Too Long</translation>
+    </message>
+    <message>
+        <source>Unsupported Media Type</source>
+        <translation>Unsupported Media Type</translation>
+    </message>
+    <message>
+        <source>Misdirected Request</source>
+        <translation>Misdirected Request</translation>
+    </message>
+    <message>
+        <source>Unprocessable Entity</source>
+        <translation>Unprocessable Entity</translation>
+    </message>
+    <message>
+        <source>Failed Dependency</source>
+        <translation>Failed Dependency</translation>
+    </message>
+    <message>
+        <source>Too Early</source>
+        <translation>Too Early</translation>
+    </message>
+    <message>
+        <source>Upgrade Required</source>
+        <translation>Upgrade Required</translation>
+    </message>
+    <message>
+        <source>Too Many Requests</source>
+        <translation>Too Many Requests</translation>
+    </message>
+    <message>
+        <source>Request Header Fields Too Large</source>
+        <translation>Request Header Fields Too Large</translation>
+    </message>
+    <message>
+        <source>Client Closed Request</source>
+        <translation>Client Closed Request</translation>
+    </message>
+    <message>
+        <source>Internal Server Error</source>
+        <translation>Internal Server Error</translation>
+    </message>
+    <message>
+        <source>Not Implemented</source>
+        <translation>Not Implemented</translation>
+    </message>
+    <message>
+        <source>Bad Gateway</source>
+        <translation>Bad Gateway</translation>
+    </message>
+    <message>
+        <source>Service Unavailable</source>
+        <translation>Service Unavailable</translation>
+    </message>
+    <message>
+        <source>Gateway Timeout</source>
+        <translation>Gateway Timeout</translation>
+    </message>
+    <message>
+        <source>HTTP Version Not Supported</source>
+        <translation>HTTP Version Not Supported</translation>
+    </message>
+    <message>
+        <source>Insufficient Storage</source>
+        <translation>Insufficient Storage</translation>
+    </message>
+    <message>
+        <source>The server sent no details.</source>
+        <translation>The server sent no details.</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>HTTP %1 %2</source>
+        <translation>HTTP %1 %2</translation>
+    </message>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ts::FdLimit</name>
+    <message>
+        <source>Could not read the open file limit: %1</source>
+        <translation>Could not read the open file limit: %1</translation>
+    </message>
+    <message>
+        <source>Could not raise the open file limit: %1</source>
+        <translation>Could not raise the open file limit: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ts::FormState</name>
+    <message>
+        <source>Line %1 is not a header: write “Name: value”, one per line.</source>
+        <translation>Line %1 is not a header: write “Name: value”, one per line.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::LiveCharts</name>
+    <message>
+        <source>Time since start (s)</source>
+        <translation>Time since start (s)</translation>
+    </message>
+    <message>
+        <source>Time to first token per request (median and P99 of the last %1)</source>
+        <translation>Time to first token per request (median and P99 of the last %1)</translation>
+    </message>
+    <message>
+        <source>TTFT (ms)</source>
+        <translation>TTFT (ms)</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <source>Rolling median</source>
+        <translation>Rolling median</translation>
+    </message>
+    <message>
+        <source>Rolling P99</source>
+        <translation>Rolling P99</translation>
+    </message>
+    <message>
+        <source>Failed request</source>
+        <translation>Failed request</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Throughput</translation>
+    </message>
+    <message>
+        <source>Output tokens/s</source>
+        <translation>Output tokens/s</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Requests/s</translation>
+    </message>
+    <message>
+        <source>Finished requests/s</source>
+        <translation>Finished requests/s</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>Concurrency</translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation>In flight</translation>
+    </message>
+    <message>
+        <source>Waiting for a slot</source>
+        <translation>Waiting for a slot</translation>
+    </message>
+    <message>
+        <source>Time per output token, distribution so far</source>
+        <translation>Time per output token, distribution so far</translation>
+    </message>
+    <message>
+        <source>TPOT (ms)</source>
+        <translation>TPOT (ms)</translation>
+    </message>
+</context>
+<context>
+    <name>ts::LoadForm</name>
+    <message>
+        <source>Load</source>
+        <translation>Load</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <source>Number of requests (--num-prompts)</source>
+        <translation>Number of requests (--num-prompts)</translation>
+    </message>
+    <message>
+        <source>How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency.</source>
+        <translation>How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency.</translation>
+    </message>
+    <message>
+        <source>Request rate</source>
+        <translation>Request rate</translation>
+    </message>
+    <message>
+        <source> req/s</source>
+        <translation> req/s</translation>
+    </message>
+    <message>
+        <source>inf: all at once</source>
+        <translation>inf: all at once</translation>
+    </message>
+    <message>
+        <source>Request rate (--request-rate)</source>
+        <translation>Request rate (--request-rate)</translation>
+    </message>
+    <message>
+        <source>How many requests start per second, like users arriving. “inf” releases all of them at once to find the server&apos;s limit; a number such as 1–50 imitates real traffic, 5–20 suits a stability test.</source>
+        <translation>How many requests start per second, like users arriving. “inf” releases all of them at once to find the server&apos;s limit; a number such as 1–50 imitates real traffic, 5–20 suits a stability test.</translation>
+    </message>
+    <message>
+        <source>Burstiness</source>
+        <translation>Burstiness</translation>
+    </message>
+    <message>
+        <source>Burstiness (--burstiness)</source>
+        <translation>Burstiness (--burstiness)</translation>
+    </message>
+    <message>
+        <source>How evenly requests arrive at a finite rate. 1 is random arrivals (a Poisson process); larger values are more regular, smaller values come in bursts.</source>
+        <translation>How evenly requests arrive at a finite rate. 1 is random arrivals (a Poisson process); larger values are more regular, smaller values come in bursts.</translation>
+    </message>
+    <message>
+        <source>Max concurrency</source>
+        <translation>Max concurrency</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>no limit</translation>
+    </message>
+    <message>
+        <source>Maximum concurrency (--max-concurrency)</source>
+        <translation>Maximum concurrency (--max-concurrency)</translation>
+    </message>
+    <message>
+        <source>The most requests in flight at the same time; further arrivals wait for a free slot. This is the key setting for testing how many parallel users a server supports: too low keeps the throughput down, too high can overload the server.</source>
+        <translation>The most requests in flight at the same time; further arrivals wait for a free slot. This is the key setting for testing how many parallel users a server supports: too low keeps the throughput down, too high can overload the server.</translation>
+    </message>
+    <message>
+        <source>Warm-up requests</source>
+        <translation>Warm-up requests</translation>
+    </message>
+    <message>
+        <source>Warm-up requests (--num-warmups)</source>
+        <translation>Warm-up requests (--num-warmups)</translation>
+    </message>
+    <message>
+        <source>Requests sent before the measurement and left out of the results, so that a cold server (loading, compiling, filling caches) does not spoil the first numbers.</source>
+        <translation>Requests sent before the measurement and left out of the results, so that a cold server (loading, compiling, filling caches) does not spoil the first numbers.</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>Timeout</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Request timeout</source>
+        <translation>Request timeout</translation>
+    </message>
+    <message>
+        <source>A request that takes longer than this counts as failed. 0 waits forever.</source>
+        <translation>A request that takes longer than this counts as failed. 0 waits forever.</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>Random seed</translation>
+    </message>
+    <message>
+        <source>Random seed (--seed)</source>
+        <translation>Random seed (--seed)</translation>
+    </message>
+    <message>
+        <source>The same seed gives the same prompts and arrival times, so two runs can be compared fairly.</source>
+        <translation>The same seed gives the same prompts and arrival times, so two runs can be compared fairly.</translation>
+    </message>
+    <message>
+        <source>Goodput limits: a request counts as good when it meets all limits that are set.</source>
+        <translation>Goodput limits: a request counts as good when it meets all limits that are set.</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>off</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>TTFT at most</source>
+        <translation>TTFT at most</translation>
+    </message>
+    <message>
+        <source>Goodput: TTFT limit (--goodput ttft:MS)</source>
+        <translation>Goodput: TTFT limit (--goodput ttft:MS)</translation>
+    </message>
+    <message>
+        <source>The longest acceptable time to the first token. Goodput counts the requests per second that meet every limit.</source>
+        <translation>The longest acceptable time to the first token. Goodput counts the requests per second that meet every limit.</translation>
+    </message>
+    <message>
+        <source>TPOT at most</source>
+        <translation>TPOT at most</translation>
+    </message>
+    <message>
+        <source>Goodput: TPOT limit (--goodput tpot:MS)</source>
+        <translation>Goodput: TPOT limit (--goodput tpot:MS)</translation>
+    </message>
+    <message>
+        <source>The longest acceptable average time per output token after the first.</source>
+        <translation>The longest acceptable average time per output token after the first.</translation>
+    </message>
+    <message>
+        <source>E2EL at most</source>
+        <translation>E2EL at most</translation>
+    </message>
+    <message>
+        <source>Goodput: end-to-end limit (--goodput e2el:MS)</source>
+        <translation>Goodput: end-to-end limit (--goodput e2el:MS)</translation>
+    </message>
+    <message>
+        <source>The longest acceptable time for the whole answer.</source>
+        <translation>The longest acceptable time for the whole answer.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::MainWindow</name>
+    <message>
+        <source>Open a result file</source>
+        <translation>Open a result file</translation>
+    </message>
+    <message>
+        <source>Result files (*.json *.jsonl);;All files (*)</source>
+        <translation>Result files (*.json *.jsonl);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Save the result as JSON</source>
+        <translation>Save the result as JSON</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON files (*.json)</translation>
+    </message>
+    <message>
+        <source>Save one row per request as CSV</source>
+        <translation>Save one row per request as CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Save the summary as CSV</source>
+        <translation>Save the summary as CSV</translation>
+    </message>
+    <message>
+        <source>Save every chart as PNG and SVG into</source>
+        <translation>Save every chart as PNG and SVG into</translation>
+    </message>
+    <message>
+        <source>About Tokenstorm</source>
+        <translation>About Tokenstorm</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Tokenstorm %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Load testing for LLM inference servers, with the metrics, flags and result files of vLLM&apos;s serving benchmark.&lt;/p&gt;&lt;p&gt;TTFT: time to first token. TPOT: time per output token after the first. ITL: gap between streamed chunks. E2EL: end-to-end latency of a request.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Tokenstorm %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Load testing for LLM inference servers, with the metrics, flags and result files of vLLM&apos;s serving benchmark.&lt;/p&gt;&lt;p&gt;TTFT: time to first token. TPOT: time per output token after the first. ITL: gap between streamed chunks. E2EL: end-to-end latency of a request.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Tokenstorm – LLM server load test</source>
+        <translation>Tokenstorm – LLM server load test</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Summary and rating</source>
+        <translation>Summary and rating</translation>
+    </message>
+    <message>
+        <source>Distributions</source>
+        <translation>Distributions</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Open result…</source>
+        <translation>&amp;Open result…</translation>
+    </message>
+    <message>
+        <source>&amp;Save result as JSON…</source>
+        <translation>&amp;Save result as JSON…</translation>
+    </message>
+    <message>
+        <source>Save requests as &amp;CSV…</source>
+        <translation>Save requests as &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Save summary as CSV…</source>
+        <translation>Save summary as CSV…</translation>
+    </message>
+    <message>
+        <source>Save all &amp;charts (PNG and SVG)…</source>
+        <translation>Save all &amp;charts (PNG and SVG)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Run</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>S&amp;top</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Test connection</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>System language</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;About Tokenstorm</source>
+        <translation>&amp;About Tokenstorm</translation>
+    </message>
+    <message>
+        <source>The run was stopped before any request finished.</source>
+        <translation>The run was stopped before any request finished.</translation>
+    </message>
+    <message>
+        <source>Stopped. %1 requests were measured; see the Summary tab.</source>
+        <translation>Stopped. %1 requests were measured; see the Summary tab.</translation>
+    </message>
+    <message>
+        <source>Finished with %1 failed requests; see the Requests tab.</source>
+        <translation>Finished with %1 failed requests; see the Requests tab.</translation>
+    </message>
+    <message>
+        <source>Finished. See the Summary tab for the rating.</source>
+        <translation>Finished. See the Summary tab for the rating.</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Saved %1</translation>
+    </message>
+    <message>
+        <source>Saved %1 chart files in %2</source>
+        <translation>Saved %1 chart files in %2</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>SVG images (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>Save the chart</source>
+        <translation>Save the chart</translation>
+    </message>
+    <message>
+        <source>File error</source>
+        <translation>File error</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ModelList</name>
+    <message>
+        <source>Could not reach %1: %2</source>
+        <translation>Could not reach %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 lists no models.</source>
+        <translation>%1 lists no models.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Rating</name>
+    <message>
+        <source>Excellent</source>
+        <translation>Excellent</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>Good</translation>
+    </message>
+    <message>
+        <source>Needs work</source>
+        <translation>Needs work</translation>
+    </message>
+</context>
+<context>
+    <name>ts::RatingPanel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 req/s</source>
+        <translation>%1 req/s</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>no data</translation>
+    </message>
+    <message>
+        <source>Run a test or open a result file to see its rating.</source>
+        <translation>Run a test or open a result file to see its rating.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The first token comes late.&lt;/b&gt; Typical causes are a model that is still loading or warming up, too little GPU memory so that requests queue for space, or a slow network path. Send a few warm-up requests, lower the concurrency to see whether the time drops, give the server more memory, and check the network between client and server.</source>
+        <translation>&lt;b&gt;The first token comes late.&lt;/b&gt; Typical causes are a model that is still loading or warming up, too little GPU memory so that requests queue for space, or a slow network path. Send a few warm-up requests, lower the concurrency to see whether the time drops, give the server more memory, and check the network between client and server.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Tokens stream slowly or unevenly.&lt;/b&gt; This usually comes from an uneven load, fragmented memory or the server&apos;s scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.</source>
+        <translation>&lt;b&gt;Tokens stream slowly or unevenly.&lt;/b&gt; This usually comes from an uneven load, fragmented memory or the server&apos;s scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Few requests finish per second.&lt;/b&gt; The test may not push hard enough, the hardware may be the limit, or the server&apos;s settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.</source>
+        <translation>&lt;b&gt;Few requests finish per second.&lt;/b&gt; The test may not push hard enough, the hardware may be the limit, or the server&apos;s settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Requests fail.&lt;/b&gt; Open the Requests tab and tick “Failed only” to read the errors. Timeouts mean an overloaded server or a too short timeout; HTTP 4xx errors point to a wrong model name, endpoint or key; connection errors to a wrong address or a server that went down.</source>
+        <translation>&lt;b&gt;Requests fail.&lt;/b&gt; Open the Requests tab and tick “Failed only” to read the errors. Timeouts mean an overloaded server or a too short timeout; HTTP 4xx errors point to a wrong model name, endpoint or key; connection errors to a wrong address or a server that went down.</translation>
+    </message>
+    <message>
+        <source>All headline metrics are excellent against the thresholds above.</source>
+        <translation>All headline metrics are excellent against the thresholds above.</translation>
+    </message>
+    <message>
+        <source>Rating against the guide&apos;s reference values</source>
+        <translation>Rating against the guide&apos;s reference values</translation>
+    </message>
+    <message>
+        <source>Mean time to first token (TTFT)</source>
+        <translation>Mean time to first token (TTFT)</translation>
+    </message>
+    <message>
+        <source>Mean time per output token (TPOT)</source>
+        <translation>Mean time per output token (TPOT)</translation>
+    </message>
+    <message>
+        <source>Request throughput</source>
+        <translation>Request throughput</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>Success rate</translation>
+    </message>
+    <message>
+        <source>Thresholds (editable)</source>
+        <translation>Thresholds (editable)</translation>
+    </message>
+    <message>
+        <source>Lower is better for TTFT and TPOT: a value below the first limit is excellent, below the second good. Higher is better for throughput and success rate: above the first limit is excellent, above the second good.</source>
+        <translation>Lower is better for TTFT and TPOT: a value below the first limit is excellent, below the second good. Higher is better for throughput and success rate: above the first limit is excellent, above the second good.</translation>
+    </message>
+    <message>
+        <source>TTFT below</source>
+        <translation>TTFT below</translation>
+    </message>
+    <message>
+        <source>TPOT below</source>
+        <translation>TPOT below</translation>
+    </message>
+    <message>
+        <source>Throughput above</source>
+        <translation>Throughput above</translation>
+    </message>
+    <message>
+        <source>Success rate above</source>
+        <translation>Success rate above</translation>
+    </message>
+    <message>
+        <source> req/s</source>
+        <translation> req/s</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>What to look at</source>
+        <translation>What to look at</translation>
+    </message>
+    <message>
+        <source>No headline metric needs work. Those rated good still have room: compare runs with more or less concurrency to see what moves them.</source>
+        <translation>No headline metric needs work. Those rated good still have room: compare runs with more or less concurrency to see what moves them.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::RequestTableModel</name>
+    <message>
+        <source>✔ OK</source>
+        <translation>✔ OK</translation>
+    </message>
+    <message>
+        <source>✖ Failed</source>
+        <translation>✖ Failed</translation>
+    </message>
+    <message>
+        <source>When the request was sent, in seconds since the run began.</source>
+        <translation>When the request was sent, in seconds since the run began.</translation>
+    </message>
+    <message>
+        <source>How long the request waited for a free concurrency slot before it was sent.</source>
+        <translation>How long the request waited for a free concurrency slot before it was sent.</translation>
+    </message>
+    <message>
+        <source>Time to first token: from sending the request to the first generated text.</source>
+        <translation>Time to first token: from sending the request to the first generated text.</translation>
+    </message>
+    <message>
+        <source>Time per output token after the first: (E2EL − TTFT) / (output tokens − 1).</source>
+        <translation>Time per output token after the first: (E2EL − TTFT) / (output tokens − 1).</translation>
+    </message>
+    <message>
+        <source>Mean gap between two streamed chunks of this answer.</source>
+        <translation>Mean gap between two streamed chunks of this answer.</translation>
+    </message>
+    <message>
+        <source>End-to-end latency: from sending the request to the last generated text.</source>
+        <translation>End-to-end latency: from sending the request to the last generated text.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Sent at (s)</source>
+        <translation>Sent at (s)</translation>
+    </message>
+    <message>
+        <source>Queue (ms)</source>
+        <translation>Queue (ms)</translation>
+    </message>
+    <message>
+        <source>TTFT (ms)</source>
+        <translation>TTFT (ms)</translation>
+    </message>
+    <message>
+        <source>TPOT (ms)</source>
+        <translation>TPOT (ms)</translation>
+    </message>
+    <message>
+        <source>Mean ITL (ms)</source>
+        <translation>Mean ITL (ms)</translation>
+    </message>
+    <message>
+        <source>E2EL (ms)</source>
+        <translation>E2EL (ms)</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>Input tokens</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>Output tokens</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>ts::RequestsView</name>
+    <message>
+        <source>Failed only</source>
+        <translation>Failed only</translation>
+    </message>
+    <message>
+        <source>Show only the requests that failed, with the error each one got.</source>
+        <translation>Show only the requests that failed, with the error each one got.</translation>
+    </message>
+    <message>
+        <source>This result has no per-request data.</source>
+        <translation>This result has no per-request data.</translation>
+    </message>
+    <message>
+        <source>%1 requests, %2 failed</source>
+        <translation>%1 requests, %2 failed</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ResultFile</name>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>Could not write %1: %2.</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (error at byte %2).</source>
+        <translation>%1 is not valid JSON (error at byte %2).</translation>
+    </message>
+    <message>
+        <source>%1 is not a benchmark result file.</source>
+        <translation>%1 is not a benchmark result file.</translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2.</source>
+        <translation>Could not open %1: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::RunController</name>
+    <message>
+        <source>The demo server has no preset “%1”.</source>
+        <translation>The demo server has no preset “%1”.</translation>
+    </message>
+    <message>
+        <source>The demo server did not start: %1</source>
+        <translation>The demo server did not start: %1</translation>
+    </message>
+    <message>
+        <source>No model was given, and the server&apos;s model list is not available: %1</source>
+        <translation>No model was given, and the server&apos;s model list is not available: %1</translation>
+    </message>
+    <message>
+        <source>No model was given, and the server lists none. Enter the model name.</source>
+        <translation>No model was given, and the server lists none. Enter the model name.</translation>
+    </message>
+    <message>
+        <source>The test request failed: %1</source>
+        <translation>The test request failed: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ts::RunPanel</name>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Start the test with the settings on the left.</source>
+        <translation>Start the test with the settings on the left.</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Stop sending; the requests measured so far are kept and shown.</source>
+        <translation>Stop sending; the requests measured so far are kept and shown.</translation>
+    </message>
+    <message>
+        <source>In flight:</source>
+        <translation>In flight:</translation>
+    </message>
+    <message>
+        <source>Requests sent and still streaming their answer.</source>
+        <translation>Requests sent and still streaming their answer.</translation>
+    </message>
+    <message>
+        <source>Waiting:</source>
+        <translation>Waiting:</translation>
+    </message>
+    <message>
+        <source>Requests that are due but wait for a free slot under the maximum concurrency.</source>
+        <translation>Requests that are due but wait for a free slot under the maximum concurrency.</translation>
+    </message>
+    <message>
+        <source>Succeeded:</source>
+        <translation>Succeeded:</translation>
+    </message>
+    <message>
+        <source>Failed:</source>
+        <translation>Failed:</translation>
+    </message>
+    <message>
+        <source>%1 / %2 requests</source>
+        <translation>%1 / %2 requests</translation>
+    </message>
+    <message>
+        <source>Elapsed %1</source>
+        <translation>Elapsed %1</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>about %1 left</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>Preparing…</translation>
+    </message>
+    <message>
+        <source>Preparing: starting the demo server, checking the model and building the prompts…</source>
+        <translation>Preparing: starting the demo server, checking the model and building the prompts…</translation>
+    </message>
+    <message>
+        <source>Warming up…</source>
+        <translation>Warming up…</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Running…</translation>
+    </message>
+    <message>
+        <source>Stopping: waiting for the requests in flight to end…</source>
+        <translation>Stopping: waiting for the requests in flight to end…</translation>
+    </message>
+    <message>
+        <source>Cannot start: %1</source>
+        <translation>Cannot start: %1</translation>
+    </message>
+    <message>
+        <source>Ready. Press Start.</source>
+        <translation>Ready. Press Start.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Scenarios</name>
+    <message>
+        <source>Basic function test</source>
+        <translation>Basic function test</translation>
+    </message>
+    <message>
+        <source>Checks that the server answers at all: 10 requests, 100 input and 50 output tokens, sent at once.</source>
+        <translation>Checks that the server answers at all: 10 requests, 100 input and 50 output tokens, sent at once.</translation>
+    </message>
+    <message>
+        <source>Performance baseline</source>
+        <translation>Performance baseline</translation>
+    </message>
+    <message>
+        <source>Sets a reference to compare later changes with: 1000 requests, 512 input and 128 output tokens, sent at once.</source>
+        <translation>Sets a reference to compare later changes with: 1000 requests, 512 input and 128 output tokens, sent at once.</translation>
+    </message>
+    <message>
+        <source>Concurrency stress test</source>
+        <translation>Concurrency stress test</translation>
+    </message>
+    <message>
+        <source>Shows how the server copes with many users: 1000 requests at 50 per second, at most 100 at a time, 512 input and 128 output tokens.</source>
+        <translation>Shows how the server copes with many users: 1000 requests at 50 per second, at most 100 at a time, 512 input and 128 output tokens.</translation>
+    </message>
+    <message>
+        <source>Realistic scenario</source>
+        <translation>Realistic scenario</translation>
+    </message>
+    <message>
+        <source>Imitates everyday use: 500 requests arriving at 10 per second, with prompt and answer lengths that vary around 256 tokens.</source>
+        <translation>Imitates everyday use: 500 requests arriving at 10 per second, with prompt and answer lengths that vary around 256 tokens.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SimPresets</name>
+    <message>
+        <source>Fixed latency for checking the client: first token after 100 ms, then one every 50 ms.</source>
+        <translation>Fixed latency for checking the client: first token after 100 ms, then one every 50 ms.</translation>
+    </message>
+    <message>
+        <source>A fast GPU server: 256 sequences, prefill 20000 tokens/s, step 12 ms + 0.08 ms per sequence.</source>
+        <translation>A fast GPU server: 256 sequences, prefill 20000 tokens/s, step 12 ms + 0.08 ms per sequence.</translation>
+    </message>
+    <message>
+        <source>A smaller GPU server: 64 sequences, prefill 8000 tokens/s, step 20 ms + 0.25 ms per sequence.</source>
+        <translation>A smaller GPU server: 64 sequences, prefill 8000 tokens/s, step 20 ms + 0.25 ms per sequence.</translation>
+    </message>
+    <message>
+        <source>A small CPU server like llama.cpp: 4 slots, prefill 300 tokens/s, step 40 ms + 8 ms per sequence.</source>
+        <translation>A small CPU server like llama.cpp: 4 slots, prefill 300 tokens/s, step 40 ms + 8 ms per sequence.</translation>
+    </message>
+    <message>
+        <source>A server that saturates early: 16 slots, so a concurrency sweep finds its knee near 16.</source>
+        <translation>A server that saturates early: 16 slots, so a concurrency sweep finds its knee near 16.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SimServer</name>
+    <message>
+        <source>Could not find the address of %1.</source>
+        <translation>Could not find the address of %1.</translation>
+    </message>
+    <message>
+        <source>Could not listen on %1 port %2: %3</source>
+        <translation>Could not listen on %1 port %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SimServerConfig</name>
+    <message>
+        <source>The model name must not be empty.</source>
+        <translation>The model name must not be empty.</translation>
+    </message>
+    <message>
+        <source>The listen backlog must be at least 1.</source>
+        <translation>The listen backlog must be at least 1.</translation>
+    </message>
+    <message>
+        <source>The maximum model length must be at least 2 tokens.</source>
+        <translation>The maximum model length must be at least 2 tokens.</translation>
+    </message>
+    <message>
+        <source>The default number of output tokens must be at least 1.</source>
+        <translation>The default number of output tokens must be at least 1.</translation>
+    </message>
+    <message>
+        <source>The end-of-sequence probability must be at least 0 and below 1.</source>
+        <translation>The end-of-sequence probability must be at least 0 and below 1.</translation>
+    </message>
+    <message>
+        <source>The jitter must be at least 0 and below 1.</source>
+        <translation>The jitter must be at least 0 and below 1.</translation>
+    </message>
+    <message>
+        <source>The time to first token must not be negative.</source>
+        <translation>The time to first token must not be negative.</translation>
+    </message>
+    <message>
+        <source>The inter-token latency must not be negative.</source>
+        <translation>The inter-token latency must not be negative.</translation>
+    </message>
+    <message>
+        <source>The number of sequence slots must be at least 1.</source>
+        <translation>The number of sequence slots must be at least 1.</translation>
+    </message>
+    <message>
+        <source>The tokens per step must be at least the number of sequence slots.</source>
+        <translation>The tokens per step must be at least the number of sequence slots.</translation>
+    </message>
+    <message>
+        <source>The prefill speed must be above 0 tokens per second.</source>
+        <translation>The prefill speed must be above 0 tokens per second.</translation>
+    </message>
+    <message>
+        <source>Step times must not be negative.</source>
+        <translation>Step times must not be negative.</translation>
+    </message>
+    <message>
+        <source>A decode step must take some time.</source>
+        <translation>A decode step must take some time.</translation>
+    </message>
+    <message>
+        <source>The KV cache must hold at least one sequence of the maximum model length.</source>
+        <translation>The KV cache must hold at least one sequence of the maximum model length.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::StreamCollector</name>
+    <message>
+        <source>The server answered but generated no text.</source>
+        <translation>The server answered but generated no text.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Summary</name>
+    <message>
+        <source>Output tokens are estimates (server sent no usage)</source>
+        <translation>Output tokens are estimates (server sent no usage)</translation>
+    </message>
+    <message>
+        <source>The run was stopped before all requests finished</source>
+        <translation>The run was stopped before all requests finished</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SummaryView</name>
+    <message>
+        <source>In the layout of vLLM&apos;s benchmark, with its English labels, so the numbers can be compared line by line.</source>
+        <translation>In the layout of vLLM&apos;s benchmark, with its English labels, so the numbers can be compared line by line.</translation>
+    </message>
+    <message>
+        <source>No result yet. Press Start to run a test, or open a result file (File ▸ Open result).</source>
+        <translation>No result yet. Press Start to run a test, or open a result file (File ▸ Open result).</translation>
+    </message>
+    <message>
+        <source>unknown date</source>
+        <translation>unknown date</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>unknown model</translation>
+    </message>
+    <message>
+        <source>Result file %1 (model %2, %3).</source>
+        <translation>Result file %1 (model %2, %3).</translation>
+    </message>
+    <message>
+        <source>Run of %1 against %2, model %3.</source>
+        <translation>Run of %1 against %2, model %3.</translation>
+    </message>
+    <message>
+        <source>It was stopped early: %1 of %2 requests finished.</source>
+        <translation>It was stopped early: %1 of %2 requests finished.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::TargetForm</name>
+    <message>
+        <source>OpenAI-compatible, completions</source>
+        <translation>OpenAI-compatible, completions</translation>
+    </message>
+    <message>
+        <source>vLLM, completions</source>
+        <translation>vLLM, completions</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible, chat</source>
+        <translation>OpenAI-compatible, chat</translation>
+    </message>
+    <message>
+        <source>Text Generation Inference (TGI)</source>
+        <translation>Text Generation Inference (TGI)</translation>
+    </message>
+    <message>
+        <source>Enter the server address, e.g. http://127.0.0.1:8000.</source>
+        <translation>Enter the server address, e.g. http://127.0.0.1:8000.</translation>
+    </message>
+    <message>
+        <source>Write the address with http:// or https://, e.g. http://127.0.0.1:8000.</source>
+        <translation>Write the address with http:// or https://, e.g. http://127.0.0.1:8000.</translation>
+    </message>
+    <message>
+        <source>The endpoint is a path that starts with “/”, e.g. %1.</source>
+        <translation>The endpoint is a path that starts with “/”, e.g. %1.</translation>
+    </message>
+    <message>
+        <source>Server to test</source>
+        <translation>Server to test</translation>
+    </message>
+    <message>
+        <source>API type</source>
+        <translation>API type</translation>
+    </message>
+    <message>
+        <source>API type (--backend)</source>
+        <translation>API type (--backend)</translation>
+    </message>
+    <message>
+        <source>Which API the server speaks. vLLM, SGLang, llama.cpp and most other servers offer the OpenAI-compatible one; choose chat when the model needs its chat template. TGI is Hugging Face&apos;s Text Generation Inference.</source>
+        <translation>Which API the server speaks. vLLM, SGLang, llama.cpp and most other servers offer the OpenAI-compatible one; choose chat when the model needs its chat template. TGI is Hugging Face&apos;s Text Generation Inference.</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>the built-in demo server</source>
+        <translation>the built-in demo server</translation>
+    </message>
+    <message>
+        <source>Server address (--base-url)</source>
+        <translation>Server address (--base-url)</translation>
+    </message>
+    <message>
+        <source>Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own.</source>
+        <translation>Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own.</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpoint</translation>
+    </message>
+    <message>
+        <source>Endpoint (--endpoint)</source>
+        <translation>Endpoint (--endpoint)</translation>
+    </message>
+    <message>
+        <source>The path requests are sent to. It follows the API type: /v1/completions, /v1/chat/completions or /generate_stream.</source>
+        <translation>The path requests are sent to. It follows the API type: /v1/completions, /v1/chat/completions or /generate_stream.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>the first model the server lists</source>
+        <translation>the first model the server lists</translation>
+    </message>
+    <message>
+        <source>Model (--model)</source>
+        <translation>Model (--model)</translation>
+    </message>
+    <message>
+        <source>The model name the server expects. Leave it empty to use the first model the server lists, or press “Fetch” to choose from its list.</source>
+        <translation>The model name the server expects. Leave it empty to use the first model the server lists, or press “Fetch” to choose from its list.</translation>
+    </message>
+    <message>
+        <source>Fetching…</source>
+        <translation>Fetching…</translation>
+    </message>
+    <message>
+        <source>Fetch</source>
+        <translation>Fetch</translation>
+    </message>
+    <message>
+        <source>Ask the server which models it serves (/v1/models).</source>
+        <translation>Ask the server which models it serves (/v1/models).</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API key</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Sent as “Authorization: Bearer …”. It is kept only while the app runs and never written to result files or settings.</source>
+        <translation>Sent as “Authorization: Bearer …”. It is kept only while the app runs and never written to result files or settings.</translation>
+    </message>
+    <message>
+        <source>Extra headers</source>
+        <translation>Extra headers</translation>
+    </message>
+    <message>
+        <source>Name: value, one per line</source>
+        <translation>Name: value, one per line</translation>
+    </message>
+    <message>
+        <source>Extra headers (--header)</source>
+        <translation>Extra headers (--header)</translation>
+    </message>
+    <message>
+        <source>HTTP headers added to every request, for example a routing or tenant header of a gateway.</source>
+        <translation>HTTP headers added to every request, for example a routing or tenant header of a gateway.</translation>
+    </message>
+    <message>
+        <source>Accept any TLS certificate</source>
+        <translation>Accept any TLS certificate</translation>
+    </message>
+    <message>
+        <source>Accept any TLS certificate (--insecure)</source>
+        <translation>Accept any TLS certificate (--insecure)</translation>
+    </message>
+    <message>
+        <source>For https servers with a self-signed certificate. Leave it off for servers on the internet.</source>
+        <translation>For https servers with a self-signed certificate. Leave it off for servers on the internet.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>Send one short request and show how long the first token and the whole answer took.</source>
+        <translation>Send one short request and show how long the first token and the whole answer took.</translation>
+    </message>
+    <message>
+        <source>The server lists %1 model(s).</source>
+        <translation>The server lists %1 model(s).</translation>
+    </message>
+    <message>
+        <source>%1 answers with model “%2”: first token after %3 ms, the whole answer (%4 tokens) after %5 ms.</source>
+        <translation>%1 answers with model “%2”: first token after %3 ms, the whole answer (%4 tokens) after %5 ms.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Transport</name>
+    <message>
+        <source>No complete reply within %1 s (request timeout).</source>
+        <translation>No complete reply within %1 s (request timeout).</translation>
+    </message>
+    <message>
+        <source>Stopped before the reply was complete.</source>
+        <translation>Stopped before the reply was complete.</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1: is the server running?</source>
+        <translation>Connection refused by %1: is the server running?</translation>
+    </message>
+    <message>
+        <source>Host not found: %1.</source>
+        <translation>Host not found: %1.</translation>
+    </message>
+    <message>
+        <source>The server closed the connection before the reply was complete.</source>
+        <translation>The server closed the connection before the reply was complete.</translation>
+    </message>
+    <message>
+        <source>The connection to %1 timed out.</source>
+        <translation>The connection to %1 timed out.</translation>
+    </message>
+    <message>
+        <source>TLS handshake with %1 failed: %2</source>
+        <translation>TLS handshake with %1 failed: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ts::WorkloadForm</name>
+    <message>
+        <source>Prompt and answer can reach %1 tokens, more than the %2 the demo server accepts. Make them shorter or choose another preset.</source>
+        <translation>Prompt and answer can reach %1 tokens, more than the %2 the demo server accepts. Make them shorter or choose another preset.</translation>
+    </message>
+    <message>
+        <source>Workload: random prompts</source>
+        <translation>Workload: random prompts</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> tokens</translation>
+    </message>
+    <message>
+        <source>Input length</source>
+        <translation>Input length</translation>
+    </message>
+    <message>
+        <source>Input length (--random-input-len)</source>
+        <translation>Input length (--random-input-len)</translation>
+    </message>
+    <message>
+        <source>Tokens in each prompt. Long prompts test the prefill stage and the time to first token; the guide uses 100 for a quick check and 512 for benchmarks.</source>
+        <translation>Tokens in each prompt. Long prompts test the prefill stage and the time to first token; the guide uses 100 for a quick check and 512 for benchmarks.</translation>
+    </message>
+    <message>
+        <source>Output length</source>
+        <translation>Output length</translation>
+    </message>
+    <message>
+        <source>Output length (--random-output-len)</source>
+        <translation>Output length (--random-output-len)</translation>
+    </message>
+    <message>
+        <source>Tokens the server is asked to generate for each prompt; it is told to ignore end-of-sequence so that every answer has this length. Long answers test the generation speed (TPOT).</source>
+        <translation>Tokens the server is asked to generate for each prompt; it is told to ignore end-of-sequence so that every answer has this length. Long answers test the generation speed (TPOT).</translation>
+    </message>
+    <message>
+        <source>Length variation</source>
+        <translation>Length variation</translation>
+    </message>
+    <message>
+        <source>Length variation (--random-range-ratio)</source>
+        <translation>Length variation (--random-range-ratio)</translation>
+    </message>
+    <message>
+        <source>0 gives every request exactly the lengths above. A value r draws each length evenly between L×(1−r) and L×(1+r), which looks more like real traffic.</source>
+        <translation>0 gives every request exactly the lengths above. A value r draws each length evenly between L×(1−r) and L×(1+r), which looks more like real traffic.</translation>
+    </message>
+    <message>
+        <source>Shared prefix</source>
+        <translation>Shared prefix</translation>
+    </message>
+    <message>
+        <source>Shared prefix (--random-prefix-len)</source>
+        <translation>Shared prefix (--random-prefix-len)</translation>
+    </message>
+    <message>
+        <source>Tokens at the start of every prompt that are the same for all requests, like a system prompt. Servers with prefix caching answer such prompts faster.</source>
+        <translation>Tokens at the start of every prompt that are the same for all requests, like a system prompt. Servers with prefix caching answer such prompts faster.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Main</name>
+    <message>
+        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare.</source>
+        <translation>Unknown command “%1”. Commands: run (the default), serve, sweep, compare.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::ProgressLine</name>
+    <message>
+        <source>Warming up…</source>
+        <translation>Warming up…</translation>
+    </message>
+    <message>
+        <source> %1/%2  in flight %3  waiting %4  failed %5  %6 s</source>
+        <translation> %1/%2  in flight %3  waiting %4  failed %5  %6 s</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Run</name>
+    <message>
+        <source>Benchmark an LLM inference server, with the flags and results of vLLM&apos;s serving benchmark.</source>
+        <translation>Benchmark an LLM inference server, with the flags and results of vLLM&apos;s serving benchmark.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument “%1”.</source>
+        <translation>Unexpected argument “%1”.</translation>
+    </message>
+    <message>
+        <source>Unknown preset “%1”. Choose one of: %2.</source>
+        <translation>Unknown preset “%1”. Choose one of: %2.</translation>
+    </message>
+    <message>
+        <source>Built-in server (%1) at %2
+</source>
+        <translation>Built-in server (%1) at %2
+</translation>
+    </message>
+    <message>
+        <source>No --model given, and the server&apos;s model list is not available: %1</source>
+        <translation>No --model given, and the server&apos;s model list is not available: %1</translation>
+    </message>
+    <message>
+        <source>Traffic request rate: %1
+</source>
+        <translation>Traffic request rate: %1
+</translation>
+    </message>
+    <message>
+        <source>Burstiness factor: %1%2
+</source>
+        <translation>Burstiness factor: %1%2
+</translation>
+    </message>
+    <message>
+        <source>Maximum request concurrency: %1
+</source>
+        <translation>Maximum request concurrency: %1
+</translation>
+    </message>
+    <message>
+        <source>Client CPU: %1 s in the measured part, %2 µs per output token%3.
+</source>
+        <translation>Client CPU: %1 s in the measured part, %2 µs per output token%3.
+</translation>
+    </message>
+    <message>
+        <source> (the built-in server&apos;s share included)</source>
+        <translation> (the built-in server&apos;s share included)</translation>
+    </message>
+    <message>
+        <source>Every request failed. The first error: %1</source>
+        <translation>Every request failed. The first error: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::RunOptions</name>
+    <message>
+        <source>Server API: openai (alias vllm), openai-chat, tgi.</source>
+        <translation>Server API: openai (alias vllm), openai-chat, tgi.</translation>
+    </message>
+    <message>
+        <source>Server base URL, e.g. http://127.0.0.1:8000 (overrides --host/--port).</source>
+        <translation>Server base URL, e.g. http://127.0.0.1:8000 (overrides --host/--port).</translation>
+    </message>
+    <message>
+        <source>Server host.</source>
+        <translation>Server host.</translation>
+    </message>
+    <message>
+        <source>Server port.</source>
+        <translation>Server port.</translation>
+    </message>
+    <message>
+        <source>API path (default: the backend&apos;s, /v1/completions for openai).</source>
+        <translation>API path (default: the backend&apos;s, /v1/completions for openai).</translation>
+    </message>
+    <message>
+        <source>Model name (default: the first model the server lists).</source>
+        <translation>Model name (default: the first model the server lists).</translation>
+    </message>
+    <message>
+        <source>Tokenizer name recorded in the result.</source>
+        <translation>Tokenizer name recorded in the result.</translation>
+    </message>
+    <message>
+        <source>API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results.</source>
+        <translation>API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results.</translation>
+    </message>
+    <message>
+        <source>Extra HTTP header; repeat for more.</source>
+        <translation>Extra HTTP header; repeat for more.</translation>
+    </message>
+    <message>
+        <source>Do not verify TLS certificates.</source>
+        <translation>Do not verify TLS certificates.</translation>
+    </message>
+    <message>
+        <source>Give up on a request after this many seconds (0 = never).</source>
+        <translation>Give up on a request after this many seconds (0 = never).</translation>
+    </message>
+    <message>
+        <source>Dataset: random.</source>
+        <translation>Dataset: random.</translation>
+    </message>
+    <message>
+        <source>Number of requests to send.</source>
+        <translation>Number of requests to send.</translation>
+    </message>
+    <message>
+        <source>Requests per second, or inf to release all at once.</source>
+        <translation>Requests per second, or inf to release all at once.</translation>
+    </message>
+    <message>
+        <source>Gamma shape of the arrival gaps: 1 = Poisson, &lt;1 burstier, &gt;1 more regular.</source>
+        <translation>Gamma shape of the arrival gaps: 1 = Poisson, &lt;1 burstier, &gt;1 more regular.</translation>
+    </message>
+    <message>
+        <source>At most N requests in flight at the server (default: no limit).</source>
+        <translation>At most N requests in flight at the server (default: no limit).</translation>
+    </message>
+    <message>
+        <source>Warm-up requests sent before measuring.</source>
+        <translation>Warm-up requests sent before measuring.</translation>
+    </message>
+    <message>
+        <source>Seed of the dataset and the arrival process.</source>
+        <translation>Seed of the dataset and the arrival process.</translation>
+    </message>
+    <message>
+        <source>Random dataset: input tokens per request.</source>
+        <translation>Random dataset: input tokens per request.</translation>
+    </message>
+    <message>
+        <source>Random dataset: output tokens per request.</source>
+        <translation>Random dataset: output tokens per request.</translation>
+    </message>
+    <message>
+        <source>Random dataset: lengths drawn from [L*(1-R), L*(1+R)].</source>
+        <translation>Random dataset: lengths drawn from [L*(1-R), L*(1+R)].</translation>
+    </message>
+    <message>
+        <source>Random dataset: tokens of a prefix shared by all prompts.</source>
+        <translation>Random dataset: tokens of a prefix shared by all prompts.</translation>
+    </message>
+    <message>
+        <source>Ask the server to ignore end-of-sequence tokens.</source>
+        <translation>Ask the server to ignore end-of-sequence tokens.</translation>
+    </message>
+    <message>
+        <source>Sampling temperature (default: 0, greedy).</source>
+        <translation>Sampling temperature (default: 0, greedy).</translation>
+    </message>
+    <message>
+        <source>Sampling top-p.</source>
+        <translation>Sampling top-p.</translation>
+    </message>
+    <message>
+        <source>Sampling top-k.</source>
+        <translation>Sampling top-k.</translation>
+    </message>
+    <message>
+        <source>Sampling min-p.</source>
+        <translation>Sampling min-p.</translation>
+    </message>
+    <message>
+        <source>Metrics to report percentiles for, from ttft,tpot,itl,e2el.</source>
+        <translation>Metrics to report percentiles for, from ttft,tpot,itl,e2el.</translation>
+    </message>
+    <message>
+        <source>Percentiles to report, e.g. 25,50,99.</source>
+        <translation>Percentiles to report, e.g. 25,50,99.</translation>
+    </message>
+    <message>
+        <source>Service level objectives for goodput, e.g. ttft:200 tpot:50 e2el:5000.</source>
+        <translation>Service level objectives for goodput, e.g. ttft:200 tpot:50 e2el:5000.</translation>
+    </message>
+    <message>
+        <source>Save the result as JSON.</source>
+        <translation>Save the result as JSON.</translation>
+    </message>
+    <message>
+        <source>Also save per-request arrays (ttfts, itls, texts, errors).</source>
+        <translation>Also save per-request arrays (ttfts, itls, texts, errors).</translation>
+    </message>
+    <message>
+        <source>Append to the result file instead of replacing it.</source>
+        <translation>Append to the result file instead of replacing it.</translation>
+    </message>
+    <message>
+        <source>Folder for result files (default: the current one).</source>
+        <translation>Folder for result files (default: the current one).</translation>
+    </message>
+    <message>
+        <source>Result file name (default: vLLM&apos;s pattern).</source>
+        <translation>Result file name (default: vLLM&apos;s pattern).</translation>
+    </message>
+    <message>
+        <source>Extra keys for the result file; repeat for more.</source>
+        <translation>Extra keys for the result file; repeat for more.</translation>
+    </message>
+    <message>
+        <source>Label of the run (default: the backend).</source>
+        <translation>Label of the run (default: the backend).</translation>
+    </message>
+    <message>
+        <source>Write one CSV row per request to FILE.</source>
+        <translation>Write one CSV row per request to FILE.</translation>
+    </message>
+    <message>
+        <source>No progress bar.</source>
+        <translation>No progress bar.</translation>
+    </message>
+    <message>
+        <source>Start the built-in simulated server in this process and test it (presets: see `serve --list-presets`).</source>
+        <translation>Start the built-in simulated server in this process and test it (presets: see `serve --list-presets`).</translation>
+    </message>
+    <message>
+        <source>Network threads of the client (default: one per core, at least 2).</source>
+        <translation>Network threads of the client (default: one per core, at least 2).</translation>
+    </message>
+    <message>
+        <source>--%1 needs a whole number of at least %2, not “%3”.</source>
+        <translation>--%1 needs a whole number of at least %2, not “%3”.</translation>
+    </message>
+    <message>
+        <source>--%1 needs a number, not “%2”.</source>
+        <translation>--%1 needs a number, not “%2”.</translation>
+    </message>
+    <message>
+        <source>Unknown backend “%1”. Choose one of: %2.</source>
+        <translation>Unknown backend “%1”. Choose one of: %2.</translation>
+    </message>
+    <message>
+        <source>--header needs KEY=VALUE, not “%1”.</source>
+        <translation>--header needs KEY=VALUE, not “%1”.</translation>
+    </message>
+    <message>
+        <source>Dataset “%1” is not supported yet; use random.</source>
+        <translation>Dataset “%1” is not supported yet; use random.</translation>
+    </message>
+    <message>
+        <source>--goodput needs KEY:MILLISECONDS with KEY one of ttft, tpot, e2el, not “%1”.</source>
+        <translation>--goodput needs KEY:MILLISECONDS with KEY one of ttft, tpot, e2el, not “%1”.</translation>
+    </message>
+    <message>
+        <source>--metadata needs KEY=VALUE, not “%1”.</source>
+        <translation>--metadata needs KEY=VALUE, not “%1”.</translation>
+    </message>
+    <message>
+        <source>Default: %1.</source>
+        <translation>Default: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Serve</name>
+    <message>
+        <source>Fixed mode: time to first token in ms.</source>
+        <translation>Fixed mode: time to first token in ms.</translation>
+    </message>
+    <message>
+        <source>Fixed mode: gap between tokens in ms.</source>
+        <translation>Fixed mode: gap between tokens in ms.</translation>
+    </message>
+    <message>
+        <source>Batching mode: prefill speed in tokens/s.</source>
+        <translation>Batching mode: prefill speed in tokens/s.</translation>
+    </message>
+    <message>
+        <source>Batching mode: base time of one decode step in ms.</source>
+        <translation>Batching mode: base time of one decode step in ms.</translation>
+    </message>
+    <message>
+        <source>Batching mode: extra step time per running sequence in ms.</source>
+        <translation>Batching mode: extra step time per running sequence in ms.</translation>
+    </message>
+    <message>
+        <source>Chance per token of an early end, for requests without ignore_eos.</source>
+        <translation>Chance per token of an early end, for requests without ignore_eos.</translation>
+    </message>
+    <message>
+        <source>Random variation of step and gap times, 0 to 1.</source>
+        <translation>Random variation of step and gap times, 0 to 1.</translation>
+    </message>
+    <message>
+        <source>Batching mode: sequence slots.</source>
+        <translation>Batching mode: sequence slots.</translation>
+    </message>
+    <message>
+        <source>Batching mode: tokens per step.</source>
+        <translation>Batching mode: tokens per step.</translation>
+    </message>
+    <message>
+        <source>Longest prompt plus output accepted.</source>
+        <translation>Longest prompt plus output accepted.</translation>
+    </message>
+    <message>
+        <source>Output length of requests that name none.</source>
+        <translation>Output length of requests that name none.</translation>
+    </message>
+    <message>
+        <source>Token writes: %1, late by mean %2 ms, p99 %3 ms, max %4 ms; %5 over 1 ms.
+</source>
+        <translation>Token writes: %1, late by mean %2 ms, p99 %3 ms, max %4 ms; %5 over 1 ms.
+</translation>
+    </message>
+</context>
 </TS>

@@ -1,4 +1,1918 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>ts::Backend</name>
+    <message>
+        <source>The server sent a stream message that is not JSON: %1</source>
+        <translation>服务器发送的流消息不是 JSON：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ts::BenchmarkConfig</name>
+    <message>
+        <source>Unknown backend “%1”. Choose one of: %2.</source>
+        <translation>未知的后端“%1”。可选：%2。</translation>
+    </message>
+    <message>
+        <source>The server address “%1” is not a valid http:// or https:// URL.</source>
+        <translation>服务器地址“%1”不是有效的 http:// 或 https:// 地址。</translation>
+    </message>
+    <message>
+        <source>The request timeout cannot be negative.</source>
+        <translation>请求超时不能为负数。</translation>
+    </message>
+    <message>
+        <source>The number of requests must be at least 1.</source>
+        <translation>请求数至少为 1。</translation>
+    </message>
+    <message>
+        <source>The request rate must be a positive number of requests per second, or inf.</source>
+        <translation>请求速率必须是每秒请求数的正数，或 inf。</translation>
+    </message>
+    <message>
+        <source>Burstiness must be a positive number (1 means a Poisson process).</source>
+        <translation>突发度必须是正数（1 表示泊松过程）。</translation>
+    </message>
+    <message>
+        <source>The maximum concurrency cannot be negative.</source>
+        <translation>最大并发数不能为负数。</translation>
+    </message>
+    <message>
+        <source>The number of warm-up requests cannot be negative.</source>
+        <translation>预热请求数不能为负数。</translation>
+    </message>
+    <message>
+        <source>Input and output lengths must be at least 1 token.</source>
+        <translation>输入和输出长度至少为 1 个 token。</translation>
+    </message>
+    <message>
+        <source>The prefix length cannot be negative.</source>
+        <translation>前缀长度不能为负数。</translation>
+    </message>
+    <message>
+        <source>The range ratio must be at least 0 and less than 1.</source>
+        <translation>长度浮动比例必须大于等于 0 且小于 1。</translation>
+    </message>
+    <message>
+        <source>Unknown metric “%1” in the percentile metrics. Choose from: ttft, tpot, itl, e2el.</source>
+        <translation>百分位指标中有未知指标“%1”。可选：ttft、tpot、itl、e2el。</translation>
+    </message>
+    <message>
+        <source>Percentiles must lie between 0 and 100.</source>
+        <translation>百分位必须在 0 到 100 之间。</translation>
+    </message>
+    <message>
+        <source>Goodput limits must be positive numbers of milliseconds.</source>
+        <translation>有效吞吐量限值必须是正的毫秒数。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::BenchmarkRunner</name>
+    <message>
+        <source>The workload has no prompts.</source>
+        <translation>工作负载中没有提示词。</translation>
+    </message>
+    <message>
+        <source>The first test request failed, so the run did not start: %1</source>
+        <translation>第一个测试请求失败，测试未开始：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ChartExport</name>
+    <message>
+        <source>Could not write “%1”: %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>The chart is not shown, so it cannot be saved.</source>
+        <translation>图表尚未显示，无法保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ChartView</name>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>另存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Save as SVG…</source>
+        <translation>另存为 SVG…</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ConfigPanel</name>
+    <message>
+        <source>Scenario</source>
+        <translation>测试场景</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Pick one of the guide&apos;s four test scenarios to fill in its numbers, or set every field yourself.</source>
+        <translation>选择指南中的四个测试场景之一自动填入参数，或自行设置每一项。</translation>
+    </message>
+    <message>
+        <source>The user guide&apos;s test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</source>
+        <translation>用户指南中的测试场景：基础功能测试、性能基准测试、并发压力测试和真实场景测试。选择后会设置工作负载和负载参数；之后修改任一项即变为自定义。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::DemoServerForm</name>
+    <message>
+        <source>Fixed latency (checks the client)</source>
+        <translation>固定延迟（检验客户端）</translation>
+    </message>
+    <message>
+        <source>Fast GPU server</source>
+        <translation>高速 GPU 服务器</translation>
+    </message>
+    <message>
+        <source>Small GPU server</source>
+        <translation>小型 GPU 服务器</translation>
+    </message>
+    <message>
+        <source>Small CPU server</source>
+        <translation>小型 CPU 服务器</translation>
+    </message>
+    <message>
+        <source>Server that saturates early</source>
+        <translation>较早饱和的服务器</translation>
+    </message>
+    <message>
+        <source>Every answer starts after 100 ms and streams a token every 50 ms, however many requests run. Useful to check that the client measures correctly.</source>
+        <translation>无论同时有多少请求，每个回答都在 100 ms 后开始，之后每 50 ms 输出一个 token。适合检验客户端的测量是否准确。</translation>
+    </message>
+    <message>
+        <source>Like a large GPU serving a model of about 8B parameters: up to 256 requests at once, a fast prefill, and a generation that slows a little as the batch grows.</source>
+        <translation>类似大显存 GPU 运行约 8B 参数的模型：最多同时处理 256 个请求，预填充快，批次变大时生成速度略有下降。</translation>
+    </message>
+    <message>
+        <source>Like a smaller GPU or a larger model: up to 64 requests at once, with a slower prefill and generation.</source>
+        <translation>类似较小的 GPU 或较大的模型：最多同时处理 64 个请求，预填充和生成都更慢。</translation>
+    </message>
+    <message>
+        <source>Like llama.cpp on a CPU: 4 requests at once, slow prefill and generation. Further requests queue, so the time to first token grows quickly.</source>
+        <translation>类似在 CPU 上运行的 llama.cpp：同时只处理 4 个请求，预填充和生成都很慢。其余请求排队，因此首 token 时间增长很快。</translation>
+    </message>
+    <message>
+        <source>A server with 16 slots that saturates early: above 16 concurrent requests the throughput stops growing and latency rises. Good for finding the knee with a concurrency sweep.</source>
+        <translation>只有 16 个槽位、较早饱和的服务器：并发超过 16 后吞吐量不再增长，延迟上升。适合用并发递增测试寻找性能拐点。</translation>
+    </message>
+    <message>
+        <source>Built-in demo server</source>
+        <translation>内置演示服务器</translation>
+    </message>
+    <message>
+        <source>A simulated inference server inside this app. It behaves like a real one (batching, queueing, a filling KV cache) so you can try every setting without a server. Untick it to test your own server.</source>
+        <translation>本程序内置的模拟推理服务器。它的行为与真实服务器相似（批处理、排队、逐渐占满的 KV 缓存），无需自己的服务器即可尝试各项设置。取消勾选即可测试你自己的服务器。</translation>
+    </message>
+    <message>
+        <source>Behaves like</source>
+        <translation>模拟对象</translation>
+    </message>
+    <message>
+        <source>Untick to test your own server.</source>
+        <translation>取消勾选即可测试你自己的服务器。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::DistributionChart</name>
+    <message>
+        <source>%1: no data</source>
+        <translation>%1：无数据</translation>
+    </message>
+    <message>
+        <source>%1: median %2 ms, P99 %3 ms, %4 values</source>
+        <translation>%1：中位数 %2 ms，P99 %3 ms，共 %4 个值</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Cumulative share</source>
+        <translation>累计占比</translation>
+    </message>
+    <message>
+        <source>Histogram</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <source>Cumulative share (CDF)</source>
+        <translation>累计占比（CDF）</translation>
+    </message>
+</context>
+<context>
+    <name>ts::DistributionsView</name>
+    <message>
+        <source>The distributions appear when a run ends or a result file is opened.</source>
+        <translation>测试结束或打开结果文件后，这里会显示分布图。</translation>
+    </message>
+    <message>
+        <source>This result has no per-request data (vLLM writes it only with --save-detailed), so no distributions can be drawn.</source>
+        <translation>此结果不含逐请求数据（vLLM 仅在使用 --save-detailed 时写入），因此无法绘制分布图。</translation>
+    </message>
+    <message>
+        <source>Bars: how many values fall in each range. Line: the share of values at or below a value, e.g. where it crosses 99% is the P99. Values above P99.5 are counted in the last bar.</source>
+        <translation>柱形：落在每个区间内的数值个数。曲线：不大于某值的数值所占比例，例如曲线经过 99% 处即为 P99。大于 P99.5 的数值计入最后一根柱。</translation>
+    </message>
+    <message>
+        <source>Time to first token</source>
+        <translation>首 token 时间</translation>
+    </message>
+    <message>
+        <source>TTFT (ms)</source>
+        <translation>TTFT（ms）</translation>
+    </message>
+    <message>
+        <source>Time per output token</source>
+        <translation>每输出 token 时间</translation>
+    </message>
+    <message>
+        <source>TPOT (ms)</source>
+        <translation>TPOT（ms）</translation>
+    </message>
+    <message>
+        <source>Inter-token latency</source>
+        <translation>token 间延迟</translation>
+    </message>
+    <message>
+        <source>ITL (ms)</source>
+        <translation>ITL（ms）</translation>
+    </message>
+    <message>
+        <source>End-to-end latency</source>
+        <translation>端到端延迟</translation>
+    </message>
+    <message>
+        <source>E2EL (ms)</source>
+        <translation>E2EL（ms）</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ErrorText</name>
+    <message>
+        <source>The server reported an error in the stream.</source>
+        <translation>服务器在流中报告了错误。</translation>
+    </message>
+    <message>
+        <source>Bad Request</source>
+        <translation>请求无效</translation>
+    </message>
+    <message>
+        <source>Unauthorized</source>
+        <translation>未授权</translation>
+    </message>
+    <message>
+        <source>Payment Required</source>
+        <translation>需要付费</translation>
+    </message>
+    <message>
+        <source>Forbidden</source>
+        <translation>禁止访问</translation>
+    </message>
+    <message>
+        <source>Not Found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Method Not Allowed</source>
+        <translation>方法不被允许</translation>
+    </message>
+    <message>
+        <source>Not Acceptable</source>
+        <translation>无法接受</translation>
+    </message>
+    <message>
+        <source>Proxy Authentication Required</source>
+        <translation>需要代理认证</translation>
+    </message>
+    <message>
+        <source>Request Timeout</source>
+        <translation>请求超时</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Gone</source>
+        <translation>已不存在</translation>
+    </message>
+    <message>
+        <source>Length Required</source>
+        <translation>需要长度</translation>
+    </message>
+    <message>
+        <source>Payload Too Large</source>
+        <translation>请求体过大</translation>
+    </message>
+    <message>
+        <source>URI Too Long</source>
+        <translation>URI 过长</translation>
+    </message>
+    <message>
+        <source>Unsupported Media Type</source>
+        <translation>不支持的媒体类型</translation>
+    </message>
+    <message>
+        <source>Misdirected Request</source>
+        <translation>请求发送到了错误的服务器</translation>
+    </message>
+    <message>
+        <source>Unprocessable Entity</source>
+        <translation>无法处理的请求内容</translation>
+    </message>
+    <message>
+        <source>Failed Dependency</source>
+        <translation>依赖失败</translation>
+    </message>
+    <message>
+        <source>Too Early</source>
+        <translation>请求过早</translation>
+    </message>
+    <message>
+        <source>Upgrade Required</source>
+        <translation>需要升级协议</translation>
+    </message>
+    <message>
+        <source>Too Many Requests</source>
+        <translation>请求过多</translation>
+    </message>
+    <message>
+        <source>Request Header Fields Too Large</source>
+        <translation>请求头字段过大</translation>
+    </message>
+    <message>
+        <source>Client Closed Request</source>
+        <translation>客户端关闭了请求</translation>
+    </message>
+    <message>
+        <source>Internal Server Error</source>
+        <translation>服务器内部错误</translation>
+    </message>
+    <message>
+        <source>Not Implemented</source>
+        <translation>未实现</translation>
+    </message>
+    <message>
+        <source>Bad Gateway</source>
+        <translation>网关错误</translation>
+    </message>
+    <message>
+        <source>Service Unavailable</source>
+        <translation>服务不可用</translation>
+    </message>
+    <message>
+        <source>Gateway Timeout</source>
+        <translation>网关超时</translation>
+    </message>
+    <message>
+        <source>HTTP Version Not Supported</source>
+        <translation>不支持的 HTTP 版本</translation>
+    </message>
+    <message>
+        <source>Insufficient Storage</source>
+        <translation>存储空间不足</translation>
+    </message>
+    <message>
+        <source>The server sent no details.</source>
+        <translation>服务器未提供详细信息。</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>HTTP %1 %2</source>
+        <translation>HTTP %1 %2</translation>
+    </message>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ts::FdLimit</name>
+    <message>
+        <source>Could not read the open file limit: %1</source>
+        <translation>无法读取打开文件数上限：%1</translation>
+    </message>
+    <message>
+        <source>Could not raise the open file limit: %1</source>
+        <translation>无法提高打开文件数上限：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ts::FormState</name>
+    <message>
+        <source>Line %1 is not a header: write “Name: value”, one per line.</source>
+        <translation>第 %1 行不是请求头：请按“名称: 值”的格式书写，每行一个。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::LiveCharts</name>
+    <message>
+        <source>Time since start (s)</source>
+        <translation>开始后的时间（s）</translation>
+    </message>
+    <message>
+        <source>Time to first token per request (median and P99 of the last %1)</source>
+        <translation>每个请求的首 token 时间（最近 %1 个的中位数和 P99）</translation>
+    </message>
+    <message>
+        <source>TTFT (ms)</source>
+        <translation>TTFT（ms）</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Rolling median</source>
+        <translation>滚动中位数</translation>
+    </message>
+    <message>
+        <source>Rolling P99</source>
+        <translation>滚动 P99</translation>
+    </message>
+    <message>
+        <source>Failed request</source>
+        <translation>失败的请求</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>吞吐量</translation>
+    </message>
+    <message>
+        <source>Output tokens/s</source>
+        <translation>输出 token/s</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>请求/s</translation>
+    </message>
+    <message>
+        <source>Finished requests/s</source>
+        <translation>完成的请求/s</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>并发</translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Waiting for a slot</source>
+        <translation>等待空闲槽位</translation>
+    </message>
+    <message>
+        <source>Time per output token, distribution so far</source>
+        <translation>每输出 token 时间：目前的分布</translation>
+    </message>
+    <message>
+        <source>TPOT (ms)</source>
+        <translation>TPOT（ms）</translation>
+    </message>
+</context>
+<context>
+    <name>ts::LoadForm</name>
+    <message>
+        <source>Load</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Number of requests (--num-prompts)</source>
+        <translation>请求总数（--num-prompts）</translation>
+    </message>
+    <message>
+        <source>How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency.</source>
+        <translation>本次测试一共发送多少个请求，决定样本量和测试时长：快速验证 10–50 个，功能测试 100–500 个，性能基准 1000–5000 个；通常设为并发数的 5–10 倍。</translation>
+    </message>
+    <message>
+        <source>Request rate</source>
+        <translation>请求速率</translation>
+    </message>
+    <message>
+        <source> req/s</source>
+        <translation> 请求/s</translation>
+    </message>
+    <message>
+        <source>inf: all at once</source>
+        <translation>inf：全部立即发送</translation>
+    </message>
+    <message>
+        <source>Request rate (--request-rate)</source>
+        <translation>请求速率（--request-rate）</translation>
+    </message>
+    <message>
+        <source>How many requests start per second, like users arriving. “inf” releases all of them at once to find the server&apos;s limit; a number such as 1–50 imitates real traffic, 5–20 suits a stability test.</source>
+        <translation>每秒发出多少个请求，模拟用户陆续到达。“inf”一次性发出全部请求，用于测试服务器极限；1–50 之类的数值模拟真实流量，5–20 适合稳定性测试。</translation>
+    </message>
+    <message>
+        <source>Burstiness</source>
+        <translation>突发度</translation>
+    </message>
+    <message>
+        <source>Burstiness (--burstiness)</source>
+        <translation>突发度（--burstiness）</translation>
+    </message>
+    <message>
+        <source>How evenly requests arrive at a finite rate. 1 is random arrivals (a Poisson process); larger values are more regular, smaller values come in bursts.</source>
+        <translation>在有限速率下请求到达的均匀程度。1 表示随机到达（泊松过程）；数值越大越规律，越小越成批涌入。</translation>
+    </message>
+    <message>
+        <source>Max concurrency</source>
+        <translation>最大并发</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Maximum concurrency (--max-concurrency)</source>
+        <translation>最大并发数（--max-concurrency）</translation>
+    </message>
+    <message>
+        <source>The most requests in flight at the same time; further arrivals wait for a free slot. This is the key setting for testing how many parallel users a server supports: too low keeps the throughput down, too high can overload the server.</source>
+        <translation>同时进行中的请求上限，超出的请求等待空闲槽位。这是测试服务器能支撑多少路并发的核心参数：设得太小吞吐量上不去，太大可能压垮服务器。</translation>
+    </message>
+    <message>
+        <source>Warm-up requests</source>
+        <translation>预热请求</translation>
+    </message>
+    <message>
+        <source>Warm-up requests (--num-warmups)</source>
+        <translation>预热请求（--num-warmups）</translation>
+    </message>
+    <message>
+        <source>Requests sent before the measurement and left out of the results, so that a cold server (loading, compiling, filling caches) does not spoil the first numbers.</source>
+        <translation>在正式测量前发送、不计入结果的请求，避免冷启动的服务器（加载、编译、填充缓存）影响最初的数据。</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Request timeout</source>
+        <translation>请求超时</translation>
+    </message>
+    <message>
+        <source>A request that takes longer than this counts as failed. 0 waits forever.</source>
+        <translation>耗时超过此值的请求计为失败。0 表示一直等待。</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Random seed (--seed)</source>
+        <translation>随机种子（--seed）</translation>
+    </message>
+    <message>
+        <source>The same seed gives the same prompts and arrival times, so two runs can be compared fairly.</source>
+        <translation>相同的种子产生相同的提示词和到达时间，便于公平地比较两次测试。</translation>
+    </message>
+    <message>
+        <source>Goodput limits: a request counts as good when it meets all limits that are set.</source>
+        <translation>有效吞吐量（goodput）限值：满足所有已设置限值的请求才算有效。</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>TTFT at most</source>
+        <translation>TTFT 不超过</translation>
+    </message>
+    <message>
+        <source>Goodput: TTFT limit (--goodput ttft:MS)</source>
+        <translation>有效吞吐量：TTFT 限值（--goodput ttft:MS）</translation>
+    </message>
+    <message>
+        <source>The longest acceptable time to the first token. Goodput counts the requests per second that meet every limit.</source>
+        <translation>可接受的最长首 token 时间。有效吞吐量统计每秒满足全部限值的请求数。</translation>
+    </message>
+    <message>
+        <source>TPOT at most</source>
+        <translation>TPOT 不超过</translation>
+    </message>
+    <message>
+        <source>Goodput: TPOT limit (--goodput tpot:MS)</source>
+        <translation>有效吞吐量：TPOT 限值（--goodput tpot:MS）</translation>
+    </message>
+    <message>
+        <source>The longest acceptable average time per output token after the first.</source>
+        <translation>首个 token 之后，每个输出 token 可接受的最长平均时间。</translation>
+    </message>
+    <message>
+        <source>E2EL at most</source>
+        <translation>E2EL 不超过</translation>
+    </message>
+    <message>
+        <source>Goodput: end-to-end limit (--goodput e2el:MS)</source>
+        <translation>有效吞吐量：端到端限值（--goodput e2el:MS）</translation>
+    </message>
+    <message>
+        <source>The longest acceptable time for the whole answer.</source>
+        <translation>整个回答可接受的最长时间。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::MainWindow</name>
+    <message>
+        <source>Open a result file</source>
+        <translation>打开结果文件</translation>
+    </message>
+    <message>
+        <source>Result files (*.json *.jsonl);;All files (*)</source>
+        <translation>结果文件 (*.json *.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save the result as JSON</source>
+        <translation>将结果保存为 JSON</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Save one row per request as CSV</source>
+        <translation>保存为 CSV（每个请求一行）</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Save the summary as CSV</source>
+        <translation>将汇总保存为 CSV</translation>
+    </message>
+    <message>
+        <source>Save every chart as PNG and SVG into</source>
+        <translation>将所有图表保存为 PNG 和 SVG，保存到</translation>
+    </message>
+    <message>
+        <source>About Tokenstorm</source>
+        <translation>关于 Tokenstorm</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Tokenstorm %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Load testing for LLM inference servers, with the metrics, flags and result files of vLLM&apos;s serving benchmark.&lt;/p&gt;&lt;p&gt;TTFT: time to first token. TPOT: time per output token after the first. ITL: gap between streamed chunks. E2EL: end-to-end latency of a request.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Tokenstorm %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;大模型推理服务器压测工具，指标、参数和结果文件与 vLLM 的 serving benchmark 一致。&lt;/p&gt;&lt;p&gt;TTFT：首 token 时间。TPOT：首个 token 之后每个输出 token 的时间。ITL：流式输出中相邻两块之间的间隔。E2EL：单个请求的端到端延迟。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Tokenstorm – LLM server load test</source>
+        <translation>Tokenstorm – 大模型推理压测</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Summary and rating</source>
+        <translation>汇总与评级</translation>
+    </message>
+    <message>
+        <source>Distributions</source>
+        <translation>分布</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open result…</source>
+        <translation>打开结果(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save result as JSON…</source>
+        <translation>将结果保存为 JSON(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save requests as &amp;CSV…</source>
+        <translation>将请求保存为 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Save summary as CSV…</source>
+        <translation>将汇总保存为 CSV…</translation>
+    </message>
+    <message>
+        <source>Save all &amp;charts (PNG and SVG)…</source>
+        <translation>保存所有图表（PNG 和 SVG）(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统语言</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Tokenstorm</source>
+        <translation>关于 Tokenstorm(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The run was stopped before any request finished.</source>
+        <translation>测试在任何请求完成之前就已停止。</translation>
+    </message>
+    <message>
+        <source>Stopped. %1 requests were measured; see the Summary tab.</source>
+        <translation>已停止。已测量 %1 个请求，请查看“汇总与评级”页。</translation>
+    </message>
+    <message>
+        <source>Finished with %1 failed requests; see the Requests tab.</source>
+        <translation>已完成，其中 %1 个请求失败，请查看“请求”页。</translation>
+    </message>
+    <message>
+        <source>Finished. See the Summary tab for the rating.</source>
+        <translation>已完成。评级请见“汇总与评级”页。</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Saved %1 chart files in %2</source>
+        <translation>已将 %1 个图表文件保存到 %2</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Save the chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>File error</source>
+        <translation>文件错误</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ModelList</name>
+    <message>
+        <source>Could not reach %1: %2</source>
+        <translation>无法连接 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 lists no models.</source>
+        <translation>%1 没有列出任何模型。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Rating</name>
+    <message>
+        <source>Excellent</source>
+        <translation>优秀</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>良好</translation>
+    </message>
+    <message>
+        <source>Needs work</source>
+        <translation>需优化</translation>
+    </message>
+</context>
+<context>
+    <name>ts::RatingPanel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 req/s</source>
+        <translation>%1 请求/s</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>Run a test or open a result file to see its rating.</source>
+        <translation>运行一次测试或打开结果文件后，这里会显示评级。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The first token comes late.&lt;/b&gt; Typical causes are a model that is still loading or warming up, too little GPU memory so that requests queue for space, or a slow network path. Send a few warm-up requests, lower the concurrency to see whether the time drops, give the server more memory, and check the network between client and server.</source>
+        <translation>&lt;b&gt;首 token 来得慢。&lt;/b&gt;常见原因是模型仍在加载或预热、GPU 显存不足导致请求排队等待空间，或者网络路径较慢。可以先发送几个预热请求，降低并发看时间是否下降，为服务器增加显存，并检查客户端与服务器之间的网络。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Tokens stream slowly or unevenly.&lt;/b&gt; This usually comes from an uneven load, fragmented memory or the server&apos;s scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.</source>
+        <translation>&lt;b&gt;token 输出慢或不均匀。&lt;/b&gt;通常由负载不均衡、内存碎片或服务器调度引起。可以尝试减小批处理规模（同时处理更少的序列）、重启服务器，并查看 ITL 分布：分布越宽，输出越不稳定。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Few requests finish per second.&lt;/b&gt; The test may not push hard enough, the hardware may be the limit, or the server&apos;s settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.</source>
+        <translation>&lt;b&gt;每秒完成的请求少。&lt;/b&gt;可能是测试施加的压力不够、硬件已到瓶颈，或服务器配置限制了性能。提高最大并发或请求速率后再比较：如果吞吐量不再增长而延迟继续上升，说明服务器已达极限。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Requests fail.&lt;/b&gt; Open the Requests tab and tick “Failed only” to read the errors. Timeouts mean an overloaded server or a too short timeout; HTTP 4xx errors point to a wrong model name, endpoint or key; connection errors to a wrong address or a server that went down.</source>
+        <translation>&lt;b&gt;有请求失败。&lt;/b&gt;打开“请求”页并勾选“仅显示失败”查看错误信息。超时说明服务器过载或超时设置太短；HTTP 4xx 错误通常是模型名称、端点或密钥有误；连接错误则说明地址有误或服务器已停止。</translation>
+    </message>
+    <message>
+        <source>All headline metrics are excellent against the thresholds above.</source>
+        <translation>按上面的阈值，所有核心指标均为优秀。</translation>
+    </message>
+    <message>
+        <source>Rating against the guide&apos;s reference values</source>
+        <translation>对照指南参考值的评级</translation>
+    </message>
+    <message>
+        <source>Mean time to first token (TTFT)</source>
+        <translation>平均首 token 时间（TTFT）</translation>
+    </message>
+    <message>
+        <source>Mean time per output token (TPOT)</source>
+        <translation>平均每输出 token 时间（TPOT）</translation>
+    </message>
+    <message>
+        <source>Request throughput</source>
+        <translation>请求吞吐量</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>Thresholds (editable)</source>
+        <translation>阈值（可修改）</translation>
+    </message>
+    <message>
+        <source>Lower is better for TTFT and TPOT: a value below the first limit is excellent, below the second good. Higher is better for throughput and success rate: above the first limit is excellent, above the second good.</source>
+        <translation>TTFT 和 TPOT 越低越好：低于第一个限值为优秀，低于第二个为良好。吞吐量和成功率越高越好：高于第一个限值为优秀，高于第二个为良好。</translation>
+    </message>
+    <message>
+        <source>TTFT below</source>
+        <translation>TTFT 低于</translation>
+    </message>
+    <message>
+        <source>TPOT below</source>
+        <translation>TPOT 低于</translation>
+    </message>
+    <message>
+        <source>Throughput above</source>
+        <translation>吞吐量高于</translation>
+    </message>
+    <message>
+        <source>Success rate above</source>
+        <translation>成功率高于</translation>
+    </message>
+    <message>
+        <source> req/s</source>
+        <translation> 请求/s</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>What to look at</source>
+        <translation>排查建议</translation>
+    </message>
+    <message>
+        <source>No headline metric needs work. Those rated good still have room: compare runs with more or less concurrency to see what moves them.</source>
+        <translation>没有需要优化的核心指标。评为良好的指标仍有提升空间：可以用更高或更低的并发多测几次，比较哪些因素影响它们。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::RequestTableModel</name>
+    <message>
+        <source>✔ OK</source>
+        <translation>✔ 成功</translation>
+    </message>
+    <message>
+        <source>✖ Failed</source>
+        <translation>✖ 失败</translation>
+    </message>
+    <message>
+        <source>When the request was sent, in seconds since the run began.</source>
+        <translation>请求发出的时刻，从测试开始算起，单位为秒。</translation>
+    </message>
+    <message>
+        <source>How long the request waited for a free concurrency slot before it was sent.</source>
+        <translation>请求发出前等待空闲并发槽位的时间。</translation>
+    </message>
+    <message>
+        <source>Time to first token: from sending the request to the first generated text.</source>
+        <translation>首 token 时间：从发出请求到收到第一段生成文本。</translation>
+    </message>
+    <message>
+        <source>Time per output token after the first: (E2EL − TTFT) / (output tokens − 1).</source>
+        <translation>首个 token 之后每个输出 token 的时间：(E2EL − TTFT) / (输出 token 数 − 1)。</translation>
+    </message>
+    <message>
+        <source>Mean gap between two streamed chunks of this answer.</source>
+        <translation>该回答中相邻两段流式输出之间的平均间隔。</translation>
+    </message>
+    <message>
+        <source>End-to-end latency: from sending the request to the last generated text.</source>
+        <translation>端到端延迟：从发出请求到收到最后一段生成文本。</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Sent at (s)</source>
+        <translation>发出时刻（s）</translation>
+    </message>
+    <message>
+        <source>Queue (ms)</source>
+        <translation>排队（ms）</translation>
+    </message>
+    <message>
+        <source>TTFT (ms)</source>
+        <translation>TTFT（ms）</translation>
+    </message>
+    <message>
+        <source>TPOT (ms)</source>
+        <translation>TPOT（ms）</translation>
+    </message>
+    <message>
+        <source>Mean ITL (ms)</source>
+        <translation>平均 ITL（ms）</translation>
+    </message>
+    <message>
+        <source>E2EL (ms)</source>
+        <translation>E2EL（ms）</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>输入 token 数</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>输出 token 数</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>ts::RequestsView</name>
+    <message>
+        <source>Failed only</source>
+        <translation>仅显示失败</translation>
+    </message>
+    <message>
+        <source>Show only the requests that failed, with the error each one got.</source>
+        <translation>只显示失败的请求及各自的错误信息。</translation>
+    </message>
+    <message>
+        <source>This result has no per-request data.</source>
+        <translation>此结果不含逐请求数据。</translation>
+    </message>
+    <message>
+        <source>%1 requests, %2 failed</source>
+        <translation>共 %1 个请求，%2 个失败</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ResultFile</name>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (error at byte %2).</source>
+        <translation>%1 不是有效的 JSON（第 %2 字节处出错）。</translation>
+    </message>
+    <message>
+        <source>%1 is not a benchmark result file.</source>
+        <translation>%1 不是压测结果文件。</translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2.</source>
+        <translation>无法打开 %1：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::RunController</name>
+    <message>
+        <source>The demo server has no preset “%1”.</source>
+        <translation>演示服务器没有名为“%1”的预设。</translation>
+    </message>
+    <message>
+        <source>The demo server did not start: %1</source>
+        <translation>演示服务器未能启动：%1</translation>
+    </message>
+    <message>
+        <source>No model was given, and the server&apos;s model list is not available: %1</source>
+        <translation>未指定模型，且无法获取服务器的模型列表：%1</translation>
+    </message>
+    <message>
+        <source>No model was given, and the server lists none. Enter the model name.</source>
+        <translation>未指定模型，且服务器没有列出任何模型。请输入模型名称。</translation>
+    </message>
+    <message>
+        <source>The test request failed: %1</source>
+        <translation>测试请求失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ts::RunPanel</name>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Start the test with the settings on the left.</source>
+        <translation>按左侧的设置开始测试。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop sending; the requests measured so far are kept and shown.</source>
+        <translation>停止发送请求；已测得的数据会保留并显示。</translation>
+    </message>
+    <message>
+        <source>In flight:</source>
+        <translation>进行中：</translation>
+    </message>
+    <message>
+        <source>Requests sent and still streaming their answer.</source>
+        <translation>已发出、仍在接收回答的请求。</translation>
+    </message>
+    <message>
+        <source>Waiting:</source>
+        <translation>等待中：</translation>
+    </message>
+    <message>
+        <source>Requests that are due but wait for a free slot under the maximum concurrency.</source>
+        <translation>已到发送时间、但因最大并发限制而等待空闲槽位的请求。</translation>
+    </message>
+    <message>
+        <source>Succeeded:</source>
+        <translation>成功：</translation>
+    </message>
+    <message>
+        <source>Failed:</source>
+        <translation>失败：</translation>
+    </message>
+    <message>
+        <source>%1 / %2 requests</source>
+        <translation>%1 / %2 个请求</translation>
+    </message>
+    <message>
+        <source>Elapsed %1</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>约剩 %1</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>准备中…</translation>
+    </message>
+    <message>
+        <source>Preparing: starting the demo server, checking the model and building the prompts…</source>
+        <translation>准备中：正在启动演示服务器、确认模型并生成提示词…</translation>
+    </message>
+    <message>
+        <source>Warming up…</source>
+        <translation>预热中…</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>运行中…</translation>
+    </message>
+    <message>
+        <source>Stopping: waiting for the requests in flight to end…</source>
+        <translation>正在停止：等待进行中的请求结束…</translation>
+    </message>
+    <message>
+        <source>Cannot start: %1</source>
+        <translation>无法开始：%1</translation>
+    </message>
+    <message>
+        <source>Ready. Press Start.</source>
+        <translation>就绪。请按“开始”。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Scenarios</name>
+    <message>
+        <source>Basic function test</source>
+        <translation>基础功能测试</translation>
+    </message>
+    <message>
+        <source>Checks that the server answers at all: 10 requests, 100 input and 50 output tokens, sent at once.</source>
+        <translation>验证服务器能否正常响应：10 个请求，输入 100、输出 50 个 token，一次性发出。</translation>
+    </message>
+    <message>
+        <source>Performance baseline</source>
+        <translation>性能基准测试</translation>
+    </message>
+    <message>
+        <source>Sets a reference to compare later changes with: 1000 requests, 512 input and 128 output tokens, sent at once.</source>
+        <translation>建立性能基准线，供以后的改动对比：1000 个请求，输入 512、输出 128 个 token，一次性发出。</translation>
+    </message>
+    <message>
+        <source>Concurrency stress test</source>
+        <translation>并发压力测试</translation>
+    </message>
+    <message>
+        <source>Shows how the server copes with many users: 1000 requests at 50 per second, at most 100 at a time, 512 input and 128 output tokens.</source>
+        <translation>测试服务器应对大量用户的能力：1000 个请求，每秒 50 个，最多同时 100 个，输入 512、输出 128 个 token。</translation>
+    </message>
+    <message>
+        <source>Realistic scenario</source>
+        <translation>真实场景测试</translation>
+    </message>
+    <message>
+        <source>Imitates everyday use: 500 requests arriving at 10 per second, with prompt and answer lengths that vary around 256 tokens.</source>
+        <translation>模拟日常使用：500 个请求以每秒 10 个的速度到达，提示词和回答长度在 256 个 token 上下浮动。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SimPresets</name>
+    <message>
+        <source>Fixed latency for checking the client: first token after 100 ms, then one every 50 ms.</source>
+        <translation>用于检验客户端的固定延迟：100 ms 后输出首个 token，之后每 50 ms 一个。</translation>
+    </message>
+    <message>
+        <source>A fast GPU server: 256 sequences, prefill 20000 tokens/s, step 12 ms + 0.08 ms per sequence.</source>
+        <translation>高速 GPU 服务器：256 个序列，预填充 20000 token/s，每步 12 ms + 每序列 0.08 ms。</translation>
+    </message>
+    <message>
+        <source>A smaller GPU server: 64 sequences, prefill 8000 tokens/s, step 20 ms + 0.25 ms per sequence.</source>
+        <translation>较小的 GPU 服务器：64 个序列，预填充 8000 token/s，每步 20 ms + 每序列 0.25 ms。</translation>
+    </message>
+    <message>
+        <source>A small CPU server like llama.cpp: 4 slots, prefill 300 tokens/s, step 40 ms + 8 ms per sequence.</source>
+        <translation>类似 llama.cpp 的小型 CPU 服务器：4 个槽位，预填充 300 token/s，每步 40 ms + 每序列 8 ms。</translation>
+    </message>
+    <message>
+        <source>A server that saturates early: 16 slots, so a concurrency sweep finds its knee near 16.</source>
+        <translation>较早饱和的服务器：16 个槽位，并发递增测试会在 16 附近找到拐点。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SimServer</name>
+    <message>
+        <source>Could not find the address of %1.</source>
+        <translation>找不到 %1 的地址。</translation>
+    </message>
+    <message>
+        <source>Could not listen on %1 port %2: %3</source>
+        <translation>无法在 %1 的端口 %2 上监听：%3</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SimServerConfig</name>
+    <message>
+        <source>The model name must not be empty.</source>
+        <translation>模型名称不能为空。</translation>
+    </message>
+    <message>
+        <source>The listen backlog must be at least 1.</source>
+        <translation>监听队列长度至少为 1。</translation>
+    </message>
+    <message>
+        <source>The maximum model length must be at least 2 tokens.</source>
+        <translation>最大模型长度至少为 2 个 token。</translation>
+    </message>
+    <message>
+        <source>The default number of output tokens must be at least 1.</source>
+        <translation>默认输出 token 数至少为 1。</translation>
+    </message>
+    <message>
+        <source>The end-of-sequence probability must be at least 0 and below 1.</source>
+        <translation>结束符概率必须大于等于 0 且小于 1。</translation>
+    </message>
+    <message>
+        <source>The jitter must be at least 0 and below 1.</source>
+        <translation>抖动必须大于等于 0 且小于 1。</translation>
+    </message>
+    <message>
+        <source>The time to first token must not be negative.</source>
+        <translation>首 token 时间不能为负数。</translation>
+    </message>
+    <message>
+        <source>The inter-token latency must not be negative.</source>
+        <translation>token 间延迟不能为负数。</translation>
+    </message>
+    <message>
+        <source>The number of sequence slots must be at least 1.</source>
+        <translation>序列槽位数至少为 1。</translation>
+    </message>
+    <message>
+        <source>The tokens per step must be at least the number of sequence slots.</source>
+        <translation>每步 token 数不能少于序列槽位数。</translation>
+    </message>
+    <message>
+        <source>The prefill speed must be above 0 tokens per second.</source>
+        <translation>预填充速度必须大于每秒 0 个 token。</translation>
+    </message>
+    <message>
+        <source>Step times must not be negative.</source>
+        <translation>步长时间不能为负数。</translation>
+    </message>
+    <message>
+        <source>A decode step must take some time.</source>
+        <translation>解码步骤的耗时必须大于 0。</translation>
+    </message>
+    <message>
+        <source>The KV cache must hold at least one sequence of the maximum model length.</source>
+        <translation>KV 缓存至少要能容纳一个最大模型长度的序列。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::StreamCollector</name>
+    <message>
+        <source>The server answered but generated no text.</source>
+        <translation>服务器已响应，但没有生成任何文本。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Summary</name>
+    <message>
+        <source>Output tokens are estimates (server sent no usage)</source>
+        <translation>输出 token 数为估计值（服务器未返回 usage）</translation>
+    </message>
+    <message>
+        <source>The run was stopped before all requests finished</source>
+        <translation>测试在所有请求完成前被停止</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SummaryView</name>
+    <message>
+        <source>In the layout of vLLM&apos;s benchmark, with its English labels, so the numbers can be compared line by line.</source>
+        <translation>采用 vLLM 基准测试的排版和英文标签，便于逐行对比数据。</translation>
+    </message>
+    <message>
+        <source>No result yet. Press Start to run a test, or open a result file (File ▸ Open result).</source>
+        <translation>还没有结果。按“开始”运行测试，或打开结果文件（文件 ▸ 打开结果）。</translation>
+    </message>
+    <message>
+        <source>unknown date</source>
+        <translation>日期未知</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>模型未知</translation>
+    </message>
+    <message>
+        <source>Result file %1 (model %2, %3).</source>
+        <translation>结果文件 %1（模型 %2，%3）。</translation>
+    </message>
+    <message>
+        <source>Run of %1 against %2, model %3.</source>
+        <translation>%1 对 %2 的测试，模型 %3。</translation>
+    </message>
+    <message>
+        <source>It was stopped early: %1 of %2 requests finished.</source>
+        <translation>测试被提前停止：%2 个请求中完成了 %1 个。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::TargetForm</name>
+    <message>
+        <source>OpenAI-compatible, completions</source>
+        <translation>OpenAI 兼容（补全接口）</translation>
+    </message>
+    <message>
+        <source>vLLM, completions</source>
+        <translation>vLLM（补全接口）</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible, chat</source>
+        <translation>OpenAI 兼容（对话接口）</translation>
+    </message>
+    <message>
+        <source>Text Generation Inference (TGI)</source>
+        <translation>TGI（Hugging Face 文本生成推理服务）</translation>
+    </message>
+    <message>
+        <source>Enter the server address, e.g. http://127.0.0.1:8000.</source>
+        <translation>请输入服务器地址，例如 http://127.0.0.1:8000。</translation>
+    </message>
+    <message>
+        <source>Write the address with http:// or https://, e.g. http://127.0.0.1:8000.</source>
+        <translation>地址需以 http:// 或 https:// 开头，例如 http://127.0.0.1:8000。</translation>
+    </message>
+    <message>
+        <source>The endpoint is a path that starts with “/”, e.g. %1.</source>
+        <translation>端点是以“/”开头的路径，例如 %1。</translation>
+    </message>
+    <message>
+        <source>Server to test</source>
+        <translation>被测服务器</translation>
+    </message>
+    <message>
+        <source>API type</source>
+        <translation>API 类型</translation>
+    </message>
+    <message>
+        <source>API type (--backend)</source>
+        <translation>API 类型（--backend）</translation>
+    </message>
+    <message>
+        <source>Which API the server speaks. vLLM, SGLang, llama.cpp and most other servers offer the OpenAI-compatible one; choose chat when the model needs its chat template. TGI is Hugging Face&apos;s Text Generation Inference.</source>
+        <translation>服务器提供的 API。vLLM、SGLang、llama.cpp 等大多数服务器都提供 OpenAI 兼容接口；模型需要对话模板时请选择对话接口。TGI 是 Hugging Face 的 Text Generation Inference。</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>the built-in demo server</source>
+        <translation>内置演示服务器</translation>
+    </message>
+    <message>
+        <source>Server address (--base-url)</source>
+        <translation>服务器地址（--base-url）</translation>
+    </message>
+    <message>
+        <source>Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own.</source>
+        <translation>推理服务器的协议、主机和端口，不含路径。关闭内置演示服务器后即可填写自己的地址。</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Endpoint (--endpoint)</source>
+        <translation>端点（--endpoint）</translation>
+    </message>
+    <message>
+        <source>The path requests are sent to. It follows the API type: /v1/completions, /v1/chat/completions or /generate_stream.</source>
+        <translation>请求发送到的路径，随 API 类型而定：/v1/completions、/v1/chat/completions 或 /generate_stream。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>the first model the server lists</source>
+        <translation>服务器列出的第一个模型</translation>
+    </message>
+    <message>
+        <source>Model (--model)</source>
+        <translation>模型（--model）</translation>
+    </message>
+    <message>
+        <source>The model name the server expects. Leave it empty to use the first model the server lists, or press “Fetch” to choose from its list.</source>
+        <translation>服务器所需的模型名称。留空则使用服务器列出的第一个模型，也可以按“获取”从列表中选择。</translation>
+    </message>
+    <message>
+        <source>Fetching…</source>
+        <translation>获取中…</translation>
+    </message>
+    <message>
+        <source>Fetch</source>
+        <translation>获取</translation>
+    </message>
+    <message>
+        <source>Ask the server which models it serves (/v1/models).</source>
+        <translation>向服务器查询它提供哪些模型（/v1/models）。</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Sent as “Authorization: Bearer …”. It is kept only while the app runs and never written to result files or settings.</source>
+        <translation>以“Authorization: Bearer …”的形式发送。仅在程序运行期间保留，绝不会写入结果文件或设置。</translation>
+    </message>
+    <message>
+        <source>Extra headers</source>
+        <translation>附加请求头</translation>
+    </message>
+    <message>
+        <source>Name: value, one per line</source>
+        <translation>名称: 值，每行一个</translation>
+    </message>
+    <message>
+        <source>Extra headers (--header)</source>
+        <translation>附加请求头（--header）</translation>
+    </message>
+    <message>
+        <source>HTTP headers added to every request, for example a routing or tenant header of a gateway.</source>
+        <translation>添加到每个请求中的 HTTP 请求头，例如网关的路由或租户请求头。</translation>
+    </message>
+    <message>
+        <source>Accept any TLS certificate</source>
+        <translation>接受任何 TLS 证书</translation>
+    </message>
+    <message>
+        <source>Accept any TLS certificate (--insecure)</source>
+        <translation>接受任何 TLS 证书（--insecure）</translation>
+    </message>
+    <message>
+        <source>For https servers with a self-signed certificate. Leave it off for servers on the internet.</source>
+        <translation>用于使用自签名证书的 https 服务器。对于互联网上的服务器请保持关闭。</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>测试中…</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Send one short request and show how long the first token and the whole answer took.</source>
+        <translation>发送一个简短请求，显示首 token 和完整回答各用了多长时间。</translation>
+    </message>
+    <message>
+        <source>The server lists %1 model(s).</source>
+        <translation>服务器列出了 %1 个模型。</translation>
+    </message>
+    <message>
+        <source>%1 answers with model “%2”: first token after %3 ms, the whole answer (%4 tokens) after %5 ms.</source>
+        <translation>%1 已响应，模型“%2”：首 token 用时 %3 ms，完整回答（%4 个 token）用时 %5 ms。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Transport</name>
+    <message>
+        <source>No complete reply within %1 s (request timeout).</source>
+        <translation>%1 秒内未收到完整回复（请求超时）。</translation>
+    </message>
+    <message>
+        <source>Stopped before the reply was complete.</source>
+        <translation>回复完成前已停止。</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1: is the server running?</source>
+        <translation>%1 拒绝连接：服务器是否在运行？</translation>
+    </message>
+    <message>
+        <source>Host not found: %1.</source>
+        <translation>找不到主机：%1。</translation>
+    </message>
+    <message>
+        <source>The server closed the connection before the reply was complete.</source>
+        <translation>服务器在回复完成前关闭了连接。</translation>
+    </message>
+    <message>
+        <source>The connection to %1 timed out.</source>
+        <translation>连接 %1 超时。</translation>
+    </message>
+    <message>
+        <source>TLS handshake with %1 failed: %2</source>
+        <translation>与 %1 的 TLS 握手失败：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ts::WorkloadForm</name>
+    <message>
+        <source>Prompt and answer can reach %1 tokens, more than the %2 the demo server accepts. Make them shorter or choose another preset.</source>
+        <translation>提示词加回答最长可达 %1 个 token，超过了演示服务器允许的 %2 个。请缩短长度或选择其他预设。</translation>
+    </message>
+    <message>
+        <source>Workload: random prompts</source>
+        <translation>工作负载：随机提示词</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> 个 token</translation>
+    </message>
+    <message>
+        <source>Input length</source>
+        <translation>输入长度</translation>
+    </message>
+    <message>
+        <source>Input length (--random-input-len)</source>
+        <translation>输入长度（--random-input-len）</translation>
+    </message>
+    <message>
+        <source>Tokens in each prompt. Long prompts test the prefill stage and the time to first token; the guide uses 100 for a quick check and 512 for benchmarks.</source>
+        <translation>每个提示词的 token 数。长提示词考验预填充阶段和首 token 时间；指南中快速验证用 100，基准测试用 512。</translation>
+    </message>
+    <message>
+        <source>Output length</source>
+        <translation>输出长度</translation>
+    </message>
+    <message>
+        <source>Output length (--random-output-len)</source>
+        <translation>输出长度（--random-output-len）</translation>
+    </message>
+    <message>
+        <source>Tokens the server is asked to generate for each prompt; it is told to ignore end-of-sequence so that every answer has this length. Long answers test the generation speed (TPOT).</source>
+        <translation>要求服务器为每个提示词生成的 token 数；会要求服务器忽略结束符，使每个回答都达到这一长度。长回答考验生成速度（TPOT）。</translation>
+    </message>
+    <message>
+        <source>Length variation</source>
+        <translation>长度浮动</translation>
+    </message>
+    <message>
+        <source>Length variation (--random-range-ratio)</source>
+        <translation>长度浮动（--random-range-ratio）</translation>
+    </message>
+    <message>
+        <source>0 gives every request exactly the lengths above. A value r draws each length evenly between L×(1−r) and L×(1+r), which looks more like real traffic.</source>
+        <translation>0 表示每个请求都严格使用上面的长度。取值 r 时，每个长度在 L×(1−r) 到 L×(1+r) 之间均匀抽取，更接近真实流量。</translation>
+    </message>
+    <message>
+        <source>Shared prefix</source>
+        <translation>共享前缀</translation>
+    </message>
+    <message>
+        <source>Shared prefix (--random-prefix-len)</source>
+        <translation>共享前缀（--random-prefix-len）</translation>
+    </message>
+    <message>
+        <source>Tokens at the start of every prompt that are the same for all requests, like a system prompt. Servers with prefix caching answer such prompts faster.</source>
+        <translation>所有请求的提示词开头都相同的 token 数，类似系统提示词。支持前缀缓存的服务器处理这类提示词会更快。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Main</name>
+    <message>
+        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare.</source>
+        <translation>未知命令“%1”。可用命令：run（默认）、serve、sweep、compare。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::ProgressLine</name>
+    <message>
+        <source>Warming up…</source>
+        <translation>预热中…</translation>
+    </message>
+    <message>
+        <source> %1/%2  in flight %3  waiting %4  failed %5  %6 s</source>
+        <translation> %1/%2  进行中 %3  等待 %4  失败 %5  %6 s</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Run</name>
+    <message>
+        <source>Benchmark an LLM inference server, with the flags and results of vLLM&apos;s serving benchmark.</source>
+        <translation>压测大模型推理服务器，参数和结果与 vLLM 的 serving benchmark 一致。</translation>
+    </message>
+    <message>
+        <source>Unexpected argument “%1”.</source>
+        <translation>多余的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>Unknown preset “%1”. Choose one of: %2.</source>
+        <translation>未知的预设“%1”。可选：%2。</translation>
+    </message>
+    <message>
+        <source>Built-in server (%1) at %2
+</source>
+        <translation>内置服务器（%1）地址 %2
+</translation>
+    </message>
+    <message>
+        <source>No --model given, and the server&apos;s model list is not available: %1</source>
+        <translation>未指定 --model，且无法获取服务器的模型列表：%1</translation>
+    </message>
+    <message>
+        <source>Traffic request rate: %1
+</source>
+        <translation>请求速率：%1
+</translation>
+    </message>
+    <message>
+        <source>Burstiness factor: %1%2
+</source>
+        <translation>突发度：%1%2
+</translation>
+    </message>
+    <message>
+        <source>Maximum request concurrency: %1
+</source>
+        <translation>最大请求并发：%1
+</translation>
+    </message>
+    <message>
+        <source>Client CPU: %1 s in the measured part, %2 µs per output token%3.
+</source>
+        <translation>客户端 CPU：测量阶段 %1 s，每个输出 token %2 µs%3。
+</translation>
+    </message>
+    <message>
+        <source> (the built-in server&apos;s share included)</source>
+        <translation>（含内置服务器的部分）</translation>
+    </message>
+    <message>
+        <source>Every request failed. The first error: %1</source>
+        <translation>所有请求都失败了。第一个错误：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::RunOptions</name>
+    <message>
+        <source>Server API: openai (alias vllm), openai-chat, tgi.</source>
+        <translation>服务器 API：openai（别名 vllm）、openai-chat、tgi。</translation>
+    </message>
+    <message>
+        <source>Server base URL, e.g. http://127.0.0.1:8000 (overrides --host/--port).</source>
+        <translation>服务器基础地址，例如 http://127.0.0.1:8000（优先于 --host/--port）。</translation>
+    </message>
+    <message>
+        <source>Server host.</source>
+        <translation>服务器主机。</translation>
+    </message>
+    <message>
+        <source>Server port.</source>
+        <translation>服务器端口。</translation>
+    </message>
+    <message>
+        <source>API path (default: the backend&apos;s, /v1/completions for openai).</source>
+        <translation>API 路径（默认：后端的默认路径，openai 为 /v1/completions）。</translation>
+    </message>
+    <message>
+        <source>Model name (default: the first model the server lists).</source>
+        <translation>模型名称（默认：服务器列出的第一个模型）。</translation>
+    </message>
+    <message>
+        <source>Tokenizer name recorded in the result.</source>
+        <translation>记录在结果中的分词器名称。</translation>
+    </message>
+    <message>
+        <source>API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results.</source>
+        <translation>以 Bearer token 形式发送的 API 密钥（默认：$OPENAI_API_KEY）。不会写入结果。</translation>
+    </message>
+    <message>
+        <source>Extra HTTP header; repeat for more.</source>
+        <translation>附加 HTTP 请求头；可重复指定多个。</translation>
+    </message>
+    <message>
+        <source>Do not verify TLS certificates.</source>
+        <translation>不验证 TLS 证书。</translation>
+    </message>
+    <message>
+        <source>Give up on a request after this many seconds (0 = never).</source>
+        <translation>请求超过此秒数即放弃（0 = 永不放弃）。</translation>
+    </message>
+    <message>
+        <source>Dataset: random.</source>
+        <translation>数据集：random。</translation>
+    </message>
+    <message>
+        <source>Number of requests to send.</source>
+        <translation>要发送的请求数。</translation>
+    </message>
+    <message>
+        <source>Requests per second, or inf to release all at once.</source>
+        <translation>每秒请求数，inf 表示一次性全部发出。</translation>
+    </message>
+    <message>
+        <source>Gamma shape of the arrival gaps: 1 = Poisson, &lt;1 burstier, &gt;1 more regular.</source>
+        <translation>到达间隔的 Gamma 形状参数：1 = 泊松，&lt;1 更具突发性，&gt;1 更规律。</translation>
+    </message>
+    <message>
+        <source>At most N requests in flight at the server (default: no limit).</source>
+        <translation>服务器上同时进行的请求最多 N 个（默认：不限）。</translation>
+    </message>
+    <message>
+        <source>Warm-up requests sent before measuring.</source>
+        <translation>测量前发送的预热请求数。</translation>
+    </message>
+    <message>
+        <source>Seed of the dataset and the arrival process.</source>
+        <translation>数据集和到达过程的随机种子。</translation>
+    </message>
+    <message>
+        <source>Random dataset: input tokens per request.</source>
+        <translation>随机数据集：每个请求的输入 token 数。</translation>
+    </message>
+    <message>
+        <source>Random dataset: output tokens per request.</source>
+        <translation>随机数据集：每个请求的输出 token 数。</translation>
+    </message>
+    <message>
+        <source>Random dataset: lengths drawn from [L*(1-R), L*(1+R)].</source>
+        <translation>随机数据集：长度从 [L*(1-R), L*(1+R)] 中抽取。</translation>
+    </message>
+    <message>
+        <source>Random dataset: tokens of a prefix shared by all prompts.</source>
+        <translation>随机数据集：所有提示词共享的前缀 token 数。</translation>
+    </message>
+    <message>
+        <source>Ask the server to ignore end-of-sequence tokens.</source>
+        <translation>要求服务器忽略结束符。</translation>
+    </message>
+    <message>
+        <source>Sampling temperature (default: 0, greedy).</source>
+        <translation>采样温度（默认：0，贪心解码）。</translation>
+    </message>
+    <message>
+        <source>Sampling top-p.</source>
+        <translation>采样 top-p。</translation>
+    </message>
+    <message>
+        <source>Sampling top-k.</source>
+        <translation>采样 top-k。</translation>
+    </message>
+    <message>
+        <source>Sampling min-p.</source>
+        <translation>采样 min-p。</translation>
+    </message>
+    <message>
+        <source>Metrics to report percentiles for, from ttft,tpot,itl,e2el.</source>
+        <translation>要报告百分位的指标，可选 ttft、tpot、itl、e2el。</translation>
+    </message>
+    <message>
+        <source>Percentiles to report, e.g. 25,50,99.</source>
+        <translation>要报告的百分位，例如 25,50,99。</translation>
+    </message>
+    <message>
+        <source>Service level objectives for goodput, e.g. ttft:200 tpot:50 e2el:5000.</source>
+        <translation>有效吞吐量的服务等级目标，例如 ttft:200 tpot:50 e2el:5000。</translation>
+    </message>
+    <message>
+        <source>Save the result as JSON.</source>
+        <translation>将结果保存为 JSON。</translation>
+    </message>
+    <message>
+        <source>Also save per-request arrays (ttfts, itls, texts, errors).</source>
+        <translation>同时保存逐请求数组（ttfts、itls、文本、错误）。</translation>
+    </message>
+    <message>
+        <source>Append to the result file instead of replacing it.</source>
+        <translation>追加到结果文件而不是覆盖。</translation>
+    </message>
+    <message>
+        <source>Folder for result files (default: the current one).</source>
+        <translation>结果文件所在目录（默认：当前目录）。</translation>
+    </message>
+    <message>
+        <source>Result file name (default: vLLM&apos;s pattern).</source>
+        <translation>结果文件名（默认：与 vLLM 相同的命名方式）。</translation>
+    </message>
+    <message>
+        <source>Extra keys for the result file; repeat for more.</source>
+        <translation>结果文件的附加键；可重复指定多个。</translation>
+    </message>
+    <message>
+        <source>Label of the run (default: the backend).</source>
+        <translation>本次测试的标签（默认：后端名称）。</translation>
+    </message>
+    <message>
+        <source>Write one CSV row per request to FILE.</source>
+        <translation>将每个请求作为一行 CSV 写入 FILE。</translation>
+    </message>
+    <message>
+        <source>No progress bar.</source>
+        <translation>不显示进度条。</translation>
+    </message>
+    <message>
+        <source>Start the built-in simulated server in this process and test it (presets: see `serve --list-presets`).</source>
+        <translation>在本进程中启动内置模拟服务器并对其测试（预设见 `serve --list-presets`）。</translation>
+    </message>
+    <message>
+        <source>Network threads of the client (default: one per core, at least 2).</source>
+        <translation>客户端网络线程数（默认：每个核心一个，至少 2 个）。</translation>
+    </message>
+    <message>
+        <source>--%1 needs a whole number of at least %2, not “%3”.</source>
+        <translation>--%1 需要不小于 %2 的整数，而不是“%3”。</translation>
+    </message>
+    <message>
+        <source>--%1 needs a number, not “%2”.</source>
+        <translation>--%1 需要一个数字，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>Unknown backend “%1”. Choose one of: %2.</source>
+        <translation>未知的后端“%1”。可选：%2。</translation>
+    </message>
+    <message>
+        <source>--header needs KEY=VALUE, not “%1”.</source>
+        <translation>--header 需要 KEY=VALUE 格式，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Dataset “%1” is not supported yet; use random.</source>
+        <translation>暂不支持数据集“%1”；请使用 random。</translation>
+    </message>
+    <message>
+        <source>--goodput needs KEY:MILLISECONDS with KEY one of ttft, tpot, e2el, not “%1”.</source>
+        <translation>--goodput 需要 KEY:毫秒数 格式，KEY 为 ttft、tpot、e2el 之一，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--metadata needs KEY=VALUE, not “%1”.</source>
+        <translation>--metadata 需要 KEY=VALUE 格式，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Default: %1.</source>
+        <translation>默认值：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Serve</name>
+    <message>
+        <source>Fixed mode: time to first token in ms.</source>
+        <translation>固定模式：首 token 时间，单位 ms。</translation>
+    </message>
+    <message>
+        <source>Fixed mode: gap between tokens in ms.</source>
+        <translation>固定模式：token 间隔，单位 ms。</translation>
+    </message>
+    <message>
+        <source>Batching mode: prefill speed in tokens/s.</source>
+        <translation>批处理模式：预填充速度，单位 token/s。</translation>
+    </message>
+    <message>
+        <source>Batching mode: base time of one decode step in ms.</source>
+        <translation>批处理模式：单个解码步的基础时间，单位 ms。</translation>
+    </message>
+    <message>
+        <source>Batching mode: extra step time per running sequence in ms.</source>
+        <translation>批处理模式：每个运行中序列增加的步长时间，单位 ms。</translation>
+    </message>
+    <message>
+        <source>Chance per token of an early end, for requests without ignore_eos.</source>
+        <translation>对未设置 ignore_eos 的请求，每个 token 提前结束的概率。</translation>
+    </message>
+    <message>
+        <source>Random variation of step and gap times, 0 to 1.</source>
+        <translation>步长和间隔时间的随机波动，0 到 1。</translation>
+    </message>
+    <message>
+        <source>Batching mode: sequence slots.</source>
+        <translation>批处理模式：序列槽位数。</translation>
+    </message>
+    <message>
+        <source>Batching mode: tokens per step.</source>
+        <translation>批处理模式：每步 token 数。</translation>
+    </message>
+    <message>
+        <source>Longest prompt plus output accepted.</source>
+        <translation>可接受的提示词加输出的最大长度。</translation>
+    </message>
+    <message>
+        <source>Output length of requests that name none.</source>
+        <translation>未指定输出长度的请求所用的输出长度。</translation>
+    </message>
+    <message>
+        <source>Token writes: %1, late by mean %2 ms, p99 %3 ms, max %4 ms; %5 over 1 ms.
+</source>
+        <translation>token 写出：%1 次，平均延后 %2 ms，p99 %3 ms，最大 %4 ms；%5 次超过 1 ms。
+</translation>
+    </message>
+</context>
 </TS>

@@ -82,11 +82,11 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
         target->setFetchBusy(true);
         m_controller->fetchModels(m_config->state());
     });
-    connect(m_controller, &RunController::modelsFetched, this, [this, target](const QStringList &models, const QString &error) {
+    connect(m_controller, &RunController::modelsFetched, this, [target](const QStringList &models, const ConnectionReport &report) {
         target->setFetchBusy(false);
-        if (error.isEmpty())
+        if (report.ok())
             target->setModels(models);
-        target->setConnectionResult(error.isEmpty(), error.isEmpty() ? tr("The server lists %1 model(s).").arg(models.size()) : error);
+        target->setReport(report);
     });
     connect(target, &TargetForm::testConnectionRequested, this, [this, target] {
         if (m_controller->state() != RunState::Idle)
@@ -94,9 +94,9 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
         target->setTestBusy(true);
         m_controller->testConnection(m_config->state());
     });
-    connect(m_controller, &RunController::connectionTested, this, [target](bool ok, const QString &message) {
+    connect(m_controller, &RunController::connectionTested, this, [target](const ConnectionReport &report) {
         target->setTestBusy(false);
-        target->setConnectionResult(ok, message);
+        target->setReport(report);
     });
 
     connect(m_runPanel, &RunPanel::startClicked, m_startAction, &QAction::trigger);
@@ -214,6 +214,9 @@ void MainWindow::setLanguage(const QString &language)
 {
     m_settings->set(Settings::Key::Language, language);
     i18n::installTranslators(language.isEmpty() ? QLocale::system() : QLocale(language));
+    // QApplication posts LanguageChange to the windows; deliver it now so that the switch is
+    // complete when this returns.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
     for (QAction *action : m_languageGroup->actions())
         action->setChecked(action->data().toString() == language);
 }
@@ -252,6 +255,7 @@ void MainWindow::retranslateUi()
     m_systemLanguageAction->setText(tr("System language"));
     m_helpMenu->setTitle(tr("&Help"));
     m_aboutAction->setText(tr("&About Tokenstorm"));
+    showOutcome();
 }
 
 void MainWindow::onFormChanged()
@@ -280,6 +284,7 @@ void MainWindow::onStateChanged(RunState state)
     m_runPanel->setState(state);
     m_config->setRunning(state != RunState::Idle);
     if (state == RunState::Preparing) {
+        m_outcome = RunOutcome();
         m_live->startRun();
         m_tabs->setCurrentIndex(LiveTab);
     }
@@ -289,28 +294,56 @@ void MainWindow::onStateChanged(RunState state)
 void MainWindow::onRunFinished(const RunResult &result)
 {
     m_live->finishRun();
-    if (!result.error.isEmpty() && result.records.empty()) {
-        m_runPanel->setMessage(result.error, false);
+    const qsizetype failed = std::count_if(result.records.begin(), result.records.end(),
+                                           [](const RequestRecord &r) { return !r.success; });
+    if (!result.error.isEmpty() && result.records.empty())
+        m_outcome = { RunOutcome::Error, 0, result.error };
+    else if (result.records.empty())
+        m_outcome = { RunOutcome::NothingMeasured, 0, {} };
+    else if (result.stopped)
+        m_outcome = { RunOutcome::Stopped, qsizetype(result.records.size()), {} };
+    else if (failed > 0)
+        m_outcome = { RunOutcome::FinishedWithFailures, failed, {} };
+    else
+        m_outcome = { RunOutcome::Finished, 0, {} };
+    showOutcome();
+    if (m_outcome.kind == RunOutcome::Error)
         statusBar()->showMessage(result.error, 10000);
-        return;
-    }
-    if (result.records.empty()) {
+    if (!result.records.empty())
+        buildFromRun(result);
+}
+
+void MainWindow::showOutcome()
+{
+    switch (m_outcome.kind) {
+    case RunOutcome::None:
+        m_runPanel->setMessage(QString(), true);
+        break;
+    case RunOutcome::Error:
+        m_runPanel->setMessage(m_outcome.error, false);
+        break;
+    case RunOutcome::NothingMeasured:
         m_runPanel->setMessage(tr("The run was stopped before any request finished."), true);
-        return;
+        break;
+    case RunOutcome::Stopped:
+        m_runPanel->setMessage(tr("Stopped. %1 requests were measured; see the Summary tab.").arg(m_outcome.count), true);
+        break;
+    case RunOutcome::FinishedWithFailures:
+        m_runPanel->setMessage(tr("Finished with %1 failed requests; see the Requests tab.").arg(m_outcome.count), false);
+        break;
+    case RunOutcome::Finished:
+        m_runPanel->setMessage(tr("Finished. See the Summary tab for the rating."), true);
+        break;
     }
-    const int failed = int(std::count_if(result.records.begin(), result.records.end(), [](const RequestRecord &r) { return !r.success; }));
-    m_runPanel->setMessage(result.stopped ? tr("Stopped. %1 requests were measured; see the Summary tab.").arg(result.records.size())
-                                          : failed > 0 ? tr("Finished with %1 failed requests; see the Requests tab.").arg(failed)
-                                                       : tr("Finished. See the Summary tab for the rating."),
-                           failed == 0);
-    buildFromRun(result);
 }
 
 QCoro::Task<> MainWindow::buildFromRun(RunResult result)
 {
     QPointer<MainWindow> self(this);
     const int generation = ++m_documentGeneration;
-    ResultDocument doc = co_await QtConcurrent::run([result = std::move(result)] { return documentFromRun(result); });
+    // The future is a named variable: GCC 12 mishandles temporaries inside a co_await expression.
+    QFuture<ResultDocument> future = QtConcurrent::run(&documentFromRun, std::move(result));
+    ResultDocument doc = co_await future;
     if (!self || generation != m_documentGeneration)
         co_return;
     showDocument(std::make_unique<ResultDocument>(std::move(doc)));
@@ -330,11 +363,12 @@ QCoro::Task<> MainWindow::buildFromFile(QString path)
         std::optional<ResultDocument> doc;
         QString error;
     };
-    Loaded loaded = co_await QtConcurrent::run([path] {
+    QFuture<Loaded> future = QtConcurrent::run([path] {
         Loaded l;
         l.doc = documentFromFile(path, &l.error);
         return l;
     });
+    Loaded loaded = co_await future;
     if (!self || generation != m_documentGeneration)
         co_return;
     if (!loaded.doc) {

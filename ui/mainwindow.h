@@ -80,7 +80,17 @@ private:
     void reportFileError(const QString &message);
     void updateActions();
 
+    // How the last run ended, kept as facts so its message follows a language switch.
+    struct RunOutcome
+    {
+        enum Kind { None, Error, NothingMeasured, Stopped, FinishedWithFailures, Finished } kind = None;
+        qsizetype count = 0;
+        QString error;      // from the engine, already translated
+    };
+    void showOutcome();
+
     Settings *m_settings;
+    RunOutcome m_outcome;
     RunController *m_controller = nullptr;
     std::unique_ptr<ResultDocument> m_document;
     int m_documentGeneration = 0;

@@ -9,9 +9,20 @@
 
 #include <qcoro/qcorofuture.h>
 
-#include <cmath>
 
 namespace ts {
+
+namespace {
+
+ConnectionReport failure(const QString &error)
+{
+    ConnectionReport r;
+    r.kind = ConnectionReport::Failed;
+    r.error = error;
+    return r;
+}
+
+} // namespace
 
 RunController::RunController(QObject *parent)
     : QObject(parent)
@@ -21,12 +32,23 @@ RunController::RunController(QObject *parent)
     qRegisterMetaType<ts::RunResult>();
     qRegisterMetaType<ts::RequestRecord>();
     qRegisterMetaType<ts::RunState>();
+    qRegisterMetaType<ts::ConnectionReport>();
+    m_runnerThread.setObjectName(QStringLiteral("tokenstorm-runner"));
+    m_runnerContext = new QObject;
+    m_runnerContext->moveToThread(&m_runnerThread);
+    connect(&m_runnerThread, &QThread::finished, m_runnerContext, &QObject::deleteLater);
+    m_runnerThread.start();
 }
 
 RunController::~RunController()
 {
     // The runner's transport threads must end before the server they talk to.
-    m_runner.reset();
+    if (m_runner) {
+        BenchmarkRunner *runner = m_runner;
+        QMetaObject::invokeMethod(m_runnerContext, [runner] { delete runner; }, Qt::BlockingQueuedConnection);
+    }
+    m_runnerThread.quit();
+    m_runnerThread.wait();
     delete m_probe.data();
     m_sim.reset();
 }
@@ -122,9 +144,10 @@ QCoro::Task<> RunController::runTask(FormState form)
     const RandomDatasetConfig random = config.random;
     const int count = config.load.numPrompts;
     const std::uint64_t seed = config.load.seed;
-    std::vector<PromptSpec> prompts = co_await QtConcurrent::run([random, count, seed] {
-        return makeRandomPrompts(random, count, seed);
-    });
+    // A named future: GCC 12 mishandles temporaries inside a co_await expression.
+    const auto build = [random, count, seed] { return makeRandomPrompts(random, count, seed); };
+    QFuture<std::vector<PromptSpec>> future = QtConcurrent::run(build);
+    std::vector<PromptSpec> prompts = co_await future;
     if (!self)
         co_return;
     if (m_cancelled) {
@@ -132,18 +155,27 @@ QCoro::Task<> RunController::runTask(FormState form)
         co_return;
     }
 
-    m_runner = std::make_unique<BenchmarkRunner>(config, std::move(prompts));
-    connect(m_runner.get(), &BenchmarkRunner::progressChanged, this, &RunController::progressChanged);
-    connect(m_runner.get(), &BenchmarkRunner::requestFinished, this, &RunController::requestFinished);
-    connect(m_runner.get(), &BenchmarkRunner::finished, this, [this](const RunResult &result) {
-        // The runner is still inside its own signal: delete it once control is back here.
-        BenchmarkRunner *finished = m_runner.release();
-        finished->deleteLater();
-        setState(RunState::Idle);
-        Q_EMIT runFinished(result);
-    });
     setState(RunState::Running);
-    m_runner->start();
+    QMetaObject::invokeMethod(m_runnerContext, [this, config, prompts = std::move(prompts)]() mutable {
+        // In the runner thread: the runner and its timers belong to it from birth.
+        auto *runner = new BenchmarkRunner(config, std::move(prompts));
+        connect(runner, &BenchmarkRunner::progressChanged, this, &RunController::progressChanged);
+        connect(runner, &BenchmarkRunner::requestFinished, this, &RunController::requestFinished);
+        connect(runner, &BenchmarkRunner::finished, this, [this, runner](const RunResult &result) {
+            // Back in the GUI thread. The runner is deleted in its own thread, after any
+            // stop() already posted to it.
+            m_runner = nullptr;
+            runner->deleteLater();
+            setState(RunState::Idle);
+            Q_EMIT runFinished(result);
+        });
+        QMetaObject::invokeMethod(this, [this, runner] {
+            m_runner = runner;
+            if (m_cancelled)
+                QMetaObject::invokeMethod(runner, [runner] { runner->stop(); });
+        });
+        runner->start();
+    });
 }
 
 void RunController::stop()
@@ -151,9 +183,12 @@ void RunController::stop()
     if (m_state == RunState::Preparing) {
         m_cancelled = true;
         setState(RunState::Stopping);
-    } else if (m_state == RunState::Running && m_runner) {
+    } else if (m_state == RunState::Running) {
+        // The runner may not have announced itself yet; it stops as soon as it does.
+        m_cancelled = true;
         setState(RunState::Stopping);
-        m_runner->stop();
+        if (BenchmarkRunner *runner = m_runner)
+            QMetaObject::invokeMethod(runner, [runner] { runner->stop(); });
     }
 }
 
@@ -170,13 +205,18 @@ QCoro::Task<> RunController::fetchTask(FormState form)
     BenchmarkConfig config = form.config;
     const QString error = prepareTarget(form, config);
     if (!error.isEmpty()) {
-        Q_EMIT modelsFetched({}, error);
+        Q_EMIT modelsFetched({}, failure(error));
         co_return;
     }
     const ModelListResult result = co_await ts::fetchModels(m_network, config.target);
     if (!self || generation != m_fetchGeneration)
         co_return;
-    Q_EMIT modelsFetched(result.models, result.error);
+    ConnectionReport report = failure(result.error);
+    if (result.error.isEmpty()) {
+        report.kind = ConnectionReport::ModelsListed;
+        report.modelCount = int(result.models.size());
+    }
+    Q_EMIT modelsFetched(result.models, report);
 }
 
 void RunController::testConnection(const FormState &form)
@@ -206,7 +246,7 @@ QCoro::Task<> RunController::testTask(FormState form)
     if (!self)
         co_return;
     if (!error.isEmpty()) {
-        Q_EMIT connectionTested(false, error);
+        Q_EMIT connectionTested(failure(error));
         co_return;
     }
     auto *probe = new BenchmarkRunner(config, makeRandomPrompts(config.random, 1, 0), this);
@@ -215,17 +255,20 @@ QCoro::Task<> RunController::testTask(FormState form)
         probe->deleteLater();
         const BenchmarkConfig &c = result.config;
         if (!result.error.isEmpty()) {
-            Q_EMIT connectionTested(false, result.error);
+            Q_EMIT connectionTested(failure(result.error));
         } else if (result.records.empty() || !result.records.front().success) {
             const QString why = result.records.empty() ? QString() : result.records.front().error;
-            Q_EMIT connectionTested(false, tr("The test request failed: %1").arg(why));
+            Q_EMIT connectionTested(failure(tr("The test request failed: %1").arg(why)));
         } else {
             const RequestRecord &r = result.records.front();
-            Q_EMIT connectionTested(true, tr("%1 answers with model “%2”: first token after %3 ms, the whole answer (%4 tokens) after %5 ms.")
-                                              .arg(c.target.url().toString(), c.target.model)
-                                              .arg(std::round(r.ttft * 1000.0))
-                                              .arg(r.outputTokens)
-                                              .arg(std::round(r.latency * 1000.0)));
+            ConnectionReport report;
+            report.kind = ConnectionReport::Answered;
+            report.url = c.target.url().toString();
+            report.model = c.target.model;
+            report.ttftMs = r.ttft * 1000.0;
+            report.latencyMs = r.latency * 1000.0;
+            report.outputTokens = r.outputTokens;
+            Q_EMIT connectionTested(report);
         }
     });
     probe->start();

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "connectionreport.h"
 #include "forms/formstate.h"
 #include "load/benchmarkrunner.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
+#include <QThread>
 
 #include <qcoro/qcorotask.h>
 
@@ -19,7 +21,7 @@ enum class RunState { Idle, Preparing, Running, Stopping };
 
 // Runs what the form describes without ever blocking the GUI thread: starts the built-in
 // server when asked, resolves the model, builds the prompts on a worker thread and drives a
-// BenchmarkRunner. Also serves the form's "fetch models" and "test connection" buttons.
+// BenchmarkRunner in a thread of its own. Also serves the form's "fetch models" and "test connection" buttons.
 class RunController : public QObject
 {
     Q_OBJECT
@@ -45,8 +47,9 @@ Q_SIGNALS:
     void requestFinished(const ts::RequestRecord &record);
     // Exactly once per start(). result.error is set when the run could not take place.
     void runFinished(const ts::RunResult &result);
-    void modelsFetched(const QStringList &models, const QString &error);
-    void connectionTested(bool ok, const QString &message);
+    // models is empty when report.kind is Failed.
+    void modelsFetched(const QStringList &models, const ts::ConnectionReport &report);
+    void connectionTested(const ts::ConnectionReport &report);
 
 private:
     QCoro::Task<> runTask(FormState form);
@@ -64,7 +67,12 @@ private:
     QString m_simPreset;
     std::uint64_t m_simSeed = 0;
     QNetworkAccessManager m_network;
-    std::unique_ptr<BenchmarkRunner> m_runner;
+    // The runner lives in a thread of its own: dispatching hundreds of requests at once,
+    // handling their records and tearing the transport down all happen there, not in the
+    // GUI's event loop. Only its signals arrive here (queued).
+    QThread m_runnerThread;
+    QObject *m_runnerContext = nullptr;     // lives in m_runnerThread
+    BenchmarkRunner *m_runner = nullptr;    // lives in m_runnerThread; set and cleared here
     QPointer<BenchmarkRunner> m_probe;
     int m_fetchGeneration = 0;
     bool m_cancelled = false;

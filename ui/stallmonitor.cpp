@@ -1,6 +1,19 @@
 #include "stallmonitor.h"
 
+#include <ctime>
+
 namespace ts {
+
+namespace {
+
+qint64 threadCpuNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+} // namespace
 
 StallMonitor::StallMonitor(int intervalMs, QObject *parent)
     : QObject(parent)
@@ -14,6 +27,9 @@ StallMonitor::StallMonitor(int intervalMs, QObject *parent)
 void StallMonitor::start()
 {
     m_maxStallMs = 0.0;
+    m_maxStallCpuMs = 0.0;
+    m_maxBusyMs = 0.0;
+    m_lastCpuNs = threadCpuNs();
     m_over50 = m_over100 = 0;
     m_ticks = 0;
     m_clock.start();
@@ -29,10 +45,17 @@ void StallMonitor::stop()
 void StallMonitor::onTick()
 {
     const qint64 now = m_clock.nsecsElapsed();
+    const qint64 cpu = threadCpuNs();
     const double lateMs = double(now - m_lastNs) / 1e6 - m_intervalMs;
+    const double cpuMs = double(cpu - m_lastCpuNs) / 1e6;
     m_lastNs = now;
+    m_lastCpuNs = cpu;
     ++m_ticks;
-    m_maxStallMs = std::max(m_maxStallMs, lateMs);
+    if (lateMs > m_maxStallMs) {
+        m_maxStallMs = lateMs;
+        m_maxStallCpuMs = cpuMs;
+    }
+    m_maxBusyMs = std::max(m_maxBusyMs, std::min(lateMs, cpuMs));
     m_over50 += lateMs > 50.0 ? 1 : 0;
     m_over100 += lateMs > 100.0 ? 1 : 0;
 }

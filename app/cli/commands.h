@@ -8,6 +8,8 @@ namespace ts::cli {
 // 0 success, 1 the work failed (server unreachable, every request failed), 2 bad flags.
 int runCommand(const QStringList &arguments);
 int serveCommand(const QStringList &arguments);
+int sweepCommand(const QStringList &arguments);
+int compareCommand(const QStringList &arguments);
 int tokenizeCommand(const QStringList &arguments);
 
 // Ctrl+C: the first one asks the running command to stop and keep what it measured.

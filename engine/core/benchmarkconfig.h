@@ -88,12 +88,22 @@ struct BenchmarkConfig
 // Why config cannot run, as one sentence in the user's language; empty when it can.
 QString validationError(const BenchmarkConfig &config);
 
+// One message of a chat conversation.
+struct ChatMessage
+{
+    QString role;                // system|user|assistant
+    QString content;
+};
+
 // One prompt of a workload, ready to send.
 struct PromptSpec
 {
     QString prompt;
     int promptTokens = 0;        // length as built; replaced by the server's count when sent
     int expectedOutputTokens = 0;
+    // A dataset record that is a conversation: chat endpoints send these messages instead of
+    // `prompt` as one user message; `prompt` then holds their contents for completions.
+    std::vector<ChatMessage> messages;
 };
 
 } // namespace ts

@@ -1,6 +1,10 @@
 #include "datasets/randomdataset.h"
 
+#include "tokenizer/tokenizer.h"
+
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <random>
 
 namespace ts {
@@ -79,6 +83,109 @@ std::vector<PromptSpec> makeRandomPrompts(const RandomDatasetConfig &config, int
         spec.promptTokens = config.prefixLen + inputLen;
         prompts.push_back(std::move(spec));
     }
+    return prompts;
+}
+
+} // namespace ts
+
+namespace ts {
+
+namespace {
+
+// Ids a random prompt may use: the model's vocabulary without special tokens and without
+// SentencePiece's <0xXX> byte tokens, whose random runs decode to broken UTF-8 that re-encodes
+// longer and longer.
+std::vector<int> allowedTokenIds(const Tokenizer &tokenizer)
+{
+    std::vector<int> allowed;
+    const int vocab = tokenizer.baseVocabSize();
+    allowed.reserve(std::size_t(std::max(vocab, 0)));
+    for (int id = 0; id < vocab; ++id) {
+        if (tokenizer.isSpecialToken(id))
+            continue;
+        const QString token = tokenizer.idToToken(id);
+        if (token.size() == 6 && token.startsWith(QLatin1String("<0x")) && token.endsWith(u'>'))
+            continue;
+        allowed.push_back(id);
+    }
+    return allowed;
+}
+
+QString adjustToLength(const Tokenizer &tokenizer, std::vector<int> ids, int length, std::mt19937_64 &rng,
+                       const std::vector<int> &allowed, int *finalLength)
+{
+    // vLLM stops after 10 rounds and accepts a mismatch; a few more rounds make exact lengths
+    // certain in practice.
+    constexpr int kMaxRounds = 40;
+    std::uniform_int_distribution<std::size_t> pick(0, allowed.empty() ? 0 : allowed.size() - 1);
+    QString text;
+    for (int round = 0;; ++round) {
+        text = tokenizer.decode(ids, true);
+        ids = tokenizer.encode(text, false);
+        const int got = int(ids.size());
+        if (got == length || round == kMaxRounds || allowed.empty()) {
+            if (finalLength)
+                *finalLength = got;
+            return text;
+        }
+        if (got > length)
+            ids.resize(std::size_t(length));
+        else
+            for (int i = got; i < length; ++i)
+                ids.push_back(allowed[pick(rng)]);
+    }
+}
+
+} // namespace
+
+QString textOfTokenLength(const Tokenizer &tokenizer, std::vector<int> ids, int length, std::uint64_t seed,
+                          int *finalLength)
+{
+    std::mt19937_64 rng(seed);
+    return adjustToLength(tokenizer, std::move(ids), length, rng, allowedTokenIds(tokenizer), finalLength);
+}
+
+std::vector<PromptSpec> makeRandomPrompts(const RandomDatasetConfig &config, int count, std::uint64_t seed,
+                                          const Tokenizer &tokenizer, int *mismatchedTokens)
+{
+    const std::vector<int> allowed = allowedTokenIds(tokenizer);
+    const int special = tokenizer.numSpecialTokensToAdd();
+    std::mt19937_64 rng(seed);
+    auto lengths = [&](int length, int minimum) {
+        const int low = std::max(minimum, int(std::floor(length * (1.0 - config.rangeRatio))));
+        const int high = std::max(low, int(std::ceil(length * (1.0 + config.rangeRatio))));
+        return std::uniform_int_distribution<int>(low, high);
+    };
+    auto inputLength = lengths(std::max(0, config.inputLen - special), 0);
+    auto outputLength = lengths(config.outputLen, 1);
+    std::uniform_int_distribution<std::size_t> pick(0, allowed.empty() ? 0 : allowed.size() - 1);
+    std::uniform_int_distribution<std::size_t> offsetOf(0, allowed.empty() ? 0 : allowed.size() - 1);
+
+    std::vector<int> prefix;
+    for (int i = 0; i < config.prefixLen && !allowed.empty(); ++i)
+        prefix.push_back(allowed[pick(rng)]);
+
+    int mismatch = 0;
+    std::vector<PromptSpec> prompts;
+    prompts.reserve(std::size_t(std::max(count, 0)));
+    for (int i = 0; i < count; ++i) {
+        const int inputLen = inputLength(rng);
+        PromptSpec spec;
+        spec.expectedOutputTokens = outputLength(rng);
+        // A run of consecutive allowed ids from a random offset, as vLLM builds it.
+        std::vector<int> ids = prefix;
+        const std::size_t offset = offsetOf(rng);
+        for (int k = 0; k < inputLen && !allowed.empty(); ++k)
+            ids.push_back(allowed[(offset + std::size_t(i) + std::size_t(k)) % allowed.size()]);
+        const int target = config.prefixLen + inputLen;
+        int reached = 0;
+        spec.prompt = adjustToLength(tokenizer, std::move(ids), target, rng, allowed, &reached);
+        mismatch += std::abs(reached - target);
+        spec.promptTokens = reached + special;
+        prompts.push_back(std::move(spec));
+    }
+    if (mismatchedTokens)
+        *mismatchedTokens = mismatch;
     return prompts;
 }
 

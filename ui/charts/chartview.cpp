@@ -4,6 +4,7 @@
 #include <QGraphicsLayout>
 #include <QLegend>
 #include <QMenu>
+#include <QValueAxis>
 
 #include <cmath>
 
@@ -52,6 +53,34 @@ double niceCeiling(double value)
             return step * magnitude;
     }
     return 10.0 * magnitude;
+}
+
+} // namespace ts
+
+namespace ts {
+
+void setNiceRange(QValueAxis *axis, double lower, double upper)
+{
+    if (!(upper > lower))
+        upper = lower + 1.0;
+    const double rough = (upper - lower) / 5.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    double step = 10.0 * magnitude;
+    for (double m : { 1.0, 2.0, 5.0 }) {
+        if (m * magnitude >= rough) {
+            step = m * magnitude;
+            break;
+        }
+    }
+    const double start = std::floor(lower / step) * step;
+    const double end = std::ceil(upper / step - 1e-9) * step;
+    // Fixed ticks while the range changes: with dynamic ticks the axis would first lay out
+    // the new range at the old interval, which can mean millions of tick items.
+    axis->setTickType(QValueAxis::TicksFixed);
+    axis->setRange(start, end);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(step);
+    axis->setTickType(QValueAxis::TicksDynamic);
 }
 
 } // namespace ts

@@ -33,7 +33,12 @@ void styleChart(QChart *chart);
 
 } // namespace ts
 
+QT_FORWARD_DECLARE_CLASS(QValueAxis)
+
 namespace ts {
 // The smallest "round" number (1, 2, 2.5, 5 × 10^k) not below value; 1 for value <= 0.
 double niceCeiling(double value);
+// Shows [lower, upper] with ticks at round steps (1, 2, 5 × 10^k, about five of them), the
+// upper end rounded up to a tick, so labels read "0, 50, 100" rather than "0, 37.5, 75".
+void setNiceRange(QValueAxis *axis, double lower, double upper);
 } // namespace ts

@@ -17,7 +17,7 @@ DistributionChart::DistributionChart(QWidget *parent)
     m_count = new QValueAxis(c);
     m_percent = new QValueAxis(c);
     m_x->setLabelFormat(QStringLiteral("%g"));
-    m_count->setLabelFormat(QStringLiteral("%d"));
+    m_count->setLabelFormat(QStringLiteral("%g"));
     m_percent->setLabelFormat(QStringLiteral("%d%%"));
     m_percent->setRange(0, 100);
     m_percent->setTickCount(6);
@@ -48,11 +48,11 @@ void DistributionChart::setDistribution(const Distribution &distribution)
     m_outline->replace(h.outline());
     m_cdf->replace(distribution.cdf);
     if (h.counts.empty()) {
-        m_x->setRange(0, 1);
-        m_count->setRange(0, 1);
+        setNiceRange(m_x, 0, 1);
+        setNiceRange(m_count, 0, 5);
     } else {
-        m_x->setRange(h.lower, h.upper());
-        m_count->setRange(0, niceCeiling(h.maxCount() * 1.1));
+        setNiceRange(m_x, h.lower, h.upper());
+        setNiceRange(m_count, 0, std::max(5.0, h.maxCount() * 1.1));
     }
     retranslateUi();
 }

@@ -78,7 +78,8 @@ Distribution makeDistribution(std::vector<double> values, int bins, int cdfPoint
     d.histogram = makeHistogram(values, bins);
     const double upper = d.histogram.upper();
     const std::size_t n = values.size();
-    const std::size_t step = std::max<std::size_t>(1, n / std::size_t(std::max(2, cdfPoints)));
+    const std::size_t points = std::size_t(std::max(2, cdfPoints));
+    const std::size_t step = std::max<std::size_t>(1, (n + points - 1) / points);
     for (std::size_t i = 0; i < n; i += step) {
         if (values[i] > upper)
             break;

@@ -17,10 +17,10 @@ namespace ts {
 
 namespace {
 
-QValueAxis *makeAxis(QChart *chart, Qt::Alignment alignment, const char *format = "%g")
+QValueAxis *makeAxis(QChart *chart, Qt::Alignment alignment)
 {
     auto *axis = new QValueAxis(chart);
-    axis->setLabelFormat(QLatin1String(format));
+    axis->setLabelFormat(QStringLiteral("%g"));
     axis->setRange(0, 1);
     chart->addAxis(axis, alignment);
     return axis;
@@ -103,7 +103,7 @@ LiveCharts::LiveCharts(QWidget *parent)
     // TPOT histogram.
     m_tpotChart = new QChart;
     m_tpotX = makeAxis(m_tpotChart, Qt::AlignBottom);
-    m_tpotY = makeAxis(m_tpotChart, Qt::AlignLeft, "%d");
+    m_tpotY = makeAxis(m_tpotChart, Qt::AlignLeft);
     m_tpotOutline = new QLineSeries(m_tpotChart);
     m_tpotArea = new QAreaSeries(m_tpotOutline);
     m_tpotArea->setColor(QColor(66, 133, 244, 150));
@@ -122,6 +122,8 @@ LiveCharts::LiveCharts(QWidget *parent)
     m_redrawTimer.setInterval(redrawIntervalMs);
     connect(&m_redrawTimer, &QTimer::timeout, this, &LiveCharts::redraw);
     retranslateUi();
+    m_dirty = true;
+    redraw();
 }
 
 ChartView *LiveCharts::addView(QChart *chart, const QString &exportName)
@@ -181,32 +183,31 @@ void LiveCharts::redraw()
 
     const double xEnd = timeAxisEnd(m_data.elapsed());
     for (QValueAxis *x : { m_ttftX, m_rateX, m_flightX })
-        x->setRange(0, xEnd);
+        setNiceRange(x, 0, xEnd);
 
     m_ttftPoints->replace(m_data.ttft().points());
     m_ttftMedian->replace(m_data.ttftMedian().points());
     m_ttftP99->replace(m_data.ttftP99().points());
     m_failures->replace(m_data.failures().points());
-    m_ttftY->setRange(0, niceCeiling(std::max({ 10.0, m_data.maxTtftMs(), maxY(m_data.ttftP99().points()) }) * 1.05));
+    setNiceRange(m_ttftY, 0, std::max({ 10.0, m_data.maxTtftMs(), maxY(m_data.ttftP99().points()) }) * 1.05);
 
     m_tokensPerS->replace(m_data.outputTokensPerSecond().points());
     m_requestsPerS->replace(m_data.requestsPerSecond().points());
-    m_tokensY->setRange(0, niceCeiling(std::max(10.0, maxY(m_data.outputTokensPerSecond().points()) * 1.05)));
-    m_requestsY->setRange(0, niceCeiling(std::max(1.0, maxY(m_data.requestsPerSecond().points()) * 1.05)));
+    setNiceRange(m_tokensY, 0, std::max(10.0, maxY(m_data.outputTokensPerSecond().points()) * 1.05));
+    setNiceRange(m_requestsY, 0, std::max(1.0, maxY(m_data.requestsPerSecond().points()) * 1.05));
 
     m_inFlight->replace(m_data.inFlight().points());
     m_waiting->replace(m_data.waiting().points());
-    m_flightY->setRange(0, niceCeiling(std::max({ 5.0, maxY(m_data.inFlight().points()) * 1.05,
-                                                  maxY(m_data.waiting().points()) * 1.05 })));
+    setNiceRange(m_flightY, 0, std::max({ 5.0, maxY(m_data.inFlight().points()) * 1.05, maxY(m_data.waiting().points()) * 1.05 }));
 
     const Histogram histogram = makeHistogram(m_data.tpotsMs(), 30);
     m_tpotOutline->replace(histogram.outline());
     if (histogram.counts.empty()) {
-        m_tpotX->setRange(0, 100);
-        m_tpotY->setRange(0, 5);
+        setNiceRange(m_tpotX, 0, 100);
+        setNiceRange(m_tpotY, 0, 5);
     } else {
-        m_tpotX->setRange(histogram.lower, histogram.upper());
-        m_tpotY->setRange(0, niceCeiling(std::max(5.0, histogram.maxCount() * 1.1)));
+        setNiceRange(m_tpotX, histogram.lower, histogram.upper());
+        setNiceRange(m_tpotY, 0, std::max(5.0, histogram.maxCount() * 1.1));
     }
 }
 
@@ -220,12 +221,12 @@ void LiveCharts::changeEvent(QEvent *event)
 void LiveCharts::retranslateUi()
 {
     const QString time = tr("Time since start (s)");
-    m_ttftChart->setTitle(tr("Time to first token per request"));
+    m_ttftChart->setTitle(tr("Time to first token per request (median and P99 of the last %1)").arg(LiveData::rollingWindow));
     m_ttftX->setTitleText(time);
     m_ttftY->setTitleText(tr("TTFT (ms)"));
     m_ttftPoints->setName(tr("Requests"));
-    m_ttftMedian->setName(tr("Median of the last %1").arg(LiveData::rollingWindow));
-    m_ttftP99->setName(tr("P99 of the last %1").arg(LiveData::rollingWindow));
+    m_ttftMedian->setName(tr("Rolling median"));
+    m_ttftP99->setName(tr("Rolling P99"));
     m_failures->setName(tr("Failed request"));
 
     m_rateChart->setTitle(tr("Throughput"));

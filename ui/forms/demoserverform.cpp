@@ -78,6 +78,27 @@ QString DemoServerForm::presetTitle(const QString &name)
     return name;
 }
 
+QString DemoServerForm::presetDescription(const QString &name)
+{
+    // Written for people choosing a server to imitate; the engine's own descriptions list
+    // the simulation parameters instead.
+    if (name == QLatin1String("fixed"))
+        return tr("Every answer starts after 100 ms and streams a token every 50 ms, however many requests run. Useful to check that the client measures correctly.");
+    if (name == QLatin1String("gpu-fast"))
+        return tr("Like a large GPU serving a model of about 8B parameters: up to 256 requests at once, a fast prefill, and a generation that slows a little as the batch grows.");
+    if (name == QLatin1String("gpu-small"))
+        return tr("Like a smaller GPU or a larger model: up to 64 requests at once, with a slower prefill and generation.");
+    if (name == QLatin1String("cpu-small"))
+        return tr("Like llama.cpp on a CPU: 4 requests at once, slow prefill and generation. Further requests queue, so the time to first token grows quickly.");
+    if (name == QLatin1String("saturating"))
+        return tr("A server with 16 slots that saturates early: above 16 concurrent requests the throughput stops growing and latency rises. Good for finding the knee with a concurrency sweep.");
+    for (const SimPreset &p : simPresets()) {
+        if (p.name == name)
+            return p.description;
+    }
+    return {};
+}
+
 void DemoServerForm::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
@@ -92,12 +113,7 @@ void DemoServerForm::retranslateUi()
     m_presetLabel->setText(tr("Behaves like"));
     for (int i = 0; i < m_preset->count(); ++i)
         m_preset->setItemText(i, presetTitle(m_preset->itemData(i).toString()));
-    QString description;
-    for (const SimPreset &p : simPresets()) {
-        if (p.name == preset())
-            description = p.description;
-    }
-    m_description->setText(description);
+    m_description->setText(presetDescription(preset()));
     m_note->setText(tr("Untick to test your own server."));
 }
 

@@ -25,6 +25,8 @@ public:
 
     // A short translated name for a preset ("fixed" -> "Fixed latency").
     static QString presetTitle(const QString &name);
+    // What a preset imitates, in plain words.
+    static QString presetDescription(const QString &name);
 
 Q_SIGNALS:
     void changed();

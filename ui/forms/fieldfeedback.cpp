@@ -34,6 +34,13 @@ void setFieldError(QWidget *field, FieldMessage *label, const QString &message)
         label->setMessage(message);
 }
 
+void addFormRow(QFormLayout *layout, QWidget *field)
+{
+    auto *label = new QLabel(layout->parentWidget());
+    label->setBuddy(field);
+    layout->addRow(label, field);
+}
+
 void setFormLabel(QFormLayout *layout, QWidget *field, const QString &text)
 {
     if (auto *label = qobject_cast<QLabel *>(layout->labelForField(field)))

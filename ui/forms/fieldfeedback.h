@@ -23,6 +23,9 @@ private:
 // Frames field in red while message is non-empty and shows the message in label.
 void setFieldError(QWidget *field, FieldMessage *label, const QString &message);
 
+// Adds field to layout with an (empty) label that setFormLabel() fills in.
+void addFormRow(QFormLayout *layout, QWidget *field);
+
 // Sets the text of the label that a QFormLayout shows for field.
 void setFormLabel(QFormLayout *layout, QWidget *field, const QString &text);
 

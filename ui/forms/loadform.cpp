@@ -55,7 +55,7 @@ QDoubleSpinBox *LoadForm::addDouble(double min, double max, int decimals)
     box->setGroupSeparatorShown(true);
     box->setAccelerated(true);
     connect(box, &QDoubleSpinBox::valueChanged, this, &LoadForm::changed);
-    m_layout->addRow(QString(), box);
+    addFormRow(m_layout, box);
     return box;
 }
 
@@ -66,7 +66,7 @@ QSpinBox *LoadForm::addInt(int min, int max)
     box->setGroupSeparatorShown(true);
     box->setAccelerated(true);
     connect(box, &QSpinBox::valueChanged, this, &LoadForm::changed);
-    m_layout->addRow(QString(), box);
+    addFormRow(m_layout, box);
     return box;
 }
 

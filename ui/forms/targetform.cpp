@@ -48,16 +48,16 @@ TargetForm::TargetForm(QWidget *parent)
     m_backend = new QComboBox(this);
     for (const QString &name : Backend::names())
         m_backend->addItem(QString(), name);
-    m_layout->addRow(QString(), m_backend);
+    addFormRow(m_layout, m_backend);
 
     m_baseUrl = new QLineEdit(this);
     m_baseUrl->setClearButtonEnabled(true);
-    m_layout->addRow(QString(), m_baseUrl);
+    addFormRow(m_layout, m_baseUrl);
     m_baseUrlMessage = new FieldMessage(this);
     m_layout->addRow(m_baseUrlMessage);
 
     m_endpoint = new QLineEdit(this);
-    m_layout->addRow(QString(), m_endpoint);
+    addFormRow(m_layout, m_endpoint);
     m_endpointMessage = new FieldMessage(this);
     m_layout->addRow(m_endpointMessage);
 
@@ -71,22 +71,22 @@ TargetForm::TargetForm(QWidget *parent)
     m_fetch = new QPushButton(m_modelRow);
     modelLayout->addWidget(m_model, 1);
     modelLayout->addWidget(m_fetch);
-    m_layout->addRow(QString(), m_modelRow);
+    addFormRow(m_layout, m_modelRow);
 
     m_apiKey = new QLineEdit(this);
     m_apiKey->setEchoMode(QLineEdit::Password);
     m_apiKey->setClearButtonEnabled(true);
-    m_layout->addRow(QString(), m_apiKey);
+    addFormRow(m_layout, m_apiKey);
 
     m_headers = new QPlainTextEdit(this);
     m_headers->setTabChangesFocus(true);
     m_headers->setFixedHeight(m_headers->fontMetrics().lineSpacing() * 3 + 12);
-    m_layout->addRow(QString(), m_headers);
+    addFormRow(m_layout, m_headers);
     m_headersMessage = new FieldMessage(this);
     m_layout->addRow(m_headersMessage);
 
     m_insecure = new QCheckBox(this);
-    m_layout->addRow(QString(), m_insecure);
+    addFormRow(m_layout, m_insecure);
 
     m_test = new QPushButton(this);
     m_testResult = new QLabel(this);
@@ -97,6 +97,7 @@ TargetForm::TargetForm(QWidget *parent)
     m_testResult->setVisible(false);
 
     m_lastBackend = m_backend->currentData().toString();
+    m_endpoint->setText(defaultEndpoint(m_lastBackend));
     connect(m_backend, &QComboBox::currentIndexChanged, this, &TargetForm::onBackendChanged);
     connect(m_baseUrl, &QLineEdit::textChanged, this, &TargetForm::changed);
     connect(m_endpoint, &QLineEdit::textChanged, this, &TargetForm::changed);
@@ -223,17 +224,35 @@ void TargetForm::setTestBusy(bool busy)
     m_testBusy = busy;
     m_test->setEnabled(!busy);
     if (busy)
-        setConnectionResult(true, QString());
+        setReport({});
     retranslateUi();
 }
 
-void TargetForm::setConnectionResult(bool ok, const QString &message)
+void TargetForm::setReport(const ConnectionReport &report)
 {
-    m_testOk = ok;
-    m_testMessage = message;
-    m_testResult->setStyleSheet(ok ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b71c1c;"));
-    m_testResult->setText(message.isEmpty() ? QString() : (ok ? QStringLiteral("✔ ") : QStringLiteral("✖ ")) + message);
-    m_testResult->setVisible(!message.isEmpty());
+    m_report = report;
+    m_testResult->setStyleSheet(report.ok() ? QStringLiteral("color: #1b5e20;") : QStringLiteral("color: #b71c1c;"));
+    retranslateUi();
+}
+
+QString TargetForm::reportText() const
+{
+    switch (m_report.kind) {
+    case ConnectionReport::None:
+        return {};
+    case ConnectionReport::Failed:
+        return QStringLiteral("✖ ") + m_report.error;
+    case ConnectionReport::ModelsListed:
+        return QStringLiteral("✔ ") + tr("The server lists %1 model(s).").arg(m_report.modelCount);
+    case ConnectionReport::Answered:
+        return QStringLiteral("✔ ")
+            + tr("%1 answers with model “%2”: first token after %3 ms, the whole answer (%4 tokens) after %5 ms.")
+                  .arg(m_report.url, m_report.model)
+                  .arg(m_report.ttftMs, 0, 'f', 0)
+                  .arg(m_report.outputTokens)
+                  .arg(m_report.latencyMs, 0, 'f', 0);
+    }
+    return {};
 }
 
 void TargetForm::changeEvent(QEvent *event)
@@ -285,6 +304,8 @@ void TargetForm::retranslateUi()
 
     m_test->setText(m_testBusy ? tr("Testing…") : tr("Test connection"));
     m_test->setToolTip(tr("Send one short request and show how long the first token and the whole answer took."));
+    m_testResult->setText(reportText());
+    m_testResult->setVisible(m_report.kind != ConnectionReport::None);
 }
 
 } // namespace ts

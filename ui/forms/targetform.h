@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionreport.h"
 #include "core/benchmarkconfig.h"
 
 #include <QGroupBox>
@@ -37,7 +38,9 @@ public:
     void setModels(const QStringList &models);
     void setFetchBusy(bool busy);
     void setTestBusy(bool busy);
-    void setConnectionResult(bool ok, const QString &message);
+    // Shown under the buttons, in the current language.
+    void setReport(const ConnectionReport &report);
+    QString reportText() const;
 
     QComboBox *backendBox() const { return m_backend; }
     QLineEdit *baseUrlEdit() const { return m_baseUrl; }
@@ -81,8 +84,7 @@ private:
     bool m_demo = false;
     bool m_fetchBusy = false;
     bool m_testBusy = false;
-    bool m_testOk = false;
-    QString m_testMessage;
+    ConnectionReport m_report;
 };
 
 } // namespace ts

@@ -33,12 +33,12 @@ WorkloadForm::WorkloadForm(QWidget *parent)
     m_rangeRatio->setDecimals(2);
     connect(m_rangeRatio, &QDoubleSpinBox::valueChanged, this, &WorkloadForm::changed);
 
-    m_layout->addRow(QString(), m_inputLen);
-    m_layout->addRow(QString(), m_outputLen);
+    addFormRow(m_layout, m_inputLen);
+    addFormRow(m_layout, m_outputLen);
     m_lengthMessage = new FieldMessage(this);
     m_layout->addRow(m_lengthMessage);
-    m_layout->addRow(QString(), m_rangeRatio);
-    m_layout->addRow(QString(), m_prefixLen);
+    addFormRow(m_layout, m_rangeRatio);
+    addFormRow(m_layout, m_prefixLen);
     retranslateUi();
 }
 

@@ -1,5 +1,6 @@
 #include "models/requesttablemodel.h"
 
+#include <QColor>
 #include <QLocale>
 
 #include <algorithm>

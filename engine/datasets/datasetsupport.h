@@ -1,0 +1,42 @@
+#pragma once
+
+// Shared by the dataset readers; not part of the engine's API.
+
+#include "datasets/dataset.h"
+
+#include <QString>
+
+namespace ts::datasets {
+
+QString tr(const char *text);
+
+// "FILE, line N: WHAT" / "FILE, byte N: WHAT", in the user's language.
+QString atLine(const QString &file, qint64 line, const QString &what);
+QString atByte(const QString &file, qint64 byte, const QString &what);
+
+// Counts tokens with the tokenizer, or estimates them without one (result.lengthsEstimated).
+int countTokens(const Tokenizer *tokenizer, const QString &text, bool addSpecialTokens, DatasetResult &result);
+
+// The prompt as the model's chat template formats a single user message; the plain text
+// (with a warning, once) when there is no tokenizer or its template is unknown.
+QString applyChatTemplate(const Tokenizer *tokenizer, const QString &content, DatasetResult &result);
+
+// vLLM's maybe_oversample_requests: repeats random prompts (Python's random seeded with
+// `seed`) until there are numPrompts.
+void oversample(std::vector<PromptSpec> &prompts, int numPrompts, std::uint64_t seed, bool noOversample,
+                DatasetResult &result);
+
+// Records that could not be read: the count and where the first one was.
+void warnSkipped(DatasetResult &result, const QString &firstProblem);
+
+// Reads a whole file; false with *error set ("Cannot read FILE: reason").
+bool readFile(const QString &path, QByteArray *data, QString *error);
+
+std::optional<DatasetResult> loadShareGpt(const DatasetConfig &config, const Tokenizer *tokenizer, QString *error,
+                                          const DatasetProgress &progress);
+std::optional<DatasetResult> loadSonnet(const DatasetConfig &config, const Tokenizer *tokenizer, QString *error,
+                                        const DatasetProgress &progress);
+std::optional<DatasetResult> loadCustom(const DatasetConfig &config, const Tokenizer *tokenizer, QString *error,
+                                        const DatasetProgress &progress);
+
+} // namespace ts::datasets

@@ -1,0 +1,89 @@
+#include "tokenizer/tokenizerregex.h"
+
+#include <QCoreApplication>
+
+namespace ts::tok {
+
+namespace {
+
+const QLatin1String kSpace("\\s\\x{85}");
+const QLatin1String kWord("\\p{L}\\p{M}\\p{Nd}\\p{Pc}");
+const QLatin1String kHex("0-9a-fA-F");
+
+// The replacement of a shorthand escape, or an empty string when it is kept as written.
+QString rewriteShorthand(QChar c, bool inClass)
+{
+    auto set = [inClass](QLatin1String members, bool negated) -> QString {
+        if (inClass)
+            return negated ? QString() : QString(members);
+        return QString(negated ? QLatin1String("[^") : QLatin1String("[")) + members + u']';
+    };
+    switch (c.unicode()) {
+    case 's': return set(kSpace, false);
+    case 'S': return set(kSpace, true);
+    case 'w': return set(kWord, false);
+    case 'W': return set(kWord, true);
+    case 'h': return set(kHex, false);
+    case 'H': return set(kHex, true);
+    default: return {};
+    }
+}
+
+} // namespace
+
+QString onigurumaToPcre(const QString &pattern)
+{
+    QString out;
+    out.reserve(pattern.size() + 32);
+    int classDepth = 0;
+    bool classStart = false;   // just after '[' or '[^', where ']' is a literal
+    for (qsizetype i = 0; i < pattern.size(); ++i) {
+        const QChar c = pattern.at(i);
+        if (c == u'\\' && i + 1 < pattern.size()) {
+            const QChar next = pattern.at(i + 1);
+            const QString replacement = rewriteShorthand(next, classDepth > 0);
+            if (replacement.isEmpty()) {
+                out += c;
+                out += next;
+            } else {
+                out += replacement;
+            }
+            ++i;
+            classStart = false;
+            continue;
+        }
+        if (c == u'[') {
+            if (classDepth == 0 || (i + 1 < pattern.size() && pattern.at(i + 1) != u':'))
+                ++classDepth;
+            out += c;
+            classStart = true;
+            if (i + 1 < pattern.size() && pattern.at(i + 1) == u'^') {
+                out += u'^';
+                ++i;
+            }
+            continue;
+        }
+        if (c == u']' && classDepth > 0 && !classStart)
+            --classDepth;
+        classStart = false;
+        out += c;
+    }
+    return out;
+}
+
+std::optional<QRegularExpression> compileOnigurumaPattern(const QString &pattern, QString *error)
+{
+    // Oniguruma's default (Ruby) syntax anchors ^ and $ at every line, like PCRE's multiline mode.
+    QRegularExpression re(onigurumaToPcre(pattern),
+                          QRegularExpression::UseUnicodePropertiesOption | QRegularExpression::MultilineOption);
+    if (!re.isValid()) {
+        if (error)
+            *error = QCoreApplication::translate("ts::Tokenizer", "Invalid regular expression “%1”: %2.")
+                         .arg(pattern, re.errorString());
+        return std::nullopt;
+    }
+    re.optimize();
+    return re;
+}
+
+} // namespace ts::tok
