@@ -3,7 +3,7 @@
 #include "runoptions.h"
 
 #include "backends/modellist.h"
-#include "datasets/randomdataset.h"
+#include "datasets/dataset.h"
 #include "load/benchmarkrunner.h"
 #include "metrics/benchmarkmetrics.h"
 #include "results/csv.h"
@@ -13,6 +13,7 @@
 #include "sim/fdlimit.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
+#include "tokenizer/tokenizer.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -40,9 +41,11 @@ QString rateText(double rate)
 }
 
 // Runs the benchmark in a local event loop and hands back what it measured.
-RunResult runBenchmark(const RunOptions &options, std::vector<PromptSpec> prompts)
+RunResult runBenchmark(const RunOptions &options, std::vector<PromptSpec> prompts,
+                       std::shared_ptr<const Tokenizer> tokenizer)
 {
     BenchmarkRunner runner(options.config, std::move(prompts));
+    runner.setTokenizer(std::move(tokenizer));
     ProgressLine progress(options.output.progress);
     RunResult result;
     QEventLoop loop;
@@ -133,7 +136,26 @@ int runCommand(const QStringList &arguments)
             config.tokenizerId = config.target.model;
     }
 
-    std::vector<PromptSpec> prompts = makeRandomPrompts(config.random, config.load.numPrompts, config.load.seed);
+    std::shared_ptr<const Tokenizer> tokenizer;
+    if (!options.tokenizerPath.isEmpty()) {
+        tokenizer = Tokenizer::load(options.tokenizerPath, &error);
+        if (!tokenizer) {
+            printError(error);
+            return 2;
+        }
+    }
+    const std::optional<DatasetResult> dataset = loadDataset(options.dataset, tokenizer.get(), &error);
+    if (!dataset) {
+        printError(error);
+        return 2;
+    }
+    for (const QString &warning : dataset->warnings)
+        printError(warning);
+    if (dataset->prompts.empty()) {
+        printError(QCoreApplication::translate("ts::cli::Run", "The dataset gave no prompts."));
+        return 2;
+    }
+    std::vector<PromptSpec> prompts = dataset->prompts;
 
     printOut(QCoreApplication::translate("ts::cli::Run", "Traffic request rate: %1\n").arg(rateText(config.load.requestRate)));
     printOut(QCoreApplication::translate("ts::cli::Run", "Burstiness factor: %1%2\n")
@@ -142,7 +164,7 @@ int runCommand(const QStringList &arguments)
     printOut(QCoreApplication::translate("ts::cli::Run", "Maximum request concurrency: %1\n")
                  .arg(config.load.maxConcurrency > 0 ? QString::number(config.load.maxConcurrency) : QStringLiteral("None")));
 
-    const RunResult run = runBenchmark(options, std::move(prompts));
+    const RunResult run = runBenchmark(options, std::move(prompts), std::move(tokenizer));
     if (!run.error.isEmpty()) {
         printError(run.error);
         return 1;

@@ -3,6 +3,7 @@
 #include "backends/backend.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QProcessEnvironment>
 
 #include <cmath>
@@ -28,12 +29,23 @@ constexpr Flag kFlags[] = {
     { "port", "PORT", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Server port."), "8000" },
     { "endpoint", "PATH", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "API path (default: the backend's, /v1/completions for openai)."), nullptr },
     { "model", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Model name (default: the first model the server lists)."), nullptr },
-    { "tokenizer", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Tokenizer name recorded in the result."), nullptr },
+    { "tokenizer", "PATH", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. Any other value is only recorded as tokenizer_id."), nullptr },
     { "api-key", "KEY", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results."), nullptr },
     { "header", "K=V", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Extra HTTP header; repeat for more."), nullptr },
     { "insecure", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Do not verify TLS certificates."), nullptr },
     { "request-timeout", "SECONDS", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Give up on a request after this many seconds (0 = never)."), "600" },
-    { "dataset-name", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Dataset: random."), "random" },
+    { "dataset-name", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition."), "random" },
+    { "dataset-path", "FILE", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "File of the sharegpt, sonnet or custom dataset."), nullptr },
+    { "sharegpt-output-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "ShareGPT: fixed output length instead of the conversation's."), nullptr },
+    { "sonnet-input-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Sonnet: input tokens per request."), "550" },
+    { "sonnet-output-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Sonnet: output tokens per request."), "150" },
+    { "sonnet-prefix-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Sonnet: tokens of the shared prefix."), "200" },
+    { "custom-output-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Custom: output tokens of records that give none."), "256" },
+    { "prefix-repetition-prefix-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Prefix repetition: tokens of each shared prefix."), "256" },
+    { "prefix-repetition-suffix-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Prefix repetition: tokens after the prefix."), "256" },
+    { "prefix-repetition-num-prefixes", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Prefix repetition: number of distinct prefixes."), "10" },
+    { "prefix-repetition-output-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Prefix repetition: output tokens per request."), "128" },
+    { "disable-shuffle", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Keep the dataset's order."), nullptr },
     { "num-prompts", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Number of requests to send."), "1000" },
     { "request-rate", "RPS", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Requests per second, or inf to release all at once."), "inf" },
     { "burstiness", "B", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Gamma shape of the arrival gaps: 1 = Poisson, <1 burstier, >1 more regular."), "1.0" },
@@ -167,6 +179,7 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
     t.endpoint = isSet("endpoint") ? value("endpoint") : backend->defaultEndpoint();
     t.model = value("model");
     c.tokenizerId = isSet("tokenizer") ? value("tokenizer") : t.model;
+    options.tokenizerPath = isSet("tokenizer") && QFileInfo::exists(value("tokenizer")) ? value("tokenizer") : QString();
     t.apiKey = isSet("api-key") ? value("api-key")
                                 : QProcessEnvironment::systemEnvironment().value(QStringLiteral("OPENAI_API_KEY"));
     for (const QString &header : p.values(QStringLiteral("header"))) {
@@ -182,10 +195,37 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
         return false;
 
     c.datasetName = value("dataset-name");
-    if (c.datasetName != QLatin1String("random")) {
-        *error = QCoreApplication::translate("ts::cli::RunOptions", "Dataset “%1” is not supported yet; use random.").arg(c.datasetName);
+    if (!datasetNames().contains(c.datasetName)) {
+        *error = QCoreApplication::translate("ts::cli::RunOptions", "Unknown dataset “%1”. Choose one of: %2.")
+                     .arg(c.datasetName, datasetNames().join(QLatin1String(", ")));
         return false;
     }
+    DatasetConfig &d = options.dataset;
+    d.name = c.datasetName;
+    d.path = value("dataset-path");
+    const bool needsFile = d.name == QLatin1String("sharegpt") || d.name == QLatin1String("sonnet")
+        || d.name == QLatin1String("custom");
+    if (needsFile && d.path.isEmpty()) {
+        *error = QCoreApplication::translate("ts::cli::RunOptions", "The %1 dataset needs --dataset-path.").arg(d.name);
+        return false;
+    }
+    d.disableShuffle = isSet("disable-shuffle");
+    d.chatBackend = t.backend == QLatin1String("openai-chat");
+    if (isSet("sharegpt-output-len")) {
+        int n = 0;
+        if (!toInt(value("sharegpt-output-len"), "sharegpt-output-len", 1, n, error))
+            return false;
+        d.sharegptOutputLen = n;
+    }
+    if (!toInt(value("sonnet-input-len"), "sonnet-input-len", 1, d.sonnetInputLen, error)
+        || !toInt(value("sonnet-output-len"), "sonnet-output-len", 1, d.sonnetOutputLen, error)
+        || !toInt(value("sonnet-prefix-len"), "sonnet-prefix-len", 0, d.sonnetPrefixLen, error)
+        || !toInt(value("custom-output-len"), "custom-output-len", 1, d.customOutputLen, error)
+        || !toInt(value("prefix-repetition-prefix-len"), "prefix-repetition-prefix-len", 0, d.prefixRepetitionPrefixLen, error)
+        || !toInt(value("prefix-repetition-suffix-len"), "prefix-repetition-suffix-len", 0, d.prefixRepetitionSuffixLen, error)
+        || !toInt(value("prefix-repetition-num-prefixes"), "prefix-repetition-num-prefixes", 1, d.prefixRepetitionNumPrefixes, error)
+        || !toInt(value("prefix-repetition-output-len"), "prefix-repetition-output-len", 1, d.prefixRepetitionOutputLen, error))
+        return false;
     LoadConfig &l = c.load;
     if (!toInt(value("num-prompts"), "num-prompts", 1, l.numPrompts, error))
         return false;
@@ -289,6 +329,10 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
     options.builtinPreset = value("builtin-server");
     if (!toInt(value("client-threads"), "client-threads", 0, c.load.clientThreads, error))
         return false;
+
+    d.numPrompts = l.numPrompts;
+    d.seed = l.seed;
+    d.random = c.random;
 
     const QString problem = validationError(c);
     if (!problem.isEmpty()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/benchmarkconfig.h"
+#include "datasets/dataset.h"
 
 #include <QCommandLineParser>
 #include <QStringList>
@@ -22,6 +23,8 @@ struct OutputOptions
 struct RunOptions
 {
     BenchmarkConfig config;
+    DatasetConfig dataset;           // what to load; its random part mirrors config.random
+    QString tokenizerPath;           // --tokenizer when it names a local tokenizer.json or model folder
     OutputOptions output;
     QString builtinPreset;           // --builtin-server: run against an in-process simulator
 };

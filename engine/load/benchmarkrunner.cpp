@@ -51,6 +51,7 @@ public:
     BenchmarkRunner *q;
     BenchmarkConfig config;
     std::vector<PromptSpec> prompts;
+    std::shared_ptr<const Tokenizer> tokenizer;
     std::shared_ptr<RunContext> context;
     std::unique_ptr<Transport> transport;
 
@@ -97,6 +98,7 @@ void BenchmarkRunnerPrivate::start()
     context = std::make_shared<RunContext>();
     context->config = config;
     context->backend = std::move(backend);
+    context->tokenizer = tokenizer;
     transport = std::make_unique<Transport>(context, config.load.clientThreads);
 
     arrivalTimer.setSingleShot(true);
@@ -290,6 +292,7 @@ BenchmarkRunner::~BenchmarkRunner()
     d->transport.reset();
 }
 
+void BenchmarkRunner::setTokenizer(std::shared_ptr<const Tokenizer> tokenizer) { d->tokenizer = std::move(tokenizer); }
 void BenchmarkRunner::start() { d->start(); }
 void BenchmarkRunner::stop() { d->stop(); }
 bool BenchmarkRunner::isRunning() const

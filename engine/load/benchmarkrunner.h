@@ -40,6 +40,7 @@ struct RunResult
 };
 
 class BenchmarkRunnerPrivate;
+class Tokenizer;
 
 // Runs one benchmark: warm-ups, then the arrival process, concurrency slots and the requests,
 // each request's bytes timestamped as they arrive. Lives in the thread that creates it; the
@@ -50,6 +51,9 @@ class BenchmarkRunner : public QObject
 public:
     BenchmarkRunner(BenchmarkConfig config, std::vector<PromptSpec> prompts, QObject *parent = nullptr);
     ~BenchmarkRunner() override;
+
+    // Counts output tokens on the client when the server sends no usage. Call before start().
+    void setTokenizer(std::shared_ptr<const Tokenizer> tokenizer);
 
     // Starts the run; finished() is emitted exactly once afterwards.
     void start();

@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "sse/errortext.h"
+#include "tokenizer/tokenizer.h"
 
 #include <QCoreApplication>
 
@@ -68,7 +69,8 @@ int StreamCollector::handle(const SseEvent &event, std::int64_t arrivalNs)
     return m_state.contentChunks - before;
 }
 
-void StreamCollector::fillRecord(RequestRecord &record, const QString &networkError, const QByteArray &contentType) const
+void StreamCollector::fillRecord(RequestRecord &record, const QString &networkError, const QByteArray &contentType,
+                                 const Tokenizer *tokenizer) const
 {
     record.httpStatus = m_httpStatus;
     record.contentChunks = m_state.contentChunks;
@@ -80,6 +82,9 @@ void StreamCollector::fillRecord(RequestRecord &record, const QString &networkEr
     if (m_state.completionTokens) {
         record.outputTokens = *m_state.completionTokens;
         record.outputTokenSource = TokenCountSource::Server;
+    } else if (tokenizer && !m_state.text.isEmpty()) {
+        record.outputTokens = tokenizer->countTokens(m_state.text);
+        record.outputTokenSource = TokenCountSource::Tokenizer;
     } else {
         record.outputTokens = m_state.contentChunks;
         record.outputTokenSource = TokenCountSource::Chunks;

@@ -10,6 +10,8 @@
 
 namespace ts {
 
+class Tokenizer;
+
 // Turns the bytes of one reply into the timings of one request. Every event found in one read
 // gets that read's arrival time: the bytes came together, so that is when each became known.
 class StreamCollector
@@ -26,7 +28,10 @@ public:
 
     // Fills the timing, token and error fields of record. networkError is empty when the
     // transfer itself went well.
-    void fillRecord(RequestRecord &record, const QString &networkError, const QByteArray &contentType) const;
+    // Without a server count, output tokens are counted with tokenizer when there is one,
+    // else estimated as the number of content chunks.
+    void fillRecord(RequestRecord &record, const QString &networkError, const QByteArray &contentType,
+                    const Tokenizer *tokenizer = nullptr) const;
 
     const StreamState &state() const { return m_state; }
     bool hasContent() const { return m_firstNs != 0; }

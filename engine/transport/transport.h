@@ -16,6 +16,7 @@ class QThread;
 namespace ts {
 
 class Backend;
+class Tokenizer;
 class TransportWorker;
 
 // What every request of a run shares. Immutable once the run starts, except the counters.
@@ -23,6 +24,7 @@ struct RunContext
 {
     BenchmarkConfig config;
     std::shared_ptr<const Backend> backend;
+    std::shared_ptr<const Tokenizer> tokenizer;   // counts output tokens when the server does not
     std::int64_t runStartNs = 0;                  // start of the measured part
     std::atomic<std::int64_t> contentChunks { 0 }; // for live throughput
 };

@@ -175,7 +175,8 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
 
     const bool stopped = m_aborting && raw->error() == QNetworkReply::OperationCanceledError;
     const QString networkError = networkErrorText(raw, timedOut, stopped, timeoutS);
-    collector.fillRecord(record, networkError, raw->header(QNetworkRequest::ContentTypeHeader).toByteArray());
+    collector.fillRecord(record, networkError, raw->header(QNetworkRequest::ContentTypeHeader).toByteArray(),
+                         context.tokenizer.get());
     reply.reset();
     onDone(std::move(record));
 }
