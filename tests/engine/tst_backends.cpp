@@ -1,4 +1,5 @@
 #include "backends/backend.h"
+#include "tokenizer/tokenizer.h"
 #include "transport/streamcollector.h"
 
 #include <QFile>
@@ -22,7 +23,8 @@ QByteArray fixture(const QString &name)
 
 // Feeds a recorded stream line by line; the k-th event (its closing blank line) arrives at
 // (k + 1) * 10 ms after the request was sent at 0.
-RequestRecord replay(const Backend &backend, const QByteArray &stream, int httpStatus = 200)
+RequestRecord replay(const Backend &backend, const QByteArray &stream, int httpStatus = 200,
+                     const Tokenizer *tokenizer = nullptr)
 {
     StreamCollector collector(backend, 0);
     collector.setHttpStatus(httpStatus);
@@ -40,7 +42,7 @@ RequestRecord replay(const Backend &backend, const QByteArray &stream, int httpS
     collector.finish(now);
     RequestRecord record;
     record.promptTokens = 99;
-    collector.fillRecord(record, {}, QByteArrayLiteral("application/json"));
+    collector.fillRecord(record, {}, QByteArrayLiteral("application/json"), tokenizer);
     return record;
 }
 
@@ -55,6 +57,7 @@ private Q_SLOTS:
     void errorsInStream_data();
     void errorsInStream();
     void httpErrorBody();
+    void tokenizerCountsWithoutUsage();
     void requestBodies();
     void unknownBackend();
 };
@@ -136,6 +139,25 @@ void TestBackends::httpErrorBody()
     QVERIFY(!r.success);
     QCOMPARE(r.httpStatus, 404);
     QVERIFY2(r.error.contains(QLatin1String("does not exist")), qPrintable(r.error));
+}
+
+// A server that sends no usage: with a tokenizer the generated text is counted, and the
+// record says so; the server's own count would still win.
+void TestBackends::tokenizerCountsWithoutUsage()
+{
+    QString error;
+    const auto tokenizer = Tokenizer::load(qEnvironmentVariable("TOKENSTORM_TEST_DATA")
+                                               + QStringLiteral("/tokenizer/tiny-bytelevel.json"), &error);
+    QVERIFY2(tokenizer, qPrintable(error));
+    const auto openai = Backend::create(QStringLiteral("openai"));
+    const RequestRecord counted = replay(*openai, fixture(QStringLiteral("llamacpp_python_completions_crlf.sse")), 200,
+                                         tokenizer.get());
+    QCOMPARE(counted.outputTokenSource, TokenCountSource::Tokenizer);
+    QCOMPARE(counted.outputTokens, tokenizer->countTokens(counted.generatedText));
+    QVERIFY(counted.outputTokens > 0);
+    const RequestRecord server = replay(*openai, fixture(QStringLiteral("vllm_completions.sse")), 200, tokenizer.get());
+    QCOMPARE(server.outputTokenSource, TokenCountSource::Server);
+    QCOMPARE(server.outputTokens, 15);
 }
 
 void TestBackends::requestBodies()
