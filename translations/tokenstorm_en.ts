@@ -1442,10 +1442,6 @@
         <translation>none</translation>
     </message>
     <message>
-        <source>Sent as “Authorization: Bearer …”. It is kept only while the app runs and never written to result files or settings.</source>
-        <translation>Sent as “Authorization: Bearer …”. It is kept only while the app runs and never written to result files or settings.</translation>
-    </message>
-    <message>
         <source>Extra headers</source>
         <translation>Extra headers</translation>
     </message>
@@ -1492,6 +1488,22 @@
     <message>
         <source>%1 answers with model “%2”: first token after %3 ms, the whole answer (%4 tokens) after %5 ms.</source>
         <translation>%1 answers with model “%2”: first token after %3 ms, the whole answer (%4 tokens) after %5 ms.</translation>
+    </message>
+    <message>
+        <source>Sent as “Authorization: Bearer …”. It is never written to result files or settings; only if you tick “Remember” is it kept, in the system keychain.</source>
+        <translation>Sent as “Authorization: Bearer …”. It is never written to result files or settings; only if you tick “Remember” is it kept, in the system keychain.</translation>
+    </message>
+    <message>
+        <source>Remember in the system keychain</source>
+        <translation>Remember in the system keychain</translation>
+    </message>
+    <message>
+        <source>Remember the API key</source>
+        <translation>Remember the API key</translation>
+    </message>
+    <message>
+        <source>Keeps the key in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so it is filled in next time. Untick to remove it from there.</source>
+        <translation>Keeps the key in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so it is filled in next time. Untick to remove it from there.</translation>
     </message>
 </context>
 <context>
@@ -1591,8 +1603,8 @@
 <context>
     <name>ts::cli::Main</name>
     <message>
-        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare.</source>
-        <translation>Unknown command “%1”. Commands: run (the default), serve, sweep, compare.</translation>
+        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, tokenize.</source>
+        <translation>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, tokenize.</translation>
     </message>
 </context>
 <context>
@@ -1662,6 +1674,10 @@
         <source>Every request failed. The first error: %1</source>
         <translation>Every request failed. The first error: %1</translation>
     </message>
+    <message>
+        <source>The dataset gave no prompts.</source>
+        <translation>The dataset gave no prompts.</translation>
+    </message>
 </context>
 <context>
     <name>ts::cli::RunOptions</name>
@@ -1690,10 +1706,6 @@
         <translation>Model name (default: the first model the server lists).</translation>
     </message>
     <message>
-        <source>Tokenizer name recorded in the result.</source>
-        <translation>Tokenizer name recorded in the result.</translation>
-    </message>
-    <message>
         <source>API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results.</source>
         <translation>API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results.</translation>
     </message>
@@ -1708,10 +1720,6 @@
     <message>
         <source>Give up on a request after this many seconds (0 = never).</source>
         <translation>Give up on a request after this many seconds (0 = never).</translation>
-    </message>
-    <message>
-        <source>Dataset: random.</source>
-        <translation>Dataset: random.</translation>
     </message>
     <message>
         <source>Number of requests to send.</source>
@@ -1846,10 +1854,6 @@
         <translation>--header needs KEY=VALUE, not “%1”.</translation>
     </message>
     <message>
-        <source>Dataset “%1” is not supported yet; use random.</source>
-        <translation>Dataset “%1” is not supported yet; use random.</translation>
-    </message>
-    <message>
         <source>--goodput needs KEY:MILLISECONDS with KEY one of ttft, tpot, e2el, not “%1”.</source>
         <translation>--goodput needs KEY:MILLISECONDS with KEY one of ttft, tpot, e2el, not “%1”.</translation>
     </message>
@@ -1860,6 +1864,66 @@
     <message>
         <source>Default: %1.</source>
         <translation>Default: %1.</translation>
+    </message>
+    <message>
+        <source>A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. Any other value is only recorded as tokenizer_id.</source>
+        <translation>A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. Any other value is only recorded as tokenizer_id.</translation>
+    </message>
+    <message>
+        <source>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition.</source>
+        <translation>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition.</translation>
+    </message>
+    <message>
+        <source>File of the sharegpt, sonnet or custom dataset.</source>
+        <translation>File of the sharegpt, sonnet or custom dataset.</translation>
+    </message>
+    <message>
+        <source>ShareGPT: fixed output length instead of the conversation&apos;s.</source>
+        <translation>ShareGPT: fixed output length instead of the conversation&apos;s.</translation>
+    </message>
+    <message>
+        <source>Sonnet: input tokens per request.</source>
+        <translation>Sonnet: input tokens per request.</translation>
+    </message>
+    <message>
+        <source>Sonnet: output tokens per request.</source>
+        <translation>Sonnet: output tokens per request.</translation>
+    </message>
+    <message>
+        <source>Sonnet: tokens of the shared prefix.</source>
+        <translation>Sonnet: tokens of the shared prefix.</translation>
+    </message>
+    <message>
+        <source>Custom: output tokens of records that give none.</source>
+        <translation>Custom: output tokens of records that give none.</translation>
+    </message>
+    <message>
+        <source>Prefix repetition: tokens of each shared prefix.</source>
+        <translation>Prefix repetition: tokens of each shared prefix.</translation>
+    </message>
+    <message>
+        <source>Prefix repetition: tokens after the prefix.</source>
+        <translation>Prefix repetition: tokens after the prefix.</translation>
+    </message>
+    <message>
+        <source>Prefix repetition: number of distinct prefixes.</source>
+        <translation>Prefix repetition: number of distinct prefixes.</translation>
+    </message>
+    <message>
+        <source>Prefix repetition: output tokens per request.</source>
+        <translation>Prefix repetition: output tokens per request.</translation>
+    </message>
+    <message>
+        <source>Keep the dataset&apos;s order.</source>
+        <translation>Keep the dataset&apos;s order.</translation>
+    </message>
+    <message>
+        <source>Unknown dataset “%1”. Choose one of: %2.</source>
+        <translation>Unknown dataset “%1”. Choose one of: %2.</translation>
+    </message>
+    <message>
+        <source>The %1 dataset needs --dataset-path.</source>
+        <translation>The %1 dataset needs --dataset-path.</translation>
     </message>
 </context>
 <context>

@@ -1442,10 +1442,6 @@
         <translation>无</translation>
     </message>
     <message>
-        <source>Sent as “Authorization: Bearer …”. It is kept only while the app runs and never written to result files or settings.</source>
-        <translation>以“Authorization: Bearer …”的形式发送。仅在程序运行期间保留，绝不会写入结果文件或设置。</translation>
-    </message>
-    <message>
         <source>Extra headers</source>
         <translation>附加请求头</translation>
     </message>
@@ -1492,6 +1488,22 @@
     <message>
         <source>%1 answers with model “%2”: first token after %3 ms, the whole answer (%4 tokens) after %5 ms.</source>
         <translation>%1 已响应，模型“%2”：首 token 用时 %3 ms，完整回答（%4 个 token）用时 %5 ms。</translation>
+    </message>
+    <message>
+        <source>Sent as “Authorization: Bearer …”. It is never written to result files or settings; only if you tick “Remember” is it kept, in the system keychain.</source>
+        <translation>以“Authorization: Bearer …”的形式发送。绝不会写入结果文件或设置；只有勾选“保存”时，才会保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <source>Remember in the system keychain</source>
+        <translation>保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>Remember the API key</source>
+        <translation>记住 API 密钥</translation>
+    </message>
+    <message>
+        <source>Keeps the key in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so it is filled in next time. Untick to remove it from there.</source>
+        <translation>将密钥保存在系统密钥环（GNOME Keyring、KWallet 等）中，下次自动填入。取消勾选即从密钥环中删除。</translation>
     </message>
 </context>
 <context>
@@ -1591,8 +1603,8 @@
 <context>
     <name>ts::cli::Main</name>
     <message>
-        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare.</source>
-        <translation>未知命令“%1”。可用命令：run（默认）、serve、sweep、compare。</translation>
+        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, tokenize.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1662,6 +1674,10 @@
         <source>Every request failed. The first error: %1</source>
         <translation>所有请求都失败了。第一个错误：%1</translation>
     </message>
+    <message>
+        <source>The dataset gave no prompts.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ts::cli::RunOptions</name>
@@ -1690,10 +1706,6 @@
         <translation>模型名称（默认：服务器列出的第一个模型）。</translation>
     </message>
     <message>
-        <source>Tokenizer name recorded in the result.</source>
-        <translation>记录在结果中的分词器名称。</translation>
-    </message>
-    <message>
         <source>API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results.</source>
         <translation>以 Bearer token 形式发送的 API 密钥（默认：$OPENAI_API_KEY）。不会写入结果。</translation>
     </message>
@@ -1708,10 +1720,6 @@
     <message>
         <source>Give up on a request after this many seconds (0 = never).</source>
         <translation>请求超过此秒数即放弃（0 = 永不放弃）。</translation>
-    </message>
-    <message>
-        <source>Dataset: random.</source>
-        <translation>数据集：random。</translation>
     </message>
     <message>
         <source>Number of requests to send.</source>
@@ -1846,10 +1854,6 @@
         <translation>--header 需要 KEY=VALUE 格式，而不是“%1”。</translation>
     </message>
     <message>
-        <source>Dataset “%1” is not supported yet; use random.</source>
-        <translation>暂不支持数据集“%1”；请使用 random。</translation>
-    </message>
-    <message>
         <source>--goodput needs KEY:MILLISECONDS with KEY one of ttft, tpot, e2el, not “%1”.</source>
         <translation>--goodput 需要 KEY:毫秒数 格式，KEY 为 ttft、tpot、e2el 之一，而不是“%1”。</translation>
     </message>
@@ -1860,6 +1864,66 @@
     <message>
         <source>Default: %1.</source>
         <translation>默认值：%1。</translation>
+    </message>
+    <message>
+        <source>A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. Any other value is only recorded as tokenizer_id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File of the sharegpt, sonnet or custom dataset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ShareGPT: fixed output length instead of the conversation&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sonnet: input tokens per request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sonnet: output tokens per request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sonnet: tokens of the shared prefix.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom: output tokens of records that give none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefix repetition: tokens of each shared prefix.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefix repetition: tokens after the prefix.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefix repetition: number of distinct prefixes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefix repetition: output tokens per request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the dataset&apos;s order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown dataset “%1”. Choose one of: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 dataset needs --dataset-path.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

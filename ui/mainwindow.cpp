@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "apikeystore.h"
+
 #include "charts/chartexport.h"
 #include "charts/chartview.h"
 #include "charts/livecharts.h"
@@ -15,6 +17,8 @@
 #include "settings.h"
 
 #include <QActionGroup>
+#include <QCheckBox>
+#include <QLineEdit>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -99,6 +103,27 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
         target->setReport(report);
     });
 
+    // The API key: remembered only when asked, and then only in the system keychain.
+    m_keyStore = new ApiKeyStore(this);
+    target->rememberKeyBox()->setChecked(settings->boolValue(Settings::Key::RememberApiKey));
+    connect(m_keyStore, &ApiKeyStore::loaded, this, [this, target](const QString &key) {
+        m_storedKey = key;
+        if (target->apiKeyEdit()->text().isEmpty())
+            target->apiKeyEdit()->setText(key);
+    });
+    connect(m_keyStore, &ApiKeyStore::failed, this, [this](const QString &message) { statusBar()->showMessage(message, 10000); });
+    connect(target->rememberKeyBox(), &QCheckBox::toggled, this, [this](bool on) {
+        m_settings->set(Settings::Key::RememberApiKey, on);
+        if (on) {
+            rememberApiKey();
+        } else {
+            m_keyStore->forget();
+            m_storedKey.clear();
+        }
+    });
+    if (target->rememberKeyBox()->isChecked())
+        m_keyStore->load();
+
     connect(m_runPanel, &RunPanel::startClicked, m_startAction, &QAction::trigger);
     connect(m_runPanel, &RunPanel::stopClicked, m_stopAction, &QAction::trigger);
     connect(m_controller, &RunController::stateChanged, this, &MainWindow::onStateChanged);
@@ -106,7 +131,7 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
         m_runPanel->setProgress(p);
         m_live->addProgress(p);
     });
-    connect(m_controller, &RunController::requestFinished, m_live, &LiveCharts::addRecord);
+    connect(m_controller, &RunController::requestsFinished, m_live, &LiveCharts::addRecords);
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
     connect(m_live, &LiveCharts::exportRequested, this, &MainWindow::exportChart);
     connect(m_distributions, &DistributionsView::exportRequested, this, &MainWindow::exportChart);
@@ -176,6 +201,7 @@ void MainWindow::createMenus()
     m_startAction = m_runMenu->addAction(QString(), this, [this] {
         if (!m_config->validate().isEmpty() || m_controller->state() != RunState::Idle)
             return;
+        rememberApiKey();
         m_controller->start(m_config->state());
     });
     m_startAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
@@ -264,6 +290,15 @@ void MainWindow::onFormChanged()
     m_runPanel->setBlockedReason(problem);
     updateActions();
     storeFormState(*m_settings, m_config->state());
+}
+
+void MainWindow::rememberApiKey()
+{
+    const QString key = m_config->targetForm()->apiKeyEdit()->text();
+    if (m_config->targetForm()->rememberKeyBox()->isChecked() && !key.isEmpty() && key != m_storedKey) {
+        m_keyStore->save(key);
+        m_storedKey = key;
+    }
 }
 
 void MainWindow::updateActions()
@@ -473,6 +508,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_settings->set(Settings::Key::WindowState, saveState());
     m_settings->set(Settings::Key::MainSplitterState, m_splitter->saveState());
     storeFormState(*m_settings, m_config->state());
+    rememberApiKey();
     m_settings->sync();
     if (m_controller->state() != RunState::Idle)
         m_controller->stop();

@@ -18,6 +18,7 @@ class QTabWidget;
 
 namespace ts {
 
+class ApiKeyStore;
 class ChartView;
 class ConfigPanel;
 class DistributionsView;
@@ -79,6 +80,7 @@ private:
     QString askSavePath(const QString &title, const QString &name, const QString &filter);
     void reportFileError(const QString &message);
     void updateActions();
+    void rememberApiKey();
 
     // How the last run ended, kept as facts so its message follows a language switch.
     struct RunOutcome
@@ -92,6 +94,8 @@ private:
     Settings *m_settings;
     RunOutcome m_outcome;
     RunController *m_controller = nullptr;
+    ApiKeyStore *m_keyStore = nullptr;
+    QString m_storedKey;                // what the keychain holds, to write only changes
     std::unique_ptr<ResultDocument> m_document;
     int m_documentGeneration = 0;
 

@@ -5,7 +5,10 @@
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
 
 #include <qcoro/qcorofuture.h>
 
@@ -33,6 +36,7 @@ RunController::RunController(QObject *parent)
     qRegisterMetaType<ts::RequestRecord>();
     qRegisterMetaType<ts::RunState>();
     qRegisterMetaType<ts::ConnectionReport>();
+    qRegisterMetaType<std::vector<ts::RequestRecord>>();
     m_runnerThread.setObjectName(QStringLiteral("tokenstorm-runner"));
     m_runnerContext = new QObject;
     m_runnerContext->moveToThread(&m_runnerThread);
@@ -128,6 +132,7 @@ QCoro::Task<> RunController::runTask(FormState form)
 {
     QPointer<RunController> self(this);
     m_cancelled = false;
+    m_lastProgress = RunProgress();
     setState(RunState::Preparing);
     BenchmarkConfig config = form.config;
     QString error = prepareTarget(form, config);
@@ -159,13 +164,42 @@ QCoro::Task<> RunController::runTask(FormState form)
     QMetaObject::invokeMethod(m_runnerContext, [this, config, prompts = std::move(prompts)]() mutable {
         // In the runner thread: the runner and its timers belong to it from birth.
         auto *runner = new BenchmarkRunner(config, std::move(prompts));
-        connect(runner, &BenchmarkRunner::progressChanged, this, &RunController::progressChanged);
-        connect(runner, &BenchmarkRunner::requestFinished, this, &RunController::requestFinished);
+        connect(runner, &BenchmarkRunner::progressChanged, this, [this](const RunProgress &p) {
+            m_lastProgress = p;
+            Q_EMIT progressChanged(p);
+        });
+        auto batch = std::make_shared<std::vector<RequestRecord>>();
+        const auto flush = [this, batch] {
+            if (batch->empty())
+                return;
+            std::vector<RequestRecord> records;
+            records.swap(*batch);
+            QMetaObject::invokeMethod(this, [this, records = std::move(records)] { Q_EMIT requestsFinished(records); });
+        };
+        auto *flushTimer = new QTimer(runner);
+        flushTimer->setInterval(100);
+        connect(flushTimer, &QTimer::timeout, runner, flush);
+        flushTimer->start();
+        connect(runner, &BenchmarkRunner::requestFinished, runner, [batch](const RequestRecord &r) { batch->push_back(r); });
+        // Before the GUI hears of the end, it gets the last batch (events from one thread
+        // arrive in the order they were posted).
+        connect(runner, &BenchmarkRunner::finished, runner, flush);
         connect(runner, &BenchmarkRunner::finished, this, [this, runner](const RunResult &result) {
             // Back in the GUI thread. The runner is deleted in its own thread, after any
             // stop() already posted to it.
             m_runner = nullptr;
             runner->deleteLater();
+            // The runner's last progress can predate the last completions: close the counters.
+            RunProgress last = m_lastProgress;
+            last.inFlight = 0;
+            last.waiting = 0;
+            last.warmingUp = false;
+            last.succeeded = int(std::count_if(result.records.begin(), result.records.end(),
+                                               [](const RequestRecord &r) { return r.success; }));
+            last.failed = int(result.records.size()) - last.succeeded;
+            last.elapsed = std::max(last.elapsed, result.duration);
+            if (last.total > 0 || !result.records.empty())
+                Q_EMIT progressChanged(last);
             setState(RunState::Idle);
             Q_EMIT runFinished(result);
         });

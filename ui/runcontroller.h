@@ -44,7 +44,9 @@ public:
 Q_SIGNALS:
     void stateChanged(ts::RunState state);
     void progressChanged(const ts::RunProgress &progress);
-    void requestFinished(const ts::RequestRecord &record);
+    // Finished requests, delivered in batches about 10 times a second: at hundreds of
+    // completions per second one queued event each would keep the GUI thread busy.
+    void requestsFinished(const std::vector<ts::RequestRecord> &records);
     // Exactly once per start(). result.error is set when the run could not take place.
     void runFinished(const ts::RunResult &result);
     // models is empty when report.kind is Failed.
@@ -74,6 +76,7 @@ private:
     QObject *m_runnerContext = nullptr;     // lives in m_runnerThread
     BenchmarkRunner *m_runner = nullptr;    // lives in m_runnerThread; set and cleared here
     QPointer<BenchmarkRunner> m_probe;
+    RunProgress m_lastProgress;
     int m_fetchGeneration = 0;
     bool m_cancelled = false;
 };
@@ -81,3 +84,4 @@ private:
 } // namespace ts
 
 Q_DECLARE_METATYPE(ts::RunState)
+Q_DECLARE_METATYPE(std::vector<ts::RequestRecord>)

@@ -36,6 +36,7 @@ const std::array<Entry, std::size_t(K::KeyCount)> &table()
         { K::Model, "target/model", QString() },
         { K::ExtraHeaders, "target/extraHeaders", QString() },
         { K::Insecure, "target/insecure", false },
+        { K::RememberApiKey, "target/rememberApiKey", false },
         { K::InputLen, "workload/inputLen", 512 },
         { K::OutputLen, "workload/outputLen", 128 },
         { K::RangeRatio, "workload/rangeRatio", 0.0 },

@@ -33,6 +33,7 @@ public:
         Model,
         ExtraHeaders,           // "Name: value" lines
         Insecure,
+        RememberApiKey,         // the key itself lives in the system keychain, never here
         // Workload
         InputLen,
         OutputLen,

@@ -58,6 +58,10 @@ int main(int argc, char *argv[])
         args.removeAt(1);
         return ts::cli::serveCommand(args);
     }
+    if (command == QLatin1String("tokenize")) {
+        args.removeAt(1);
+        return ts::cli::tokenizeCommand(args);
+    }
     if (command == QLatin1String("sweep")) {
         args.removeAt(1);
         return ts::cli::sweepCommand(args);
@@ -69,7 +73,7 @@ int main(int argc, char *argv[])
     if (command == QLatin1String("run"))
         args.removeAt(1);
     else if (!command.isEmpty() && !command.startsWith(u'-')) {
-        ts::cli::printError(QCoreApplication::translate("ts::cli::Main", "Unknown command “%1”. Commands: run (the default), serve, sweep, compare.")
+        ts::cli::printError(QCoreApplication::translate("ts::cli::Main", "Unknown command “%1”. Commands: run (the default), serve, sweep, compare, tokenize.")
                                 .arg(command));
         return 2;
     }

@@ -8,6 +8,8 @@
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 #include "sweep/sweep.h"
+#include "sweep/sweepprompts.h"
+#include "tokenizer/tokenizer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -295,6 +297,33 @@ int sweepCommand(const QStringList &arguments)
         config.base.target.model = models.models.constFirst();
         if (config.base.tokenizerId.isEmpty())
             config.base.tokenizerId = config.base.target.model;
+    }
+
+    if (!run.tokenizerPath.isEmpty()) {
+        config.tokenizer = Tokenizer::load(run.tokenizerPath, &error);
+        if (!config.tokenizer) {
+            printError(error);
+            return 2;
+        }
+    }
+    if (isFileDataset(run.dataset.name)) {
+        // Read once for the whole sweep; each level takes its own slice.
+        DatasetConfig dataset = run.dataset;
+        dataset.numPrompts = plannedPrompts(config);
+        std::optional<DatasetResult> loaded = loadDataset(dataset, config.tokenizer.get(), &error);
+        if (!loaded) {
+            printError(error);
+            return 2;
+        }
+        for (const QString &warning : std::as_const(loaded->warnings))
+            printError(warning);
+        if (loaded->prompts.empty()) {
+            printError(QCoreApplication::translate("ts::cli::Sweep", "The dataset gave no prompts."));
+            return 2;
+        }
+        config.promptSource = promptsFromPool(std::move(loaded->prompts));
+    } else {
+        config.promptSource = promptsFromDataset(run.dataset, config.tokenizer);
     }
 
     QStringList levels;

@@ -95,7 +95,14 @@ QByteArray OpenAiChatBackend::requestBody(const PromptSpec &prompt, const Benchm
                                           bool stream) const
 {
     json body = commonBody(prompt, config, stream);
-    body["messages"] = json::array({ { { "role", "user" }, { "content", prompt.prompt.toStdString() } } });
+    if (prompt.messages.empty()) {
+        body["messages"] = json::array({ { { "role", "user" }, { "content", prompt.prompt.toStdString() } } });
+    } else {
+        json messages = json::array();
+        for (const ChatMessage &m : prompt.messages)
+            messages.push_back({ { "role", m.role.toStdString() }, { "content", m.content.toStdString() } });
+        body["messages"] = std::move(messages);
+    }
     body["max_completion_tokens"] = prompt.expectedOutputTokens;
     return QByteArray::fromStdString(body.dump());
 }

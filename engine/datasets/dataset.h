@@ -69,6 +69,22 @@ using DatasetProgress = std::function<bool(qint64 done, qint64 total)>;
 std::optional<DatasetResult> loadDataset(const DatasetConfig &config, const Tokenizer *tokenizer, QString *error,
                                          const DatasetProgress &progress = {});
 
+// One conversation for a multi-turn run: its user turns, to be sent in order. Turn k has in
+// `messages` the conversation so far as the file recorded it (system, user and assistant
+// messages, the assistant's recorded replies as history) ending with the k-th user message;
+// `prompt` is that user message, and the expected output is the length of the recorded reply
+// (or --sharegpt-output-len).
+struct ConversationScript
+{
+    std::vector<PromptSpec> turns;
+};
+
+// Multi-turn conversations from a ShareGPT-format file: the first numPrompts conversations
+// after the same seeded shuffle as "sharegpt", each with every user turn that has a reply.
+// Errors and progress as loadDataset().
+std::optional<std::vector<ConversationScript>> loadConversations(const DatasetConfig &config, const Tokenizer *tokenizer,
+                                                                 QString *error, const DatasetProgress &progress = {});
+
 // The dataset names loadDataset() accepts.
 QStringList datasetNames();
 

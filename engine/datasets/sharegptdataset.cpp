@@ -1,10 +1,12 @@
 // ShareGPT: a JSON array of {"conversations": [{"from": ..., "value": ...}, ...]}. Read with a
 // SAX parser over the memory-mapped file, so that a 1 GB file needs no document in memory and
-// reports its progress; only the first two turns of each conversation are kept.
+// reports its progress; only the first two turns of each conversation are kept, except for
+// multi-turn runs (loadConversations).
 
 #include "datasets/datasetsupport.h"
 #include "datasets/pythonrandom.h"
 #include "tokenizer/jsonutil.h"
+#include "tokenizer/tokenizer.h"
 
 #include <QFile>
 
@@ -18,6 +20,7 @@ struct Conversation
 {
     std::string prompt;       // UTF-8: half the memory of QString for a 1 GB file
     std::string completion;
+    std::vector<std::pair<std::string, std::string>> turns;   // (from, value), multi-turn only
     qint64 offset = 0;   // byte where the entry starts
     QString problem;     // why it cannot be used, empty when it can
 };
@@ -58,8 +61,9 @@ private:
 class ShareGptHandler : public nlohmann::json_sax<nlohmann::json>
 {
 public:
-    ShareGptHandler(const char *begin, const char **position, qint64 size, const DatasetProgress &progress)
-        : m_begin(begin), m_position(position), m_size(size), m_progress(progress)
+    ShareGptHandler(const char *begin, const char **position, qint64 size, const DatasetProgress &progress,
+                    bool keepAllTurns)
+        : m_begin(begin), m_position(position), m_size(size), m_progress(progress), m_keepAllTurns(keepAllTurns)
     {
     }
 
@@ -78,9 +82,16 @@ public:
     bool binary(binary_t &) override { return scalar(); }
     bool string(string_t &value) override
     {
-        if (m_depth == 4 && m_inConversations && m_turnKey == Key::Value && m_turnCount < 2) {
-            (m_turnCount == 0 ? m_current.prompt : m_current.completion) = std::move(value);
-            m_turnHasValue[m_turnCount] = true;
+        if (m_depth == 4 && m_inConversations && m_turnKey == Key::From) {
+            m_turnFrom = std::move(value);
+        } else if (m_depth == 4 && m_inConversations && m_turnKey == Key::Value) {
+            if (m_keepAllTurns)
+                m_turnValue = value;
+            if (m_turnCount < 2) {
+                (m_turnCount == 0 ? m_current.prompt : m_current.completion) = std::move(value);
+                m_turnHasValue[m_turnCount] = true;
+            }
+            m_hasValue = true;
         }
         return scalar();
     }
@@ -101,13 +112,22 @@ public:
             m_entryKey = Key::Other;
         } else if (m_depth == 4 && m_inConversations) {
             m_turnKey = Key::Other;
+            m_turnFrom.clear();
+            m_turnValue.clear();
+            m_hasValue = false;
         }
         return true;
     }
     bool end_object() override
     {
-        if (m_depth == 4 && m_inConversations)
+        if (m_depth == 4 && m_inConversations) {
+            if (m_keepAllTurns) {
+                if (!m_hasValue)
+                    m_current.problem = tr("a conversation turn has no text “value”");
+                m_current.turns.emplace_back(std::move(m_turnFrom), std::move(m_turnValue));
+            }
             ++m_turnCount;
+        }
         else if (m_depth == 2)
             finishEntry();
         --m_depth;
@@ -138,7 +158,7 @@ public:
         if (m_depth == 2)
             m_entryKey = name == "conversations" ? Key::Conversations : Key::Other;
         else if (m_depth == 4 && m_inConversations)
-            m_turnKey = name == "value" ? Key::Value : Key::Other;
+            m_turnKey = name == "value" ? Key::Value : name == "from" ? Key::From : Key::Other;
         return true;
     }
     bool parse_error(std::size_t position, const std::string &lastToken, const nlohmann::detail::exception &) override
@@ -149,7 +169,7 @@ public:
     }
 
 private:
-    enum class Key { Other, Conversations, Value };
+    enum class Key { Other, Conversations, Value, From };
 
     bool scalar()
     {
@@ -185,6 +205,10 @@ private:
     const char **m_position;
     qint64 m_size;
     const DatasetProgress &m_progress;
+    bool m_keepAllTurns;
+    std::string m_turnFrom;
+    std::string m_turnValue;
+    bool m_hasValue = false;
     int m_depth = 0;
     Key m_entryKey = Key::Other;
     Key m_turnKey = Key::Other;
@@ -196,16 +220,15 @@ private:
     Conversation m_current;
 };
 
-} // namespace
-
-std::optional<DatasetResult> loadShareGpt(const DatasetConfig &config, const Tokenizer *tokenizer, QString *error,
-                                          const DatasetProgress &progress)
+// Parses the file into the conversations vLLM keeps (two turns or more), in file order.
+bool parseShareGpt(const QString &path, bool keepAllTurns, std::vector<Conversation> *conversations, int *entries,
+                   QString *error, const DatasetProgress &progress)
 {
-    QFile file(config.path);
-    if (config.path.isEmpty() || !file.open(QIODevice::ReadOnly)) {
+    QFile file(path);
+    if (path.isEmpty() || !file.open(QIODevice::ReadOnly)) {
         QByteArray unused;
-        readFile(config.path, &unused, error);
-        return std::nullopt;
+        readFile(path, &unused, error);
+        return false;
     }
     const qint64 size = file.size();
     QByteArray copy;
@@ -223,7 +246,7 @@ std::optional<DatasetResult> loadShareGpt(const DatasetConfig &config, const Tok
         data = &empty;
 
     const char *position = data;
-    ShareGptHandler handler(data, &position, size, progress);
+    ShareGptHandler handler(data, &position, size, progress, keepAllTurns);
     bool parsed = false;
     try {
         parsed = nlohmann::json::sax_parse(PositionIterator(data, &position), PositionIterator(data + size, &position),
@@ -233,24 +256,36 @@ std::optional<DatasetResult> loadShareGpt(const DatasetConfig &config, const Tok
     }
     if (handler.cancelled) {
         error->clear();
-        return std::nullopt;
+        return false;
     }
     if (!parsed) {
         if (!handler.rootProblem.isEmpty())
-            *error = atByte(config.path, 0, handler.rootProblem);
+            *error = atByte(path, 0, handler.rootProblem);
         else
-            *error = atByte(config.path, qint64(handler.errorPosition),
+            *error = atByte(path, qint64(handler.errorPosition),
                             tr("not valid JSON near “%1”").arg(handler.errorToken.simplified()));
-        return std::nullopt;
+        return false;
     }
+    if (handler.conversations.empty()) {
+        *error = tr("%1 has no conversation with two or more turns.").arg(path);
+        return false;
+    }
+    *entries = handler.entries;
+    *conversations = std::move(handler.conversations);
+    return true;
+}
 
-    DatasetResult result;
-    result.recordsRead = handler.entries;
-    std::vector<Conversation> &conversations = handler.conversations;
-    if (conversations.empty()) {
-        *error = tr("%1 has no conversation with two or more turns.").arg(config.path);
+} // namespace
+
+std::optional<DatasetResult> loadShareGpt(const DatasetConfig &config, const Tokenizer *tokenizer, QString *error,
+                                          const DatasetProgress &progress)
+{
+    std::vector<Conversation> conversations;
+    int entries = 0;
+    if (!parseShareGpt(config.path, false, &conversations, &entries, error, progress))
         return std::nullopt;
-    }
+    DatasetResult result;
+    result.recordsRead = entries;
     if (!config.disableShuffle) {
         PythonRandom random(config.seed);
         random.shuffle(conversations);
@@ -294,3 +329,82 @@ std::optional<DatasetResult> loadShareGpt(const DatasetConfig &config, const Tok
 }
 
 } // namespace ts::datasets
+
+namespace ts {
+
+namespace {
+
+// ShareGPT's "from" values as chat roles; empty for one that is not known.
+QString roleOf(const std::string &from)
+{
+    if (from == "human" || from == "user")
+        return QStringLiteral("user");
+    if (from == "gpt" || from == "assistant" || from == "chatgpt" || from == "bard" || from == "bing" || from == "model")
+        return QStringLiteral("assistant");
+    if (from == "system")
+        return QStringLiteral("system");
+    return {};
+}
+
+} // namespace
+
+std::optional<std::vector<ConversationScript>> loadConversations(const DatasetConfig &config, const Tokenizer *tokenizer,
+                                                                 QString *error, const DatasetProgress &progress)
+{
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    std::vector<datasets::Conversation> conversations;
+    int entries = 0;
+    if (!datasets::parseShareGpt(config.path, true, &conversations, &entries, error, progress))
+        return std::nullopt;
+    if (!config.disableShuffle) {
+        PythonRandom random(config.seed);
+        random.shuffle(conversations);
+    }
+    DatasetResult counting;   // collects the "estimated lengths" note, not returned here
+    const int special = tokenizer ? tokenizer->numSpecialTokensToAdd() : 0;
+    std::vector<ConversationScript> scripts;
+    for (const datasets::Conversation &c : conversations) {
+        if (int(scripts.size()) >= config.numPrompts)
+            break;
+        if (!c.problem.isEmpty())
+            continue;
+        ConversationScript script;
+        std::vector<ChatMessage> history;
+        int historyTokens = special;
+        bool usable = true;
+        for (std::size_t i = 0; i < c.turns.size() && usable; ++i) {
+            const QString role = roleOf(c.turns[i].first);
+            const QString content = tok::fromUtf8Exact(c.turns[i].second);
+            if (role.isEmpty()) {
+                usable = false;
+                break;
+            }
+            const int tokens = datasets::countTokens(tokenizer, content, false, counting);
+            if (role == QLatin1String("user") && i + 1 < c.turns.size() && roleOf(c.turns[i + 1].first) == QLatin1String("assistant")) {
+                PromptSpec turn;
+                turn.prompt = content;
+                turn.messages = history;
+                turn.messages.push_back({ role, content });
+                turn.promptTokens = historyTokens + tokens;
+                const QString reply = tok::fromUtf8Exact(c.turns[i + 1].second);
+                turn.expectedOutputTokens = config.sharegptOutputLen
+                    ? *config.sharegptOutputLen
+                    : std::max(1, datasets::countTokens(tokenizer, reply, false, counting));
+                script.turns.push_back(std::move(turn));
+            }
+            history.push_back({ role, content });
+            historyTokens += tokens;
+        }
+        if (usable && !script.turns.empty())
+            scripts.push_back(std::move(script));
+    }
+    if (scripts.empty()) {
+        *error = datasets::tr("%1 has no conversation with a user turn and a reply.").arg(config.path);
+        return std::nullopt;
+    }
+    return scripts;
+}
+
+} // namespace ts

@@ -4,6 +4,7 @@
 #include "datasets/randomdataset.h"
 #include "results/resultfile.h"
 #include "results/resultjson.h"
+#include "tokenizer/tokenizer.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -46,15 +47,34 @@ void SweepPrivate::startLevel(int index)
     }
     current = index;
     const BenchmarkConfig levelConfig = config.levelConfig(index);
-    std::vector<PromptSpec> prompts = makeRandomPrompts(levelConfig.random, levelConfig.load.numPrompts,
-                                                        levelConfig.load.seed);
+    const int count = levelConfig.load.numPrompts;
+    QString error;
+    std::vector<PromptSpec> prompts;
+    if (config.promptSource)
+        prompts = config.promptSource(index, count, levelConfig.load.seed, &error);
+    else if (config.tokenizer)
+        prompts = makeRandomPrompts(levelConfig.random, count, levelConfig.load.seed, *config.tokenizer);
+    else
+        prompts = makeRandomPrompts(levelConfig.random, count, levelConfig.load.seed);
+    levelStartNs = monotonicNs();
+    Q_EMIT q->levelStarted(index, config.levels[std::size_t(index)], count);
+    if (prompts.empty()) {
+        // Reported as a level that could not run, after this call returns (as a runner would).
+        RunResult failed;
+        failed.config = levelConfig;
+        failed.date = QDateTime::currentDateTime();
+        failed.requested = count;
+        failed.error = error.isEmpty() ? QCoreApplication::translate("ts::Sweep", "The dataset gave no prompts.") : error;
+        QTimer::singleShot(0, q, [this, failed] { onRunFinished(failed); });
+        return;
+    }
     runner = std::make_unique<BenchmarkRunner>(levelConfig, std::move(prompts));
+    if (config.tokenizer)
+        runner->setTokenizer(config.tokenizer);
     QObject::connect(runner.get(), &BenchmarkRunner::progressChanged, q,
                      [this, index](const RunProgress &p) { Q_EMIT q->levelProgress(index, p); });
     QObject::connect(runner.get(), &BenchmarkRunner::finished, q,
                      [this](const RunResult &run) { onRunFinished(run); });
-    levelStartNs = monotonicNs();
-    Q_EMIT q->levelStarted(index, config.levels[std::size_t(index)], levelConfig.load.numPrompts);
     runner->start();
 }
 

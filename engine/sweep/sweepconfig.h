@@ -6,10 +6,20 @@
 #include <QUrl>
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace ts {
+
+class Tokenizer;
+
+// Builds the prompts of one level. On failure returns no prompts and sets *error (translated);
+// the sweep then ends at that level with stop reason "error".
+using SweepPromptSource =
+    std::function<std::vector<PromptSpec>(int levelIndex, int numPrompts, std::uint64_t seed, QString *error)>;
 
 // What a sweep varies from level to level.
 enum class SweepMode : quint8 {
@@ -54,6 +64,13 @@ struct SweepConfig
     int minPromptsPerLevel = 50;
 
     SweepStopRules rules;
+
+    // Where a level's prompts come from; empty: vLLM's random dataset from base.random (with
+    // exact lengths when a tokenizer is set). See sweepprompts.h for the dataset sources.
+    SweepPromptSource promptSource;
+    // Counts output tokens on the client when the server sends no usage (every level's
+    // BenchmarkRunner gets it), and gives the default random prompts exact lengths.
+    std::shared_ptr<const Tokenizer> tokenizer;
 
     // Files. With resultDir empty nothing is written by the sweep itself.
     QString resultDir;

@@ -127,7 +127,8 @@ void WordCache::insert(std::string_view word, const std::vector<int> &ids, std::
     shard.words.emplace(std::string(word), std::vector<int>(ids.begin() + std::ptrdiff_t(first), ids.end()));
 }
 
-bool BpeModel::load(const nlohmann::json &model, bool byteLevel, QString *error)
+bool BpeModel::load(const nlohmann::json &model, const std::vector<std::pair<std::string, int>> &vocab,
+                    const std::vector<std::pair<std::string, std::string>> &merges, bool byteLevel, QString *error)
 {
     m_serial = ++g_modelSerial;
     m_byteLevel = byteLevel;
@@ -145,8 +146,7 @@ bool BpeModel::load(const nlohmann::json &model, bool byteLevel, QString *error)
             *error = modelError("BPE models with word prefixes or suffixes are not supported.");
         return false;
     }
-    const nlohmann::json &vocab = jsonMember(model, "vocab");
-    if (!vocab.is_object() || vocab.empty()) {
+    if (vocab.empty()) {
         if (error)
             *error = modelError("The model has no vocabulary.");
         return false;
@@ -154,13 +154,10 @@ bool BpeModel::load(const nlohmann::json &model, bool byteLevel, QString *error)
     m_tokenToId.reserve(qsizetype(vocab.size()));
     m_unitVocab.reserve(qsizetype(vocab.size()));
     QByteArray bytes;
-    for (auto it = vocab.begin(); it != vocab.end(); ++it) {
-        if (!it->is_number_integer())
-            continue;
-        const int id = it->get<int>();
+    for (const auto &[text, id] : vocab) {
         if (id < 0)
             continue;
-        const QString token = fromUtf8Exact(it.key());
+        const QString token = fromUtf8Exact(text);
         m_tokenToId.insert(token, id);
         if (std::size_t(id) >= m_idToToken.size())
             m_idToToken.resize(std::size_t(id) + 1);
@@ -199,33 +196,17 @@ bool BpeModel::load(const nlohmann::json &model, bool byteLevel, QString *error)
             m_byteIds[std::size_t(b)] = tokenToId(QLatin1String("<0x") + QString::number(b, 16).toUpper().rightJustified(2, u'0') + u'>');
     }
 
-    const nlohmann::json &merges = jsonMember(model, "merges");
-    if (merges.is_array()) {
-        m_merges.reserve(merges.size());
-        std::uint32_t rank = 0;
-        for (const nlohmann::json &merge : merges) {
-            QString left;
-            QString right;
-            if (merge.is_string()) {
-                const QString line = fromUtf8Exact(merge.get_ref<const std::string &>());
-                const qsizetype space = line.indexOf(u' ');
-                if (space < 0) {
-                    ++rank;
-                    continue;
-                }
-                left = line.left(space);
-                right = line.mid(space + 1);
-            } else if (merge.is_array() && merge.size() == 2 && merge[0].is_string() && merge[1].is_string()) {
-                left = fromUtf8Exact(merge[0].get_ref<const std::string &>());
-                right = fromUtf8Exact(merge[1].get_ref<const std::string &>());
-            }
-            const int leftId = tokenToId(left);
-            const int rightId = tokenToId(right);
-            const int mergedId = tokenToId(left + right);
-            if (leftId >= 0 && rightId >= 0 && mergedId >= 0)
-                m_merges.insert(leftId, rightId, rank, mergedId);
-            ++rank;
-        }
+    m_merges.reserve(merges.size());
+    std::uint32_t rank = 0;
+    for (const auto &[leftText, rightText] : merges) {
+        const QString left = fromUtf8Exact(leftText);
+        const QString right = fromUtf8Exact(rightText);
+        const int leftId = tokenToId(left);
+        const int rightId = tokenToId(right);
+        const int mergedId = tokenToId(left + right);
+        if (leftId >= 0 && rightId >= 0 && mergedId >= 0)
+            m_merges.insert(leftId, rightId, rank, mergedId);
+        ++rank;
     }
     return true;
 }

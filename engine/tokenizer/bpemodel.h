@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace ts::tok {
@@ -98,7 +99,9 @@ struct ThreadWordCache
 class BpeModel
 {
 public:
-    bool load(const nlohmann::json &model, bool byteLevel, QString *error);
+    // `model` is the "model" object; its vocabulary and merges come as flat lists.
+    bool load(const nlohmann::json &model, const std::vector<std::pair<std::string, int>> &vocab,
+              const std::vector<std::pair<std::string, std::string>> &merges, bool byteLevel, QString *error);
 
     // Appends the ids of one pre-tokenized word.
     void encodeWord(std::string_view word, std::vector<int> &out) const;

@@ -75,6 +75,8 @@ bool Normalizer::loadStep(const nlohmann::json &config, QString *error)
                 return false;
             step.regex = *regex;
         }
+    } else if (type == QLatin1String("Precompiled") && jsonString(config, "precompiled_charsmap").isEmpty()) {
+        return true;   // SentencePiece's normalization table, empty: nothing to do
     } else {
         if (error)
             *error = unsupported(QCoreApplication::translate("ts::Tokenizer", "normalizer"), type);

@@ -6,6 +6,7 @@
 #include "tokenizer/jsonutil.h"
 #include "tokenizer/normalizer.h"
 #include "tokenizer/pretokenizer.h"
+#include "tokenizer/tokenizerjson.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -232,13 +233,10 @@ std::shared_ptr<const Tokenizer> Tokenizer::fromJson(const QByteArray &tokenizer
 {
     QString ignored;
     QString &why = error ? *error : ignored;
-    nlohmann::json root;
-    try {
-        root = nlohmann::json::parse(tokenizerJson.begin(), tokenizerJson.end());
-    } catch (const nlohmann::json::exception &e) {
-        why = tr("Not valid JSON (%1).").arg(QString::fromUtf8(e.what()));
+    tok::TokenizerJson parsed;
+    if (!tok::parseTokenizerJson(tokenizerJson, &parsed, &why))
         return nullptr;
-    }
+    const nlohmann::json &root = parsed.root;
     if (!root.is_object() || !root.contains("model")) {
         why = tr("Not a tokenizer.json file: it has no “model”.");
         return nullptr;
@@ -248,7 +246,7 @@ std::shared_ptr<const Tokenizer> Tokenizer::fromJson(const QByteArray &tokenizer
     try {
         if (!p.normalizer.load(tok::jsonMember(root, "normalizer"), &why)
             || !p.preTokenizer.load(tok::jsonMember(root, "pre_tokenizer"), &why)
-            || !p.model.load(tok::jsonMember(root, "model"), p.preTokenizer.isByteLevel(), &why)
+            || !p.model.load(tok::jsonMember(root, "model"), parsed.vocab, parsed.merges, p.preTokenizer.isByteLevel(), &why)
             || !p.added.load(tok::jsonMember(root, "added_tokens"), &why)
             || !p.loadPostProcessor(tok::jsonMember(root, "post_processor"), &why))
             return nullptr;

@@ -183,6 +183,13 @@ void TestBackends::requestBodies()
     QCOMPARE(chat["max_completion_tokens"].get<int>(), 17);
     QVERIFY(!chat.contains("max_tokens"));
 
+    prompt.messages = { { QStringLiteral("user"), QStringLiteral("hi") }, { QStringLiteral("assistant"), QStringLiteral("hello") },
+                        { QStringLiteral("user"), QStringLiteral("more") } };
+    const auto conversation = body("openai-chat");
+    QCOMPARE(conversation["messages"].size(), std::size_t(3));
+    QCOMPARE(conversation["messages"][1]["role"].get<std::string>(), std::string("assistant"));
+    prompt.messages.clear();
+
     const auto tgi = body("tgi");
     QCOMPARE(tgi["inputs"].get<std::string>(), std::string("你好 world"));
     QCOMPARE(tgi["parameters"]["max_new_tokens"].get<int>(), 17);

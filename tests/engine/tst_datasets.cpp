@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <numeric>
@@ -70,6 +71,7 @@ private Q_SLOTS:
     void customCsv();
     void customRejectsBrokenFiles_data();
     void customRejectsBrokenFiles();
+    void multiTurnConversations();
     void exactRandomLengths_data();
     void exactRandomLengths();
     void randomWithoutTokenizerUnchanged();
@@ -302,6 +304,52 @@ void TestDatasets::customRejectsBrokenFiles()
     QVERIFY(!loadDataset(configFor(QStringLiteral("custom"), file, 5), nullptr, &error));
     QVERIFY2(error.contains(file), qPrintable(error));
     QVERIFY2(error.contains(mentions), qPrintable(error));
+}
+
+void TestDatasets::multiTurnConversations()
+{
+    const auto tok = tokenizerNamed(QStringLiteral("tiny-bytelevel"));
+    QVERIFY(tok);
+    DatasetConfig config = configFor(QStringLiteral("sharegpt"), QStringLiteral("sharegpt.json"), 100);
+    config.disableShuffle = true;
+    QString error;
+    const auto scripts = loadConversations(config, tok.get(), &error);
+    QVERIFY2(scripts, qPrintable(error));
+    // Every conversation with a user turn and a reply, the malformed one ("i") left out.
+    QCOMPARE(int(scripts->size()), 11);
+    // "f" has user, assistant, user: one turn with a reply.
+    const ConversationScript &chinese = (*scripts)[3];
+    QCOMPARE(int(chinese.turns.size()), 1);
+    const PromptSpec &turn = chinese.turns.front();
+    QVERIFY(turn.prompt.startsWith(QStringLiteral("请用中文")));
+    QCOMPARE(turn.messages.size(), std::size_t(1));
+    QCOMPARE(turn.messages.front().role, QStringLiteral("user"));
+    QCOMPARE(turn.promptTokens, tok->countTokens(turn.prompt, true));
+    QCOMPARE(turn.expectedOutputTokens,
+             tok->countTokens(QStringLiteral("大语言模型的推理服务把模型部署在服务器上，首字延迟是从发送请求到收到第一个词元的时间。")));
+
+    // A longer conversation: every later turn carries the recorded history.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("multi.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"([{"conversations": [{"from": "system", "value": "Be brief."},
+                   {"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Hello!"},
+                   {"from": "human", "value": "Name a color."}, {"from": "gpt", "value": "Blue."},
+                   {"from": "human", "value": "Thanks"}]}])");
+    file.close();
+    config.path = path;
+    const auto multi = loadConversations(config, tok.get(), &error);
+    QVERIFY2(multi, qPrintable(error));
+    QCOMPARE(int(multi->size()), 1);
+    const std::vector<PromptSpec> &turns = multi->front().turns;
+    QCOMPARE(int(turns.size()), 2);   // the last user message has no recorded reply
+    QCOMPARE(turns[1].messages.size(), std::size_t(4));
+    QCOMPARE(turns[1].messages[0].role, QStringLiteral("system"));
+    QCOMPARE(turns[1].messages[2].content, QStringLiteral("Hello!"));
+    QCOMPARE(turns[1].prompt, QStringLiteral("Name a color."));
+    QCOMPARE(turns[1].expectedOutputTokens, tok->countTokens(QStringLiteral("Blue.")));
+    QVERIFY(turns[1].promptTokens > turns[0].promptTokens);
 }
 
 void TestDatasets::exactRandomLengths_data()

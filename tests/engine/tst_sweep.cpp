@@ -1,3 +1,4 @@
+#include "datasets/randomdataset.h"
 #include "results/resultfile.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
@@ -91,6 +92,7 @@ private Q_SLOTS:
     void rateSweep();
     void stopKeepsFinishedLevels();
     void unreachableServerEndsTheSweep();
+    void promptSourceFailureEndsTheSweep();
     void invalidConfigIsReported();
 };
 
@@ -266,6 +268,34 @@ void TestSweep::unreachableServerEndsTheSweep()
     QVERIFY(!o.result.levels[0].run.error.isEmpty());
     QCOMPARE(o.result.verdict.stopReason, QStringLiteral("error"));
     QVERIFY(!o.result.verdict.maxStableLevel);
+}
+
+void TestSweep::promptSourceFailureEndsTheSweep()
+{
+    SimServerThread server;
+    QVERIFY(server.start(fastSaturating()).ok());
+    SweepConfig config = sweepAgainst(server, { 1, 2, 4 });
+    int calls = 0;
+    config.promptSource = [&calls](int index, int numPrompts, std::uint64_t seed, QString *error) {
+        ++calls;
+        if (index == 1) {
+            *error = QStringLiteral("the file ran dry");
+            return std::vector<PromptSpec>();
+        }
+        RandomDatasetConfig random;
+        random.inputLen = 16;
+        random.outputLen = 4;
+        return makeRandomPrompts(random, numPrompts, seed);
+    };
+    const Outcome o = runSweep(config);
+    QCOMPARE(calls, 2);
+    QCOMPARE(o.finishedSignals, 1);
+    QCOMPARE(int(o.result.levels.size()), 2);
+    QCOMPARE(o.result.levels[0].metrics.completed, 8);
+    QCOMPARE(o.result.levels[0].metrics.totalOutputTokens, qint64(8 * 4));
+    QCOMPARE(o.result.levels[1].run.error, QStringLiteral("the file ran dry"));
+    QCOMPARE(o.result.verdict.stopReason, QStringLiteral("error"));
+    QCOMPARE(*o.result.verdict.maxStableLevel, 1.0);
 }
 
 void TestSweep::invalidConfigIsReported()

@@ -1,5 +1,6 @@
 #include "sweep/sweepconfig.h"
 #include "sweep/sweeplevel.h"
+#include "sweep/sweepprompts.h"
 #include "sweep/sweepverdict.h"
 
 #include <QTest>
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void parseLevels();
     void promptsPerLevel();
     void levelConfigSetsTheLevel();
+    void promptSources();
     void validation();
     void plateauStopsAfterTheKnee();
     void rulesBreak_data();
@@ -177,6 +179,45 @@ void TestSweepRules::levelConfigSetsTheLevel()
     const BenchmarkConfig rate = r.levelConfig(0);
     QCOMPARE(rate.load.requestRate, 2.5);
     QCOMPARE(rate.load.maxConcurrency, 32);
+}
+
+void TestSweepRules::promptSources()
+{
+    SweepConfig c;
+    c.levels = { 1, 20, 30 };
+    QCOMPARE(plannedPrompts(c), 50 + 100 + 150);
+    QVERIFY(isFileDataset(QStringLiteral("sharegpt")));
+    QVERIFY(!isFileDataset(QStringLiteral("random")));
+
+    // A pool is dealt out level by level, and starts over when it runs out.
+    std::vector<PromptSpec> pool;
+    for (int i = 0; i < 5; ++i)
+        pool.push_back({ QString::number(i), i, 0 });
+    const SweepPromptSource source = promptsFromPool(pool);
+    QString error;
+    const auto texts = [](const std::vector<PromptSpec> &prompts) {
+        QStringList out;
+        for (const PromptSpec &p : prompts)
+            out << p.prompt;
+        return out;
+    };
+    QCOMPARE(texts(source(0, 3, 0, &error)), (QStringList { QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2") }));
+    QCOMPARE(texts(source(1, 4, 1, &error)), (QStringList { QStringLiteral("3"), QStringLiteral("4"), QStringLiteral("0"), QStringLiteral("1") }));
+    QVERIFY(error.isEmpty());
+    QVERIFY(promptsFromPool({})(0, 3, 0, &error).empty());
+    QVERIFY(!error.isEmpty());
+
+    // A synthetic dataset is built per level with the level's count and seed.
+    DatasetConfig random;
+    random.random.inputLen = 20;
+    random.random.outputLen = 7;
+    const SweepPromptSource perLevel = promptsFromDataset(random, nullptr);
+    const std::vector<PromptSpec> a = perLevel(0, 6, 0, &error);
+    const std::vector<PromptSpec> b = perLevel(1, 6, 1, &error);
+    QCOMPARE(int(a.size()), 6);
+    QCOMPARE(a.front().expectedOutputTokens, 7);
+    QVERIFY(a.front().prompt != b.front().prompt);
+    QCOMPARE(texts(perLevel(0, 6, 0, &error)), texts(a));   // same seed, same prompts
 }
 
 void TestSweepRules::validation()

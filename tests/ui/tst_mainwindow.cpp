@@ -14,6 +14,8 @@
 #include "results/summaryview.h"
 #include "runpanel.h"
 #include "settings.h"
+#include "sim/simconfig.h"
+#include "sim/simserverthread.h"
 #include "visibletexts.h"
 
 #include <QChart>
@@ -281,6 +283,24 @@ private Q_SLOTS:
         QVERIFY(report.ttftMs >= 95.0);   // the fixed preset's 100 ms
         QVERIFY(report.latencyMs >= report.ttftMs);
         QVERIFY(m_window->configPanel()->targetForm()->reportText().contains(QStringLiteral("ms")));
+    }
+
+    void fetchesTheModelsOfAServer()
+    {
+        ts::SimServerThread server;
+        ts::SimServerConfig config = *ts::simPresetConfig(QStringLiteral("fixed"));
+        config.modelId = QStringLiteral("served-model-7b");
+        QVERIFY(server.start(config).ok());
+        ts::ConfigPanel *form = m_window->configPanel();
+        form->demoServerForm()->setChecked(false);
+        form->targetForm()->baseUrlEdit()->setText(server.baseUrl().toString());
+        form->targetForm()->modelBox()->setCurrentText(QString());
+        QVERIFY(form->targetForm()->fetchButton()->isEnabled());
+        QTest::mouseClick(form->targetForm()->fetchButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(form->targetForm()->modelBox()->currentText(), QStringLiteral("served-model-7b"), 10000);
+        QVERIFY(form->targetForm()->fetchButton()->isEnabled());
+        QCOMPARE(form->state().config.target.model, QStringLiteral("served-model-7b"));
+        form->demoServerForm()->setChecked(true);
     }
 
     void formAndLayoutPersist()

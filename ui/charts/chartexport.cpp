@@ -15,11 +15,13 @@ namespace ts {
 
 namespace {
 
-// Lays the chart out at size, paints it, and restores its on-screen geometry.
+// Lays the chart out at half the size and paints it scaled up, so that text and lines keep
+// their proportions on a large image (as on a high-density screen), then restores its
+// on-screen geometry.
 void renderAt(QChart *chart, QSize size, QPainter &painter)
 {
     const QRectF oldGeometry = chart->geometry();
-    chart->setGeometry(QRectF(QPointF(0, 0), QSizeF(size)));
+    chart->setGeometry(QRectF(QPointF(0, 0), QSizeF(size) / 2.0));
     if (chart->layout())
         chart->layout()->activate();
     const QRectF source = chart->mapRectToScene(chart->rect());

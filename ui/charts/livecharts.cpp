@@ -156,9 +156,17 @@ void LiveCharts::addRecord(const RequestRecord &record)
     m_dirty = true;
 }
 
+void LiveCharts::addRecords(const std::vector<RequestRecord> &records)
+{
+    for (const RequestRecord &r : records)
+        m_data.addRecord(r);
+    m_dirty = true;
+}
+
 void LiveCharts::finishRun()
 {
     m_redrawTimer.stop();
+    m_data.sample();
     m_dirty = true;
     redraw();
 }
@@ -181,7 +189,9 @@ void LiveCharts::redraw()
     if (m_redrawTimer.isActive())
         m_data.sample();
 
-    const double xEnd = timeAxisEnd(m_data.elapsed());
+    // While running, the axis grows in round steps; at the end it fits the run.
+    const bool finished = !m_redrawTimer.isActive() && m_data.elapsed() > 0;
+    const double xEnd = finished ? std::max(1.0, m_data.elapsed() * 1.02) : timeAxisEnd(m_data.elapsed());
     for (QValueAxis *x : { m_ttftX, m_rateX, m_flightX })
         setNiceRange(x, 0, xEnd);
 

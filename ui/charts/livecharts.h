@@ -28,6 +28,7 @@ public:
     void startRun();
     void addProgress(const RunProgress &progress);
     void addRecord(const RequestRecord &record);
+    void addRecords(const std::vector<RequestRecord> &records);
     void finishRun();
 
     const LiveData &data() const { return m_data; }

@@ -77,6 +77,8 @@ TargetForm::TargetForm(QWidget *parent)
     m_apiKey->setEchoMode(QLineEdit::Password);
     m_apiKey->setClearButtonEnabled(true);
     addFormRow(m_layout, m_apiKey);
+    m_rememberKey = new QCheckBox(this);
+    m_layout->addRow(QString(), m_rememberKey);
 
     m_headers = new QPlainTextEdit(this);
     m_headers->setTabChangesFocus(true);
@@ -291,7 +293,11 @@ void TargetForm::retranslateUi()
     setFormLabel(m_layout, m_apiKey, tr("API key"));
     m_apiKey->setPlaceholderText(tr("none"));
     m_apiKey->setToolTip(fieldTip(tr("API key"),
-        tr("Sent as “Authorization: Bearer …”. It is kept only while the app runs and never written to result files or settings.")));
+        tr("Sent as “Authorization: Bearer …”. It is never written to result files or settings; only if you tick “Remember” is it kept, in the system keychain.")));
+
+    m_rememberKey->setText(tr("Remember in the system keychain"));
+    m_rememberKey->setToolTip(fieldTip(tr("Remember the API key"),
+        tr("Keeps the key in the system's keychain (GNOME Keyring, KWallet, ...) so it is filled in next time. Untick to remove it from there.")));
 
     setFormLabel(m_layout, m_headers, tr("Extra headers"));
     m_headers->setPlaceholderText(tr("Name: value, one per line"));

@@ -47,6 +47,7 @@ public:
     QLineEdit *endpointEdit() const { return m_endpoint; }
     QComboBox *modelBox() const { return m_model; }
     QLineEdit *apiKeyEdit() const { return m_apiKey; }
+    QCheckBox *rememberKeyBox() const { return m_rememberKey; }
     QPlainTextEdit *headersEdit() const { return m_headers; }
     QPushButton *fetchButton() const { return m_fetch; }
     QPushButton *testButton() const { return m_test; }
@@ -73,6 +74,7 @@ private:
     QComboBox *m_model = nullptr;
     QPushButton *m_fetch = nullptr;
     QLineEdit *m_apiKey = nullptr;
+    QCheckBox *m_rememberKey = nullptr;
     QPlainTextEdit *m_headers = nullptr;
     FieldMessage *m_headersMessage = nullptr;
     QCheckBox *m_insecure = nullptr;

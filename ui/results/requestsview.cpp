@@ -45,6 +45,10 @@ RequestsView::RequestsView(QWidget *parent)
 
     connect(m_failedOnly, &QCheckBox::toggled, this, [this](bool on) {
         m_proxy->setFailedOnly(on);
+        // Failed requests have no latencies: make room for their errors instead.
+        for (int column : { RequestTableModel::TtftColumn, RequestTableModel::TpotColumn, RequestTableModel::ItlColumn,
+                            RequestTableModel::E2elColumn, RequestTableModel::OutputTokensColumn })
+            m_table->setColumnHidden(column, on);
         retranslateUi();
     });
     retranslateUi();

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ts::tok {
+
+// A tokenizer.json read in one pass. The model's vocabulary and merges (hundreds of thousands
+// of entries) go straight into flat lists instead of a JSON document, which halves the time to
+// load a large tokenizer; everything else stays a document.
+struct TokenizerJson
+{
+    nlohmann::json root;                                        // without model.vocab / model.merges
+    std::vector<std::pair<std::string, int>> vocab;             // token -> id, in file order
+    std::vector<std::pair<std::string, std::string>> merges;    // in rank order
+    int malformedMerges = 0;                                    // entries that are not a pair
+};
+
+// False with *error set (in the user's language) when the text is not valid JSON.
+bool parseTokenizerJson(const QByteArray &text, TokenizerJson *out, QString *error);
+
+} // namespace ts::tok
