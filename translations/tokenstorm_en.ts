@@ -181,14 +181,6 @@
 <context>
     <name>ts::DistributionChart</name>
     <message>
-        <source>%1: no data</source>
-        <translation>%1: no data</translation>
-    </message>
-    <message>
-        <source>%1: median %2 ms, P99 %3 ms, %4 values</source>
-        <translation>%1: median %2 ms, P99 %3 ms, %4 values</translation>
-    </message>
-    <message>
         <source>Count</source>
         <translation>Count</translation>
     </message>
@@ -203,6 +195,14 @@
     <message>
         <source>Cumulative share (CDF)</source>
         <translation>Cumulative share (CDF)</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>no data</translation>
+    </message>
+    <message>
+        <source>median %1 ms · P99 %2 ms · %3 values</source>
+        <translation>median %1 ms · P99 %2 ms · %3 values</translation>
     </message>
 </context>
 <context>
@@ -1070,6 +1070,10 @@
         <source>The test request failed: %1</source>
         <translation>The test request failed: %1</translation>
     </message>
+    <message>
+        <source>The dataset gave no prompts.</source>
+        <translation>The dataset gave no prompts.</translation>
+    </message>
 </context>
 <context>
     <name>ts::RunPanel</name>
@@ -1185,8 +1189,8 @@
         <translation>Realistic scenario</translation>
     </message>
     <message>
-        <source>Imitates everyday use: 500 requests arriving at 10 per second, with prompt and answer lengths that vary around 256 tokens.</source>
-        <translation>Imitates everyday use: 500 requests arriving at 10 per second, with prompt and answer lengths that vary around 256 tokens.</translation>
+        <source>Imitates everyday use: 500 requests arriving at 10 per second. With random prompts their lengths vary around 256 tokens; choose ShareGPT conversations as the dataset to replay real chats, as the guide does.</source>
+        <translation>Imitates everyday use: 500 requests arriving at 10 per second. With random prompts their lengths vary around 256 tokens; choose ShareGPT conversations as the dataset to replay real chats, as the guide does.</translation>
     </message>
 </context>
 <context>
@@ -1544,10 +1548,6 @@
         <translation>Prompt and answer can reach %1 tokens, more than the %2 the demo server accepts. Make them shorter or choose another preset.</translation>
     </message>
     <message>
-        <source>Workload: random prompts</source>
-        <translation>Workload: random prompts</translation>
-    </message>
-    <message>
         <source> tokens</source>
         <translation> tokens</translation>
     </message>
@@ -1598,6 +1598,78 @@
     <message>
         <source>Tokens at the start of every prompt that are the same for all requests, like a system prompt. Servers with prefix caching answer such prompts faster.</source>
         <translation>Tokens at the start of every prompt that are the same for all requests, like a system prompt. Servers with prefix caching answer such prompts faster.</translation>
+    </message>
+    <message>
+        <source>Choose the dataset file</source>
+        <translation>Choose the dataset file</translation>
+    </message>
+    <message>
+        <source>Datasets (*.json *.jsonl *.csv *.txt);;All files (*)</source>
+        <translation>Datasets (*.json *.jsonl *.csv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Random prompts (built in)</source>
+        <translation>Random prompts (built in)</translation>
+    </message>
+    <message>
+        <source>ShareGPT conversations (JSON file)</source>
+        <translation>ShareGPT conversations (JSON file)</translation>
+    </message>
+    <message>
+        <source>Sonnet lines (text file)</source>
+        <translation>Sonnet lines (text file)</translation>
+    </message>
+    <message>
+        <source>Your own prompts (JSONL or CSV file)</source>
+        <translation>Your own prompts (JSONL or CSV file)</translation>
+    </message>
+    <message>
+        <source>Repeated prefixes (built in)</source>
+        <translation>Repeated prefixes (built in)</translation>
+    </message>
+    <message>
+        <source>Choose the file of the %1 dataset.</source>
+        <translation>Choose the file of the %1 dataset.</translation>
+    </message>
+    <message>
+        <source>There is no file “%1”.</source>
+        <translation>There is no file “%1”.</translation>
+    </message>
+    <message>
+        <source>Workload</source>
+        <translation>Workload</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Dataset</translation>
+    </message>
+    <message>
+        <source>Dataset (--dataset-name)</source>
+        <translation>Dataset (--dataset-name)</translation>
+    </message>
+    <message>
+        <source>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide&apos;s realistic scenario) and your own prompts give real length distributions. Files are read as vLLM&apos;s benchmark reads them.</source>
+        <translation>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide&apos;s realistic scenario) and your own prompts give real length distributions. Files are read as vLLM&apos;s benchmark reads them.</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>path of the dataset file</source>
+        <translation>path of the dataset file</translation>
+    </message>
+    <message>
+        <source>Dataset file (--dataset-path)</source>
+        <translation>Dataset file (--dataset-path)</translation>
+    </message>
+    <message>
+        <source>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a &quot;prompt&quot; field per line, or CSV.</source>
+        <translation>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a &quot;prompt&quot; field per line, or CSV.</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
     </message>
 </context>
 <context>

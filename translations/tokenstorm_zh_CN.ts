@@ -181,14 +181,6 @@
 <context>
     <name>ts::DistributionChart</name>
     <message>
-        <source>%1: no data</source>
-        <translation>%1：无数据</translation>
-    </message>
-    <message>
-        <source>%1: median %2 ms, P99 %3 ms, %4 values</source>
-        <translation>%1：中位数 %2 ms，P99 %3 ms，共 %4 个值</translation>
-    </message>
-    <message>
         <source>Count</source>
         <translation>数量</translation>
     </message>
@@ -203,6 +195,14 @@
     <message>
         <source>Cumulative share (CDF)</source>
         <translation>累计占比（CDF）</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>median %1 ms · P99 %2 ms · %3 values</source>
+        <translation>中位数 %1 ms · P99 %2 ms · 共 %3 个值</translation>
     </message>
 </context>
 <context>
@@ -1070,6 +1070,10 @@
         <source>The test request failed: %1</source>
         <translation>测试请求失败：%1</translation>
     </message>
+    <message>
+        <source>The dataset gave no prompts.</source>
+        <translation>数据集没有产生任何提示词。</translation>
+    </message>
 </context>
 <context>
     <name>ts::RunPanel</name>
@@ -1185,8 +1189,8 @@
         <translation>真实场景测试</translation>
     </message>
     <message>
-        <source>Imitates everyday use: 500 requests arriving at 10 per second, with prompt and answer lengths that vary around 256 tokens.</source>
-        <translation>模拟日常使用：500 个请求以每秒 10 个的速度到达，提示词和回答长度在 256 个 token 上下浮动。</translation>
+        <source>Imitates everyday use: 500 requests arriving at 10 per second. With random prompts their lengths vary around 256 tokens; choose ShareGPT conversations as the dataset to replay real chats, as the guide does.</source>
+        <translation>模拟日常使用：500 个请求以每秒 10 个的速度到达。使用随机提示词时长度在 256 个 token 上下浮动；如需像指南那样回放真实对话，请将数据集选为 ShareGPT 对话。</translation>
     </message>
 </context>
 <context>
@@ -1544,10 +1548,6 @@
         <translation>提示词加回答最长可达 %1 个 token，超过了演示服务器允许的 %2 个。请缩短长度或选择其他预设。</translation>
     </message>
     <message>
-        <source>Workload: random prompts</source>
-        <translation>工作负载：随机提示词</translation>
-    </message>
-    <message>
         <source> tokens</source>
         <translation> 个 token</translation>
     </message>
@@ -1599,12 +1599,84 @@
         <source>Tokens at the start of every prompt that are the same for all requests, like a system prompt. Servers with prefix caching answer such prompts faster.</source>
         <translation>所有请求的提示词开头都相同的 token 数，类似系统提示词。支持前缀缓存的服务器处理这类提示词会更快。</translation>
     </message>
+    <message>
+        <source>Choose the dataset file</source>
+        <translation>选择数据集文件</translation>
+    </message>
+    <message>
+        <source>Datasets (*.json *.jsonl *.csv *.txt);;All files (*)</source>
+        <translation>数据集 (*.json *.jsonl *.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Random prompts (built in)</source>
+        <translation>随机提示词（内置）</translation>
+    </message>
+    <message>
+        <source>ShareGPT conversations (JSON file)</source>
+        <translation>ShareGPT 对话（JSON 文件）</translation>
+    </message>
+    <message>
+        <source>Sonnet lines (text file)</source>
+        <translation>十四行诗文本（文本文件）</translation>
+    </message>
+    <message>
+        <source>Your own prompts (JSONL or CSV file)</source>
+        <translation>自定义提示词（JSONL 或 CSV 文件）</translation>
+    </message>
+    <message>
+        <source>Repeated prefixes (built in)</source>
+        <translation>重复前缀（内置）</translation>
+    </message>
+    <message>
+        <source>Choose the file of the %1 dataset.</source>
+        <translation>请选择“%1”数据集的文件。</translation>
+    </message>
+    <message>
+        <source>There is no file “%1”.</source>
+        <translation>文件“%1”不存在。</translation>
+    </message>
+    <message>
+        <source>Workload</source>
+        <translation>工作负载</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Dataset (--dataset-name)</source>
+        <translation>数据集（--dataset-name）</translation>
+    </message>
+    <message>
+        <source>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide&apos;s realistic scenario) and your own prompts give real length distributions. Files are read as vLLM&apos;s benchmark reads them.</source>
+        <translation>提示词的来源。随机提示词适合压力测试；ShareGPT 对话（指南中的真实场景测试）和自定义提示词能提供真实的长度分布。文件的读取方式与 vLLM 基准测试相同。</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>path of the dataset file</source>
+        <translation>数据集文件的路径</translation>
+    </message>
+    <message>
+        <source>Dataset file (--dataset-path)</source>
+        <translation>数据集文件（--dataset-path）</translation>
+    </message>
+    <message>
+        <source>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a &quot;prompt&quot; field per line, or CSV.</source>
+        <translation>ShareGPT：对话的 JSON 文件，例如 ShareGPT_V3_unfiltered_cleaned_split.json。Sonnet：按行组织的文本文件。自定义提示词：每行带有 &quot;prompt&quot; 字段的 JSONL，或 CSV。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
 </context>
 <context>
     <name>ts::cli::Main</name>
     <message>
         <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, tokenize.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知命令“%1”。可用命令：run（默认）、serve、sweep、compare、tokenize。</translation>
     </message>
 </context>
 <context>
@@ -1676,7 +1748,7 @@
     </message>
     <message>
         <source>The dataset gave no prompts.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集没有产生任何提示词。</translation>
     </message>
 </context>
 <context>
@@ -1867,63 +1939,63 @@
     </message>
     <message>
         <source>A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. Any other value is only recorded as tokenizer_id.</source>
-        <translation type="unfinished"></translation>
+        <translation>tokenizer.json 文件或包含该文件的模型目录：用于精确的提示词长度和客户端 token 计数。其他值只记录为 tokenizer_id。</translation>
     </message>
     <message>
         <source>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集：random、sharegpt、sonnet、custom（JSONL 或 CSV）、prefix_repetition。</translation>
     </message>
     <message>
         <source>File of the sharegpt, sonnet or custom dataset.</source>
-        <translation type="unfinished"></translation>
+        <translation>sharegpt、sonnet 或 custom 数据集的文件。</translation>
     </message>
     <message>
         <source>ShareGPT: fixed output length instead of the conversation&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>ShareGPT：使用固定输出长度，而不是对话中的长度。</translation>
     </message>
     <message>
         <source>Sonnet: input tokens per request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonnet：每个请求的输入 token 数。</translation>
     </message>
     <message>
         <source>Sonnet: output tokens per request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonnet：每个请求的输出 token 数。</translation>
     </message>
     <message>
         <source>Sonnet: tokens of the shared prefix.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonnet：共享前缀的 token 数。</translation>
     </message>
     <message>
         <source>Custom: output tokens of records that give none.</source>
-        <translation type="unfinished"></translation>
+        <translation>Custom：未指定输出长度的记录所用的输出 token 数。</translation>
     </message>
     <message>
         <source>Prefix repetition: tokens of each shared prefix.</source>
-        <translation type="unfinished"></translation>
+        <translation>前缀重复：每个共享前缀的 token 数。</translation>
     </message>
     <message>
         <source>Prefix repetition: tokens after the prefix.</source>
-        <translation type="unfinished"></translation>
+        <translation>前缀重复：前缀之后的 token 数。</translation>
     </message>
     <message>
         <source>Prefix repetition: number of distinct prefixes.</source>
-        <translation type="unfinished"></translation>
+        <translation>前缀重复：不同前缀的数量。</translation>
     </message>
     <message>
         <source>Prefix repetition: output tokens per request.</source>
-        <translation type="unfinished"></translation>
+        <translation>前缀重复：每个请求的输出 token 数。</translation>
     </message>
     <message>
         <source>Keep the dataset&apos;s order.</source>
-        <translation type="unfinished"></translation>
+        <translation>保持数据集中的顺序。</translation>
     </message>
     <message>
         <source>Unknown dataset “%1”. Choose one of: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的数据集“%1”。可选：%2。</translation>
     </message>
     <message>
         <source>The %1 dataset needs --dataset-path.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 数据集需要 --dataset-path。</translation>
     </message>
 </context>
 <context>

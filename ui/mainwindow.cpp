@@ -133,6 +133,7 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
     });
     connect(m_controller, &RunController::requestsFinished, m_live, &LiveCharts::addRecords);
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_controller, &RunController::notice, this, [this](const QString &message) { statusBar()->showMessage(message, 15000); });
     connect(m_live, &LiveCharts::exportRequested, this, &MainWindow::exportChart);
     connect(m_distributions, &DistributionsView::exportRequested, this, &MainWindow::exportChart);
 

@@ -1,6 +1,7 @@
 #include "runcontroller.h"
 
 #include "backends/modellist.h"
+#include "datasets/dataset.h"
 #include "datasets/randomdataset.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
@@ -145,20 +146,41 @@ QCoro::Task<> RunController::runTask(FormState form)
         co_return;
     }
 
-    // Thousands of long prompts take a noticeable time to build; keep that off the GUI thread.
-    const RandomDatasetConfig random = config.random;
-    const int count = config.load.numPrompts;
-    const std::uint64_t seed = config.load.seed;
+    // Thousands of long prompts, or a large dataset file, take a noticeable time to build;
+    // keep that off the GUI thread.
+    DatasetConfig dataset;
+    dataset.name = config.datasetName;
+    dataset.path = form.datasetPath;
+    dataset.numPrompts = config.load.numPrompts;
+    dataset.seed = config.load.seed;
+    dataset.random = config.random;
+    dataset.chatBackend = config.target.backend == QLatin1String("openai-chat");
+    struct Built
+    {
+        std::optional<DatasetResult> result;
+        QString error;
+    };
+    const auto build = [dataset] {
+        Built b;
+        b.result = loadDataset(dataset, nullptr, &b.error);
+        return b;
+    };
     // A named future: GCC 12 mishandles temporaries inside a co_await expression.
-    const auto build = [random, count, seed] { return makeRandomPrompts(random, count, seed); };
-    QFuture<std::vector<PromptSpec>> future = QtConcurrent::run(build);
-    std::vector<PromptSpec> prompts = co_await future;
+    QFuture<Built> future = QtConcurrent::run(build);
+    Built built = co_await future;
     if (!self)
         co_return;
     if (m_cancelled) {
         finishWithError(config, QString(), true);
         co_return;
     }
+    if (!built.result || built.result->prompts.empty()) {
+        finishWithError(config, built.result ? tr("The dataset gave no prompts.") : built.error);
+        co_return;
+    }
+    for (const QString &warning : built.result->warnings)
+        Q_EMIT notice(warning);
+    std::vector<PromptSpec> prompts = std::move(built.result->prompts);
 
     setState(RunState::Running);
     QMetaObject::invokeMethod(m_runnerContext, [this, config, prompts = std::move(prompts)]() mutable {
@@ -266,6 +288,7 @@ QCoro::Task<> RunController::testTask(FormState form)
     BenchmarkConfig config = form.config;
     config.load = LoadConfig();
     config.load.numPrompts = 1;
+    config.datasetName = QStringLiteral("random");
     config.random = RandomDatasetConfig();
     config.random.inputLen = 16;
     config.random.outputLen = 8;

@@ -52,6 +52,8 @@ Q_SIGNALS:
     // models is empty when report.kind is Failed.
     void modelsFetched(const QStringList &models, const ts::ConnectionReport &report);
     void connectionTested(const ts::ConnectionReport &report);
+    // Something the user should know that does not stop the run (e.g. skipped dataset lines).
+    void notice(const QString &message);
 
 private:
     QCoro::Task<> runTask(FormState form);

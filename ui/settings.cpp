@@ -37,6 +37,8 @@ const std::array<Entry, std::size_t(K::KeyCount)> &table()
         { K::ExtraHeaders, "target/extraHeaders", QString() },
         { K::Insecure, "target/insecure", false },
         { K::RememberApiKey, "target/rememberApiKey", false },
+        { K::DatasetName, "workload/dataset", QStringLiteral("random") },
+        { K::DatasetPath, "workload/datasetPath", QString() },
         { K::InputLen, "workload/inputLen", 512 },
         { K::OutputLen, "workload/outputLen", 128 },
         { K::RangeRatio, "workload/rangeRatio", 0.0 },

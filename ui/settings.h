@@ -35,6 +35,8 @@ public:
         Insecure,
         RememberApiKey,         // the key itself lives in the system keychain, never here
         // Workload
+        DatasetName,
+        DatasetPath,
         InputLen,
         OutputLen,
         RangeRatio,

@@ -6,6 +6,7 @@
 #include "forms/workloadform.h"
 
 #include <QComboBox>
+#include <QLineEdit>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -132,6 +133,28 @@ private Q_SLOTS:
         panel.workloadForm()->inputLenBox()->setValue(1000);
         QVERIFY(panel.validate().isEmpty());
         QVERIFY(!panel.workloadForm()->inputLenBox()->property("invalid").toBool());
+    }
+
+    void fileDatasetsNeedAFile()
+    {
+        ConfigPanel panel;
+        panel.show();
+        ts::WorkloadForm *w = panel.workloadForm();
+        w->datasetBox()->setCurrentIndex(w->datasetBox()->findData(QStringLiteral("sharegpt")));
+        QVERIFY(!w->inputLenBox()->isVisible());
+        QVERIFY(w->datasetPathEdit()->isVisible());
+        QVERIFY(!panel.validate().isEmpty());
+        QVERIFY(w->datasetPathEdit()->property("invalid").toBool());
+        w->datasetPathEdit()->setText(QStringLiteral("/no/such/sharegpt.json"));
+        QVERIFY(panel.validate().contains(QStringLiteral("/no/such/sharegpt.json")));
+        w->datasetPathEdit()->setText(QStringLiteral(__FILE__));
+        QVERIFY2(panel.validate().isEmpty(), qPrintable(panel.validate()));
+        const ts::FormState s = panel.state();
+        QCOMPARE(s.config.datasetName, QStringLiteral("sharegpt"));
+        QCOMPARE(s.datasetPath, QStringLiteral(__FILE__));
+        w->datasetBox()->setCurrentIndex(w->datasetBox()->findData(QStringLiteral("random")));
+        QVERIFY(w->inputLenBox()->isVisible());
+        QVERIFY(!w->datasetPathEdit()->isVisible());
     }
 
     void scenariosFillTheGuidesNumbers_data()

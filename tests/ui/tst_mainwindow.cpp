@@ -172,6 +172,31 @@ private Q_SLOTS:
         QVERIFY(m_window->allChartViews().first()->chart()->size().width() < 1600);
     }
 
+    void runsAPromptFile()
+    {
+        // A custom dataset: one JSON object per line, as vLLM's benchmark reads it.
+        const QString path = m_dir.filePath(QStringLiteral("prompts.jsonl"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 8; ++i)
+            file.write(QStringLiteral("{\"prompt\": \"Question %1: what is a token?\", \"output_len\": 4}\n").arg(i).toUtf8());
+        file.close();
+
+        ts::ConfigPanel *form = m_window->configPanel();
+        ts::WorkloadForm *workload = form->workloadForm();
+        workload->datasetBox()->setCurrentIndex(workload->datasetBox()->findData(QStringLiteral("custom")));
+        workload->datasetPathEdit()->setText(path);
+        form->loadForm()->numPromptsBox()->setValue(8);
+        QVERIFY(m_window->runPanel()->startButton()->isEnabled());
+        QSignalSpy shown(m_window.get(), &ts::MainWindow::documentShown);
+        QTest::mouseClick(m_window->runPanel()->startButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 30000);
+        QCOMPARE(m_window->document()->metrics.completed, 8);
+        QCOMPARE(m_window->document()->metrics.totalOutputTokens, 8 * 4);
+        workload->datasetBox()->setCurrentIndex(workload->datasetBox()->findData(QStringLiteral("random")));
+        form->loadForm()->numPromptsBox()->setValue(20);
+    }
+
     void opensVllmResultFiles_data()
     {
         QTest::addColumn<QString>("file");

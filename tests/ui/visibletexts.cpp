@@ -88,7 +88,7 @@ QStringList visibleTexts(QWidget *window)
             }
         } else if (auto *view = qobject_cast<QChartView *>(w)) {
             QChart *chart = view->chart();
-            out << cls + chart->title();
+            out << cls + plain(chart->title());
             for (QAbstractAxis *axis : chart->axes())
                 out << cls + axis->titleText();
             for (QLegendMarker *marker : chart->legend()->markers())

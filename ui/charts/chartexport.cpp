@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QSaveFile>
 #include <QSvgGenerator>
+#include <QTextDocumentFragment>
 
 #include <functional>
 
@@ -79,7 +80,7 @@ bool saveChartSvg(QChart *chart, const QString &path, QSize size, QString *error
         generator.setOutputDevice(&file);
         generator.setSize(size);
         generator.setViewBox(QRect(QPoint(0, 0), size));
-        generator.setTitle(chart->title());
+        generator.setTitle(QTextDocumentFragment::fromHtml(chart->title()).toPlainText());
         generator.setDescription(QStringLiteral("Tokenstorm"));
         QPainter painter;
         if (!painter.begin(&generator))

@@ -73,15 +73,15 @@ void DistributionChart::changeEvent(QEvent *event)
 
 void DistributionChart::retranslateUi()
 {
-    QString title = m_baseTitle;
-    if (m_distribution.count == 0)
-        title = tr("%1: no data").arg(m_baseTitle);
-    else
-        title = tr("%1: median %2 ms, P99 %3 ms, %4 values")
-                    .arg(m_baseTitle)
-                    .arg(m_distribution.p50, 0, 'f', 1)
-                    .arg(m_distribution.p99, 0, 'f', 1)
-                    .arg(m_distribution.count);
+    // Two lines: the metric, then its key numbers in normal weight (chart titles take HTML).
+    const QString stats = m_distribution.count == 0
+        ? tr("no data")
+        : tr("median %1 ms · P99 %2 ms · %3 values")
+              .arg(m_distribution.p50, 0, 'f', 1)
+              .arg(m_distribution.p99, 0, 'f', 1)
+              .arg(m_distribution.count);
+    const QString title = m_baseTitle.toHtmlEscaped() + QStringLiteral("<br><span style=\"font-weight:normal\">")
+        + stats.toHtmlEscaped() + QStringLiteral("</span>");
     chart()->setTitle(title);
     m_count->setTitleText(tr("Count"));
     m_percent->setTitleText(tr("Cumulative share"));

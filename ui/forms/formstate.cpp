@@ -48,6 +48,8 @@ FormState loadFormState(const Settings &s)
     t.insecure = s.boolValue(K::Insecure);
     t.requestTimeoutS = s.doubleValue(K::TimeoutS);
 
+    f.config.datasetName = s.stringValue(K::DatasetName);
+    f.datasetPath = s.stringValue(K::DatasetPath);
     RandomDatasetConfig &r = f.config.random;
     r.inputLen = s.intValue(K::InputLen);
     r.outputLen = s.intValue(K::OutputLen);
@@ -87,6 +89,8 @@ void storeFormState(Settings &s, const FormState &f)
     s.set(K::Insecure, t.insecure);
     s.set(K::TimeoutS, t.requestTimeoutS);
 
+    s.set(K::DatasetName, f.config.datasetName);
+    s.set(K::DatasetPath, f.datasetPath);
     const RandomDatasetConfig &r = f.config.random;
     s.set(K::InputLen, r.inputLen);
     s.set(K::OutputLen, r.outputLen);
@@ -105,6 +109,11 @@ void storeFormState(Settings &s, const FormState &f)
     s.set(K::GoodputTtftMs, m.goodputTtftMs.value_or(0.0));
     s.set(K::GoodputTpotMs, m.goodputTpotMs.value_or(0.0));
     s.set(K::GoodputE2elMs, m.goodputE2elMs.value_or(0.0));
+}
+
+bool datasetNeedsFile(const QString &name)
+{
+    return name == QLatin1String("sharegpt") || name == QLatin1String("sonnet") || name == QLatin1String("custom");
 }
 
 std::optional<HeaderList> parseHeaders(const QString &text, QString *error)

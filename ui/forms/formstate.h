@@ -19,7 +19,11 @@ struct FormState
     QString demoPreset = QStringLiteral("gpu-fast");
     QString scenario;                   // id of the last applied scenario; empty = custom
     QString headersText;                // extra headers as typed, "Name: value" per line
+    QString datasetPath;                // file of the sharegpt, sonnet or custom dataset
 };
+
+// Datasets that read a file (the others are generated).
+bool datasetNeedsFile(const QString &name);
 
 FormState loadFormState(const Settings &settings);
 // Stores the form's values; the API key is never stored.

@@ -44,7 +44,7 @@ QList<Scenario> scenarios()
           QCoreApplication::translate("ts::Scenarios", "Shows how the server copes with many users: 1000 requests at 50 per second, at most 100 at a time, 512 input and 128 output tokens.") },
         { QStringLiteral("realistic"),
           QCoreApplication::translate("ts::Scenarios", "Realistic scenario"),
-          QCoreApplication::translate("ts::Scenarios", "Imitates everyday use: 500 requests arriving at 10 per second, with prompt and answer lengths that vary around 256 tokens.") },
+          QCoreApplication::translate("ts::Scenarios", "Imitates everyday use: 500 requests arriving at 10 per second. With random prompts their lengths vary around 256 tokens; choose ShareGPT conversations as the dataset to replay real chats, as the guide does.") },
     };
 }
 
@@ -53,7 +53,11 @@ bool applyScenario(const QString &id, BenchmarkConfig &config)
     for (const Numbers &n : numbers) {
         if (id != QLatin1String(n.id))
             continue;
-        config.datasetName = QStringLiteral("random");
+        // The realistic scenario keeps a dataset file the user chose (ShareGPT, as in the guide).
+        const bool keepFile = id == QLatin1String("realistic") && config.datasetName != QLatin1String("random")
+            && config.datasetName != QLatin1String("prefix_repetition");
+        if (!keepFile)
+            config.datasetName = QStringLiteral("random");
         config.random = RandomDatasetConfig();
         config.random.inputLen = n.inputLen;
         config.random.outputLen = n.outputLen;

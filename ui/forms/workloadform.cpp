@@ -1,10 +1,18 @@
 #include "forms/workloadform.h"
 
+#include "datasets/dataset.h"
 #include "forms/fieldfeedback.h"
+#include "forms/formstate.h"
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 
 #include <cmath>
@@ -16,6 +24,28 @@ WorkloadForm::WorkloadForm(QWidget *parent)
 {
     m_layout = new QFormLayout(this);
     m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_dataset = new QComboBox(this);
+    for (const QString &name : datasetNames())
+        m_dataset->addItem(QString(), name);
+    addFormRow(m_layout, m_dataset);
+    m_pathRow = new QWidget(this);
+    auto *pathLayout = new QHBoxLayout(m_pathRow);
+    pathLayout->setContentsMargins(0, 0, 0, 0);
+    m_path = new QLineEdit(m_pathRow);
+    m_path->setClearButtonEnabled(true);
+    m_browse = new QPushButton(m_pathRow);
+    pathLayout->addWidget(m_path, 1);
+    pathLayout->addWidget(m_browse);
+    addFormRow(m_layout, m_pathRow);
+    m_pathMessage = new FieldMessage(this);
+    m_layout->addRow(m_pathMessage);
+    connect(m_dataset, &QComboBox::currentIndexChanged, this, [this] {
+        updateRows();
+        Q_EMIT changed();
+    });
+    connect(m_path, &QLineEdit::textChanged, this, &WorkloadForm::changed);
+    connect(m_browse, &QPushButton::clicked, this, &WorkloadForm::browse);
     auto tokens = [this](int min) {
         auto *box = new QSpinBox(this);
         box->setRange(min, 1'000'000);
@@ -39,19 +69,62 @@ WorkloadForm::WorkloadForm(QWidget *parent)
     m_layout->addRow(m_lengthMessage);
     addFormRow(m_layout, m_rangeRatio);
     addFormRow(m_layout, m_prefixLen);
+    updateRows();
     retranslateUi();
 }
 
-void WorkloadForm::apply(RandomDatasetConfig &config) const
+void WorkloadForm::updateRows()
 {
+    const QString name = m_dataset->currentData().toString();
+    const bool random = name == QLatin1String("random");
+    m_layout->setRowVisible(m_pathRow, datasetNeedsFile(name));
+    for (QWidget *w : std::initializer_list<QWidget *> { m_inputLen, m_outputLen, m_rangeRatio, m_prefixLen })
+        m_layout->setRowVisible(w, random);
+    if (!random)
+        m_lengthMessage->setMessage(QString());
+}
+
+void WorkloadForm::browse()
+{
+    const QString start = m_path->text().isEmpty() ? QString() : QFileInfo(m_path->text()).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Choose the dataset file"), start,
+                                                      tr("Datasets (*.json *.jsonl *.csv *.txt);;All files (*)"));
+    if (!path.isEmpty())
+        m_path->setText(path);
+}
+
+QString WorkloadForm::datasetTitle(const QString &name)
+{
+    if (name == QLatin1String("random"))
+        return tr("Random prompts (built in)");
+    if (name == QLatin1String("sharegpt"))
+        return tr("ShareGPT conversations (JSON file)");
+    if (name == QLatin1String("sonnet"))
+        return tr("Sonnet lines (text file)");
+    if (name == QLatin1String("custom"))
+        return tr("Your own prompts (JSONL or CSV file)");
+    if (name == QLatin1String("prefix_repetition"))
+        return tr("Repeated prefixes (built in)");
+    return name;
+}
+
+void WorkloadForm::apply(BenchmarkConfig &c, QString &datasetPath) const
+{
+    c.datasetName = m_dataset->currentData().toString();
+    datasetPath = m_path->text().trimmed();
+    RandomDatasetConfig &config = c.random;
     config.inputLen = m_inputLen->value();
     config.outputLen = m_outputLen->value();
     config.rangeRatio = m_rangeRatio->value();
     config.prefixLen = m_prefixLen->value();
 }
 
-void WorkloadForm::load(const RandomDatasetConfig &config)
+void WorkloadForm::load(const BenchmarkConfig &c, const QString &datasetPath)
 {
+    const int index = m_dataset->findData(c.datasetName);
+    m_dataset->setCurrentIndex(index >= 0 ? index : 0);
+    m_path->setText(datasetPath);
+    const RandomDatasetConfig &config = c.random;
     m_inputLen->setValue(config.inputLen);
     m_outputLen->setValue(config.outputLen);
     m_rangeRatio->setValue(config.rangeRatio);
@@ -60,8 +133,21 @@ void WorkloadForm::load(const RandomDatasetConfig &config)
 
 QString WorkloadForm::validate(int maxModelLen)
 {
+    const QString name = m_dataset->currentData().toString();
+    QString pathError;
+    if (datasetNeedsFile(name)) {
+        const QString path = m_path->text().trimmed();
+        if (path.isEmpty())
+            pathError = tr("Choose the file of the %1 dataset.").arg(datasetTitle(name));
+        else if (!QFileInfo(path).isFile())
+            pathError = tr("There is no file “%1”.").arg(path);
+    }
+    setFieldError(m_path, m_pathMessage, pathError);
+    if (!pathError.isEmpty())
+        return pathError;
+
     QString error;
-    if (maxModelLen > 0) {
+    if (maxModelLen > 0 && name == QLatin1String("random")) {
         // The longest request the dataset can draw: prefix + input and output at their upper range.
         const double spread = 1.0 + m_rangeRatio->value();
         const qint64 longest = m_prefixLen->value() + qint64(std::floor(m_inputLen->value() * spread))
@@ -85,7 +171,17 @@ void WorkloadForm::changeEvent(QEvent *event)
 
 void WorkloadForm::retranslateUi()
 {
-    setTitle(tr("Workload: random prompts"));
+    setTitle(tr("Workload"));
+    for (int i = 0; i < m_dataset->count(); ++i)
+        m_dataset->setItemText(i, datasetTitle(m_dataset->itemData(i).toString()));
+    setFormLabel(m_layout, m_dataset, tr("Dataset"));
+    m_dataset->setToolTip(fieldTip(tr("Dataset (--dataset-name)"),
+        tr("Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide's realistic scenario) and your own prompts give real length distributions. Files are read as vLLM's benchmark reads them.")));
+    setFormLabel(m_layout, m_pathRow, tr("File"));
+    m_path->setPlaceholderText(tr("path of the dataset file"));
+    m_path->setToolTip(fieldTip(tr("Dataset file (--dataset-path)"),
+        tr("ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a \"prompt\" field per line, or CSV.")));
+    m_browse->setText(tr("Browse…"));
     const QString tokens = tr(" tokens");
     for (QSpinBox *box : { m_inputLen, m_outputLen, m_prefixLen })
         box->setSuffix(tokens);

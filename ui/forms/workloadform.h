@@ -4,32 +4,40 @@
 
 #include <QGroupBox>
 
+class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
+class QLineEdit;
+class QPushButton;
 class QSpinBox;
 
 namespace ts {
 
 class FieldMessage;
 
-// The random dataset: prompt and answer lengths, how much they vary, and a shared prefix.
+// What the requests ask for: a dataset (random prompts by default, or a file such as
+// ShareGPT conversations) and, for random prompts, their lengths, variation and prefix.
 class WorkloadForm : public QGroupBox
 {
     Q_OBJECT
 public:
     explicit WorkloadForm(QWidget *parent = nullptr);
 
-    void apply(RandomDatasetConfig &config) const;
-    void load(const RandomDatasetConfig &config);
+    void apply(BenchmarkConfig &config, QString &datasetPath) const;
+    void load(const BenchmarkConfig &config, const QString &datasetPath);
 
     // maxModelLen > 0: the longest prompt plus answer the server accepts (known for the
-    // built-in server). Marks the lengths when they exceed it; returns the problem or empty.
+    // built-in server). Marks the fields that cannot be used; returns the problem or empty.
     QString validate(int maxModelLen);
 
+    QComboBox *datasetBox() const { return m_dataset; }
+    QLineEdit *datasetPathEdit() const { return m_path; }
     QSpinBox *inputLenBox() const { return m_inputLen; }
     QSpinBox *outputLenBox() const { return m_outputLen; }
     QDoubleSpinBox *rangeRatioBox() const { return m_rangeRatio; }
     QSpinBox *prefixLenBox() const { return m_prefixLen; }
+
+    static QString datasetTitle(const QString &name);
 
 Q_SIGNALS:
     void changed();
@@ -39,8 +47,15 @@ protected:
 
 private:
     void retranslateUi();
+    void updateRows();
+    void browse();
 
     QFormLayout *m_layout = nullptr;
+    QComboBox *m_dataset = nullptr;
+    QWidget *m_pathRow = nullptr;
+    QLineEdit *m_path = nullptr;
+    QPushButton *m_browse = nullptr;
+    FieldMessage *m_pathMessage = nullptr;
     QSpinBox *m_inputLen = nullptr;
     QSpinBox *m_outputLen = nullptr;
     QDoubleSpinBox *m_rangeRatio = nullptr;
