@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ts::ApiKeyStore</name>
+    <message>
+        <source>The API key could not be read from the system keychain: %1</source>
+        <translation>The API key could not be read from the system keychain: %1</translation>
+    </message>
+    <message>
+        <source>The API key could not be saved in the system keychain: %1</source>
+        <translation>The API key could not be saved in the system keychain: %1</translation>
+    </message>
+    <message>
+        <source>The API key could not be removed from the system keychain: %1</source>
+        <translation>The API key could not be removed from the system keychain: %1</translation>
+    </message>
+</context>
+<context>
     <name>ts::Backend</name>
     <message>
         <source>The server sent a stream message that is not JSON: %1</source>
@@ -101,6 +116,137 @@
     </message>
 </context>
 <context>
+    <name>ts::Comparison</name>
+    <message>
+        <source>Queue time</source>
+        <translation>Queue time</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <source>Endpoint type</source>
+        <translation>Endpoint type</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Tokenizer</translation>
+    </message>
+    <message>
+        <source>Number of prompts</source>
+        <translation>Number of prompts</translation>
+    </message>
+    <message>
+        <source>Request rate (req/s)</source>
+        <translation>Request rate (req/s)</translation>
+    </message>
+    <message>
+        <source>Burstiness</source>
+        <translation>Burstiness</translation>
+    </message>
+    <message>
+        <source>Maximum concurrency</source>
+        <translation>Maximum concurrency</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Successful requests</source>
+        <translation>Successful requests</translation>
+    </message>
+    <message>
+        <source>Failed requests</source>
+        <translation>Failed requests</translation>
+    </message>
+    <message>
+        <source>Benchmark duration (s)</source>
+        <translation>Benchmark duration (s)</translation>
+    </message>
+    <message>
+        <source>Total input tokens</source>
+        <translation>Total input tokens</translation>
+    </message>
+    <message>
+        <source>Total generated tokens</source>
+        <translation>Total generated tokens</translation>
+    </message>
+    <message>
+        <source>Request throughput (req/s)</source>
+        <translation>Request throughput (req/s)</translation>
+    </message>
+    <message>
+        <source>Request goodput (req/s)</source>
+        <translation>Request goodput (req/s)</translation>
+    </message>
+    <message>
+        <source>Output token throughput (tok/s)</source>
+        <translation>Output token throughput (tok/s)</translation>
+    </message>
+    <message>
+        <source>Peak output token throughput (tok/s)</source>
+        <translation>Peak output token throughput (tok/s)</translation>
+    </message>
+    <message>
+        <source>Peak concurrent requests</source>
+        <translation>Peak concurrent requests</translation>
+    </message>
+    <message>
+        <source>Total token throughput (tok/s)</source>
+        <translation>Total token throughput (tok/s)</translation>
+    </message>
+    <message>
+        <source>Mean %1 (ms)</source>
+        <translation>Mean %1 (ms)</translation>
+    </message>
+    <message>
+        <source>Median %1 (ms)</source>
+        <translation>Median %1 (ms)</translation>
+    </message>
+    <message>
+        <source>Std %1 (ms)</source>
+        <translation>Std %1 (ms)</translation>
+    </message>
+    <message>
+        <source>P%1 %2 (ms)</source>
+        <translation>P%1 %2 (ms)</translation>
+    </message>
+    <message>
+        <source>A comparison needs at least two result files.</source>
+        <translation>A comparison needs at least two result files.</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>Could not write %1: %2.</translation>
+    </message>
+    <message>
+        <source>vs [1]</source>
+        <translation>vs [1]</translation>
+    </message>
+    <message>
+        <source>Setup</source>
+        <translation>Setup</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Metric</translation>
+    </message>
+</context>
+<context>
     <name>ts::ConfigPanel</name>
     <message>
         <source>Scenario</source>
@@ -117,6 +263,20 @@
     <message>
         <source>The user guide&apos;s test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</source>
         <translation>The user guide&apos;s test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Datasets</name>
+    <message>
+        <source>The tokenizer has no chat template Tokenstorm knows: prompts are used without one.</source>
+        <translation>The tokenizer has no chat template Tokenstorm knows: prompts are used without one.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n malformed record(s) skipped; the first: %1</source>
+        <translation>
+            <numerusform>%n malformed record skipped; the first: %1</numerusform>
+            <numerusform>%n malformed records skipped; the first: %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -803,6 +963,21 @@
     </message>
 </context>
 <context>
+    <name>ts::MetricsScraper</name>
+    <message>
+        <source>Server metrics are not available: %1 could not be reached (%2).</source>
+        <translation>Server metrics are not available: %1 could not be reached (%2).</translation>
+    </message>
+    <message>
+        <source>This server publishes no metrics at %1 (HTTP %2).</source>
+        <translation>This server publishes no metrics at %1 (HTTP %2).</translation>
+    </message>
+    <message>
+        <source>The metrics at %1 name nothing Tokenstorm knows (it reads vLLM, SGLang, TGI and llama.cpp).</source>
+        <translation>The metrics at %1 name nothing Tokenstorm knows (it reads vLLM, SGLang, TGI and llama.cpp).</translation>
+    </message>
+</context>
+<context>
     <name>ts::ModelList</name>
     <message>
         <source>Could not reach %1: %2</source>
@@ -811,6 +986,37 @@
     <message>
         <source>%1 lists no models.</source>
         <translation>%1 lists no models.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Prometheus</name>
+    <message>
+        <source>A %1 line without a valid metric name.</source>
+        <translation>A %1 line without a valid metric name.</translation>
+    </message>
+    <message>
+        <source>A sample line without a valid metric name.</source>
+        <translation>A sample line without a valid metric name.</translation>
+    </message>
+    <message>
+        <source>A sample line without a metric name.</source>
+        <translation>A sample line without a metric name.</translation>
+    </message>
+    <message>
+        <source>The value of %1 is not a number.</source>
+        <translation>The value of %1 is not a number.</translation>
+    </message>
+    <message>
+        <source>The timestamp of %1 is not a number.</source>
+        <translation>The timestamp of %1 is not a number.</translation>
+    </message>
+    <message>
+        <source>Unexpected text after the value of %1.</source>
+        <translation>Unexpected text after the value of %1.</translation>
+    </message>
+    <message>
+        <source>A label set that does not parse.</source>
+        <translation>A label set that does not parse.</translation>
     </message>
 </context>
 <context>
@@ -1194,6 +1400,17 @@
     </message>
 </context>
 <context>
+    <name>ts::ServerSnapshot</name>
+    <message>
+        <source>built-in server</source>
+        <translation>built-in server</translation>
+    </message>
+    <message>
+        <source>unknown server</source>
+        <translation>unknown server</translation>
+    </message>
+</context>
+<context>
     <name>ts::SimPresets</name>
     <message>
         <source>Fixed latency for checking the client: first token after 100 ms, then one every 50 ms.</source>
@@ -1333,6 +1550,216 @@
     <message>
         <source>It was stopped early: %1 of %2 requests finished.</source>
         <translation>It was stopped early: %1 of %2 requests finished.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Sweep</name>
+    <message>
+        <source>The dataset gave no prompts.</source>
+        <translation>The dataset gave no prompts.</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>Could not write %1: %2.</translation>
+    </message>
+    <message>
+        <source>%1 requests/s</source>
+        <translation>%1 requests/s</translation>
+    </message>
+    <message>
+        <source>concurrency %1</source>
+        <translation>concurrency %1</translation>
+    </message>
+    <message>
+        <source>the success rate</source>
+        <translation>the success rate</translation>
+    </message>
+    <message>
+        <source>the p99 TTFT limit</source>
+        <translation>the p99 TTFT limit</translation>
+    </message>
+    <message>
+        <source>the p99 TPOT limit</source>
+        <translation>the p99 TPOT limit</translation>
+    </message>
+    <message>
+        <source>the p99 E2EL limit</source>
+        <translation>the p99 E2EL limit</translation>
+    </message>
+    <message>
+        <source>the throughput plateau</source>
+        <translation>the throughput plateau</translation>
+    </message>
+    <message>
+        <source>the server&apos;s KV cache</source>
+        <translation>the server&apos;s KV cache</translation>
+    </message>
+    <message>
+        <source>the server&apos;s request queue</source>
+        <translation>the server&apos;s request queue</translation>
+    </message>
+    <message>
+        <source>requests waiting for the server</source>
+        <translation>requests waiting for the server</translation>
+    </message>
+    <message>
+        <source>only %1% of requests succeeded (the limit is %2%)</source>
+        <translation>only %1% of requests succeeded (the limit is %2%)</translation>
+    </message>
+    <message>
+        <source>p99 time to first token was %1 ms (the limit is %2 ms)</source>
+        <translation>p99 time to first token was %1 ms (the limit is %2 ms)</translation>
+    </message>
+    <message>
+        <source>p99 time per output token was %1 ms (the limit is %2 ms)</source>
+        <translation>p99 time per output token was %1 ms (the limit is %2 ms)</translation>
+    </message>
+    <message>
+        <source>p99 end-to-end latency was %1 ms (the limit is %2 ms)</source>
+        <translation>p99 end-to-end latency was %1 ms (the limit is %2 ms)</translation>
+    </message>
+    <message>
+        <source>output throughput fell by %1% below the best earlier level (a gain of %2% was needed)</source>
+        <translation>output throughput fell by %1% below the best earlier level (a gain of %2% was needed)</translation>
+    </message>
+    <message>
+        <source>output throughput rose by only %1% over the best earlier level (the limit is %2%)</source>
+        <translation>output throughput rose by only %1% over the best earlier level (the limit is %2%)</translation>
+    </message>
+    <message>
+        <source>First limit reached: the server&apos;s own request queue, at %1. The server ran at most %2 requests at once; the others waited in its queue (about %3 at a time).</source>
+        <translation>First limit reached: the server&apos;s own request queue, at %1. The server ran at most %2 requests at once; the others waited in its queue (about %3 at a time).</translation>
+    </message>
+    <message>
+        <source>First limit reached: the server&apos;s KV cache, at %1, where it was %2% full.</source>
+        <translation>First limit reached: the server&apos;s KV cache, at %1, where it was %2% full.</translation>
+    </message>
+    <message>
+        <source>First limit reached at %1: about %2 requests were in flight, but only about %3 were generating at once on average; the others waited for their first token. (The client&apos;s estimate: the server publishes no metrics.)</source>
+        <translation>First limit reached at %1: about %2 requests were in flight, but only about %3 were generating at once on average; the others waited for their first token. (The client&apos;s estimate: the server publishes no metrics.)</translation>
+    </message>
+    <message>
+        <source>First limit reached: %1, at %2.</source>
+        <translation>First limit reached: %1, at %2.</translation>
+    </message>
+    <message>
+        <source>Highest stable request rate: %1 requests/s.</source>
+        <translation>Highest stable request rate: %1 requests/s.</translation>
+    </message>
+    <message>
+        <source>Highest stable concurrency: %1.</source>
+        <translation>Highest stable concurrency: %1.</translation>
+    </message>
+    <message>
+        <source>No level was stable.</source>
+        <translation>No level was stable.</translation>
+    </message>
+    <message>
+        <source>Every level stayed within the limits; the server may hold more than %1.</source>
+        <translation>Every level stayed within the limits; the server may hold more than %1.</translation>
+    </message>
+    <message>
+        <source>You stopped the sweep during %1; the finished levels are kept.</source>
+        <translation>You stopped the sweep during %1; the finished levels are kept.</translation>
+    </message>
+    <message>
+        <source>You stopped the sweep; the finished levels are kept.</source>
+        <translation>You stopped the sweep; the finished levels are kept.</translation>
+    </message>
+    <message>
+        <source>The sweep stopped at %1 because the run could not go on: %2</source>
+        <translation>The sweep stopped at %1 because the run could not go on: %2</translation>
+    </message>
+    <message>
+        <source>The sweep stopped at %1: %2.</source>
+        <translation>The sweep stopped at %1: %2.</translation>
+    </message>
+    <message>
+        <source>The first level past a limit was %1: %2.</source>
+        <translation>The first level past a limit was %1: %2.</translation>
+    </message>
+    <message>
+        <source>Peak output throughput: %1 tokens/s, at %2.</source>
+        <translation>Peak output throughput: %1 tokens/s, at %2.</translation>
+    </message>
+    <message>
+        <source>The knee is at %1: it already reached %2% of the peak throughput. Beyond it, more load mostly adds waiting time.</source>
+        <translation>The knee is at %1: it already reached %2% of the peak throughput. Beyond it, more load mostly adds waiting time.</translation>
+    </message>
+    <message>
+        <source>No knee yet: throughput was still rising at the last level.</source>
+        <translation>No knee yet: throughput was still rising at the last level.</translation>
+    </message>
+    <message>
+        <source>Scaling: up to the knee, each doubling of the request rate raised output throughput by %1% on average (100% would be perfect); beyond it, by %2%.</source>
+        <translation>Scaling: up to the knee, each doubling of the request rate raised output throughput by %1% on average (100% would be perfect); beyond it, by %2%.</translation>
+    </message>
+    <message>
+        <source>Concurrency efficiency: up to the knee, each doubling of concurrency raised output throughput by %1% on average (100% would be perfect); beyond it, by %2%.</source>
+        <translation>Concurrency efficiency: up to the knee, each doubling of concurrency raised output throughput by %1% on average (100% would be perfect); beyond it, by %2%.</translation>
+    </message>
+    <message>
+        <source>Scaling: up to the knee, each doubling of the request rate raised output throughput by %1% on average (100% would be perfect).</source>
+        <translation>Scaling: up to the knee, each doubling of the request rate raised output throughput by %1% on average (100% would be perfect).</translation>
+    </message>
+    <message>
+        <source>Concurrency efficiency: up to the knee, each doubling of concurrency raised output throughput by %1% on average (100% would be perfect).</source>
+        <translation>Concurrency efficiency: up to the knee, each doubling of concurrency raised output throughput by %1% on average (100% would be perfect).</translation>
+    </message>
+    <message>
+        <source>Scaling: each doubling of the request rate raised output throughput by %1% on average (100% would be perfect).</source>
+        <translation>Scaling: each doubling of the request rate raised output throughput by %1% on average (100% would be perfect).</translation>
+    </message>
+    <message>
+        <source>Concurrency efficiency: each doubling of concurrency raised output throughput by %1% on average (100% would be perfect).</source>
+        <translation>Concurrency efficiency: each doubling of concurrency raised output throughput by %1% on average (100% would be perfect).</translation>
+    </message>
+    <message>
+        <source>No limit was reached.</source>
+        <translation>No limit was reached.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SweepConfig</name>
+    <message>
+        <source>Concurrency levels must be whole numbers of at least 1, not “%1”.</source>
+        <translation>Concurrency levels must be whole numbers of at least 1, not “%1”.</translation>
+    </message>
+    <message>
+        <source>Request rates must be positive numbers of requests per second, not “%1”.</source>
+        <translation>Request rates must be positive numbers of requests per second, not “%1”.</translation>
+    </message>
+    <message>
+        <source>The sweep needs at least one level.</source>
+        <translation>The sweep needs at least one level.</translation>
+    </message>
+    <message>
+        <source>The levels must rise from one to the next (%1 follows %2).</source>
+        <translation>The levels must rise from one to the next (%1 follows %2).</translation>
+    </message>
+    <message>
+        <source>Each level needs at least one request.</source>
+        <translation>Each level needs at least one request.</translation>
+    </message>
+    <message>
+        <source>The requests-per-level multiplier must be a positive number.</source>
+        <translation>The requests-per-level multiplier must be a positive number.</translation>
+    </message>
+    <message>
+        <source>The success-rate limit must lie between 0 and 100 percent.</source>
+        <translation>The success-rate limit must lie between 0 and 100 percent.</translation>
+    </message>
+    <message>
+        <source>Latency limits must be positive numbers of milliseconds.</source>
+        <translation>Latency limits must be positive numbers of milliseconds.</translation>
+    </message>
+    <message>
+        <source>The throughput-gain limit cannot be negative.</source>
+        <translation>The throughput-gain limit cannot be negative.</translation>
+    </message>
+    <message>
+        <source>The metrics address “%1” is not a valid URL.</source>
+        <translation>The metrics address “%1” is not a valid URL.</translation>
     </message>
 </context>
 <context>
@@ -1511,6 +1938,76 @@
     </message>
 </context>
 <context>
+    <name>ts::Tokenizer</name>
+    <message>
+        <source>The %1 type “%2” is not supported.</source>
+        <translation>The %1 type “%2” is not supported.</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>model</translation>
+    </message>
+    <message>
+        <source>normalizer</source>
+        <translation>normalizer</translation>
+    </message>
+    <message>
+        <source>pre-tokenizer</source>
+        <translation>pre-tokenizer</translation>
+    </message>
+    <message>
+        <source>No tokenizer.json in the folder %1.</source>
+        <translation>No tokenizer.json in the folder %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the tokenizer file %1: %2.</source>
+        <translation>Cannot read the tokenizer file %1: %2.</translation>
+    </message>
+    <message>
+        <source>Cannot load the tokenizer %1: %2</source>
+        <translation>Cannot load the tokenizer %1: %2</translation>
+    </message>
+    <message>
+        <source>Not a tokenizer.json file: it has no “model”.</source>
+        <translation>Not a tokenizer.json file: it has no “model”.</translation>
+    </message>
+    <message>
+        <source>Unexpected content (%1).</source>
+        <translation>Unexpected content (%1).</translation>
+    </message>
+    <message>
+        <source>Not valid JSON at byte %1 (%2).</source>
+        <translation>Not valid JSON at byte %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Not valid JSON (%1).</source>
+        <translation>Not valid JSON (%1).</translation>
+    </message>
+    <message>
+        <source>Not valid JSON.</source>
+        <translation>Not valid JSON.</translation>
+    </message>
+    <message>
+        <source>Invalid regular expression “%1”: %2.</source>
+        <translation>Invalid regular expression “%1”: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Tokenizer::Private</name>
+    <message>
+        <source>The post-processor names a special token “%1” it does not define.</source>
+        <translation>The post-processor names a special token “%1” it does not define.</translation>
+    </message>
+    <message>
+        <source>The %1 type “%2” is not supported.</source>
+        <translation>The %1 type “%2” is not supported.</translation>
+    </message>
+    <message>
+        <source>post-processor</source>
+        <translation>post-processor</translation>
+    </message>
+</context>
+<context>
     <name>ts::Transport</name>
     <message>
         <source>No complete reply within %1 s (request timeout).</source>
@@ -1670,6 +2167,25 @@
     <message>
         <source>Browse…</source>
         <translation>Browse…</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Compare</name>
+    <message>
+        <source>Show two or more result files (Tokenstorm&apos;s or vLLM&apos;s) side by side, each against the first.</source>
+        <translation>Show two or more result files (Tokenstorm&apos;s or vLLM&apos;s) side by side, each against the first.</translation>
+    </message>
+    <message>
+        <source>Result JSON files; the first is the baseline.</source>
+        <translation>Result JSON files; the first is the baseline.</translation>
+    </message>
+    <message>
+        <source>Also write the comparison as CSV to FILE.</source>
+        <translation>Also write the comparison as CSV to FILE.</translation>
+    </message>
+    <message>
+        <source>Give at least two result files to compare.</source>
+        <translation>Give at least two result files to compare.</translation>
     </message>
 </context>
 <context>
@@ -2049,6 +2565,317 @@
 </source>
         <translation>Token writes: %1, late by mean %2 ms, p99 %3 ms, max %4 ms; %5 over 1 ms.
 </translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Sweep</name>
+    <message>
+        <source>Concurrency sweep: the levels, e.g. 1,5,10,20 (default: 1,5,10,20,50,100,200,500).</source>
+        <translation>Concurrency sweep: the levels, e.g. 1,5,10,20 (default: 1,5,10,20,50,100,200,500).</translation>
+    </message>
+    <message>
+        <source>Rate sweep instead: request rates in req/s, e.g. 1,2,5,10; cap the concurrency with --max-concurrency.</source>
+        <translation>Rate sweep instead: request rates in req/s, e.g. 1,2,5,10; cap the concurrency with --max-concurrency.</translation>
+    </message>
+    <message>
+        <source>Requests per level = M x level (default: 5 for concurrency, 30 for rates), at least --min-prompts-per-level. --num-prompts N sets a fixed number instead.</source>
+        <translation>Requests per level = M x level (default: 5 for concurrency, 30 for rates), at least --min-prompts-per-level. --num-prompts N sets a fixed number instead.</translation>
+    </message>
+    <message>
+        <source>Fewest requests in a level (default: 50).</source>
+        <translation>Fewest requests in a level (default: 50).</translation>
+    </message>
+    <message>
+        <source>Stop when fewer requests succeed than this (default: 95).</source>
+        <translation>Stop when fewer requests succeed than this (default: 95).</translation>
+    </message>
+    <message>
+        <source>Stop when a p99 latency exceeds its limit, e.g. ttft:500 tpot:50 e2el:10000.</source>
+        <translation>Stop when a p99 latency exceeds its limit, e.g. ttft:500 tpot:50 e2el:10000.</translation>
+    </message>
+    <message>
+        <source>Stop when output throughput rises less than this over the best earlier level (default: 5; 0 = off).</source>
+        <translation>Stop when output throughput rises less than this over the best earlier level (default: 5; 0 = off).</translation>
+    </message>
+    <message>
+        <source>Run every level even past a limit; the limits only mark the levels.</source>
+        <translation>Run every level even past a limit; the limits only mark the levels.</translation>
+    </message>
+    <message>
+        <source>Name files PREFIX-c{N}.json / PREFIX-r{RATE}.json and PREFIX-summary.json/.csv (default: vLLM&apos;s names).</source>
+        <translation>Name files PREFIX-c{N}.json / PREFIX-r{RATE}.json and PREFIX-summary.json/.csv (default: vLLM&apos;s names).</translation>
+    </message>
+    <message>
+        <source>Do not read the server&apos;s Prometheus /metrics during the sweep.</source>
+        <translation>Do not read the server&apos;s Prometheus /metrics during the sweep.</translation>
+    </message>
+    <message>
+        <source>Where the server publishes its metrics (default: &lt;base URL&gt;/metrics).</source>
+        <translation>Where the server publishes its metrics (default: &lt;base URL&gt;/metrics).</translation>
+    </message>
+    <message>
+        <source>How often to read the server&apos;s metrics, in milliseconds (default: 1000).</source>
+        <translation>How often to read the server&apos;s metrics, in milliseconds (default: 1000).</translation>
+    </message>
+    <message>
+        <source>--%1 needs a number, not “%2”.</source>
+        <translation>--%1 needs a number, not “%2”.</translation>
+    </message>
+    <message>
+        <source>Give either --concurrency-levels or --request-rates, not both.</source>
+        <translation>Give either --concurrency-levels or --request-rates, not both.</translation>
+    </message>
+    <message>
+        <source>In a concurrency sweep each level sets the concurrency; leave out --max-concurrency (or sweep --request-rates).</source>
+        <translation>In a concurrency sweep each level sets the concurrency; leave out --max-concurrency (or sweep --request-rates).</translation>
+    </message>
+    <message>
+        <source>In a rate sweep each level sets the request rate; leave out --request-rate.</source>
+        <translation>In a rate sweep each level sets the request rate; leave out --request-rate.</translation>
+    </message>
+    <message>
+        <source>--min-prompts-per-level needs a whole number, not “%1”.</source>
+        <translation>--min-prompts-per-level needs a whole number, not “%1”.</translation>
+    </message>
+    <message>
+        <source>--slo-p99 needs KEY:MILLISECONDS with KEY one of ttft, tpot, e2el, not “%1”.</source>
+        <translation>--slo-p99 needs KEY:MILLISECONDS with KEY one of ttft, tpot, e2el, not “%1”.</translation>
+    </message>
+    <message>
+        <source>--%1 does not apply to a sweep: it writes one file per level, a summary JSON and a CSV to --result-dir (names: --result-prefix).</source>
+        <translation>--%1 does not apply to a sweep: it writes one file per level, a summary JSON and a CSV to --result-dir (names: --result-prefix).</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <source>Conc.</source>
+        <translation>Conc.</translation>
+    </message>
+    <message>
+        <source>Reqs</source>
+        <translation>Reqs</translation>
+    </message>
+    <message>
+        <source>OK %</source>
+        <translation>OK %</translation>
+    </message>
+    <message>
+        <source>Out tok/s</source>
+        <translation>Out tok/s</translation>
+    </message>
+    <message>
+        <source>Gain</source>
+        <translation>Gain</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>TTFT p99</source>
+        <translation>TTFT p99</translation>
+    </message>
+    <message>
+        <source>TPOT p50</source>
+        <translation>TPOT p50</translation>
+    </message>
+    <message>
+        <source>TPOT p99</source>
+        <translation>TPOT p99</translation>
+    </message>
+    <message>
+        <source>E2EL p99</source>
+        <translation>E2EL p99</translation>
+    </message>
+    <message>
+        <source>Server run/wait</source>
+        <translation>Server run/wait</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>Find the server&apos;s limit: run the benchmark at rising concurrency (or request rates) until a limit is reached, then say where and why.</source>
+        <translation>Find the server&apos;s limit: run the benchmark at rising concurrency (or request rates) until a limit is reached, then say where and why.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument “%1”.</source>
+        <translation>Unexpected argument “%1”.</translation>
+    </message>
+    <message>
+        <source>Unknown preset “%1”. Choose one of: %2.</source>
+        <translation>Unknown preset “%1”. Choose one of: %2.</translation>
+    </message>
+    <message>
+        <source>Built-in server (%1) at %2
+</source>
+        <translation>Built-in server (%1) at %2
+</translation>
+    </message>
+    <message>
+        <source>No --model given, and the server&apos;s model list is not available: %1</source>
+        <translation>No --model given, and the server&apos;s model list is not available: %1</translation>
+    </message>
+    <message>
+        <source>The dataset gave no prompts.</source>
+        <translation>The dataset gave no prompts.</translation>
+    </message>
+    <message>
+        <source>Rate sweep over %1 requests/s</source>
+        <translation>Rate sweep over %1 requests/s</translation>
+    </message>
+    <message>
+        <source>Concurrency sweep over %1</source>
+        <translation>Concurrency sweep over %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 requests</source>
+        <translation>%1: %2 requests</translation>
+    </message>
+    <message>
+        <source>Sweep verdict</source>
+        <translation>Sweep verdict</translation>
+    </message>
+    <message>
+        <source>Summary: %1
+</source>
+        <translation>Summary: %1
+</translation>
+    </message>
+    <message>
+        <source>Table: %1
+</source>
+        <translation>Table: %1
+</translation>
+    </message>
+</context>
+<context>
+    <name>ts::datasets</name>
+    <message>
+        <source>not valid JSON</source>
+        <translation>not valid JSON</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>not a JSON object</translation>
+    </message>
+    <message>
+        <source>every message needs a “role” and a text “content”</source>
+        <translation>every message needs a “role” and a text “content”</translation>
+    </message>
+    <message>
+        <source>no text “prompt” and no “messages”</source>
+        <translation>no text “prompt” and no “messages”</translation>
+    </message>
+    <message>
+        <source>“output_len” is not a positive whole number</source>
+        <translation>“output_len” is not a positive whole number</translation>
+    </message>
+    <message>
+        <source>%1 is empty.</source>
+        <translation>%1 is empty.</translation>
+    </message>
+    <message>
+        <source>the header has no “prompt” column</source>
+        <translation>the header has no “prompt” column</translation>
+    </message>
+    <message>
+        <source>a quoted field is not closed</source>
+        <translation>a quoted field is not closed</translation>
+    </message>
+    <message>
+        <source>%1 fields where the header has %2</source>
+        <translation>%1 fields where the header has %2</translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation>the prompt is empty</translation>
+    </message>
+    <message>
+        <source>%1 has no prompts.</source>
+        <translation>%1 has no prompts.</translation>
+    </message>
+    <message>
+        <source>No usable record. %1</source>
+        <translation>No usable record. %1</translation>
+    </message>
+    <message>
+        <source>--num-prompts (%1) must be at least --prefix-repetition-num-prefixes (%2).</source>
+        <translation>--num-prompts (%1) must be at least --prefix-repetition-num-prefixes (%2).</translation>
+    </message>
+    <message>
+        <source>%1 prompt tokens differ from the requested lengths after decoding and re-encoding.</source>
+        <translation>%1 prompt tokens differ from the requested lengths after decoding and re-encoding.</translation>
+    </message>
+    <message>
+        <source>Unknown dataset “%1”. Choose one of: %2.</source>
+        <translation>Unknown dataset “%1”. Choose one of: %2.</translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3</source>
+        <translation>%1, line %2: %3</translation>
+    </message>
+    <message>
+        <source>%1, byte %2: %3</source>
+        <translation>%1, byte %2: %3</translation>
+    </message>
+    <message>
+        <source>No tokenizer given: token lengths are estimates, so filtering by length may differ from vLLM&apos;s. Give --tokenizer for exact lengths.</source>
+        <translation>No tokenizer given: token lengths are estimates, so filtering by length may differ from vLLM&apos;s. Give --tokenizer for exact lengths.</translation>
+    </message>
+    <message>
+        <source>This dataset needs a file (--dataset-path).</source>
+        <translation>This dataset needs a file (--dataset-path).</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation>Cannot read %1: %2.</translation>
+    </message>
+    <message>
+        <source>not valid JSON near “%1”</source>
+        <translation>not valid JSON near “%1”</translation>
+    </message>
+    <message>
+        <source>%1 has no conversation with two or more turns.</source>
+        <translation>%1 has no conversation with two or more turns.</translation>
+    </message>
+    <message>
+        <source>%1 has no conversation with a user turn and a reply.</source>
+        <translation>%1 has no conversation with a user turn and a reply.</translation>
+    </message>
+    <message>
+        <source>%1 is not UTF-8 text.</source>
+        <translation>%1 is not UTF-8 text.</translation>
+    </message>
+    <message>
+        <source>--sonnet-input-len must be larger than the instruction&apos;s length (%1 tokens).</source>
+        <translation>--sonnet-input-len must be larger than the instruction&apos;s length (%1 tokens).</translation>
+    </message>
+    <message>
+        <source>No prompt of %1 fits in --sonnet-input-len %2 tokens.</source>
+        <translation>No prompt of %1 fits in --sonnet-input-len %2 tokens.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::datasets::ShareGptHandler</name>
+    <message>
+        <source>the file is a JSON object, not an array of conversations</source>
+        <translation>the file is a JSON object, not an array of conversations</translation>
+    </message>
+    <message>
+        <source>a conversation turn has no text “value”</source>
+        <translation>a conversation turn has no text “value”</translation>
+    </message>
+    <message>
+        <source>the file holds a single value, not an array of conversations</source>
+        <translation>the file holds a single value, not an array of conversations</translation>
     </message>
 </context>
 </TS>

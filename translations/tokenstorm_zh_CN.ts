@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ts::ApiKeyStore</name>
+    <message>
+        <source>The API key could not be read from the system keychain: %1</source>
+        <translation>无法从系统钥匙串读取 API 密钥：%1</translation>
+    </message>
+    <message>
+        <source>The API key could not be saved in the system keychain: %1</source>
+        <translation>无法将 API 密钥保存到系统钥匙串：%1</translation>
+    </message>
+    <message>
+        <source>The API key could not be removed from the system keychain: %1</source>
+        <translation>无法从系统钥匙串删除 API 密钥：%1</translation>
+    </message>
+</context>
+<context>
     <name>ts::Backend</name>
     <message>
         <source>The server sent a stream message that is not JSON: %1</source>
@@ -101,6 +116,137 @@
     </message>
 </context>
 <context>
+    <name>ts::Comparison</name>
+    <message>
+        <source>Queue time</source>
+        <translation>排队时间</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>Endpoint type</source>
+        <translation>接口类型</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>Number of prompts</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>Request rate (req/s)</source>
+        <translation>请求速率（请求/秒）</translation>
+    </message>
+    <message>
+        <source>Burstiness</source>
+        <translation>突发度</translation>
+    </message>
+    <message>
+        <source>Maximum concurrency</source>
+        <translation>最大并发数</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Successful requests</source>
+        <translation>成功请求数</translation>
+    </message>
+    <message>
+        <source>Failed requests</source>
+        <translation>失败请求数</translation>
+    </message>
+    <message>
+        <source>Benchmark duration (s)</source>
+        <translation>测试时长（秒）</translation>
+    </message>
+    <message>
+        <source>Total input tokens</source>
+        <translation>输入 token 总数</translation>
+    </message>
+    <message>
+        <source>Total generated tokens</source>
+        <translation>生成 token 总数</translation>
+    </message>
+    <message>
+        <source>Request throughput (req/s)</source>
+        <translation>请求吞吐量（请求/秒）</translation>
+    </message>
+    <message>
+        <source>Request goodput (req/s)</source>
+        <translation>有效请求吞吐量（请求/秒）</translation>
+    </message>
+    <message>
+        <source>Output token throughput (tok/s)</source>
+        <translation>输出 token 吞吐量（token/秒）</translation>
+    </message>
+    <message>
+        <source>Peak output token throughput (tok/s)</source>
+        <translation>峰值输出 token 吞吐量（token/秒）</translation>
+    </message>
+    <message>
+        <source>Peak concurrent requests</source>
+        <translation>峰值并发请求数</translation>
+    </message>
+    <message>
+        <source>Total token throughput (tok/s)</source>
+        <translation>总 token 吞吐量（token/秒）</translation>
+    </message>
+    <message>
+        <source>Mean %1 (ms)</source>
+        <translation>平均 %1（ms）</translation>
+    </message>
+    <message>
+        <source>Median %1 (ms)</source>
+        <translation>%1 中位数（ms）</translation>
+    </message>
+    <message>
+        <source>Std %1 (ms)</source>
+        <translation>%1 标准差（ms）</translation>
+    </message>
+    <message>
+        <source>P%1 %2 (ms)</source>
+        <translation>P%1 %2（ms）</translation>
+    </message>
+    <message>
+        <source>A comparison needs at least two result files.</source>
+        <translation>对比至少需要两个结果文件。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>vs [1]</source>
+        <translation>对比 [1]</translation>
+    </message>
+    <message>
+        <source>Setup</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+</context>
+<context>
     <name>ts::ConfigPanel</name>
     <message>
         <source>Scenario</source>
@@ -117,6 +263,19 @@
     <message>
         <source>The user guide&apos;s test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</source>
         <translation>用户指南中的测试场景：基础功能测试、性能基准测试、并发压力测试和真实场景测试。选择后会设置工作负载和负载参数；之后修改任一项即变为自定义。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Datasets</name>
+    <message>
+        <source>The tokenizer has no chat template Tokenstorm knows: prompts are used without one.</source>
+        <translation>该分词器没有 Tokenstorm 能识别的对话模板：提示词将不套用模板直接发送。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n malformed record(s) skipped; the first: %1</source>
+        <translation>
+            <numerusform>跳过了 %n 条格式错误的记录；第一条：%1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -803,6 +962,21 @@
     </message>
 </context>
 <context>
+    <name>ts::MetricsScraper</name>
+    <message>
+        <source>Server metrics are not available: %1 could not be reached (%2).</source>
+        <translation>无法获取服务器指标：无法连接 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>This server publishes no metrics at %1 (HTTP %2).</source>
+        <translation>该服务器在 %1 没有提供指标（HTTP %2）。</translation>
+    </message>
+    <message>
+        <source>The metrics at %1 name nothing Tokenstorm knows (it reads vLLM, SGLang, TGI and llama.cpp).</source>
+        <translation>%1 上的指标中没有 Tokenstorm 认识的名称（支持 vLLM、SGLang、TGI 和 llama.cpp）。</translation>
+    </message>
+</context>
+<context>
     <name>ts::ModelList</name>
     <message>
         <source>Could not reach %1: %2</source>
@@ -811,6 +985,37 @@
     <message>
         <source>%1 lists no models.</source>
         <translation>%1 没有列出任何模型。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Prometheus</name>
+    <message>
+        <source>A %1 line without a valid metric name.</source>
+        <translation>%1 行缺少有效的指标名称。</translation>
+    </message>
+    <message>
+        <source>A sample line without a valid metric name.</source>
+        <translation>样本行缺少有效的指标名称。</translation>
+    </message>
+    <message>
+        <source>A sample line without a metric name.</source>
+        <translation>样本行缺少指标名称。</translation>
+    </message>
+    <message>
+        <source>The value of %1 is not a number.</source>
+        <translation>%1 的值不是数字。</translation>
+    </message>
+    <message>
+        <source>The timestamp of %1 is not a number.</source>
+        <translation>%1 的时间戳不是数字。</translation>
+    </message>
+    <message>
+        <source>Unexpected text after the value of %1.</source>
+        <translation>%1 的值后面有多余的内容。</translation>
+    </message>
+    <message>
+        <source>A label set that does not parse.</source>
+        <translation>无法解析的标签集。</translation>
     </message>
 </context>
 <context>
@@ -1194,6 +1399,17 @@
     </message>
 </context>
 <context>
+    <name>ts::ServerSnapshot</name>
+    <message>
+        <source>built-in server</source>
+        <translation>内置服务器</translation>
+    </message>
+    <message>
+        <source>unknown server</source>
+        <translation>未知服务器</translation>
+    </message>
+</context>
+<context>
     <name>ts::SimPresets</name>
     <message>
         <source>Fixed latency for checking the client: first token after 100 ms, then one every 50 ms.</source>
@@ -1333,6 +1549,216 @@
     <message>
         <source>It was stopped early: %1 of %2 requests finished.</source>
         <translation>测试被提前停止：%2 个请求中完成了 %1 个。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Sweep</name>
+    <message>
+        <source>The dataset gave no prompts.</source>
+        <translation>数据集没有生成任何提示词。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1 requests/s</source>
+        <translation>%1 请求/秒</translation>
+    </message>
+    <message>
+        <source>concurrency %1</source>
+        <translation>并发 %1</translation>
+    </message>
+    <message>
+        <source>the success rate</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>the p99 TTFT limit</source>
+        <translation>P99 首 token 时间限值</translation>
+    </message>
+    <message>
+        <source>the p99 TPOT limit</source>
+        <translation>P99 每输出 token 时间限值</translation>
+    </message>
+    <message>
+        <source>the p99 E2EL limit</source>
+        <translation>P99 端到端延迟限值</translation>
+    </message>
+    <message>
+        <source>the throughput plateau</source>
+        <translation>吞吐量不再增长</translation>
+    </message>
+    <message>
+        <source>the server&apos;s KV cache</source>
+        <translation>服务器的 KV 缓存</translation>
+    </message>
+    <message>
+        <source>the server&apos;s request queue</source>
+        <translation>服务器的请求队列</translation>
+    </message>
+    <message>
+        <source>requests waiting for the server</source>
+        <translation>请求在等待服务器</translation>
+    </message>
+    <message>
+        <source>only %1% of requests succeeded (the limit is %2%)</source>
+        <translation>只有 %1% 的请求成功（限值为 %2%）</translation>
+    </message>
+    <message>
+        <source>p99 time to first token was %1 ms (the limit is %2 ms)</source>
+        <translation>P99 首 token 时间为 %1 ms（限值为 %2 ms）</translation>
+    </message>
+    <message>
+        <source>p99 time per output token was %1 ms (the limit is %2 ms)</source>
+        <translation>P99 每输出 token 时间为 %1 ms（限值为 %2 ms）</translation>
+    </message>
+    <message>
+        <source>p99 end-to-end latency was %1 ms (the limit is %2 ms)</source>
+        <translation>P99 端到端延迟为 %1 ms（限值为 %2 ms）</translation>
+    </message>
+    <message>
+        <source>output throughput fell by %1% below the best earlier level (a gain of %2% was needed)</source>
+        <translation>输出吞吐量比此前最好的档位下降了 %1%（需要至少提升 %2%）</translation>
+    </message>
+    <message>
+        <source>output throughput rose by only %1% over the best earlier level (the limit is %2%)</source>
+        <translation>输出吞吐量比此前最好的档位只提升了 %1%（限值为 %2%）</translation>
+    </message>
+    <message>
+        <source>First limit reached: the server&apos;s own request queue, at %1. The server ran at most %2 requests at once; the others waited in its queue (about %3 at a time).</source>
+        <translation>最先触及的极限：服务器自身的请求队列，出现在%1。服务器同时最多处理 %2 个请求，其余请求在它的队列中等待（通常约 %3 个）。</translation>
+    </message>
+    <message>
+        <source>First limit reached: the server&apos;s KV cache, at %1, where it was %2% full.</source>
+        <translation>最先触及的极限：服务器的 KV 缓存，出现在%1，此时已占用 %2%。</translation>
+    </message>
+    <message>
+        <source>First limit reached at %1: about %2 requests were in flight, but only about %3 were generating at once on average; the others waited for their first token. (The client&apos;s estimate: the server publishes no metrics.)</source>
+        <translation>最先触及的极限出现在%1：平均约有 %2 个请求在途，但同时在生成的只有约 %3 个，其余请求在等待第一个 token。（客户端估算：服务器未提供指标。）</translation>
+    </message>
+    <message>
+        <source>First limit reached: %1, at %2.</source>
+        <translation>最先触及的极限：%1，出现在%2。</translation>
+    </message>
+    <message>
+        <source>Highest stable request rate: %1 requests/s.</source>
+        <translation>最高稳定请求速率：%1 请求/秒。</translation>
+    </message>
+    <message>
+        <source>Highest stable concurrency: %1.</source>
+        <translation>最大稳定并发数：%1。</translation>
+    </message>
+    <message>
+        <source>No level was stable.</source>
+        <translation>没有任何档位是稳定的。</translation>
+    </message>
+    <message>
+        <source>Every level stayed within the limits; the server may hold more than %1.</source>
+        <translation>所有档位都在限值之内；服务器可能承受得了超过%1 的负载。</translation>
+    </message>
+    <message>
+        <source>You stopped the sweep during %1; the finished levels are kept.</source>
+        <translation>你在%1 时停止了测试；已完成的档位均已保留。</translation>
+    </message>
+    <message>
+        <source>You stopped the sweep; the finished levels are kept.</source>
+        <translation>你停止了测试；已完成的档位均已保留。</translation>
+    </message>
+    <message>
+        <source>The sweep stopped at %1 because the run could not go on: %2</source>
+        <translation>测试在%1 时停止，因为无法继续运行：%2</translation>
+    </message>
+    <message>
+        <source>The sweep stopped at %1: %2.</source>
+        <translation>测试在%1 时停止：%2。</translation>
+    </message>
+    <message>
+        <source>The first level past a limit was %1: %2.</source>
+        <translation>第一个超出限值的档位是%1：%2。</translation>
+    </message>
+    <message>
+        <source>Peak output throughput: %1 tokens/s, at %2.</source>
+        <translation>峰值输出吞吐量：%1 token/秒，出现在%2。</translation>
+    </message>
+    <message>
+        <source>The knee is at %1: it already reached %2% of the peak throughput. Beyond it, more load mostly adds waiting time.</source>
+        <translation>拐点在%1：此时已达到峰值吞吐量的 %2%。超过拐点后，增加负载主要只会增加等待时间。</translation>
+    </message>
+    <message>
+        <source>No knee yet: throughput was still rising at the last level.</source>
+        <translation>尚未出现拐点：到最后一个档位时吞吐量仍在上升。</translation>
+    </message>
+    <message>
+        <source>Scaling: up to the knee, each doubling of the request rate raised output throughput by %1% on average (100% would be perfect); beyond it, by %2%.</source>
+        <translation>扩展效率：在拐点之前，请求速率每翻一倍，输出吞吐量平均提升 %1%（理想值为 100%）；拐点之后为 %2%。</translation>
+    </message>
+    <message>
+        <source>Concurrency efficiency: up to the knee, each doubling of concurrency raised output throughput by %1% on average (100% would be perfect); beyond it, by %2%.</source>
+        <translation>并发效率：在拐点之前，并发每翻一倍，输出吞吐量平均提升 %1%（理想值为 100%）；拐点之后为 %2%。</translation>
+    </message>
+    <message>
+        <source>Scaling: up to the knee, each doubling of the request rate raised output throughput by %1% on average (100% would be perfect).</source>
+        <translation>扩展效率：在拐点之前，请求速率每翻一倍，输出吞吐量平均提升 %1%（理想值为 100%）。</translation>
+    </message>
+    <message>
+        <source>Concurrency efficiency: up to the knee, each doubling of concurrency raised output throughput by %1% on average (100% would be perfect).</source>
+        <translation>并发效率：在拐点之前，并发每翻一倍，输出吞吐量平均提升 %1%（理想值为 100%）。</translation>
+    </message>
+    <message>
+        <source>Scaling: each doubling of the request rate raised output throughput by %1% on average (100% would be perfect).</source>
+        <translation>扩展效率：请求速率每翻一倍，输出吞吐量平均提升 %1%（理想值为 100%）。</translation>
+    </message>
+    <message>
+        <source>Concurrency efficiency: each doubling of concurrency raised output throughput by %1% on average (100% would be perfect).</source>
+        <translation>并发效率：并发每翻一倍，输出吞吐量平均提升 %1%（理想值为 100%）。</translation>
+    </message>
+    <message>
+        <source>No limit was reached.</source>
+        <translation>没有触及任何极限。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SweepConfig</name>
+    <message>
+        <source>Concurrency levels must be whole numbers of at least 1, not “%1”.</source>
+        <translation>并发档位必须是不小于 1 的整数，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Request rates must be positive numbers of requests per second, not “%1”.</source>
+        <translation>请求速率必须是正数（每秒请求数），而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>The sweep needs at least one level.</source>
+        <translation>测试至少需要一个档位。</translation>
+    </message>
+    <message>
+        <source>The levels must rise from one to the next (%1 follows %2).</source>
+        <translation>档位必须逐个递增（%2 之后是 %1）。</translation>
+    </message>
+    <message>
+        <source>Each level needs at least one request.</source>
+        <translation>每个档位至少需要一个请求。</translation>
+    </message>
+    <message>
+        <source>The requests-per-level multiplier must be a positive number.</source>
+        <translation>每档请求数的倍数必须是正数。</translation>
+    </message>
+    <message>
+        <source>The success-rate limit must lie between 0 and 100 percent.</source>
+        <translation>成功率限值必须在 0 到 100% 之间。</translation>
+    </message>
+    <message>
+        <source>Latency limits must be positive numbers of milliseconds.</source>
+        <translation>延迟限值必须是正的毫秒数。</translation>
+    </message>
+    <message>
+        <source>The throughput-gain limit cannot be negative.</source>
+        <translation>吞吐量提升限值不能为负数。</translation>
+    </message>
+    <message>
+        <source>The metrics address “%1” is not a valid URL.</source>
+        <translation>指标地址“%1”不是有效的 URL。</translation>
     </message>
 </context>
 <context>
@@ -1511,6 +1937,76 @@
     </message>
 </context>
 <context>
+    <name>ts::Tokenizer</name>
+    <message>
+        <source>The %1 type “%2” is not supported.</source>
+        <translation>不支持的%1类型“%2”。</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>normalizer</source>
+        <translation>规范化器</translation>
+    </message>
+    <message>
+        <source>pre-tokenizer</source>
+        <translation>预分词器</translation>
+    </message>
+    <message>
+        <source>No tokenizer.json in the folder %1.</source>
+        <translation>文件夹 %1 中没有 tokenizer.json。</translation>
+    </message>
+    <message>
+        <source>Cannot read the tokenizer file %1: %2.</source>
+        <translation>无法读取分词器文件 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot load the tokenizer %1: %2</source>
+        <translation>无法加载分词器 %1：%2</translation>
+    </message>
+    <message>
+        <source>Not a tokenizer.json file: it has no “model”.</source>
+        <translation>这不是 tokenizer.json 文件：缺少“model”。</translation>
+    </message>
+    <message>
+        <source>Unexpected content (%1).</source>
+        <translation>意外的内容（%1）。</translation>
+    </message>
+    <message>
+        <source>Not valid JSON at byte %1 (%2).</source>
+        <translation>第 %1 字节处不是有效的 JSON（%2）。</translation>
+    </message>
+    <message>
+        <source>Not valid JSON (%1).</source>
+        <translation>不是有效的 JSON（%1）。</translation>
+    </message>
+    <message>
+        <source>Not valid JSON.</source>
+        <translation>不是有效的 JSON。</translation>
+    </message>
+    <message>
+        <source>Invalid regular expression “%1”: %2.</source>
+        <translation>无效的正则表达式“%1”：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Tokenizer::Private</name>
+    <message>
+        <source>The post-processor names a special token “%1” it does not define.</source>
+        <translation>后处理器引用了未定义的特殊 token“%1”。</translation>
+    </message>
+    <message>
+        <source>The %1 type “%2” is not supported.</source>
+        <translation>不支持的%1类型“%2”。</translation>
+    </message>
+    <message>
+        <source>post-processor</source>
+        <translation>后处理器</translation>
+    </message>
+</context>
+<context>
     <name>ts::Transport</name>
     <message>
         <source>No complete reply within %1 s (request timeout).</source>
@@ -1670,6 +2166,25 @@
     <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Compare</name>
+    <message>
+        <source>Show two or more result files (Tokenstorm&apos;s or vLLM&apos;s) side by side, each against the first.</source>
+        <translation>并排显示两个或更多结果文件（Tokenstorm 或 vLLM 的），每个都与第一个对比。</translation>
+    </message>
+    <message>
+        <source>Result JSON files; the first is the baseline.</source>
+        <translation>结果 JSON 文件；第一个作为基准。</translation>
+    </message>
+    <message>
+        <source>Also write the comparison as CSV to FILE.</source>
+        <translation>同时把对比结果以 CSV 写入 FILE。</translation>
+    </message>
+    <message>
+        <source>Give at least two result files to compare.</source>
+        <translation>请至少给出两个要对比的结果文件。</translation>
     </message>
 </context>
 <context>
@@ -2049,6 +2564,317 @@
 </source>
         <translation>token 写出：%1 次，平均延后 %2 ms，p99 %3 ms，最大 %4 ms；%5 次超过 1 ms。
 </translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Sweep</name>
+    <message>
+        <source>Concurrency sweep: the levels, e.g. 1,5,10,20 (default: 1,5,10,20,50,100,200,500).</source>
+        <translation>并发递增测试的档位，例如 1,5,10,20（默认：1,5,10,20,50,100,200,500）。</translation>
+    </message>
+    <message>
+        <source>Rate sweep instead: request rates in req/s, e.g. 1,2,5,10; cap the concurrency with --max-concurrency.</source>
+        <translation>改为请求速率递增测试：请求速率（请求/秒），例如 1,2,5,10；用 --max-concurrency 限制并发。</translation>
+    </message>
+    <message>
+        <source>Requests per level = M x level (default: 5 for concurrency, 30 for rates), at least --min-prompts-per-level. --num-prompts N sets a fixed number instead.</source>
+        <translation>每档请求数 = M × 档位（默认：并发测试为 5，速率测试为 30），且不少于 --min-prompts-per-level。用 --num-prompts N 可改为固定数量。</translation>
+    </message>
+    <message>
+        <source>Fewest requests in a level (default: 50).</source>
+        <translation>每个档位的最少请求数（默认：50）。</translation>
+    </message>
+    <message>
+        <source>Stop when fewer requests succeed than this (default: 95).</source>
+        <translation>成功率低于此百分比时停止（默认：95）。</translation>
+    </message>
+    <message>
+        <source>Stop when a p99 latency exceeds its limit, e.g. ttft:500 tpot:50 e2el:10000.</source>
+        <translation>P99 延迟超过限值时停止，例如 ttft:500 tpot:50 e2el:10000。</translation>
+    </message>
+    <message>
+        <source>Stop when output throughput rises less than this over the best earlier level (default: 5; 0 = off).</source>
+        <translation>输出吞吐量比此前最好档位的提升低于此百分比时停止（默认：5；0 表示关闭）。</translation>
+    </message>
+    <message>
+        <source>Run every level even past a limit; the limits only mark the levels.</source>
+        <translation>即使超过限值也运行所有档位；限值只用于标记档位。</translation>
+    </message>
+    <message>
+        <source>Name files PREFIX-c{N}.json / PREFIX-r{RATE}.json and PREFIX-summary.json/.csv (default: vLLM&apos;s names).</source>
+        <translation>文件命名为 PREFIX-c{N}.json / PREFIX-r{RATE}.json 和 PREFIX-summary.json/.csv（默认：vLLM 的命名方式）。</translation>
+    </message>
+    <message>
+        <source>Do not read the server&apos;s Prometheus /metrics during the sweep.</source>
+        <translation>测试期间不读取服务器的 Prometheus /metrics。</translation>
+    </message>
+    <message>
+        <source>Where the server publishes its metrics (default: &lt;base URL&gt;/metrics).</source>
+        <translation>服务器提供指标的地址（默认：&lt;基础地址&gt;/metrics）。</translation>
+    </message>
+    <message>
+        <source>How often to read the server&apos;s metrics, in milliseconds (default: 1000).</source>
+        <translation>读取服务器指标的间隔，单位毫秒（默认：1000）。</translation>
+    </message>
+    <message>
+        <source>--%1 needs a number, not “%2”.</source>
+        <translation>--%1 需要一个数字，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>Give either --concurrency-levels or --request-rates, not both.</source>
+        <translation>--concurrency-levels 和 --request-rates 只能二选一。</translation>
+    </message>
+    <message>
+        <source>In a concurrency sweep each level sets the concurrency; leave out --max-concurrency (or sweep --request-rates).</source>
+        <translation>并发递增测试由每个档位设定并发数；请去掉 --max-concurrency（或改用 --request-rates 测试）。</translation>
+    </message>
+    <message>
+        <source>In a rate sweep each level sets the request rate; leave out --request-rate.</source>
+        <translation>速率递增测试由每个档位设定请求速率；请去掉 --request-rate。</translation>
+    </message>
+    <message>
+        <source>--min-prompts-per-level needs a whole number, not “%1”.</source>
+        <translation>--min-prompts-per-level 需要一个整数，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--slo-p99 needs KEY:MILLISECONDS with KEY one of ttft, tpot, e2el, not “%1”.</source>
+        <translation>--slo-p99 需要“键:毫秒”的形式，键为 ttft、tpot 或 e2el 之一，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--%1 does not apply to a sweep: it writes one file per level, a summary JSON and a CSV to --result-dir (names: --result-prefix).</source>
+        <translation>--%1 不适用于递增测试：它会在 --result-dir 中为每个档位写一个文件，另加一个汇总 JSON 和一个 CSV（命名：--result-prefix）。</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>速率</translation>
+    </message>
+    <message>
+        <source>Conc.</source>
+        <translation>并发</translation>
+    </message>
+    <message>
+        <source>Reqs</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>OK %</source>
+        <translation>成功%</translation>
+    </message>
+    <message>
+        <source>Out tok/s</source>
+        <translation>输出tok/s</translation>
+    </message>
+    <message>
+        <source>Gain</source>
+        <translation>提升</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>TTFT p99</source>
+        <translation>TTFT p99</translation>
+    </message>
+    <message>
+        <source>TPOT p50</source>
+        <translation>TPOT p50</translation>
+    </message>
+    <message>
+        <source>TPOT p99</source>
+        <translation>TPOT p99</translation>
+    </message>
+    <message>
+        <source>E2EL p99</source>
+        <translation>E2EL p99</translation>
+    </message>
+    <message>
+        <source>Server run/wait</source>
+        <translation>服务器 运行/排队</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Find the server&apos;s limit: run the benchmark at rising concurrency (or request rates) until a limit is reached, then say where and why.</source>
+        <translation>寻找服务器的极限：以逐步增加的并发（或请求速率）运行测试，直到触及限值，然后说明极限在哪里以及原因。</translation>
+    </message>
+    <message>
+        <source>Unexpected argument “%1”.</source>
+        <translation>多余的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>Unknown preset “%1”. Choose one of: %2.</source>
+        <translation>未知预设“%1”。可选：%2。</translation>
+    </message>
+    <message>
+        <source>Built-in server (%1) at %2
+</source>
+        <translation>内置服务器（%1）地址 %2
+</translation>
+    </message>
+    <message>
+        <source>No --model given, and the server&apos;s model list is not available: %1</source>
+        <translation>未指定 --model，且无法获取服务器的模型列表：%1</translation>
+    </message>
+    <message>
+        <source>The dataset gave no prompts.</source>
+        <translation>数据集没有生成任何提示词。</translation>
+    </message>
+    <message>
+        <source>Rate sweep over %1 requests/s</source>
+        <translation>请求速率递增测试：%1 请求/秒</translation>
+    </message>
+    <message>
+        <source>Concurrency sweep over %1</source>
+        <translation>并发递增测试：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2 requests</source>
+        <translation>%1：%2 个请求</translation>
+    </message>
+    <message>
+        <source>Sweep verdict</source>
+        <translation>测试结论</translation>
+    </message>
+    <message>
+        <source>Summary: %1
+</source>
+        <translation>汇总：%1
+</translation>
+    </message>
+    <message>
+        <source>Table: %1
+</source>
+        <translation>表格：%1
+</translation>
+    </message>
+</context>
+<context>
+    <name>ts::datasets</name>
+    <message>
+        <source>not valid JSON</source>
+        <translation>不是有效的 JSON</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>every message needs a “role” and a text “content”</source>
+        <translation>每条消息都需要“role”和文本“content”</translation>
+    </message>
+    <message>
+        <source>no text “prompt” and no “messages”</source>
+        <translation>既没有文本“prompt”也没有“messages”</translation>
+    </message>
+    <message>
+        <source>“output_len” is not a positive whole number</source>
+        <translation>“output_len”不是正整数</translation>
+    </message>
+    <message>
+        <source>%1 is empty.</source>
+        <translation>%1 是空文件。</translation>
+    </message>
+    <message>
+        <source>the header has no “prompt” column</source>
+        <translation>表头中没有“prompt”列</translation>
+    </message>
+    <message>
+        <source>a quoted field is not closed</source>
+        <translation>带引号的字段没有闭合</translation>
+    </message>
+    <message>
+        <source>%1 fields where the header has %2</source>
+        <translation>有 %1 个字段，而表头有 %2 个</translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation>提示词为空</translation>
+    </message>
+    <message>
+        <source>%1 has no prompts.</source>
+        <translation>%1 中没有提示词。</translation>
+    </message>
+    <message>
+        <source>No usable record. %1</source>
+        <translation>没有可用的记录。%1</translation>
+    </message>
+    <message>
+        <source>--num-prompts (%1) must be at least --prefix-repetition-num-prefixes (%2).</source>
+        <translation>--num-prompts（%1）不能小于 --prefix-repetition-num-prefixes（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 prompt tokens differ from the requested lengths after decoding and re-encoding.</source>
+        <translation>解码再编码后，有 %1 个提示词 token 与要求的长度不一致。</translation>
+    </message>
+    <message>
+        <source>Unknown dataset “%1”. Choose one of: %2.</source>
+        <translation>未知的数据集“%1”。可选：%2。</translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3</source>
+        <translation>%1，第 %2 行：%3</translation>
+    </message>
+    <message>
+        <source>%1, byte %2: %3</source>
+        <translation>%1，第 %2 字节：%3</translation>
+    </message>
+    <message>
+        <source>No tokenizer given: token lengths are estimates, so filtering by length may differ from vLLM&apos;s. Give --tokenizer for exact lengths.</source>
+        <translation>未指定分词器：token 长度为估算值，按长度的过滤结果可能与 vLLM 不同。请用 --tokenizer 获得精确长度。</translation>
+    </message>
+    <message>
+        <source>This dataset needs a file (--dataset-path).</source>
+        <translation>该数据集需要一个文件（--dataset-path）。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>not valid JSON near “%1”</source>
+        <translation>在“%1”附近不是有效的 JSON</translation>
+    </message>
+    <message>
+        <source>%1 has no conversation with two or more turns.</source>
+        <translation>%1 中没有两轮及以上的对话。</translation>
+    </message>
+    <message>
+        <source>%1 has no conversation with a user turn and a reply.</source>
+        <translation>%1 中没有包含用户提问和回复的对话。</translation>
+    </message>
+    <message>
+        <source>%1 is not UTF-8 text.</source>
+        <translation>%1 不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>--sonnet-input-len must be larger than the instruction&apos;s length (%1 tokens).</source>
+        <translation>--sonnet-input-len 必须大于指令本身的长度（%1 个 token）。</translation>
+    </message>
+    <message>
+        <source>No prompt of %1 fits in --sonnet-input-len %2 tokens.</source>
+        <translation>%1 中没有能放进 --sonnet-input-len %2 个 token 的提示词。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::datasets::ShareGptHandler</name>
+    <message>
+        <source>the file is a JSON object, not an array of conversations</source>
+        <translation>文件是一个 JSON 对象，而不是对话数组</translation>
+    </message>
+    <message>
+        <source>a conversation turn has no text “value”</source>
+        <translation>某轮对话缺少文本“value”</translation>
+    </message>
+    <message>
+        <source>the file holds a single value, not an array of conversations</source>
+        <translation>文件只包含单个值，而不是对话数组</translation>
     </message>
 </context>
 </TS>
