@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "i18n.h"
+
 #include <QCoreApplication>
 
 #include <atomic>
@@ -47,6 +49,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Tokenstorm"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TOKENSTORM_VERSION));
     ts::cli::installInterruptHandler();
+    // Messages in the user's language; the benchmark summary stays in vLLM's English layout.
+    ts::i18n::installTranslators(QLocale::system());
 
     QStringList args = QCoreApplication::arguments();
     const QString command = args.size() > 1 ? args.at(1) : QString();

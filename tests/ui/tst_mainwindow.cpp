@@ -339,6 +339,32 @@ private Q_SLOTS:
         QVERIFY(second.configPanel()->targetForm()->apiKeyEdit()->text().isEmpty());
     }
 
+    void stopKeepsWhatWasMeasuredAndClosingMidRunIsClean()
+    {
+        auto window = std::make_unique<ts::MainWindow>(m_settings.get());
+        window->setProperty("noDialogs", true);
+        window->show();
+        ts::ConfigPanel *form = window->configPanel();
+        form->demoServerForm()->setPreset(QStringLiteral("fixed"));
+        form->workloadForm()->outputLenBox()->setValue(40);   // 2 s per request
+        form->loadForm()->numPromptsBox()->setValue(200);
+        form->loadForm()->maxConcurrencyBox()->setValue(20);
+        QSignalSpy shown(window.get(), &ts::MainWindow::documentShown);
+        QTest::mouseClick(window->runPanel()->startButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window->runPanel()->counterValue(ts::RunPanel::Succeeded)->text().toInt() >= 20, 20000);
+        QTest::mouseClick(window->runPanel()->stopButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 20000);
+        QVERIFY(window->document()->run.stopped);
+        QVERIFY(window->document()->metrics.completed >= 20);
+        QVERIFY(window->document()->metrics.total() < 200);
+
+        // Start again and close the window while requests are in flight.
+        QTest::mouseClick(window->runPanel()->startButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window->runPanel()->counterValue(ts::RunPanel::InFlight)->text().toInt() > 0, 20000);
+        window->close();
+        window.reset();
+    }
+
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<ts::Settings> m_settings;

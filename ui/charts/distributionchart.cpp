@@ -80,8 +80,8 @@ void DistributionChart::retranslateUi()
               .arg(m_distribution.p50, 0, 'f', 1)
               .arg(m_distribution.p99, 0, 'f', 1)
               .arg(m_distribution.count);
-    const QString title = m_baseTitle.toHtmlEscaped() + QStringLiteral("<br><span style=\"font-weight:normal\">")
-        + stats.toHtmlEscaped() + QStringLiteral("</span>");
+    const QString title = QStringLiteral("<center>") + m_baseTitle.toHtmlEscaped()
+        + QStringLiteral("<br><span style=\"font-weight:normal\">") + stats.toHtmlEscaped() + QStringLiteral("</span></center>");
     chart()->setTitle(title);
     m_count->setTitleText(tr("Count"));
     m_percent->setTitleText(tr("Cumulative share"));
