@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QStringList>
+#include <QTimer>
 
 namespace ts::cli {
 
@@ -17,5 +18,17 @@ void installInterruptHandler();
 bool interruptRequested();
 
 void printError(const QString &message);
+
+// Polls for Ctrl+C while job (a BenchmarkRunner or a Sweep) runs, and then stops it so that it
+// finishes with what it measured.
+template<typename Job>
+void stopOnInterrupt(QTimer &timer, Job &job)
+{
+    QObject::connect(&timer, &QTimer::timeout, &job, [&job] {
+        if (interruptRequested() && job.isRunning())
+            job.stop();
+    });
+    timer.start(100);
+}
 
 } // namespace ts::cli

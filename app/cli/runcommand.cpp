@@ -56,11 +56,7 @@ RunResult runBenchmark(const RunOptions &options, std::vector<PromptSpec> prompt
         loop.quit();
     });
     QTimer interrupt;
-    QObject::connect(&interrupt, &QTimer::timeout, &runner, [&] {
-        if (interruptRequested() && runner.isRunning())
-            runner.stop();
-    });
-    interrupt.start(100);
+    stopOnInterrupt(interrupt, runner);
     runner.start();
     loop.exec();
     progress.finish();

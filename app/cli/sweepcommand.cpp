@@ -370,11 +370,7 @@ int sweepCommand(const QStringList &arguments)
         loop.quit();
     });
     QTimer interrupt;
-    QObject::connect(&interrupt, &QTimer::timeout, &sweep, [&] {
-        if (interruptRequested() && sweep.isRunning())
-            sweep.stop();
-    });
-    interrupt.start(100);
+    stopOnInterrupt(interrupt, sweep);
     sweep.start();
     loop.exec();
     if (progress)
