@@ -800,6 +800,17 @@
     </message>
 </context>
 <context>
+    <name>ts::Main</name>
+    <message>
+        <source>Load testing for LLM inference servers.</source>
+        <translation>Load testing for LLM inference servers.</translation>
+    </message>
+    <message>
+        <source>Start with the built-in demo server switched on.</source>
+        <translation>Start with the built-in demo server switched on.</translation>
+    </message>
+</context>
+<context>
     <name>ts::MainWindow</name>
     <message>
         <source>Open a result file</source>

@@ -799,6 +799,17 @@
     </message>
 </context>
 <context>
+    <name>ts::Main</name>
+    <message>
+        <source>Load testing for LLM inference servers.</source>
+        <translation>大模型推理服务压测工具。</translation>
+    </message>
+    <message>
+        <source>Start with the built-in demo server switched on.</source>
+        <translation>启动时打开内置演示服务器。</translation>
+    </message>
+</context>
+<context>
     <name>ts::MainWindow</name>
     <message>
         <source>Open a result file</source>

@@ -4,6 +4,7 @@
 #include "sim/fdlimit.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 
 int main(int argc, char *argv[])
 {
@@ -19,6 +20,17 @@ int main(int argc, char *argv[])
     ts::Settings settings;
     const QString language = settings.stringValue(ts::Settings::Key::Language);
     ts::i18n::installTranslators(language.isEmpty() ? QLocale::system() : QLocale(language));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("ts::Main", "Load testing for LLM inference servers."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QApplication::translate("ts::Main", "Start with the built-in demo server switched on."));
+    parser.addOption(demo);
+    parser.process(app);
+    if (parser.isSet(demo))
+        settings.set(ts::Settings::Key::DemoServerEnabled, true);
 
     ts::MainWindow window(&settings);
     window.show();
