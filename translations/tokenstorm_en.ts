@@ -1291,6 +1291,10 @@
         <source>The dataset gave no prompts.</source>
         <translation>The dataset gave no prompts.</translation>
     </message>
+    <message>
+        <source>The tokenizer “%1” cannot be used: %2</source>
+        <translation>The tokenizer “%1” cannot be used: %2</translation>
+    </message>
 </context>
 <context>
     <name>ts::RunPanel</name>
@@ -2178,6 +2182,38 @@
     <message>
         <source>Browse…</source>
         <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Choose the tokenizer</source>
+        <translation>Choose the tokenizer</translation>
+    </message>
+    <message>
+        <source>Tokenizer (tokenizer.json);;JSON files (*.json);;All files (*)</source>
+        <translation>Tokenizer (tokenizer.json);;JSON files (*.json);;All files (*)</translation>
+    </message>
+    <message>
+        <source>There is no file or folder “%1”.</source>
+        <translation>There is no file or folder “%1”.</translation>
+    </message>
+    <message>
+        <source>The folder “%1” holds no tokenizer.json.</source>
+        <translation>The folder “%1” holds no tokenizer.json.</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Tokenizer</translation>
+    </message>
+    <message>
+        <source>optional: tokenizer.json or model folder</source>
+        <translation>optional: tokenizer.json or model folder</translation>
+    </message>
+    <message>
+        <source>Tokenizer (--tokenizer)</source>
+        <translation>Tokenizer (--tokenizer)</translation>
+    </message>
+    <message>
+        <source>The model&apos;s tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.</source>
+        <translation>The model&apos;s tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.</translation>
     </message>
 </context>
 <context>

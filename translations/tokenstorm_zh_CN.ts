@@ -1290,6 +1290,10 @@
         <source>The dataset gave no prompts.</source>
         <translation>数据集没有产生任何提示词。</translation>
     </message>
+    <message>
+        <source>The tokenizer “%1” cannot be used: %2</source>
+        <translation>无法使用分词器“%1”：%2</translation>
+    </message>
 </context>
 <context>
     <name>ts::RunPanel</name>
@@ -2177,6 +2181,38 @@
     <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Choose the tokenizer</source>
+        <translation>选择分词器</translation>
+    </message>
+    <message>
+        <source>Tokenizer (tokenizer.json);;JSON files (*.json);;All files (*)</source>
+        <translation>分词器 (tokenizer.json);;JSON 文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>There is no file or folder “%1”.</source>
+        <translation>文件或文件夹“%1”不存在。</translation>
+    </message>
+    <message>
+        <source>The folder “%1” holds no tokenizer.json.</source>
+        <translation>文件夹“%1”中没有 tokenizer.json。</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>optional: tokenizer.json or model folder</source>
+        <translation>可选：tokenizer.json 或模型文件夹</translation>
+    </message>
+    <message>
+        <source>Tokenizer (--tokenizer)</source>
+        <translation>分词器 (--tokenizer)</translation>
+    </message>
+    <message>
+        <source>The model&apos;s tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.</source>
+        <translation>模型的 tokenizer.json，或包含它的模型文件夹。设置后，随机提示词的长度与设定完全一致；服务器未返回 usage 时，输出 token 数也由它在客户端统计。可选：留空时长度为估算值。</translation>
     </message>
 </context>
 <context>

@@ -5,7 +5,9 @@
 #include "datasets/randomdataset.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
+#include "tokenizer/tokenizer.h"
 
+#include <QCoreApplication>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -136,6 +138,10 @@ QCoro::Task<> RunController::runTask(FormState form)
     m_lastProgress = RunProgress();
     setState(RunState::Preparing);
     BenchmarkConfig config = form.config;
+    const QString tokenizerPath = form.tokenizerPath.trimmed();
+    // Results name the tokenizer as the command line does: by the path it was given.
+    if (!tokenizerPath.isEmpty())
+        config.tokenizerId = tokenizerPath;
     QString error = prepareTarget(form, config);
     if (error.isEmpty())
         error = co_await resolveModel(config);
@@ -157,12 +163,22 @@ QCoro::Task<> RunController::runTask(FormState form)
     dataset.chatBackend = config.target.backend == QLatin1String("openai-chat");
     struct Built
     {
+        std::shared_ptr<const Tokenizer> tokenizer;
         std::optional<DatasetResult> result;
         QString error;
     };
-    const auto build = [dataset] {
+    const auto build = [dataset, tokenizerPath] {
         Built b;
-        b.result = loadDataset(dataset, nullptr, &b.error);
+        if (!tokenizerPath.isEmpty()) {
+            QString why;
+            b.tokenizer = Tokenizer::load(tokenizerPath, &why);
+            if (!b.tokenizer) {
+                b.error = QCoreApplication::translate("ts::RunController", "The tokenizer “%1” cannot be used: %2")
+                              .arg(tokenizerPath, why);
+                return b;
+            }
+        }
+        b.result = loadDataset(dataset, b.tokenizer.get(), &b.error);
         return b;
     };
     // A named future: GCC 12 mishandles temporaries inside a co_await expression.
@@ -181,11 +197,13 @@ QCoro::Task<> RunController::runTask(FormState form)
     for (const QString &warning : built.result->warnings)
         Q_EMIT notice(warning);
     std::vector<PromptSpec> prompts = std::move(built.result->prompts);
+    std::shared_ptr<const Tokenizer> tokenizer = std::move(built.tokenizer);
 
     setState(RunState::Running);
-    QMetaObject::invokeMethod(m_runnerContext, [this, config, prompts = std::move(prompts)]() mutable {
+    QMetaObject::invokeMethod(m_runnerContext, [this, config, prompts = std::move(prompts), tokenizer]() mutable {
         // In the runner thread: the runner and its timers belong to it from birth.
         auto *runner = new BenchmarkRunner(config, std::move(prompts));
+        runner->setTokenizer(tokenizer);
         connect(runner, &BenchmarkRunner::progressChanged, this, [this](const RunProgress &p) {
             m_lastProgress = p;
             Q_EMIT progressChanged(p);

@@ -43,6 +43,7 @@ const std::array<Entry, std::size_t(K::KeyCount)> &table()
         { K::OutputLen, "workload/outputLen", 128 },
         { K::RangeRatio, "workload/rangeRatio", 0.0 },
         { K::PrefixLen, "workload/prefixLen", 0 },
+        { K::TokenizerPath, "workload/tokenizerPath", QString() },
         { K::NumPrompts, "load/numPrompts", 200 },
         { K::RequestRate, "load/requestRate", 20.0 },
         { K::Burstiness, "load/burstiness", 1.0 },

@@ -41,6 +41,7 @@ public:
         OutputLen,
         RangeRatio,
         PrefixLen,
+        TokenizerPath,          // tokenizer.json or model folder; "" = estimated lengths
         // Load
         NumPrompts,
         RequestRate,            // 0 = inf

@@ -4,6 +4,7 @@
 #include "forms/loadform.h"
 #include "forms/targetform.h"
 #include "forms/workloadform.h"
+#include "settings.h"
 
 #include <QComboBox>
 #include <QLineEdit>
@@ -11,6 +12,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTest>
 
 using ts::ConfigPanel;
@@ -155,6 +157,45 @@ private Q_SLOTS:
         w->datasetBox()->setCurrentIndex(w->datasetBox()->findData(QStringLiteral("random")));
         QVERIFY(w->inputLenBox()->isVisible());
         QVERIFY(!w->datasetPathEdit()->isVisible());
+    }
+
+    void tokenizerIsCheckedAndRemembered()
+    {
+        const QString dataDir = qEnvironmentVariable("TOKENSTORM_TEST_DATA");
+        QVERIFY2(!dataDir.isEmpty(), "TOKENSTORM_TEST_DATA is not set");
+        const QString tiny = dataDir + QStringLiteral("/tokenizer/tiny-bytelevel.json");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+
+        ConfigPanel panel;
+        ts::WorkloadForm *w = panel.workloadForm();
+        QVERIFY(w->tokenizerPathEdit());
+        QVERIFY(!w->tokenizerPathEdit()->toolTip().isEmpty());
+        QVERIFY(panel.validate().isEmpty());   // optional
+        QCOMPARE(panel.state().tokenizerPath, QString());
+
+        w->tokenizerPathEdit()->setText(QStringLiteral("/no/such/tokenizer.json"));
+        QVERIFY(panel.validate().contains(QStringLiteral("/no/such/tokenizer.json")));
+        QVERIFY(w->tokenizerPathEdit()->property("invalid").toBool());
+        w->tokenizerPathEdit()->setText(dir.path());   // a folder without tokenizer.json
+        QVERIFY(!panel.validate().isEmpty());
+
+        w->tokenizerPathEdit()->setText(tiny);
+        QVERIFY2(panel.validate().isEmpty(), qPrintable(panel.validate()));
+        QVERIFY(!w->tokenizerPathEdit()->property("invalid").toBool());
+        QCOMPARE(panel.state().tokenizerPath, tiny);
+
+        const QString ini = dir.filePath(QStringLiteral("settings.ini"));
+        {
+            ts::Settings settings(ini);
+            ts::storeFormState(settings, panel.state());
+            settings.sync();
+        }
+        ts::Settings settings(ini);
+        QCOMPARE(settings.stringValue(ts::Settings::Key::TokenizerPath), tiny);
+        ConfigPanel restored;
+        restored.setState(ts::loadFormState(settings));
+        QCOMPARE(restored.workloadForm()->tokenizerPathEdit()->text(), tiny);
     }
 
     void scenariosFillTheGuidesNumbers_data()

@@ -27,6 +27,7 @@ QList<Message> readTs(const QString &path, QString *error)
     QXmlStreamReader xml(&file);
     QString context;
     Message current;
+    bool numerus = false;
     while (!xml.atEnd()) {
         xml.readNext();
         if (!xml.isStartElement())
@@ -37,11 +38,18 @@ QList<Message> readTs(const QString &path, QString *error)
         } else if (name == QLatin1String("message")) {
             current = Message();
             current.context = context;
+            numerus = xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes");
         } else if (name == QLatin1String("source")) {
             current.source = xml.readElementText();
         } else if (name == QLatin1String("translation")) {
             current.type = xml.attributes().value(QLatin1String("type")).toString();
-            current.translation = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+            if (!numerus) {
+                current.translation = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+                messages << current;
+            }
+        } else if (name == QLatin1String("numerusform")) {
+            // Each plural form is checked on its own: each must keep the source's placeholders.
+            current.translation = xml.readElementText();
             messages << current;
         }
     }

@@ -66,7 +66,7 @@ FormState ConfigPanel::state() const
     m_target->apply(s.config.target, s.headersText);
     if (s.demoServer)
         s.config.target.model = m_demo->modelId();
-    m_workload->apply(s.config, s.datasetPath);
+    m_workload->apply(s.config, s.datasetPath, s.tokenizerPath);
     m_load->apply(s.config);
     return s;
 }
@@ -78,7 +78,7 @@ void ConfigPanel::setState(const FormState &state)
     m_demo->setPreset(state.demoPreset);
     syncDemoMode();
     m_target->load(state.config.target, state.headersText);
-    m_workload->load(state.config, state.datasetPath);
+    m_workload->load(state.config, state.datasetPath, state.tokenizerPath);
     m_load->load(state.config);
     const int index = m_scenario->findData(state.scenario);
     m_scenario->setCurrentIndex(index >= 0 ? index : 0);

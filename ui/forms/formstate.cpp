@@ -50,6 +50,7 @@ FormState loadFormState(const Settings &s)
 
     f.config.datasetName = s.stringValue(K::DatasetName);
     f.datasetPath = s.stringValue(K::DatasetPath);
+    f.tokenizerPath = s.stringValue(K::TokenizerPath);
     RandomDatasetConfig &r = f.config.random;
     r.inputLen = s.intValue(K::InputLen);
     r.outputLen = s.intValue(K::OutputLen);
@@ -91,6 +92,7 @@ void storeFormState(Settings &s, const FormState &f)
 
     s.set(K::DatasetName, f.config.datasetName);
     s.set(K::DatasetPath, f.datasetPath);
+    s.set(K::TokenizerPath, f.tokenizerPath);
     const RandomDatasetConfig &r = f.config.random;
     s.set(K::InputLen, r.inputLen);
     s.set(K::OutputLen, r.outputLen);

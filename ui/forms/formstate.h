@@ -20,6 +20,7 @@ struct FormState
     QString scenario;                   // id of the last applied scenario; empty = custom
     QString headersText;                // extra headers as typed, "Name: value" per line
     QString datasetPath;                // file of the sharegpt, sonnet or custom dataset
+    QString tokenizerPath;              // tokenizer.json or a model folder; empty = estimated lengths
 };
 
 // Datasets that read a file (the others are generated).

@@ -5,6 +5,7 @@
 #include "forms/formstate.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFileDialog>
@@ -69,6 +70,20 @@ WorkloadForm::WorkloadForm(QWidget *parent)
     m_layout->addRow(m_lengthMessage);
     addFormRow(m_layout, m_rangeRatio);
     addFormRow(m_layout, m_prefixLen);
+
+    m_tokenizerRow = new QWidget(this);
+    auto *tokenizerLayout = new QHBoxLayout(m_tokenizerRow);
+    tokenizerLayout->setContentsMargins(0, 0, 0, 0);
+    m_tokenizer = new QLineEdit(m_tokenizerRow);
+    m_tokenizer->setClearButtonEnabled(true);
+    m_tokenizerBrowse = new QPushButton(m_tokenizerRow);
+    tokenizerLayout->addWidget(m_tokenizer, 1);
+    tokenizerLayout->addWidget(m_tokenizerBrowse);
+    addFormRow(m_layout, m_tokenizerRow);
+    m_tokenizerMessage = new FieldMessage(this);
+    m_layout->addRow(m_tokenizerMessage);
+    connect(m_tokenizer, &QLineEdit::textChanged, this, &WorkloadForm::changed);
+    connect(m_tokenizerBrowse, &QPushButton::clicked, this, &WorkloadForm::browseTokenizer);
     updateRows();
     retranslateUi();
 }
@@ -93,6 +108,20 @@ void WorkloadForm::browse()
         m_path->setText(path);
 }
 
+void WorkloadForm::browseTokenizer()
+{
+    const QString current = m_tokenizer->text().trimmed();
+    const QString start = current.isEmpty() ? QString()
+        : QFileInfo(current).isDir() ? current
+                                     : QFileInfo(current).absolutePath();
+    // A file dialog cannot pick a file or a folder at once; a model folder is found by its
+    // tokenizer.json, so choosing that file covers both.
+    const QString path = QFileDialog::getOpenFileName(this, tr("Choose the tokenizer"), start,
+                                                      tr("Tokenizer (tokenizer.json);;JSON files (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        m_tokenizer->setText(path);
+}
+
 QString WorkloadForm::datasetTitle(const QString &name)
 {
     if (name == QLatin1String("random"))
@@ -108,10 +137,11 @@ QString WorkloadForm::datasetTitle(const QString &name)
     return name;
 }
 
-void WorkloadForm::apply(BenchmarkConfig &c, QString &datasetPath) const
+void WorkloadForm::apply(BenchmarkConfig &c, QString &datasetPath, QString &tokenizerPath) const
 {
     c.datasetName = m_dataset->currentData().toString();
     datasetPath = m_path->text().trimmed();
+    tokenizerPath = m_tokenizer->text().trimmed();
     RandomDatasetConfig &config = c.random;
     config.inputLen = m_inputLen->value();
     config.outputLen = m_outputLen->value();
@@ -119,11 +149,12 @@ void WorkloadForm::apply(BenchmarkConfig &c, QString &datasetPath) const
     config.prefixLen = m_prefixLen->value();
 }
 
-void WorkloadForm::load(const BenchmarkConfig &c, const QString &datasetPath)
+void WorkloadForm::load(const BenchmarkConfig &c, const QString &datasetPath, const QString &tokenizerPath)
 {
     const int index = m_dataset->findData(c.datasetName);
     m_dataset->setCurrentIndex(index >= 0 ? index : 0);
     m_path->setText(datasetPath);
+    m_tokenizer->setText(tokenizerPath);
     const RandomDatasetConfig &config = c.random;
     m_inputLen->setValue(config.inputLen);
     m_outputLen->setValue(config.outputLen);
@@ -145,6 +176,20 @@ QString WorkloadForm::validate(int maxModelLen)
     setFieldError(m_path, m_pathMessage, pathError);
     if (!pathError.isEmpty())
         return pathError;
+
+    // Only whether it is there: reading the tokenizer takes a moment and happens when the run starts.
+    QString tokenizerError;
+    const QString tokenizer = m_tokenizer->text().trimmed();
+    if (!tokenizer.isEmpty()) {
+        const QFileInfo info(tokenizer);
+        if (!info.exists())
+            tokenizerError = tr("There is no file or folder “%1”.").arg(tokenizer);
+        else if (info.isDir() && !QFileInfo(QDir(tokenizer).filePath(QStringLiteral("tokenizer.json"))).isFile())
+            tokenizerError = tr("The folder “%1” holds no tokenizer.json.").arg(tokenizer);
+    }
+    setFieldError(m_tokenizer, m_tokenizerMessage, tokenizerError);
+    if (!tokenizerError.isEmpty())
+        return tokenizerError;
 
     QString error;
     if (maxModelLen > 0 && name == QLatin1String("random")) {
@@ -198,6 +243,11 @@ void WorkloadForm::retranslateUi()
     setFormLabel(m_layout, m_prefixLen, tr("Shared prefix"));
     m_prefixLen->setToolTip(fieldTip(tr("Shared prefix (--random-prefix-len)"),
         tr("Tokens at the start of every prompt that are the same for all requests, like a system prompt. Servers with prefix caching answer such prompts faster.")));
+    setFormLabel(m_layout, m_tokenizerRow, tr("Tokenizer"));
+    m_tokenizer->setPlaceholderText(tr("optional: tokenizer.json or model folder"));
+    m_tokenizer->setToolTip(fieldTip(tr("Tokenizer (--tokenizer)"),
+        tr("The model's tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.")));
+    m_tokenizerBrowse->setText(tr("Browse…"));
 }
 
 } // namespace ts

@@ -23,8 +23,8 @@ class WorkloadForm : public QGroupBox
 public:
     explicit WorkloadForm(QWidget *parent = nullptr);
 
-    void apply(BenchmarkConfig &config, QString &datasetPath) const;
-    void load(const BenchmarkConfig &config, const QString &datasetPath);
+    void apply(BenchmarkConfig &config, QString &datasetPath, QString &tokenizerPath) const;
+    void load(const BenchmarkConfig &config, const QString &datasetPath, const QString &tokenizerPath);
 
     // maxModelLen > 0: the longest prompt plus answer the server accepts (known for the
     // built-in server). Marks the fields that cannot be used; returns the problem or empty.
@@ -36,6 +36,7 @@ public:
     QSpinBox *outputLenBox() const { return m_outputLen; }
     QDoubleSpinBox *rangeRatioBox() const { return m_rangeRatio; }
     QSpinBox *prefixLenBox() const { return m_prefixLen; }
+    QLineEdit *tokenizerPathEdit() const { return m_tokenizer; }
 
     static QString datasetTitle(const QString &name);
 
@@ -49,6 +50,7 @@ private:
     void retranslateUi();
     void updateRows();
     void browse();
+    void browseTokenizer();
 
     QFormLayout *m_layout = nullptr;
     QComboBox *m_dataset = nullptr;
@@ -61,6 +63,10 @@ private:
     QDoubleSpinBox *m_rangeRatio = nullptr;
     QSpinBox *m_prefixLen = nullptr;
     FieldMessage *m_lengthMessage = nullptr;
+    QWidget *m_tokenizerRow = nullptr;
+    QLineEdit *m_tokenizer = nullptr;
+    QPushButton *m_tokenizerBrowse = nullptr;
+    FieldMessage *m_tokenizerMessage = nullptr;
 };
 
 } // namespace ts
