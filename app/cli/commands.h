@@ -1,7 +1,10 @@
 #pragma once
 
+#include <QCommandLineParser>
 #include <QStringList>
 #include <QTimer>
+
+#include <optional>
 
 namespace ts::cli {
 
@@ -18,6 +21,11 @@ void installInterruptHandler();
 bool interruptRequested();
 
 void printError(const QString &message);
+void printOut(const QString &text);
+
+// Parses a command's arguments. Returns the exit code when the command is done already (2 after
+// printing the parser's error, 0 after printing the help), nothing when it should go on.
+std::optional<int> parseCommandLine(QCommandLineParser &parser, const QStringList &arguments);
 
 // Polls for Ctrl+C while job (a BenchmarkRunner or a Sweep) runs, and then stops it so that it
 // finishes with what it measured.

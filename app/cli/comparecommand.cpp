@@ -22,14 +22,8 @@ int compareCommand(const QStringList &arguments)
                                  QCoreApplication::translate("ts::cli::Compare", "Also write the comparison as CSV to FILE."),
                                  QStringLiteral("FILE"));
     parser.addOption(csv);
-    if (!parser.parse(arguments)) {
-        printError(parser.errorText());
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(parser.helpText().toLocal8Bit().constData(), stdout);
-        return 0;
-    }
+    if (const std::optional<int> done = parseCommandLine(parser, arguments))
+        return *done;
     const QStringList files = parser.positionalArguments();
     if (files.size() < 2) {
         printError(QCoreApplication::translate("ts::cli::Compare", "Give at least two result files to compare."));

@@ -2,6 +2,7 @@
 
 #include "i18n.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 
 #include <atomic>
@@ -29,6 +30,25 @@ void installInterruptHandler()
 bool interruptRequested()
 {
     return g_interrupted.load();
+}
+
+void printOut(const QString &text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stdout);
+    std::fflush(stdout);
+}
+
+std::optional<int> parseCommandLine(QCommandLineParser &parser, const QStringList &arguments)
+{
+    if (!parser.parse(arguments)) {
+        printError(parser.errorText());
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(parser.helpText());
+        return 0;
+    }
+    return std::nullopt;
 }
 
 void printError(const QString &message)

@@ -29,12 +29,6 @@ namespace ts::cli {
 
 namespace {
 
-void printOut(const QString &text)
-{
-    std::fputs(text.toLocal8Bit().constData(), stdout);
-    std::fflush(stdout);
-}
-
 QString rateText(double rate)
 {
     return std::isfinite(rate) ? QString::number(rate) : QStringLiteral("inf");
@@ -78,14 +72,8 @@ int runCommand(const QStringList &arguments)
         "ts::cli::Run", "Benchmark an LLM inference server, with the flags and results of vLLM's serving benchmark."));
     parser.addHelpOption();
     addRunOptions(parser);
-    if (!parser.parse(expandMultiValueFlags(arguments))) {
-        printError(parser.errorText());
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText());
-        return 0;
-    }
+    if (const std::optional<int> done = parseCommandLine(parser, expandMultiValueFlags(arguments)))
+        return *done;
     if (!parser.positionalArguments().isEmpty()) {
         printError(QCoreApplication::translate("ts::cli::Run", "Unexpected argument “%1”.")
                        .arg(parser.positionalArguments().constFirst()));

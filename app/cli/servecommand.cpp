@@ -45,12 +45,6 @@ constexpr IntFlag kIntFlags[] = {
     { "default-max-tokens", QT_TRANSLATE_NOOP("ts::cli::Serve", "Output length of requests that name none."), &SimServerConfig::defaultMaxTokens },
 };
 
-void printOut(const QString &text)
-{
-    std::fputs(text.toLocal8Bit().constData(), stdout);
-    std::fflush(stdout);
-}
-
 QString latenessReport(const SimLateness &l)
 {
     return QCoreApplication::translate("ts::cli::Serve",
@@ -84,14 +78,8 @@ int serveCommand(const QStringList &arguments)
     for (const IntFlag &flag : kIntFlags)
         parser.addOption({ QLatin1String(flag.name), translate(flag.help), QStringLiteral("N") });
 
-    if (!parser.parse(arguments)) {
-        printError(parser.errorText());
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText());
-        return 0;
-    }
+    if (const std::optional<int> done = parseCommandLine(parser, arguments))
+        return *done;
     if (parser.isSet(QStringLiteral("list-presets"))) {
         for (const SimPreset &preset : simPresets())
             printOut(QStringLiteral("%1  %2\n").arg(preset.name, -11).arg(preset.description));

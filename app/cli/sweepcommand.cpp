@@ -30,12 +30,6 @@ namespace ts::cli {
 
 namespace {
 
-void printOut(const QString &text)
-{
-    std::fputs(text.toLocal8Bit().constData(), stdout);
-    std::fflush(stdout);
-}
-
 struct SweepFlag
 {
     const char *name;
@@ -245,14 +239,8 @@ int sweepCommand(const QStringList &arguments)
             option.setValueName(QLatin1String(flag.valueName));
         parser.addOption(option);
     }
-    if (!parser.parse(expandSloFlag(expandMultiValueFlags(arguments)))) {
-        printError(parser.errorText());
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText());
-        return 0;
-    }
+    if (const std::optional<int> done = parseCommandLine(parser, expandSloFlag(expandMultiValueFlags(arguments))))
+        return *done;
     if (!parser.positionalArguments().isEmpty()) {
         printError(QCoreApplication::translate("ts::cli::Sweep", "Unexpected argument “%1”.").arg(parser.positionalArguments().constFirst()));
         return 2;

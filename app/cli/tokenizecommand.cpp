@@ -48,14 +48,8 @@ int tokenizeCommand(const QStringList &arguments)
     parser.addOption({ QStringLiteral("count"), translate("Print only the number of tokens of each line.") });
     parser.addOption({ QStringLiteral("no-special-tokens"), translate("Do not add the tokenizer's special tokens (such as BOS).") });
 
-    if (!parser.parse(arguments)) {
-        printError(parser.errorText());
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(parser.helpText().toLocal8Bit().constData(), stdout);
-        return 0;
-    }
+    if (const std::optional<int> done = parseCommandLine(parser, arguments))
+        return *done;
     if (!parser.positionalArguments().isEmpty()) {
         printError(translate("Unexpected argument “%1”.").arg(parser.positionalArguments().constFirst()));
         return 2;
