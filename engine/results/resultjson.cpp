@@ -4,10 +4,6 @@
 
 #include <algorithm>
 
-#ifndef TOKENSTORM_VERSION_STRING
-#define TOKENSTORM_VERSION_STRING "unknown"
-#endif
-
 namespace ts {
 
 namespace {
@@ -142,7 +138,7 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
     }
 
     // Our own keys (see resultjson.h and docs/result-format.md).
-    j["tokenstorm_version"] = TOKENSTORM_VERSION_STRING;
+    j["tokenstorm_version"] = TOKENSTORM_VERSION;
     j["requested"] = run.requested;
     j["stopped"] = run.stopped;
     j["client_cpu_seconds"] = run.clientCpuSeconds;

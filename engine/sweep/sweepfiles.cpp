@@ -12,10 +12,6 @@
 
 #include <cmath>
 
-#ifndef TOKENSTORM_VERSION_STRING
-#define TOKENSTORM_VERSION_STRING "unknown"
-#endif
-
 namespace ts {
 
 namespace {
@@ -142,7 +138,7 @@ nlohmann::ordered_json sweepSummaryJson(const SweepResult &r)
     const std::string key = str(levelKey(mode));
     ojson j = ojson::object();
 
-    j["tokenstorm_version"] = TOKENSTORM_VERSION_STRING;
+    j["tokenstorm_version"] = TOKENSTORM_VERSION;
     j["sweep_mode"] = str(sweepModeName(mode));
     j["date"] = str(r.date.toString(QStringLiteral("yyyyMMdd-HHmmss")));
     j["endpoint_type"] = str(base.target.backend);

@@ -161,19 +161,8 @@ QString Decoder::decode(QStringList tokens) const
                     token.replace(step.text, step.content);
             break;
         case Kind::ReplaceRegex:
-            for (QString &token : tokens) {
-                QString out;
-                qsizetype last = 0;
-                auto it = step.regex.globalMatch(token);
-                while (it.hasNext()) {
-                    const QRegularExpressionMatch m = it.next();
-                    out += QStringView(token).mid(last, m.capturedStart() - last);
-                    out += step.content;
-                    last = m.capturedEnd();
-                }
-                out += QStringView(token).mid(last);
-                token = out;
-            }
+            for (QString &token : tokens)
+                token = replaceLiteral(token, step.regex, step.content);
             break;
         }
     }

@@ -130,18 +130,7 @@ QString Normalizer::apply(QString text) const
                 text.replace(step.text, step.content);
             break;
         case Kind::ReplaceRegex: {
-            // Literal replacement: Hugging Face does not expand back-references here.
-            QString out;
-            qsizetype last = 0;
-            auto it = step.regex.globalMatch(text);
-            while (it.hasNext()) {
-                const QRegularExpressionMatch m = it.next();
-                out += QStringView(text).mid(last, m.capturedStart() - last);
-                out += step.content;
-                last = m.capturedEnd();
-            }
-            out += QStringView(text).mid(last);
-            text = out;
+            text = replaceLiteral(text, step.regex, step.content);
             break;
         }
         }

@@ -86,4 +86,18 @@ std::optional<QRegularExpression> compileOnigurumaPattern(const QString &pattern
     return re;
 }
 
+QString replaceLiteral(const QString &text, const QRegularExpression &regex, const QString &content)
+{
+    QString out;
+    qsizetype last = 0;
+    for (auto it = regex.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        out += QStringView(text).mid(last, m.capturedStart() - last);
+        out += content;
+        last = m.capturedEnd();
+    }
+    out += QStringView(text).mid(last);
+    return out;
+}
+
 } // namespace ts::tok

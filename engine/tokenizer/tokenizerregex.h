@@ -18,4 +18,8 @@ std::optional<QRegularExpression> compileOnigurumaPattern(const QString &pattern
 // The rewritten pattern itself (exposed for tests).
 QString onigurumaToPcre(const QString &pattern);
 
+// Every match of regex in text replaced by content, literally: Hugging Face's Replace steps do
+// not expand back-references.
+QString replaceLiteral(const QString &text, const QRegularExpression &regex, const QString &content);
+
 } // namespace ts::tok
