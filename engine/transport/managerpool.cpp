@@ -1,52 +1,110 @@
 #include "transport/managerpool.h"
 
 #include <QNetworkAccessManager>
+#include <QNetworkRequest>
+
+#include <algorithm>
 
 namespace ts {
 
-ManagerPool::ManagerPool(QObject *parent) : m_parent(parent) {}
+ManagerPool::ManagerPool(QObject *parent, int managerCount)
+    : m_parent(parent)
+    , m_targetManagers(std::max(1, managerCount))
+{
+}
 
 ManagerPool::~ManagerPool() = default; // managers are children of m_parent
 
-QNetworkAccessManager *ManagerPool::acquire(const QString &origin)
+int ManagerPool::addMember()
 {
-    std::vector<Slots> &slots = m_byOrigin[origin];
-    for (Slots &s : slots) {
-        if (s.inUse < kConnectionsPerHost) {
-            ++s.inUse;
-            return s.manager;
-        }
-    }
-    // Every manager that knows this origin is full: reuse one that has not met it yet, else make one.
-    QNetworkAccessManager *manager = nullptr;
-    for (QNetworkAccessManager *m : m_managers) {
-        const bool known = std::any_of(slots.begin(), slots.end(), [m](const Slots &s) { return s.manager == m; });
-        if (!known) {
-            manager = m;
-            break;
-        }
-    }
-    if (!manager) {
-        manager = new QNetworkAccessManager(m_parent);
-        // Streaming replies must not be cached or redirected behind our back.
-        manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-        m_managers.push_back(manager);
-    }
-    slots.push_back({ manager, 1 });
-    return manager;
+    auto *manager = new QNetworkAccessManager(m_parent);
+    // Streaming replies must not be cached or redirected behind our back.
+    manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    m_members.push_back({ manager, 0, {} });
+    return int(m_members.size()) - 1;
 }
 
-void ManagerPool::release(QNetworkAccessManager *manager, const QString &origin)
+ManagerLease ManagerPool::acquire(const QString &origin, bool groupsAllowed)
 {
-    auto it = m_byOrigin.find(origin);
-    if (it == m_byOrigin.end())
+    int chosen = -1;
+    if (groupsAllowed) {
+        // The least loaded manager; a new one while there are fewer than wanted and all are busy.
+        for (int i = 0; i < int(m_members.size()); ++i) {
+            if (chosen < 0 || m_members[i].load < m_members[chosen].load)
+                chosen = i;
+        }
+        if (chosen < 0 || (m_members[chosen].load > 0 && int(m_members.size()) < m_targetManagers))
+            chosen = addMember();
+    } else {
+        // Group 0 only: the least loaded manager with a free connection there, else a new one.
+        for (int i = 0; i < int(m_members.size()); ++i) {
+            const auto it = m_members[i].groupsByOrigin.constFind(origin);
+            const int used = it == m_members[i].groupsByOrigin.cend() || it->empty() ? 0 : it->front();
+            if (used < kConnectionsPerHost && (chosen < 0 || m_members[i].load < m_members[chosen].load))
+                chosen = i;
+        }
+        if (chosen < 0)
+            chosen = addMember();
+    }
+
+    Member &member = m_members[chosen];
+    std::vector<int> &groups = member.groupsByOrigin[origin];
+    int group = 0;
+    while (group < int(groups.size()) && groups[group] >= kConnectionsPerHost)
+        ++group;
+    if (group == int(groups.size()))
+        groups.push_back(0);
+    Q_ASSERT(groupsAllowed || group == 0);
+    ++groups[group];
+    ++member.load;
+    return { member.manager, chosen, group };
+}
+
+void ManagerPool::release(const ManagerLease &lease, const QString &origin)
+{
+    if (lease.member < 0 || lease.member >= int(m_members.size()))
         return;
-    for (Slots &s : *it) {
-        if (s.manager == manager) {
-            --s.inUse;
-            return;
+    Member &member = m_members[lease.member];
+    const auto it = member.groupsByOrigin.find(origin);
+    if (it == member.groupsByOrigin.end() || lease.group >= int(it->size()) || (*it)[lease.group] == 0)
+        return;
+    --(*it)[lease.group];
+    --member.load;
+}
+
+QString ManagerPool::groupName(int group)
+{
+    return group == 0 ? QString() : QStringLiteral("tokenstorm-connection-group-%1").arg(group);
+}
+
+void ManagerPool::applyGroup(QNetworkRequest &request, const ManagerLease &lease)
+{
+    if (lease.group != 0)
+        request.setPeerVerifyName(groupName(lease.group));
+}
+
+int ManagerPool::groupCount(const QString &origin) const
+{
+    int n = 0;
+    for (const Member &member : m_members) {
+        const auto it = member.groupsByOrigin.constFind(origin);
+        if (it != member.groupsByOrigin.cend())
+            n += int(it->size());
+    }
+    return n;
+}
+
+int ManagerPool::inUse(const QString &origin) const
+{
+    int n = 0;
+    for (const Member &member : m_members) {
+        const auto it = member.groupsByOrigin.constFind(origin);
+        if (it != member.groupsByOrigin.cend()) {
+            for (int used : *it)
+                n += used;
         }
     }
+    return n;
 }
 
 } // namespace ts

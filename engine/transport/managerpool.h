@@ -3,41 +3,71 @@
 #include <QHash>
 #include <QString>
 
-#include <memory>
 #include <vector>
 
 class QNetworkAccessManager;
+class QNetworkRequest;
 class QObject;
 
 namespace ts {
 
-// Hands out network managers so that no request ever waits inside one. Qt 6.4 lets a
-// QNetworkAccessManager open at most six HTTP/1.1 connections per host and silently queues the
-// rest, which would add that wait to the TTFT. The pool gives each manager at most six requests
-// per origin at a time and makes a new manager when all are full, so the server sees every
-// request the moment it is sent. Not thread-safe: one pool per thread.
+// Which network manager a request goes through, and which connection group inside it.
+struct ManagerLease
+{
+    QNetworkAccessManager *manager = nullptr;
+    int member = -1;   // index of the manager in its pool
+    int group = 0;     // connection group; 0 = Qt's default one
+};
+
+// Hands out network managers so that no request ever waits inside one, with a small, fixed
+// number of managers (each one an HTTP thread of Qt's) however many requests are in flight.
+//
+// Qt 6.4 lets a QNetworkAccessManager open at most six HTTP/1.1 connections per connection
+// key and silently queues the rest, which would add that wait to the TTFT. The key is made of
+// scheme, host, port, proxy and the request's peer verify name, so on plain http requests
+// that carry different peer verify names (a name used by TLS only) go to different groups of
+// six connections inside the same manager. The pool gives each group at most six requests,
+// opens a new group when all are full, and spreads the requests over `managerCount`
+// managers. Over https the name is also the TLS server name, so there each manager has one
+// group only and the pool makes as many managers as the load needs.
+// Not thread-safe: one pool per thread.
 class ManagerPool
 {
 public:
     static constexpr int kConnectionsPerHost = 6;
 
-    explicit ManagerPool(QObject *parent);
+    ManagerPool(QObject *parent, int managerCount);
     ~ManagerPool();
 
-    QNetworkAccessManager *acquire(const QString &origin);
-    void release(QNetworkAccessManager *manager, const QString &origin);
+    ManagerPool(const ManagerPool &) = delete;
+    ManagerPool &operator=(const ManagerPool &) = delete;
 
-    int managerCount() const { return int(m_managers.size()); }
+    // groupsAllowed: the request may be put in a group other than 0 (plain http only).
+    ManagerLease acquire(const QString &origin, bool groupsAllowed);
+    void release(const ManagerLease &lease, const QString &origin);
+
+    // Puts the request in the lease's connection group.
+    static void applyGroup(QNetworkRequest &request, const ManagerLease &lease);
+    static QString groupName(int group);
+
+    int managerCount() const { return int(m_members.size()); }
+    // Connection groups opened so far for origin, over all managers.
+    int groupCount(const QString &origin) const;
+    int inUse(const QString &origin) const;
 
 private:
-    struct Slots
+    struct Member
     {
-        QNetworkAccessManager *manager;
-        int inUse;
+        QNetworkAccessManager *manager = nullptr;
+        int load = 0;                                   // requests in flight, every origin
+        QHash<QString, std::vector<int>> groupsByOrigin; // requests in flight per group
     };
+
+    int addMember();
+
     QObject *m_parent;
-    std::vector<QNetworkAccessManager *> m_managers;
-    QHash<QString, std::vector<Slots>> m_byOrigin;
+    int m_targetManagers;
+    std::vector<Member> m_members;
 };
 
 } // namespace ts
