@@ -35,10 +35,11 @@ QString rateText(double rate)
 }
 
 // Runs the benchmark in a local event loop and hands back what it measured.
-RunResult runBenchmark(const RunOptions &options, std::vector<PromptSpec> prompts,
-                       std::shared_ptr<const Tokenizer> tokenizer)
+// workload: the prompts, or for --multi-turn the conversations.
+template<typename Workload>
+RunResult runBenchmark(const RunOptions &options, Workload workload, std::shared_ptr<const Tokenizer> tokenizer)
 {
-    BenchmarkRunner runner(options.config, std::move(prompts));
+    BenchmarkRunner runner(options.config, std::move(workload));
     runner.setTokenizer(std::move(tokenizer));
     ProgressLine progress(options.output.progress);
     RunResult result;
@@ -128,18 +129,29 @@ int runCommand(const QStringList &arguments)
             return 2;
         }
     }
-    const std::optional<DatasetResult> dataset = loadDataset(options.dataset, tokenizer.get(), &error);
-    if (!dataset) {
-        printError(error);
-        return 2;
+    std::vector<PromptSpec> prompts;
+    std::vector<ConversationScript> conversations;
+    if (config.multiTurn) {
+        std::optional<std::vector<ConversationScript>> loaded = loadConversations(options.dataset, tokenizer.get(), &error);
+        if (!loaded) {
+            printError(error);
+            return 2;
+        }
+        conversations = std::move(*loaded);
+    } else {
+        std::optional<DatasetResult> dataset = loadDataset(options.dataset, tokenizer.get(), &error);
+        if (!dataset) {
+            printError(error);
+            return 2;
+        }
+        for (const QString &warning : dataset->warnings)
+            printError(warning);
+        if (dataset->prompts.empty()) {
+            printError(QCoreApplication::translate("ts::cli::Run", "The dataset gave no prompts."));
+            return 2;
+        }
+        prompts = std::move(dataset->prompts);
     }
-    for (const QString &warning : dataset->warnings)
-        printError(warning);
-    if (dataset->prompts.empty()) {
-        printError(QCoreApplication::translate("ts::cli::Run", "The dataset gave no prompts."));
-        return 2;
-    }
-    std::vector<PromptSpec> prompts = dataset->prompts;
 
     printOut(QCoreApplication::translate("ts::cli::Run", "Traffic request rate: %1\n").arg(rateText(config.load.requestRate)));
     printOut(QCoreApplication::translate("ts::cli::Run", "Burstiness factor: %1%2\n")
@@ -148,7 +160,8 @@ int runCommand(const QStringList &arguments)
     printOut(QCoreApplication::translate("ts::cli::Run", "Maximum request concurrency: %1\n")
                  .arg(config.load.maxConcurrency > 0 ? QString::number(config.load.maxConcurrency) : QStringLiteral("None")));
 
-    const RunResult run = runBenchmark(options, std::move(prompts), std::move(tokenizer));
+    const RunResult run = config.multiTurn ? runBenchmark(options, std::move(conversations), std::move(tokenizer))
+                                           : runBenchmark(options, std::move(prompts), std::move(tokenizer));
     if (!run.error.isEmpty()) {
         printError(run.error);
         return 1;

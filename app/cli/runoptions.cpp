@@ -45,6 +45,7 @@ constexpr Flag kFlags[] = {
     { "prefix-repetition-suffix-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Prefix repetition: tokens after the prefix."), "256" },
     { "prefix-repetition-num-prefixes", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Prefix repetition: number of distinct prefixes."), "10" },
     { "prefix-repetition-output-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Prefix repetition: output tokens per request."), "128" },
+    { "multi-turn", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "ShareGPT with openai-chat: send each conversation turn by turn, every turn with the conversation so far; --num-prompts counts conversations, --max-concurrency concurrent conversations."), nullptr },
     { "disable-shuffle", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Keep the dataset's order."), nullptr },
     { "num-prompts", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Number of requests to send."), "1000" },
     { "request-rate", "RPS", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Requests per second, or inf to release all at once."), "inf" },
@@ -210,6 +211,7 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
         return false;
     }
     d.disableShuffle = isSet("disable-shuffle");
+    c.multiTurn = isSet("multi-turn");
     d.chatBackend = t.backend == QLatin1String("openai-chat");
     if (isSet("sharegpt-output-len")) {
         int n = 0;

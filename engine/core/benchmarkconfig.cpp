@@ -55,6 +55,13 @@ QString validationError(const BenchmarkConfig &config)
         if (!(r.rangeRatio >= 0.0 && r.rangeRatio < 1.0))
             return QCoreApplication::translate("ts::BenchmarkConfig", "The range ratio must be at least 0 and less than 1.");
     }
+    if (config.multiTurn) {
+        if (config.datasetName != QLatin1String("sharegpt"))
+            return QCoreApplication::translate("ts::BenchmarkConfig", "Multi-turn runs need a ShareGPT file of conversations.");
+        // Each turn carries the conversation so far, which only a chat API can take.
+        if (t.backend != QLatin1String("openai-chat"))
+            return QCoreApplication::translate("ts::BenchmarkConfig", "Multi-turn runs send chat messages: choose the openai-chat backend.");
+    }
 
     const MetricsConfig &m = config.metrics;
     static const QStringList known { QStringLiteral("ttft"), QStringLiteral("tpot"), QStringLiteral("itl"),

@@ -77,6 +77,9 @@ struct BenchmarkConfig
     TargetConfig target;
     SamplingConfig sampling;
     QString datasetName = QStringLiteral("random");
+    // Conversations sent turn by turn, each turn with its history (--multi-turn); numPrompts
+    // then counts conversations.
+    bool multiTurn = false;
     RandomDatasetConfig random;
     LoadConfig load;
     MetricsConfig metrics;

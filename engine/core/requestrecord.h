@@ -20,6 +20,8 @@ enum class TokenCountSource : std::uint8_t {
 struct RequestRecord
 {
     int index = -1;             // position in the workload
+    int conversation = -1;      // multi-turn runs: the conversation's position, else -1
+    int turn = -1;              // multi-turn runs: 0 for a conversation's first user turn, else -1
     bool success = false;
     QString error;              // why it failed (empty on success)
     int httpStatus = 0;         // 0 when no HTTP reply came

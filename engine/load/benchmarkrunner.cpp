@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <deque>
@@ -43,6 +44,12 @@ public:
     void releaseDue();
     void release(int index, const PromptSpec &prompt);
     void pump();
+    void send(RequestJob job);
+    // Multi-turn: fills in the record's conversation and turn; true when another turn follows.
+    bool placeTurn(RequestRecord &record) const;
+    // The number of arrivals, and of requests they lead to.
+    int arrivalCount() const;
+    int requestCount() const;
     void onRecord(RequestRecord record);
     void maybeFinish();
     void finish(const QString &error = {});
@@ -50,7 +57,10 @@ public:
 
     BenchmarkRunner *q;
     BenchmarkConfig config;
-    std::vector<PromptSpec> prompts;
+    std::vector<PromptSpec> prompts;      // multi-turn: the first turns (probe, warm-ups)
+    std::vector<ConversationScript> conversations;   // empty unless multi-turn
+    std::vector<int> firstRequest;        // request index of each conversation's first turn
+    int totalTurns = 0;
     std::shared_ptr<const Tokenizer> tokenizer;
     std::shared_ptr<RunContext> context;
     std::unique_ptr<Transport> transport;
@@ -61,6 +71,9 @@ public:
     int nextArrival = 0;
     std::deque<RequestJob> waiting;
     int inFlight = 0;
+    // Concurrency slots taken: a request, or in a multi-turn run a conversation between its
+    // first turn's dispatch and its last turn's end.
+    int busySlots = 0;
     int sent = 0;
     int succeeded = 0;
     int failed = 0;
@@ -79,7 +92,7 @@ void BenchmarkRunnerPrivate::start()
         return;
     result.config = config;
     result.date = QDateTime::currentDateTime();
-    result.requested = config.load.numPrompts;
+    result.requested = requestCount();
 
     QString error = validationError(config);
     std::shared_ptr<const Backend> backend = Backend::create(config.target.backend);
@@ -130,8 +143,7 @@ void BenchmarkRunnerPrivate::startWarmup()
 void BenchmarkRunnerPrivate::startMeasure()
 {
     phase = Phase::Measure;
-    arrivals = arrivalTimes(config.load.numPrompts, config.load.requestRate, config.load.burstiness,
-                            config.load.seed);
+    arrivals = arrivalTimes(arrivalCount(), config.load.requestRate, config.load.burstiness, config.load.seed);
     context->runStartNs = monotonicNs();
     measureStartCpu = processCpuSeconds();
     Q_EMIT q->progressChanged(snapshot());
@@ -145,7 +157,10 @@ void BenchmarkRunnerPrivate::releaseDue()
     const double now = nsToSeconds(monotonicNs() - context->runStartNs);
     const int count = int(arrivals.size());
     while (nextArrival < count && arrivals[std::size_t(nextArrival)] <= now) {
-        release(nextArrival, prompts[std::size_t(nextArrival) % prompts.size()]);
+        if (conversations.empty())
+            release(nextArrival, prompts[std::size_t(nextArrival) % prompts.size()]);
+        else
+            release(firstRequest[std::size_t(nextArrival)], prompts[std::size_t(nextArrival)]);
         ++nextArrival;
     }
     pump();
@@ -167,25 +182,55 @@ void BenchmarkRunnerPrivate::release(int index, const PromptSpec &prompt)
 void BenchmarkRunnerPrivate::pump()
 {
     const int limit = config.load.maxConcurrency;
-    while (!waiting.empty() && (limit <= 0 || inFlight < limit)) {
+    while (!waiting.empty() && (limit <= 0 || busySlots < limit)) {
         RequestJob job = std::move(waiting.front());
         waiting.pop_front();
-        ++inFlight;
-        if (job.index >= 0)
-            ++sent;
-        QPointer<BenchmarkRunner> guard(q);
-        transport->send(std::move(job), [guard, this](RequestRecord record) {
-            // Called on a transport thread: hand the record to the runner's thread.
-            QMetaObject::invokeMethod(
-                guard.data(), [this, record = std::move(record)]() mutable { onRecord(std::move(record)); },
-                Qt::QueuedConnection);
-        });
+        ++busySlots;
+        send(std::move(job));
     }
+}
+
+void BenchmarkRunnerPrivate::send(RequestJob job)
+{
+    ++inFlight;
+    if (job.index >= 0)
+        ++sent;
+    QPointer<BenchmarkRunner> guard(q);
+    transport->send(std::move(job), [guard, this](RequestRecord record) {
+        // Called on a transport thread: hand the record to the runner's thread.
+        QMetaObject::invokeMethod(
+            guard.data(), [this, record = std::move(record)]() mutable { onRecord(std::move(record)); },
+            Qt::QueuedConnection);
+    });
+}
+
+bool BenchmarkRunnerPrivate::placeTurn(RequestRecord &record) const
+{
+    if (conversations.empty() || record.index < 0)
+        return false;
+    const auto after = std::upper_bound(firstRequest.begin(), firstRequest.end(), record.index);
+    const auto conversation = std::size_t(after - firstRequest.begin() - 1);
+    record.conversation = int(conversation);
+    record.turn = record.index - firstRequest[conversation];
+    return std::size_t(record.turn) + 1 < conversations[conversation].turns.size();
+}
+
+int BenchmarkRunnerPrivate::arrivalCount() const
+{
+    return conversations.empty() ? config.load.numPrompts : int(conversations.size());
+}
+
+int BenchmarkRunnerPrivate::requestCount() const
+{
+    return conversations.empty() ? config.load.numPrompts : totalTurns;
 }
 
 void BenchmarkRunnerPrivate::onRecord(RequestRecord record)
 {
     --inFlight;
+    const bool turnFollows = phase == Phase::Measure && placeTurn(record) && !stopping;
+    if (!turnFollows)
+        --busySlots;
     switch (phase) {
     case Phase::Probe:
         if (stopping) {
@@ -212,6 +257,11 @@ void BenchmarkRunnerPrivate::onRecord(RequestRecord record)
         (record.success ? succeeded : failed) += 1;
         result.records.push_back(record);
         Q_EMIT q->requestFinished(result.records.back());
+        if (turnFollows) {
+            // The next turn goes out at once, in the slot its conversation holds.
+            const ConversationScript &script = conversations[std::size_t(record.conversation)];
+            send({ record.index + 1, script.turns[std::size_t(record.turn) + 1], monotonicNs() });
+        }
         pump();
         maybeFinish();
         return;
@@ -263,7 +313,7 @@ void BenchmarkRunnerPrivate::finish(const QString &error)
 RunProgress BenchmarkRunnerPrivate::snapshot() const
 {
     RunProgress p;
-    p.total = config.load.numPrompts;
+    p.total = requestCount();
     p.sent = sent;
     p.inFlight = phase == Phase::Measure ? inFlight : 0;
     p.waiting = int(waiting.size());
@@ -281,9 +331,28 @@ RunProgress BenchmarkRunnerPrivate::snapshot() const
 BenchmarkRunner::BenchmarkRunner(BenchmarkConfig config, std::vector<PromptSpec> prompts, QObject *parent)
     : QObject(parent), d(std::make_unique<BenchmarkRunnerPrivate>(this, std::move(config), std::move(prompts)))
 {
+    // Results say multi-turn only when the turns were sent as such (the other constructor).
+    d->config.multiTurn = false;
     qRegisterMetaType<ts::RunProgress>();
     qRegisterMetaType<ts::RunResult>();
     qRegisterMetaType<ts::RequestRecord>();
+}
+
+BenchmarkRunner::BenchmarkRunner(BenchmarkConfig config, std::vector<ConversationScript> conversations, QObject *parent)
+    : BenchmarkRunner(std::move(config), std::vector<PromptSpec>(), parent)
+{
+    d->config.multiTurn = true;
+    const std::size_t limit = std::size_t(std::max(0, d->config.load.numPrompts));
+    for (ConversationScript &script : conversations) {
+        if (d->conversations.size() >= limit)
+            break;
+        if (script.turns.empty())
+            continue;
+        d->firstRequest.push_back(d->totalTurns);
+        d->totalTurns += int(script.turns.size());
+        d->prompts.push_back(script.turns.front());
+        d->conversations.push_back(std::move(script));
+    }
 }
 
 BenchmarkRunner::~BenchmarkRunner()

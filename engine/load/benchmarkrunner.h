@@ -2,6 +2,7 @@
 
 #include "core/benchmarkconfig.h"
 #include "core/requestrecord.h"
+#include "datasets/dataset.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -50,6 +51,12 @@ class BenchmarkRunner : public QObject
     Q_OBJECT
 public:
     BenchmarkRunner(BenchmarkConfig config, std::vector<PromptSpec> prompts, QObject *parent = nullptr);
+    // A multi-turn run. The arrival process releases conversations (config.load.numPrompts of
+    // them at most, fewer when the list is shorter); each sends its turns in order, turn k+1
+    // right after turn k has finished, failed or not. A conversation holds its concurrency slot
+    // from its first turn to the end of its last, so --max-concurrency N means N users chatting
+    // at once. Records carry the conversation and turn; config.multiTurn is set.
+    BenchmarkRunner(BenchmarkConfig config, std::vector<ConversationScript> conversations, QObject *parent = nullptr);
     ~BenchmarkRunner() override;
 
     // Counts output tokens on the client when the server sends no usage. Call before start().

@@ -144,6 +144,8 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
     j["client_cpu_seconds"] = run.clientCpuSeconds;
     j["output_tokens_source"] = outputTokensSource(run.records);
     j["output_tokens_estimated"] = m.outputTokensEstimated;
+    if (cfg.multiTurn)
+        j["multi_turn"] = true;
     if (cfg.metrics.hasGoodput()) {
         ojson slo = ojson::object();
         if (cfg.metrics.goodputTtftMs)
@@ -162,6 +164,10 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
         j["output_tokens_sources"] = array(records, [](const RequestRecord &r) {
             return str(tokenCountSourceName(r.outputTokenSource));
         });
+        if (cfg.multiTurn) {
+            j["conversation_indices"] = array(records, [](const RequestRecord &r) { return r.conversation; });
+            j["turn_indices"] = array(records, [](const RequestRecord &r) { return r.turn; });
+        }
     }
     return j;
 }

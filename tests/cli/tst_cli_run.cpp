@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 using namespace clitest;
 
 class TestCliRun : public QObject
@@ -13,6 +15,7 @@ class TestCliRun : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void runAgainstFixedLatencyServer();
+    void multiTurnSendsConversationsTurnByTurn();
     void badFlagsExitWithTwo_data();
     void badFlagsExitWithTwo();
     void unreachableServerExitsWithOne();
@@ -79,6 +82,53 @@ void TestCliRun::runAgainstFixedLatencyServer()
     QCOMPARE(csv.readAll().count('\n'), 31); // header + one row per request
 }
 
+// Every turn of each conversation once, turns of one conversation finishing in order; the
+// result says it was a multi-turn run and which conversation and turn each request was.
+void TestCliRun::multiTurnSendsConversationsTurnByTurn()
+{
+    QTemporaryDir dir;
+    const QString chats = dir.filePath(QStringLiteral("chats.json"));
+    nlohmann::json entries = nlohmann::json::array();
+    for (int c = 0; c < 6; ++c) {
+        nlohmann::json turns = nlohmann::json::array();
+        for (int k = 0; k < 3; ++k) {
+            turns.push_back({ { "from", "human" }, { "value", "Question " + std::to_string(k) + " of chat " + std::to_string(c) } });
+            turns.push_back({ { "from", "gpt" }, { "value", "A recorded answer, long enough to count." } });
+        }
+        entries.push_back({ { "id", std::to_string(c) }, { "conversations", turns } });
+    }
+    QFile out(chats);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(QByteArray::fromStdString(entries.dump()));
+    out.close();
+    const Result r = runCli({ QStringLiteral("run"), QStringLiteral("--builtin-server"), QStringLiteral("fixed"),
+                              QStringLiteral("--backend"), QStringLiteral("openai-chat"),
+                              QStringLiteral("--dataset-name"), QStringLiteral("sharegpt"),
+                              QStringLiteral("--dataset-path"), chats,
+                              QStringLiteral("--multi-turn"), QStringLiteral("--num-prompts"), QStringLiteral("5"),
+                              QStringLiteral("--max-concurrency"), QStringLiteral("2"),
+                              QStringLiteral("--save-detailed"), QStringLiteral("--result-dir"), dir.path(),
+                              QStringLiteral("--result-filename"), QStringLiteral("m.json") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QFile file(dir.filePath(QStringLiteral("m.json")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto json = nlohmann::json::parse(file.readAll().toStdString());
+    QVERIFY(json["multi_turn"].get<bool>());
+    QCOMPARE(json["num_prompts"].get<int>(), 5);
+    const auto &conversations = json["conversation_indices"];
+    const auto &turns = json["turn_indices"];
+    QCOMPARE(int(turns.size()), json["requested"].get<int>());
+    QCOMPARE(json["completed"].get<int>(), json["requested"].get<int>());
+    QCOMPARE(int(turns.size()), 5 * 3);
+    std::map<int, int> next;
+    for (std::size_t i = 0; i < turns.size(); ++i) {
+        const int c = conversations[i].get<int>();
+        QVERIFY(c >= 0 && c < 5);
+        QCOMPARE(turns[i].get<int>(), next[c]++);
+    }
+    QCOMPARE(int(next.size()), 5);
+}
+
 void TestCliRun::badFlagsExitWithTwo_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -88,6 +138,7 @@ void TestCliRun::badFlagsExitWithTwo_data()
     QTest::addRow("unknown flag") << QStringList { QStringLiteral("--no-such-flag") } << "no-such-flag";
     QTest::addRow("bad goodput") << QStringList { QStringLiteral("--goodput"), QStringLiteral("speed:3") } << "--goodput";
     QTest::addRow("negative rate") << QStringList { QStringLiteral("--request-rate"), QStringLiteral("-1") } << "rate";
+    QTest::addRow("multi-turn without chat") << QStringList { QStringLiteral("--multi-turn"), QStringLiteral("--dataset-name"), QStringLiteral("sharegpt"), QStringLiteral("--dataset-path"), QStringLiteral("x.json") } << "openai-chat";
     QTest::addRow("bad url") << QStringList { QStringLiteral("--base-url"), QStringLiteral("ftp://x") } << "ftp://x";
 }
 
