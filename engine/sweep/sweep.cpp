@@ -73,6 +73,7 @@ void SweepPrivate::startLevel(int index)
         runner->setTokenizer(config.tokenizer);
     QObject::connect(runner.get(), &BenchmarkRunner::progressChanged, q,
                      [this, index](const RunProgress &p) { Q_EMIT q->levelProgress(index, p); });
+    QObject::connect(runner.get(), &BenchmarkRunner::requestFinished, q, &Sweep::levelRequestFinished);
     QObject::connect(runner.get(), &BenchmarkRunner::finished, q,
                      [this](const RunResult &run) { onRunFinished(run); });
     runner->start();

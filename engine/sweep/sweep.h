@@ -47,6 +47,9 @@ public:
 Q_SIGNALS:
     void levelStarted(int index, double level, int numPrompts);
     void levelProgress(int index, const ts::RunProgress &progress);
+    // Each finished request of the running level, as BenchmarkRunner::requestFinished gives it
+    // (e.g. for live charts); the level's records also arrive whole in levelFinished().
+    void levelRequestFinished(const ts::RequestRecord &record);
     // A level is done: charts can add a point. `level` stays valid until the next level ends.
     void levelFinished(const ts::SweepLevelResult &level);
     // Forwarded from the scraper, so a view can chart the server's view live.

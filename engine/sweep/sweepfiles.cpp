@@ -7,9 +7,11 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ts {
@@ -285,6 +287,198 @@ bool writeSweepSummary(SweepResult &result, const QString &dir, QString *error)
             *error = problem;
     }
     return ok;
+}
+
+namespace {
+
+std::optional<double> readNumber(const ojson &obj, const char *key)
+{
+    const auto it = obj.find(key);
+    if (it == obj.end() || !it->is_number())
+        return std::nullopt;
+    return it->get<double>();
+}
+
+QString readString(const ojson &obj, const char *key)
+{
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
+}
+
+bool readBool(const ojson &obj, const char *key)
+{
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_boolean() && it->get<bool>();
+}
+
+ServerKind serverKindFromName(const QString &name)
+{
+    for (ServerKind kind : { ServerKind::Vllm, ServerKind::SGLang, ServerKind::Tgi, ServerKind::LlamaCpp, ServerKind::BuiltIn }) {
+        if (serverKindName(kind) == name)
+            return kind;
+    }
+    return ServerKind::Unknown;
+}
+
+ServerLevelStats readServer(const ojson &j)
+{
+    ServerLevelStats s;
+    s.kind = serverKindFromName(readString(j, "kind"));
+    s.samples = int(readNumber(j, "samples").value_or(0.0));
+    s.maxRunning = readNumber(j, "max_running");
+    s.meanRunning = readNumber(j, "mean_running");
+    s.medianWaiting = readNumber(j, "median_waiting");
+    s.maxWaiting = readNumber(j, "max_waiting");
+    s.maxKvCacheUsage = readNumber(j, "max_kv_cache_usage");
+    s.meanPromptTokensPerS = readNumber(j, "mean_prompt_tokens_per_s");
+    s.meanGenerationTokensPerS = readNumber(j, "mean_generation_tokens_per_s");
+    return s;
+}
+
+QString notASummary(const QString &path)
+{
+    return QCoreApplication::translate("ts::Sweep", "%1 is not a sweep summary.").arg(QFileInfo(path).fileName());
+}
+
+} // namespace
+
+bool isSweepSummaryJson(const nlohmann::ordered_json &json)
+{
+    if (!json.is_object())
+        return false;
+    const auto mode = json.find("sweep_mode");
+    const auto levels = json.find("levels");
+    return mode != json.end() && mode->is_string() && levels != json.end() && levels->is_array();
+}
+
+std::optional<SweepResult> sweepResultFromJson(const nlohmann::ordered_json &j, const QString &path, QString *error)
+{
+    if (!isSweepSummaryJson(j)) {
+        if (error)
+            *error = notASummary(path);
+        return std::nullopt;
+    }
+    SweepResult r;
+    r.summaryFile = path;
+    SweepConfig &c = r.config;
+    c.mode = readString(j, "sweep_mode") == sweepModeName(SweepMode::RequestRate) ? SweepMode::RequestRate : SweepMode::Concurrency;
+    const char *levelKey = c.mode == SweepMode::RequestRate ? "request_rate" : "concurrency";
+    r.date = QDateTime::fromString(readString(j, "date"), QStringLiteral("yyyyMMdd-HHmmss"));
+
+    BenchmarkConfig &base = c.base;
+    base.target.backend = readString(j, "backend");
+    base.label = readString(j, "label");
+    base.target.model = readString(j, "model_id");
+    base.tokenizerId = readString(j, "tokenizer_id");
+    base.datasetName = readString(j, "dataset_name");
+    base.random.inputLen = int(readNumber(j, "random_input_len").value_or(base.random.inputLen));
+    base.random.outputLen = int(readNumber(j, "random_output_len").value_or(base.random.outputLen));
+    base.random.rangeRatio = readNumber(j, "random_range_ratio").value_or(base.random.rangeRatio);
+    base.load.burstiness = readNumber(j, "burstiness").value_or(1.0);
+    if (c.mode == SweepMode::Concurrency) {
+        if (const std::optional<double> rate = readNumber(j, "request_rate"))
+            base.load.requestRate = *rate;
+    } else {
+        base.load.maxConcurrency = int(readNumber(j, "max_concurrency").value_or(0.0));
+    }
+
+    if (const auto it = j.find("levels_planned"); it != j.end() && it->is_array()) {
+        for (const ojson &v : *it) {
+            if (v.is_number())
+                c.levels.push_back(v.get<double>());
+        }
+    }
+    if (const auto it = j.find("prompts_per_level"); it != j.end() && it->is_object()) {
+        if (const std::optional<double> fixed = readNumber(*it, "fixed"))
+            c.fixedPromptsPerLevel = int(*fixed);
+        c.promptsPerLevelMultiplier = readNumber(*it, "multiplier");
+        c.minPromptsPerLevel = int(readNumber(*it, "minimum").value_or(c.minPromptsPerLevel));
+    }
+    if (const auto it = j.find("stop_rules"); it != j.end() && it->is_object()) {
+        SweepStopRules &rules = c.rules;
+        rules.minSuccessRatePercent = readNumber(*it, "min_success_rate").value_or(rules.minSuccessRatePercent);
+        if (const auto slo = it->find("slo_p99_ms"); slo != it->end() && slo->is_object()) {
+            rules.maxP99TtftMs = readNumber(*slo, "ttft");
+            rules.maxP99TpotMs = readNumber(*slo, "tpot");
+            rules.maxP99E2elMs = readNumber(*slo, "e2el");
+        }
+        rules.minThroughputGainPercent = readNumber(*it, "min_throughput_gain_percent").value_or(rules.minThroughputGainPercent);
+        if (const auto stop = it->find("stop_at_limit"); stop != it->end() && stop->is_boolean())
+            rules.stopAtLimit = stop->get<bool>();
+    }
+    r.stopped = readBool(j, "stopped");
+
+    for (const ojson &l : j["levels"]) {
+        const std::optional<double> level = l.is_object() ? readNumber(l, levelKey) : std::nullopt;
+        QString problem;
+        std::optional<ResultFile> run = level ? resultFromJson(l, path, &problem) : std::nullopt;
+        if (!run) {
+            if (error)
+                *error = QCoreApplication::translate("ts::Sweep", "%1 has a level that cannot be read.").arg(QFileInfo(path).fileName());
+            return std::nullopt;
+        }
+        SweepLevelResult out;
+        // Levels are numbered by their place in the plan; a file without a plan numbers them in order.
+        const auto planned = std::find(c.levels.begin(), c.levels.end(), *level);
+        out.index = planned != c.levels.end() ? int(planned - c.levels.begin()) : int(r.levels.size());
+        out.level = *level;
+        out.run = run->toRunResult();
+        out.run.error = readString(l, "error");
+        out.metrics = run->metrics;
+        out.successRatePercent = readNumber(l, "success_rate").value_or(out.metrics.successRatePercent());
+        out.meanInFlight = readNumber(l, "mean_in_flight").value_or(0.0);
+        out.meanGenerating = readNumber(l, "mean_generating").value_or(0.0);
+        out.throughputGainPercent = readNumber(l, "throughput_gain_percent");
+        out.gainPerDoublingPercent = readNumber(l, "gain_per_doubling_percent");
+        if (const auto broken = l.find("broken_rules"); broken != l.end() && broken->is_array()) {
+            for (const ojson &rule : *broken) {
+                if (rule.is_string())
+                    out.brokenRules << QString::fromStdString(rule.get<std::string>());
+            }
+        }
+        out.partial = readBool(l, "partial");
+        const QString file = readString(l, "result_file");
+        if (!file.isEmpty())
+            out.resultFile = QFileInfo(path).dir().filePath(file);
+        if (const auto server = l.find("server_metrics"); server != l.end() && server->is_object())
+            out.server = readServer(*server);
+        r.levels.push_back(std::move(out));
+    }
+    if (c.levels.empty()) {
+        for (const SweepLevelResult &l : r.levels)
+            c.levels.push_back(l.level);
+    }
+    r.verdict = computeVerdict(c, r.levels, r.stopped);
+    r.verdictText = sweepVerdictText(c, r.levels, r.verdict);
+    return r;
+}
+
+std::optional<SweepResult> readSweepSummary(const QString &path, QString *error, bool *isSweep)
+{
+    if (isSweep)
+        *isSweep = false;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QCoreApplication::translate("ts::Sweep", "Could not open %1: %2.").arg(QFileInfo(path).fileName(), file.errorString());
+        return std::nullopt;
+    }
+    // A summary names its mode among its first keys; a large result file is not parsed twice.
+    if (!file.peek(4096).contains("\"sweep_mode\"")) {
+        if (error)
+            *error = notASummary(path);
+        return std::nullopt;
+    }
+    const QByteArray bytes = file.readAll();
+    const ojson json = ojson::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false);
+    if (!isSweepSummaryJson(json)) {
+        if (error)
+            *error = notASummary(path);
+        return std::nullopt;
+    }
+    if (isSweep)
+        *isSweep = true;
+    return sweepResultFromJson(json, path, error);
 }
 
 } // namespace ts

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <vector>
 
 namespace ts {
@@ -57,5 +58,18 @@ QByteArray sweepCsv(const SweepResult &result);
 
 // Writes the summary JSON and CSV next to each other (atomically); sets the paths in result.
 bool writeSweepSummary(SweepResult &result, const QString &dir, QString *error = nullptr);
+
+// Whether an object is a sweep summary (it has "sweep_mode" and a "levels" array).
+bool isSweepSummaryJson(const nlohmann::ordered_json &json);
+// A summary JSON read back: the config as far as the file records it (mode, planned levels,
+// requests per level, stop rules, the setup keys of the run), each level with its metrics and
+// numbers (without per-request records), and the verdict computed again over those levels,
+// its text in the current language. summaryFile is path. On failure nullopt and *error
+// (translated, naming the file).
+std::optional<SweepResult> sweepResultFromJson(const nlohmann::ordered_json &json, const QString &path,
+                                               QString *error = nullptr);
+// Reads a sweep summary file. *isSweep (when given) tells whether the file is one at all, so a
+// caller can fall back to reading it as a single run's result (then *error is not set).
+std::optional<SweepResult> readSweepSummary(const QString &path, QString *error = nullptr, bool *isSweep = nullptr);
 
 } // namespace ts
