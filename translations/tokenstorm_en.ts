@@ -81,6 +81,14 @@
         <source>Goodput limits must be positive numbers of milliseconds.</source>
         <translation>Goodput limits must be positive numbers of milliseconds.</translation>
     </message>
+    <message>
+        <source>Multi-turn runs need a ShareGPT file of conversations.</source>
+        <translation>Multi-turn runs need a ShareGPT file of conversations.</translation>
+    </message>
+    <message>
+        <source>Multi-turn runs send chat messages: choose the openai-chat backend.</source>
+        <translation>Multi-turn runs send chat messages: choose the openai-chat backend.</translation>
+    </message>
 </context>
 <context>
     <name>ts::BenchmarkRunner</name>
@@ -113,6 +121,136 @@
     <message>
         <source>Save as SVG…</source>
         <translation>Save as SVG…</translation>
+    </message>
+</context>
+<context>
+    <name>ts::CompareCharts</name>
+    <message>
+        <source>Time to first token</source>
+        <translation>Time to first token</translation>
+    </message>
+    <message>
+        <source>Time per output token</source>
+        <translation>Time per output token</translation>
+    </message>
+    <message>
+        <source>Inter-token latency</source>
+        <translation>Inter-token latency</translation>
+    </message>
+    <message>
+        <source>End-to-end latency</source>
+        <translation>End-to-end latency</translation>
+    </message>
+    <message>
+        <source>Requests at or below (%)</source>
+        <translation>Requests at or below (%)</translation>
+    </message>
+    <message>
+        <source>Add result files to overlay their latency distributions.</source>
+        <translation>Add result files to overlay their latency distributions.</translation>
+    </message>
+    <message>
+        <source>None of these files has per-request data (vLLM writes it only with --save-detailed), so no distributions can be drawn.</source>
+        <translation>None of these files has per-request data (vLLM writes it only with --save-detailed), so no distributions can be drawn.</translation>
+    </message>
+    <message>
+        <source>Each line is one file: the share of requests at or below a value. A line further right is slower; where it crosses 99% is the P99. The axis ends at the largest P99.5.</source>
+        <translation>Each line is one file: the share of requests at or below a value. A line further right is slower; where it crosses 99% is the P99. The axis ends at the largest P99.5.</translation>
+    </message>
+    <message>
+        <source>Without per-request data, so not drawn: %1.</source>
+        <translation>Without per-request data, so not drawn: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::CompareWindow</name>
+    <message>
+        <source>There is nothing to export yet: add result files first.</source>
+        <translation>There is nothing to export yet: add result files first.</translation>
+    </message>
+    <message>
+        <source>Add result files to the comparison</source>
+        <translation>Add result files to the comparison</translation>
+    </message>
+    <message>
+        <source>Result files (*.json *.jsonl);;All files (*)</source>
+        <translation>Result files (*.json *.jsonl);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Save the comparison as CSV</source>
+        <translation>Save the comparison as CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Save every chart as PNG and SVG into</source>
+        <translation>Save every chart as PNG and SVG into</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>SVG images (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>Save the chart</source>
+        <translation>Save the chart</translation>
+    </message>
+    <message>
+        <source>Compare results – Tokenstorm</source>
+        <translation>Compare results – Tokenstorm</translation>
+    </message>
+    <message>
+        <source>Add two or more result files (Tokenstorm&apos;s or vLLM&apos;s), or drop them here. The first file is the baseline: every other file shows its difference to it in percent.</source>
+        <translation>Add two or more result files (Tokenstorm&apos;s or vLLM&apos;s), or drop them here. The first file is the baseline: every other file shows its difference to it in percent.</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Remove the selected files from the comparison.</source>
+        <translation>Remove the selected files from the comparison.</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>One row per setup key and metric, one column per file, then the differences in percent.</source>
+        <translation>One row per setup key and metric, one column per file, then the differences in percent.</translation>
+    </message>
+    <message>
+        <source>Save charts…</source>
+        <translation>Save charts…</translation>
+    </message>
+    <message>
+        <source>Save each distribution chart as PNG and SVG into a folder.</source>
+        <translation>Save each distribution chart as PNG and SVG into a folder.</translation>
+    </message>
+    <message>
+        <source>Show only rows that differ</source>
+        <translation>Show only rows that differ</translation>
+    </message>
+    <message>
+        <source>Setup and metrics</source>
+        <translation>Setup and metrics</translation>
+    </message>
+    <message>
+        <source>Distributions</source>
+        <translation>Distributions</translation>
+    </message>
+    <message>
+        <source>Add at least one more file to see differences.</source>
+        <translation>Add at least one more file to see differences.</translation>
     </message>
 </context>
 <context>
@@ -247,6 +385,57 @@
     </message>
 </context>
 <context>
+    <name>ts::ComparisonModel</name>
+    <message>
+        <source>= same</source>
+        <translation>= same</translation>
+    </message>
+    <message>
+        <source>better</source>
+        <translation>better</translation>
+    </message>
+    <message>
+        <source>worse</source>
+        <translation>worse</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Metrics</translation>
+    </message>
+    <message>
+        <source>Setup</source>
+        <translation>Setup</translation>
+    </message>
+    <message>
+        <source>%1 (%2): the files differ here.</source>
+        <translation>%1 (%2): the files differ here.</translation>
+    </message>
+    <message>
+        <source>%1 is better than %2 here.</source>
+        <translation>%1 is better than %2 here.</translation>
+    </message>
+    <message>
+        <source>%1 is worse than %2 here.</source>
+        <translation>%1 is worse than %2 here.</translation>
+    </message>
+    <message>
+        <source>Difference of %1 to %2.</source>
+        <translation>Difference of %1 to %2.</translation>
+    </message>
+    <message>
+        <source>Setup and metric</source>
+        <translation>Setup and metric</translation>
+    </message>
+    <message>
+        <source>[%1] against [1] in percent</source>
+        <translation>[%1] against [1] in percent</translation>
+    </message>
+    <message>
+        <source>[%1] vs [1]</source>
+        <translation>[%1] vs [1]</translation>
+    </message>
+</context>
+<context>
     <name>ts::ConfigPanel</name>
     <message>
         <source>Scenario</source>
@@ -263,6 +452,75 @@
     <message>
         <source>The user guide&apos;s test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</source>
         <translation>The user guide&apos;s test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::DatasetPreview</name>
+    <message>
+        <source>%1: mean %2 tokens (%3 to %4)</source>
+        <translation>%1: mean %2 tokens (%3 to %4)</translation>
+    </message>
+    <message>
+        <source>Preview cancelled. Change the file or its settings to load it again.</source>
+        <translation>Preview cancelled. Change the file or its settings to load it again.</translation>
+    </message>
+    <message>
+        <source>The tokenizer cannot be used, so lengths are estimated: %1</source>
+        <translation>The tokenizer cannot be used, so lengths are estimated: %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Input lengths</source>
+        <translation>Input lengths</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>Input tokens</translation>
+    </message>
+    <message>
+        <source>Output lengths</source>
+        <translation>Output lengths</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>Output tokens</translation>
+    </message>
+    <message>
+        <source>Reading the dataset…</source>
+        <translation>Reading the dataset…</translation>
+    </message>
+    <message>
+        <source>The dataset cannot be used.</source>
+        <translation>The dataset cannot be used.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 conversations, %n turns in all.</source>
+        <translation>
+            <numerusform>%1 conversations, %n turn in all.</numerusform>
+            <numerusform>%1 conversations, %n turns in all.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n prompt(s) will be sent.</source>
+        <translation>
+            <numerusform>%n prompt will be sent.</numerusform>
+            <numerusform>%n prompts will be sent.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Input</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Output</translation>
+    </message>
+    <message>
+        <source>Lengths are estimates; choose a tokenizer for exact counts.</source>
+        <translation>Lengths are estimates; choose a tokenizer for exact counts.</translation>
     </message>
 </context>
 <context>
@@ -363,6 +621,10 @@
     <message>
         <source>median %1 ms · P99 %2 ms · %3 values</source>
         <translation>median %1 ms · P99 %2 ms · %3 values</translation>
+    </message>
+    <message>
+        <source>median %1 tokens · P99 %2 tokens · %3 values</source>
+        <translation>median %1 tokens · P99 %2 tokens · %3 values</translation>
     </message>
 </context>
 <context>
@@ -972,6 +1234,37 @@
         <source>File error</source>
         <translation>File error</translation>
     </message>
+    <message>
+        <source>Save the sweep summary as JSON (a CSV is written next to it)</source>
+        <translation>Save the sweep summary as JSON (a CSV is written next to it)</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>&amp;Compare results…</source>
+        <translation>&amp;Compare results…</translation>
+    </message>
+    <message>
+        <source>Save sweep summary (JSON and CSV)…</source>
+        <translation>Save sweep summary (JSON and CSV)…</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>Sweep</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sweep stopped. %n level(s) finished and are kept; see the Sweep tab.</source>
+        <translation>
+            <numerusform>Sweep stopped. %n level finished and is kept; see the Sweep tab.</numerusform>
+            <numerusform>Sweep stopped. %n levels finished and are kept; see the Sweep tab.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sweep finished. See the Sweep tab for the verdict.</source>
+        <translation>Sweep finished. See the Sweep tab for the verdict.</translation>
+    </message>
 </context>
 <context>
     <name>ts::MetricsScraper</name>
@@ -1028,6 +1321,21 @@
     <message>
         <source>A label set that does not parse.</source>
         <translation>A label set that does not parse.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::PromptPreviewModel</name>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>Input tokens</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>Output tokens</translation>
     </message>
 </context>
 <context>
@@ -1378,6 +1686,10 @@
         <source>Ready. Press Start.</source>
         <translation>Ready. Press Start.</translation>
     </message>
+    <message>
+        <source>Sweep level %1 of %2: %3.</source>
+        <translation>Sweep level %1 of %2: %3.</translation>
+    </message>
 </context>
 <context>
     <name>ts::Scenarios</name>
@@ -1412,6 +1724,109 @@
     <message>
         <source>Imitates everyday use: 500 requests arriving at 10 per second. With random prompts their lengths vary around 256 tokens; choose ShareGPT conversations as the dataset to replay real chats, as the guide does.</source>
         <translation>Imitates everyday use: 500 requests arriving at 10 per second. With random prompts their lengths vary around 256 tokens; choose ShareGPT conversations as the dataset to replay real chats, as the guide does.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ServerMetricsView</name>
+    <message>
+        <source>During a run, the server&apos;s own numbers appear here: requests running and waiting, KV-cache use, prompt and generation tokens/s, read once a second from its Prometheus /metrics page.</source>
+        <translation>During a run, the server&apos;s own numbers appear here: requests running and waiting, KV-cache use, prompt and generation tokens/s, read once a second from its Prometheus /metrics page.</translation>
+    </message>
+    <message>
+        <source>Watching the server&apos;s metrics is off. Tick “Watch the server&apos;s /metrics” under “Server to test” to chart them during the next run.</source>
+        <translation>Watching the server&apos;s metrics is off. Tick “Watch the server&apos;s /metrics” under “Server to test” to chart them during the next run.</translation>
+    </message>
+    <message>
+        <source>Asking %1 for the server&apos;s metrics…</source>
+        <translation>Asking %1 for the server&apos;s metrics…</translation>
+    </message>
+    <message>
+        <source>requests running and waiting</source>
+        <translation>requests running and waiting</translation>
+    </message>
+    <message>
+        <source>KV-cache use</source>
+        <translation>KV-cache use</translation>
+    </message>
+    <message>
+        <source>generation tokens/s</source>
+        <translation>generation tokens/s</translation>
+    </message>
+    <message>
+        <source>prompt tokens/s</source>
+        <translation>prompt tokens/s</translation>
+    </message>
+    <message>
+        <source>Server: %1, read from %2 once a second. Solid lines are the server&apos;s own numbers; dashed grey lines are what Tokenstorm measured as the client.</source>
+        <translation>Server: %1, read from %2 once a second. Solid lines are the server&apos;s own numbers; dashed grey lines are what Tokenstorm measured as the client.</translation>
+    </message>
+    <message>
+        <source>This server does not publish: %1.</source>
+        <translation>This server does not publish: %1.</translation>
+    </message>
+    <message>
+        <source>That is fine: the run is not affected, and the Live tab shows what the client measured.</source>
+        <translation>That is fine: the run is not affected, and the Live tab shows what the client measured.</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>Time (s)</translation>
+    </message>
+    <message>
+        <source>Requests at the server</source>
+        <translation>Requests at the server</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <source>Running (server)</source>
+        <translation>Running (server)</translation>
+    </message>
+    <message>
+        <source>Waiting (server)</source>
+        <translation>Waiting (server)</translation>
+    </message>
+    <message>
+        <source>Running + waiting</source>
+        <translation>Running + waiting</translation>
+    </message>
+    <message>
+        <source>In flight (client)</source>
+        <translation>In flight (client)</translation>
+    </message>
+    <message>
+        <source>Generated tokens per second</source>
+        <translation>Generated tokens per second</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>Generation tokens/s (server)</source>
+        <translation>Generation tokens/s (server)</translation>
+    </message>
+    <message>
+        <source>Output tokens/s (client)</source>
+        <translation>Output tokens/s (client)</translation>
+    </message>
+    <message>
+        <source>Used (%)</source>
+        <translation>Used (%)</translation>
+    </message>
+    <message>
+        <source>KV cache used (server)</source>
+        <translation>KV cache used (server)</translation>
+    </message>
+    <message>
+        <source>Prompt tokens processed per second</source>
+        <translation>Prompt tokens processed per second</translation>
+    </message>
+    <message>
+        <source>Prompt tokens/s (server)</source>
+        <translation>Prompt tokens/s (server)</translation>
     </message>
 </context>
 <context>
@@ -1733,6 +2148,169 @@
         <source>No limit was reached.</source>
         <translation>No limit was reached.</translation>
     </message>
+    <message>
+        <source>%1 is not a sweep summary.</source>
+        <translation>%1 is not a sweep summary.</translation>
+    </message>
+    <message>
+        <source>%1 has a level that cannot be read.</source>
+        <translation>%1 has a level that cannot be read.</translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2.</source>
+        <translation>Could not open %1: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SweepCharts</name>
+    <message>
+        <source>Request rate (req/s)</source>
+        <translation>Request rate (req/s)</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>Concurrency</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>Median</translation>
+    </message>
+    <message>
+        <source>P99</source>
+        <translation>P99</translation>
+    </message>
+    <message>
+        <source>Throughput against request rate</source>
+        <translation>Throughput against request rate</translation>
+    </message>
+    <message>
+        <source>Throughput against concurrency</source>
+        <translation>Throughput against concurrency</translation>
+    </message>
+    <message>
+        <source>Output tok/s</source>
+        <translation>Output tok/s</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Requests/s</translation>
+    </message>
+    <message>
+        <source>Output tokens/s</source>
+        <translation>Output tokens/s</translation>
+    </message>
+    <message>
+        <source>Time to first token against request rate</source>
+        <translation>Time to first token against request rate</translation>
+    </message>
+    <message>
+        <source>Time to first token against concurrency</source>
+        <translation>Time to first token against concurrency</translation>
+    </message>
+    <message>
+        <source>TTFT (ms)</source>
+        <translation>TTFT (ms)</translation>
+    </message>
+    <message>
+        <source>Time per output token against request rate</source>
+        <translation>Time per output token against request rate</translation>
+    </message>
+    <message>
+        <source>Time per output token against concurrency</source>
+        <translation>Time per output token against concurrency</translation>
+    </message>
+    <message>
+        <source>TPOT (ms)</source>
+        <translation>TPOT (ms)</translation>
+    </message>
+    <message>
+        <source>End-to-end latency against request rate</source>
+        <translation>End-to-end latency against request rate</translation>
+    </message>
+    <message>
+        <source>End-to-end latency against concurrency</source>
+        <translation>End-to-end latency against concurrency</translation>
+    </message>
+    <message>
+        <source>E2EL (ms)</source>
+        <translation>E2EL (ms)</translation>
+    </message>
+    <message>
+        <source>p99 limit</source>
+        <translation>p99 limit</translation>
+    </message>
+    <message>
+        <source>Latency against throughput</source>
+        <translation>Latency against throughput</translation>
+    </message>
+    <message>
+        <source>Median E2EL</source>
+        <translation>Median E2EL</translation>
+    </message>
+    <message>
+        <source>P99 E2EL</source>
+        <translation>P99 E2EL</translation>
+    </message>
+    <message>
+        <source>Success rate against request rate</source>
+        <translation>Success rate against request rate</translation>
+    </message>
+    <message>
+        <source>Success rate against concurrency</source>
+        <translation>Success rate against concurrency</translation>
+    </message>
+    <message>
+        <source>Succeeded (%)</source>
+        <translation>Succeeded (%)</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>Success rate</translation>
+    </message>
+    <message>
+        <source>Lowest allowed</source>
+        <translation>Lowest allowed</translation>
+    </message>
+    <message>
+        <source>Knee: %1</source>
+        <translation>Knee: %1</translation>
+    </message>
+    <message>
+        <source>Knee</source>
+        <translation>Knee</translation>
+    </message>
+    <message>
+        <source>Highest stable: %1</source>
+        <translation>Highest stable: %1</translation>
+    </message>
+    <message>
+        <source>Highest stable</source>
+        <translation>Highest stable</translation>
+    </message>
+    <message>
+        <source>knee (%1)</source>
+        <translation>knee (%1)</translation>
+    </message>
+    <message>
+        <source>knee, highest stable (%1)</source>
+        <translation>knee, highest stable (%1)</translation>
+    </message>
+    <message>
+        <source>highest stable (%1)</source>
+        <translation>highest stable (%1)</translation>
+    </message>
+    <message>
+        <source>Each point is a level, labelled with its %1. Along the curve, throughput first grows at little cost in latency; past the knee, latency climbs while throughput stays put.</source>
+        <translation>Each point is a level, labelled with its %1. Along the curve, throughput first grows at little cost in latency; past the knee, latency climbs while throughput stays put.</translation>
+    </message>
+    <message>
+        <source>request rate</source>
+        <translation>request rate</translation>
+    </message>
+    <message>
+        <source>concurrency</source>
+        <translation>concurrency</translation>
+    </message>
 </context>
 <context>
     <name>ts::SweepConfig</name>
@@ -1775,6 +2353,424 @@
     <message>
         <source>The metrics address “%1” is not a valid URL.</source>
         <translation>The metrics address “%1” is not a valid URL.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SweepForm</name>
+    <message numerus="yes">
+        <source>%n level(s), %1 requests at most: %2.</source>
+        <translation>
+            <numerusform>%n level, %1 requests at most: %2.</numerusform>
+            <numerusform>%n levels, %1 requests at most: %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1” is a file, not a folder.</source>
+        <translation>“%1” is a file, not a folder.</translation>
+    </message>
+    <message>
+        <source>Folder for the sweep&apos;s result files</source>
+        <translation>Folder for the sweep&apos;s result files</translation>
+    </message>
+    <message>
+        <source>Sweep: find the server&apos;s limit</source>
+        <translation>Sweep: find the server&apos;s limit</translation>
+    </message>
+    <message>
+        <source>Start runs</source>
+        <translation>Start runs</translation>
+    </message>
+    <message>
+        <source>A single run</source>
+        <translation>A single run</translation>
+    </message>
+    <message>
+        <source>A concurrency sweep</source>
+        <translation>A concurrency sweep</translation>
+    </message>
+    <message>
+        <source>A request-rate sweep</source>
+        <translation>A request-rate sweep</translation>
+    </message>
+    <message>
+        <source>What Start runs</source>
+        <translation>What Start runs</translation>
+    </message>
+    <message>
+        <source>A single run uses the Load group&apos;s numbers. A concurrency sweep is the guide&apos;s recommended method 1: it runs the test again and again at rising maximum concurrency (1, 5, 10, 20, 50, …), each level a full run, and stops at the first level where the server degrades. It answers how many users at once the server holds, and where its knee is. A request-rate sweep is method 2: rising request rates under the Load group&apos;s concurrency cap, like traffic that grows.</source>
+        <translation>A single run uses the Load group&apos;s numbers. A concurrency sweep is the guide&apos;s recommended method 1: it runs the test again and again at rising maximum concurrency (1, 5, 10, 20, 50, …), each level a full run, and stops at the first level where the server degrades. It answers how many users at once the server holds, and where its knee is. A request-rate sweep is method 2: rising request rates under the Load group&apos;s concurrency cap, like traffic that grows.</translation>
+    </message>
+    <message>
+        <source>One run with the numbers of the Load group.</source>
+        <translation>One run with the numbers of the Load group.</translation>
+    </message>
+    <message>
+        <source>Each level sets the maximum concurrency and the number of requests, and releases all of them at once (rate inf); the Load group&apos;s requests, rate and concurrency are not used. The result appears level by level in the Sweep tab.</source>
+        <translation>Each level sets the maximum concurrency and the number of requests, and releases all of them at once (rate inf); the Load group&apos;s requests, rate and concurrency are not used. The result appears level by level in the Sweep tab.</translation>
+    </message>
+    <message>
+        <source>Each level sets the request rate and the number of requests; the Load group&apos;s maximum concurrency caps every level. The result appears level by level in the Sweep tab.</source>
+        <translation>Each level sets the request rate and the number of requests; the Load group&apos;s maximum concurrency caps every level. The result appears level by level in the Sweep tab.</translation>
+    </message>
+    <message>
+        <source>Request rates</source>
+        <translation>Request rates</translation>
+    </message>
+    <message>
+        <source>Concurrency levels</source>
+        <translation>Concurrency levels</translation>
+    </message>
+    <message>
+        <source>e.g. 1, 2, 5, 10, 20</source>
+        <translation>e.g. 1, 2, 5, 10, 20</translation>
+    </message>
+    <message>
+        <source>e.g. 1, 5, 10, 20, 50, 100</source>
+        <translation>e.g. 1, 5, 10, 20, 50, 100</translation>
+    </message>
+    <message>
+        <source>Request rates (--request-rates)</source>
+        <translation>Request rates (--request-rates)</translation>
+    </message>
+    <message>
+        <source>The request rate of each level in requests per second, rising, separated by commas or spaces. Pick rates around the traffic you expect, and a few beyond it.</source>
+        <translation>The request rate of each level in requests per second, rising, separated by commas or spaces. Pick rates around the traffic you expect, and a few beyond it.</translation>
+    </message>
+    <message>
+        <source>Concurrency levels (--concurrency-levels)</source>
+        <translation>Concurrency levels (--concurrency-levels)</translation>
+    </message>
+    <message>
+        <source>The maximum concurrency of each level, rising, separated by commas or spaces. The guide&apos;s loop uses 1 5 10 20 50 100 200 500. Closer steps around the expected limit place the knee more precisely.</source>
+        <translation>The maximum concurrency of each level, rising, separated by commas or spaces. The guide&apos;s loop uses 1 5 10 20 50 100 200 500. Closer steps around the expected limit place the knee more precisely.</translation>
+    </message>
+    <message>
+        <source>Requests per level</source>
+        <translation>Requests per level</translation>
+    </message>
+    <message>
+        <source> × rate</source>
+        <translation> × rate</translation>
+    </message>
+    <message>
+        <source> × concurrency</source>
+        <translation> × concurrency</translation>
+    </message>
+    <message>
+        <source>Requests per level (--prompts-per-level-multiplier)</source>
+        <translation>Requests per level (--prompts-per-level-multiplier)</translation>
+    </message>
+    <message>
+        <source>Each level sends this many times its rate in requests, about this many seconds of arrivals, so that the server reaches a steady state. Default 30.</source>
+        <translation>Each level sends this many times its rate in requests, about this many seconds of arrivals, so that the server reaches a steady state. Default 30.</translation>
+    </message>
+    <message>
+        <source>Each level sends this many times its concurrency in requests, so that every slot serves several requests and the numbers settle. The guide suggests 5–10 times the concurrency. Default 5.</source>
+        <translation>Each level sends this many times its concurrency in requests, so that every slot serves several requests and the numbers settle. The guide suggests 5–10 times the concurrency. Default 5.</translation>
+    </message>
+    <message>
+        <source>At least</source>
+        <translation>At least</translation>
+    </message>
+    <message>
+        <source> requests</source>
+        <translation> requests</translation>
+    </message>
+    <message>
+        <source>Fewest requests in a level (--min-prompts-per-level)</source>
+        <translation>Fewest requests in a level (--min-prompts-per-level)</translation>
+    </message>
+    <message>
+        <source>Low levels still send this many requests, so that their percentiles rest on a sample worth measuring. Default 50.</source>
+        <translation>Low levels still send this many requests, so that their percentiles rest on a sample worth measuring. Default 50.</translation>
+    </message>
+    <message>
+        <source>Stop rules: the sweep ends at the first level that breaks one, and the level before it is the highest stable one.</source>
+        <translation>Stop rules: the sweep ends at the first level that breaks one, and the level before it is the highest stable one.</translation>
+    </message>
+    <message>
+        <source>Min. success rate</source>
+        <translation>Min. success rate</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Success-rate limit (--min-success-rate)</source>
+        <translation>Success-rate limit (--min-success-rate)</translation>
+    </message>
+    <message>
+        <source>The guide&apos;s loop stops when fewer than 95% of the requests succeed (190 of 200): the server is past its limit and rejects requests or lets them time out.</source>
+        <translation>The guide&apos;s loop stops when fewer than 95% of the requests succeed (190 of 200): the server is past its limit and rejects requests or lets them time out.</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>off</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Max. p99 TTFT</source>
+        <translation>Max. p99 TTFT</translation>
+    </message>
+    <message>
+        <source>p99 TTFT limit (--slo-p99 ttft:MS)</source>
+        <translation>p99 TTFT limit (--slo-p99 ttft:MS)</translation>
+    </message>
+    <message>
+        <source>Stop when the 99th percentile of the time to first token exceeds this: 99 of 100 users must see the answer begin within it. The guide calls under 200 ms good and over 500 ms in need of work. 0 turns the rule off.</source>
+        <translation>Stop when the 99th percentile of the time to first token exceeds this: 99 of 100 users must see the answer begin within it. The guide calls under 200 ms good and over 500 ms in need of work. 0 turns the rule off.</translation>
+    </message>
+    <message>
+        <source>Max. p99 TPOT</source>
+        <translation>Max. p99 TPOT</translation>
+    </message>
+    <message>
+        <source>p99 TPOT limit (--slo-p99 tpot:MS)</source>
+        <translation>p99 TPOT limit (--slo-p99 tpot:MS)</translation>
+    </message>
+    <message>
+        <source>Stop when the 99th percentile of the time per output token exceeds this: the answer streams too slowly. The guide calls under 100 ms good and over 200 ms in need of work. 0 turns the rule off.</source>
+        <translation>Stop when the 99th percentile of the time per output token exceeds this: the answer streams too slowly. The guide calls under 100 ms good and over 200 ms in need of work. 0 turns the rule off.</translation>
+    </message>
+    <message>
+        <source>Max. p99 E2EL</source>
+        <translation>Max. p99 E2EL</translation>
+    </message>
+    <message>
+        <source>p99 end-to-end limit (--slo-p99 e2el:MS)</source>
+        <translation>p99 end-to-end limit (--slo-p99 e2el:MS)</translation>
+    </message>
+    <message>
+        <source>Stop when the 99th percentile of the time for the whole answer exceeds this. 0 turns the rule off.</source>
+        <translation>Stop when the 99th percentile of the time for the whole answer exceeds this. 0 turns the rule off.</translation>
+    </message>
+    <message>
+        <source>Min. throughput gain</source>
+        <translation>Min. throughput gain</translation>
+    </message>
+    <message>
+        <source>Throughput-plateau limit (--min-throughput-gain)</source>
+        <translation>Throughput-plateau limit (--min-throughput-gain)</translation>
+    </message>
+    <message>
+        <source>Stop when output tokens/s rose by less than this over the best earlier level: more load no longer buys throughput, only waiting. That is the knee, the guide&apos;s “concurrency efficiency” falling to nothing. 0 turns the rule off.</source>
+        <translation>Stop when output tokens/s rose by less than this over the best earlier level: more load no longer buys throughput, only waiting. That is the knee, the guide&apos;s “concurrency efficiency” falling to nothing. 0 turns the rule off.</translation>
+    </message>
+    <message>
+        <source>Run every level; only mark the limits</source>
+        <translation>Run every level; only mark the limits</translation>
+    </message>
+    <message>
+        <source>Run every level (--run-all-levels)</source>
+        <translation>Run every level (--run-all-levels)</translation>
+    </message>
+    <message>
+        <source>Go on past a broken rule to see the whole curve; the table and the charts still mark the levels that broke a rule.</source>
+        <translation>Go on past a broken rule to see the whole curve; the table and the charts still mark the levels that broke a rule.</translation>
+    </message>
+    <message>
+        <source>Result folder</source>
+        <translation>Result folder</translation>
+    </message>
+    <message>
+        <source>optional: no files are written</source>
+        <translation>optional: no files are written</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Result folder (--result-dir)</source>
+        <translation>Result folder (--result-dir)</translation>
+    </message>
+    <message>
+        <source>Where each level&apos;s result JSON and the sweep&apos;s summary JSON and CSV are written, named as the command line names them. Empty: nothing is written during the sweep; the summary can still be saved from the Sweep tab.</source>
+        <translation>Where each level&apos;s result JSON and the sweep&apos;s summary JSON and CSV are written, named as the command line names them. Empty: nothing is written during the sweep; the summary can still be saved from the Sweep tab.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SweepLevelModel</name>
+    <message>
+        <source>failed: %1</source>
+        <translation>failed: %1</translation>
+    </message>
+    <message>
+        <source>stopped by you</source>
+        <translation>stopped by you</translation>
+    </message>
+    <message>
+        <source>past the limit: %1</source>
+        <translation>past the limit: %1</translation>
+    </message>
+    <message>
+        <source>highest stable</source>
+        <translation>highest stable</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stable</translation>
+    </message>
+    <message>
+        <source>knee</source>
+        <translation>knee</translation>
+    </message>
+    <message>
+        <source>Rate (req/s)</source>
+        <translation>Rate (req/s)</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>Concurrency</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <source>Success %</source>
+        <translation>Success %</translation>
+    </message>
+    <message>
+        <source>Output tok/s</source>
+        <translation>Output tok/s</translation>
+    </message>
+    <message>
+        <source>req/s</source>
+        <translation>req/s</translation>
+    </message>
+    <message>
+        <source>Gain %</source>
+        <translation>Gain %</translation>
+    </message>
+    <message>
+        <source>TTFT median (ms)</source>
+        <translation>TTFT median (ms)</translation>
+    </message>
+    <message>
+        <source>TTFT p99 (ms)</source>
+        <translation>TTFT p99 (ms)</translation>
+    </message>
+    <message>
+        <source>TPOT median (ms)</source>
+        <translation>TPOT median (ms)</translation>
+    </message>
+    <message>
+        <source>TPOT p99 (ms)</source>
+        <translation>TPOT p99 (ms)</translation>
+    </message>
+    <message>
+        <source>E2EL median (ms)</source>
+        <translation>E2EL median (ms)</translation>
+    </message>
+    <message>
+        <source>E2EL p99 (ms)</source>
+        <translation>E2EL p99 (ms)</translation>
+    </message>
+    <message>
+        <source>Server running / waiting</source>
+        <translation>Server running / waiting</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>Output tokens/s against the best earlier level. The plateau rule stops the sweep when this falls under its limit.</source>
+        <translation>Output tokens/s against the best earlier level. The plateau rule stops the sweep when this falls under its limit.</translation>
+    </message>
+    <message>
+        <source>From the server&apos;s own /metrics during the level: the most requests it ran at once, and how many waited in its queue in half the scrapes.</source>
+        <translation>From the server&apos;s own /metrics during the level: the most requests it ran at once, and how many waited in its queue in half the scrapes.</translation>
+    </message>
+    <message>
+        <source>Share of the level&apos;s requests that succeeded.</source>
+        <translation>Share of the level&apos;s requests that succeeded.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SweepView</name>
+    <message>
+        <source>There is no finished sweep to save.</source>
+        <translation>There is no finished sweep to save.</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Could not write %1: %2</translation>
+    </message>
+    <message>
+        <source>Save summary (JSON and CSV)…</source>
+        <translation>Save summary (JSON and CSV)…</translation>
+    </message>
+    <message>
+        <source>The sweep&apos;s summary JSON, with the verdict and one entry per level, and a CSV with one row per level, as the command line writes them.</source>
+        <translation>The sweep&apos;s summary JSON, with the verdict and one entry per level, and a CSV with one row per level, as the command line writes them.</translation>
+    </message>
+    <message>
+        <source>One row per level. The highest stable level is shaded; the verdict column names the rule a level broke.</source>
+        <translation>One row per level. The highest stable level is shaded; the verdict column names the rule a level broke.</translation>
+    </message>
+    <message>
+        <source>Request-rate sweep</source>
+        <translation>Request-rate sweep</translation>
+    </message>
+    <message>
+        <source>Concurrency sweep</source>
+        <translation>Concurrency sweep</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>unknown model</translation>
+    </message>
+    <message>
+        <source>No sweep yet. Under “Sweep” in the form, choose a concurrency or request-rate sweep and press Start, or open a sweep summary (File ▸ Open result).</source>
+        <translation>No sweep yet. Under “Sweep” in the form, choose a concurrency or request-rate sweep and press Start, or open a sweep summary (File ▸ Open result).</translation>
+    </message>
+    <message>
+        <source>A sweep runs the test at rising concurrency, level by level, until the server stops keeping up. It then says how many requests at once the server holds, where its throughput peaks and where the knee is: the level beyond which more load adds waiting rather than throughput.</source>
+        <translation>A sweep runs the test at rising concurrency, level by level, until the server stops keeping up. It then says how many requests at once the server holds, where its throughput peaks and where the knee is: the level beyond which more load adds waiting rather than throughput.</translation>
+    </message>
+    <message>
+        <source>model %1</source>
+        <translation>model %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Level %1 of %2 is running: %3, %n request(s).</source>
+        <translation>
+            <numerusform>Level %1 of %2 is running: %3, %n request.</numerusform>
+            <numerusform>Level %1 of %2 is running: %3, %n requests.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>Preparing…</translation>
+    </message>
+    <message>
+        <source>The verdict follows when the sweep ends. The charts and the table fill in as each level finishes; the Live tab shows the running level.</source>
+        <translation>The verdict follows when the sweep ends. The charts and the table fill in as each level finishes; the Live tab shows the running level.</translation>
+    </message>
+    <message>
+        <source>unknown date</source>
+        <translation>unknown date</translation>
+    </message>
+    <message>
+        <source>%1 – model %2, %3. Summary: %4</source>
+        <translation>%1 – model %2, %3. Summary: %4</translation>
+    </message>
+    <message>
+        <source>%1 – model %2, %3.</source>
+        <translation>%1 – model %2, %3.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n level(s) measured.</source>
+        <translation>
+            <numerusform>%n level measured.</numerusform>
+            <numerusform>%n levels measured.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1950,6 +2946,14 @@
     <message>
         <source>Keeps the key in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so it is filled in next time. Untick to remove it from there.</source>
         <translation>Keeps the key in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so it is filled in next time. Untick to remove it from there.</translation>
+    </message>
+    <message>
+        <source>Watch the server&apos;s /metrics</source>
+        <translation>Watch the server&apos;s /metrics</translation>
+    </message>
+    <message>
+        <source>During a run, read the server&apos;s own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.</source>
+        <translation>During a run, read the server&apos;s own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.</translation>
     </message>
 </context>
 <context>
@@ -2214,6 +3218,26 @@
     <message>
         <source>The model&apos;s tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.</source>
         <translation>The model&apos;s tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.</translation>
+    </message>
+    <message>
+        <source>Multi-turn conversations are sent as chat messages: choose the OpenAI-compatible chat API.</source>
+        <translation>Multi-turn conversations are sent as chat messages: choose the OpenAI-compatible chat API.</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Conversations</translation>
+    </message>
+    <message>
+        <source>Send each conversation turn by turn (multi-turn)</source>
+        <translation>Send each conversation turn by turn (multi-turn)</translation>
+    </message>
+    <message>
+        <source>Multi-turn (--multi-turn)</source>
+        <translation>Multi-turn (--multi-turn)</translation>
+    </message>
+    <message>
+        <source>Each conversation of the file becomes a chat user: its turns are sent one after another, each with the conversation so far, the next only when the previous answer has finished. The number of requests counts conversations, and the maximum concurrency is the number of users chatting at once.</source>
+        <translation>Each conversation of the file becomes a chat user: its turns are sent one after another, each with the conversation so far, the next only when the previous answer has finished. The number of requests counts conversations, and the maximum concurrency is the number of users chatting at once.</translation>
     </message>
 </context>
 <context>
@@ -2559,6 +3583,10 @@
     <message>
         <source>The %1 dataset needs --dataset-path.</source>
         <translation>The %1 dataset needs --dataset-path.</translation>
+    </message>
+    <message>
+        <source>ShareGPT with openai-chat: send each conversation turn by turn, every turn with the conversation so far; --num-prompts counts conversations, --max-concurrency concurrent conversations.</source>
+        <translation>ShareGPT with openai-chat: send each conversation turn by turn, every turn with the conversation so far; --num-prompts counts conversations, --max-concurrency concurrent conversations.</translation>
     </message>
 </context>
 <context>

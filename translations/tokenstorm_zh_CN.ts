@@ -81,6 +81,14 @@
         <source>Goodput limits must be positive numbers of milliseconds.</source>
         <translation>有效吞吐量限值必须是正的毫秒数。</translation>
     </message>
+    <message>
+        <source>Multi-turn runs need a ShareGPT file of conversations.</source>
+        <translation>多轮对话测试需要 ShareGPT 格式的对话文件。</translation>
+    </message>
+    <message>
+        <source>Multi-turn runs send chat messages: choose the openai-chat backend.</source>
+        <translation>多轮对话测试发送聊天消息：请选择 openai-chat 后端。</translation>
+    </message>
 </context>
 <context>
     <name>ts::BenchmarkRunner</name>
@@ -113,6 +121,136 @@
     <message>
         <source>Save as SVG…</source>
         <translation>另存为 SVG…</translation>
+    </message>
+</context>
+<context>
+    <name>ts::CompareCharts</name>
+    <message>
+        <source>Time to first token</source>
+        <translation>首 token 时间</translation>
+    </message>
+    <message>
+        <source>Time per output token</source>
+        <translation>每输出 token 时间</translation>
+    </message>
+    <message>
+        <source>Inter-token latency</source>
+        <translation>token 间延迟</translation>
+    </message>
+    <message>
+        <source>End-to-end latency</source>
+        <translation>端到端延迟</translation>
+    </message>
+    <message>
+        <source>Requests at or below (%)</source>
+        <translation>不超过该值的请求 (%)</translation>
+    </message>
+    <message>
+        <source>Add result files to overlay their latency distributions.</source>
+        <translation>添加结果文件，即可叠加显示它们的延迟分布。</translation>
+    </message>
+    <message>
+        <source>None of these files has per-request data (vLLM writes it only with --save-detailed), so no distributions can be drawn.</source>
+        <translation>这些文件都没有逐请求数据（vLLM 只有在使用 --save-detailed 时才写入），因此无法绘制分布。</translation>
+    </message>
+    <message>
+        <source>Each line is one file: the share of requests at or below a value. A line further right is slower; where it crosses 99% is the P99. The axis ends at the largest P99.5.</source>
+        <translation>每条曲线代表一个文件：不超过某个值的请求所占比例。曲线越靠右越慢；曲线与 99% 的交点就是 P99。坐标轴止于各文件中最大的 P99.5。</translation>
+    </message>
+    <message>
+        <source>Without per-request data, so not drawn: %1.</source>
+        <translation>没有逐请求数据，未绘制：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::CompareWindow</name>
+    <message>
+        <source>There is nothing to export yet: add result files first.</source>
+        <translation>还没有可导出的内容：请先添加结果文件。</translation>
+    </message>
+    <message>
+        <source>Add result files to the comparison</source>
+        <translation>向对比中添加结果文件</translation>
+    </message>
+    <message>
+        <source>Result files (*.json *.jsonl);;All files (*)</source>
+        <translation>结果文件 (*.json *.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save the comparison as CSV</source>
+        <translation>将对比保存为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Save every chart as PNG and SVG into</source>
+        <translation>将所有图表保存为 PNG 和 SVG，保存到</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Save the chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>Compare results – Tokenstorm</source>
+        <translation>对比结果 – Tokenstorm</translation>
+    </message>
+    <message>
+        <source>Add two or more result files (Tokenstorm&apos;s or vLLM&apos;s), or drop them here. The first file is the baseline: every other file shows its difference to it in percent.</source>
+        <translation>添加两个或更多结果文件（Tokenstorm 或 vLLM 生成的），也可以直接拖放到这里。第一个文件是基准：其他文件都显示与它相差的百分比。</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected files from the comparison.</source>
+        <translation>从对比中移除选中的文件。</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>One row per setup key and metric, one column per file, then the differences in percent.</source>
+        <translation>每个配置项和指标一行，每个文件一列，之后是相差的百分比。</translation>
+    </message>
+    <message>
+        <source>Save charts…</source>
+        <translation>保存图表…</translation>
+    </message>
+    <message>
+        <source>Save each distribution chart as PNG and SVG into a folder.</source>
+        <translation>将每张分布图以 PNG 和 SVG 格式保存到一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Show only rows that differ</source>
+        <translation>只显示有差异的行</translation>
+    </message>
+    <message>
+        <source>Setup and metrics</source>
+        <translation>配置与指标</translation>
+    </message>
+    <message>
+        <source>Distributions</source>
+        <translation>分布</translation>
+    </message>
+    <message>
+        <source>Add at least one more file to see differences.</source>
+        <translation>至少再添加一个文件才能看到差异。</translation>
     </message>
 </context>
 <context>
@@ -247,6 +385,57 @@
     </message>
 </context>
 <context>
+    <name>ts::ComparisonModel</name>
+    <message>
+        <source>= same</source>
+        <translation>= 相同</translation>
+    </message>
+    <message>
+        <source>better</source>
+        <translation>更好</translation>
+    </message>
+    <message>
+        <source>worse</source>
+        <translation>更差</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Setup</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>%1 (%2): the files differ here.</source>
+        <translation>%1（%2）：各文件在此项上不同。</translation>
+    </message>
+    <message>
+        <source>%1 is better than %2 here.</source>
+        <translation>此项上 %1 优于 %2。</translation>
+    </message>
+    <message>
+        <source>%1 is worse than %2 here.</source>
+        <translation>此项上 %1 差于 %2。</translation>
+    </message>
+    <message>
+        <source>Difference of %1 to %2.</source>
+        <translation>%1 相对 %2 的差异。</translation>
+    </message>
+    <message>
+        <source>Setup and metric</source>
+        <translation>配置与指标</translation>
+    </message>
+    <message>
+        <source>[%1] against [1] in percent</source>
+        <translation>[%1] 相对 [1] 的百分比</translation>
+    </message>
+    <message>
+        <source>[%1] vs [1]</source>
+        <translation>[%1] 对比 [1]</translation>
+    </message>
+</context>
+<context>
     <name>ts::ConfigPanel</name>
     <message>
         <source>Scenario</source>
@@ -263,6 +452,73 @@
     <message>
         <source>The user guide&apos;s test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</source>
         <translation>用户指南中的测试场景：基础功能测试、性能基准测试、并发压力测试和真实场景测试。选择后会设置工作负载和负载参数；之后修改任一项即变为自定义。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::DatasetPreview</name>
+    <message>
+        <source>%1: mean %2 tokens (%3 to %4)</source>
+        <translation>%1：平均 %2 个 token（%3 至 %4）</translation>
+    </message>
+    <message>
+        <source>Preview cancelled. Change the file or its settings to load it again.</source>
+        <translation>预览已取消。更改文件或其设置即可重新加载。</translation>
+    </message>
+    <message>
+        <source>The tokenizer cannot be used, so lengths are estimated: %1</source>
+        <translation>无法使用分词器，长度为估算值：%1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Input lengths</source>
+        <translation>输入长度</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>输入 token 数</translation>
+    </message>
+    <message>
+        <source>Output lengths</source>
+        <translation>输出长度</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>输出 token 数</translation>
+    </message>
+    <message>
+        <source>Reading the dataset…</source>
+        <translation>正在读取数据集…</translation>
+    </message>
+    <message>
+        <source>The dataset cannot be used.</source>
+        <translation>无法使用该数据集。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 conversations, %n turns in all.</source>
+        <translation>
+            <numerusform>%1 个对话，共 %n 轮。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n prompt(s) will be sent.</source>
+        <translation>
+            <numerusform>将发送 %n 个提示词。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Lengths are estimates; choose a tokenizer for exact counts.</source>
+        <translation>长度为估算值；选择分词器可得到精确计数。</translation>
     </message>
 </context>
 <context>
@@ -362,6 +618,10 @@
     <message>
         <source>median %1 ms · P99 %2 ms · %3 values</source>
         <translation>中位数 %1 ms · P99 %2 ms · 共 %3 个值</translation>
+    </message>
+    <message>
+        <source>median %1 tokens · P99 %2 tokens · %3 values</source>
+        <translation>中位数 %1 个 token · P99 %2 个 token · %3 个值</translation>
     </message>
 </context>
 <context>
@@ -971,6 +1231,36 @@
         <source>File error</source>
         <translation>文件错误</translation>
     </message>
+    <message>
+        <source>Save the sweep summary as JSON (a CSV is written next to it)</source>
+        <translation>将递增测试汇总保存为 JSON（同时在旁边写一个 CSV）</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>&amp;Compare results…</source>
+        <translation>对比结果(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Save sweep summary (JSON and CSV)…</source>
+        <translation>保存递增测试汇总（JSON 和 CSV）…</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>递增测试</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sweep stopped. %n level(s) finished and are kept; see the Sweep tab.</source>
+        <translation>
+            <numerusform>递增测试已停止。已完成的 %n 个档位均已保留，请查看“递增测试”页。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sweep finished. See the Sweep tab for the verdict.</source>
+        <translation>递增测试已完成。结论见“递增测试”页。</translation>
+    </message>
 </context>
 <context>
     <name>ts::MetricsScraper</name>
@@ -1027,6 +1317,21 @@
     <message>
         <source>A label set that does not parse.</source>
         <translation>无法解析的标签集。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::PromptPreviewModel</name>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>输入 token 数</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>输出 token 数</translation>
     </message>
 </context>
 <context>
@@ -1377,6 +1682,10 @@
         <source>Ready. Press Start.</source>
         <translation>就绪。请按“开始”。</translation>
     </message>
+    <message>
+        <source>Sweep level %1 of %2: %3.</source>
+        <translation>递增测试第 %1/%2 档：%3。</translation>
+    </message>
 </context>
 <context>
     <name>ts::Scenarios</name>
@@ -1411,6 +1720,109 @@
     <message>
         <source>Imitates everyday use: 500 requests arriving at 10 per second. With random prompts their lengths vary around 256 tokens; choose ShareGPT conversations as the dataset to replay real chats, as the guide does.</source>
         <translation>模拟日常使用：500 个请求以每秒 10 个的速度到达。使用随机提示词时长度在 256 个 token 上下浮动；如需像指南那样回放真实对话，请将数据集选为 ShareGPT 对话。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ServerMetricsView</name>
+    <message>
+        <source>During a run, the server&apos;s own numbers appear here: requests running and waiting, KV-cache use, prompt and generation tokens/s, read once a second from its Prometheus /metrics page.</source>
+        <translation>运行期间，这里显示服务器自己报告的数字：运行中和等待中的请求、KV 缓存占用、提示词和生成 token/s，每秒从它的 Prometheus /metrics 页面读取一次。</translation>
+    </message>
+    <message>
+        <source>Watching the server&apos;s metrics is off. Tick “Watch the server&apos;s /metrics” under “Server to test” to chart them during the next run.</source>
+        <translation>未开启服务器指标监视。在“被测服务器”中勾选“监视服务器的 /metrics”，下次运行时即可绘制。</translation>
+    </message>
+    <message>
+        <source>Asking %1 for the server&apos;s metrics…</source>
+        <translation>正在向 %1 请求服务器指标…</translation>
+    </message>
+    <message>
+        <source>requests running and waiting</source>
+        <translation>运行中和等待中的请求</translation>
+    </message>
+    <message>
+        <source>KV-cache use</source>
+        <translation>KV 缓存占用</translation>
+    </message>
+    <message>
+        <source>generation tokens/s</source>
+        <translation>生成 token/s</translation>
+    </message>
+    <message>
+        <source>prompt tokens/s</source>
+        <translation>提示词 token/s</translation>
+    </message>
+    <message>
+        <source>Server: %1, read from %2 once a second. Solid lines are the server&apos;s own numbers; dashed grey lines are what Tokenstorm measured as the client.</source>
+        <translation>服务器：%1，每秒从 %2 读取一次。实线是服务器自己报告的数字；灰色虚线是 Tokenstorm 作为客户端测得的数字。</translation>
+    </message>
+    <message>
+        <source>This server does not publish: %1.</source>
+        <translation>该服务器未提供：%1。</translation>
+    </message>
+    <message>
+        <source>That is fine: the run is not affected, and the Live tab shows what the client measured.</source>
+        <translation>这没有问题：测试不受影响，“实时”页显示客户端测得的数据。</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>时间 (s)</translation>
+    </message>
+    <message>
+        <source>Requests at the server</source>
+        <translation>服务器上的请求</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Running (server)</source>
+        <translation>运行中（服务器）</translation>
+    </message>
+    <message>
+        <source>Waiting (server)</source>
+        <translation>等待中（服务器）</translation>
+    </message>
+    <message>
+        <source>Running + waiting</source>
+        <translation>运行中 + 等待中</translation>
+    </message>
+    <message>
+        <source>In flight (client)</source>
+        <translation>进行中（客户端）</translation>
+    </message>
+    <message>
+        <source>Generated tokens per second</source>
+        <translation>每秒生成 token 数</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>token/s</translation>
+    </message>
+    <message>
+        <source>Generation tokens/s (server)</source>
+        <translation>生成 token/s（服务器）</translation>
+    </message>
+    <message>
+        <source>Output tokens/s (client)</source>
+        <translation>输出 token/s（客户端）</translation>
+    </message>
+    <message>
+        <source>Used (%)</source>
+        <translation>占用 (%)</translation>
+    </message>
+    <message>
+        <source>KV cache used (server)</source>
+        <translation>KV 缓存占用（服务器）</translation>
+    </message>
+    <message>
+        <source>Prompt tokens processed per second</source>
+        <translation>每秒处理的提示词 token 数</translation>
+    </message>
+    <message>
+        <source>Prompt tokens/s (server)</source>
+        <translation>提示词 token/s（服务器）</translation>
     </message>
 </context>
 <context>
@@ -1732,6 +2144,169 @@
         <source>No limit was reached.</source>
         <translation>没有触及任何极限。</translation>
     </message>
+    <message>
+        <source>%1 is not a sweep summary.</source>
+        <translation>%1 不是递增测试汇总文件。</translation>
+    </message>
+    <message>
+        <source>%1 has a level that cannot be read.</source>
+        <translation>%1 中有无法读取的档位。</translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2.</source>
+        <translation>无法打开 %1：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SweepCharts</name>
+    <message>
+        <source>Request rate (req/s)</source>
+        <translation>请求速率 (req/s)</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>并发</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <source>P99</source>
+        <translation>P99</translation>
+    </message>
+    <message>
+        <source>Throughput against request rate</source>
+        <translation>吞吐量随请求速率的变化</translation>
+    </message>
+    <message>
+        <source>Throughput against concurrency</source>
+        <translation>吞吐量随并发的变化</translation>
+    </message>
+    <message>
+        <source>Output tok/s</source>
+        <translation>输出 tok/s</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>请求/s</translation>
+    </message>
+    <message>
+        <source>Output tokens/s</source>
+        <translation>输出 token/s</translation>
+    </message>
+    <message>
+        <source>Time to first token against request rate</source>
+        <translation>首 token 时间随请求速率的变化</translation>
+    </message>
+    <message>
+        <source>Time to first token against concurrency</source>
+        <translation>首 token 时间随并发的变化</translation>
+    </message>
+    <message>
+        <source>TTFT (ms)</source>
+        <translation>TTFT (ms)</translation>
+    </message>
+    <message>
+        <source>Time per output token against request rate</source>
+        <translation>每输出 token 时间随请求速率的变化</translation>
+    </message>
+    <message>
+        <source>Time per output token against concurrency</source>
+        <translation>每输出 token 时间随并发的变化</translation>
+    </message>
+    <message>
+        <source>TPOT (ms)</source>
+        <translation>TPOT (ms)</translation>
+    </message>
+    <message>
+        <source>End-to-end latency against request rate</source>
+        <translation>端到端延迟随请求速率的变化</translation>
+    </message>
+    <message>
+        <source>End-to-end latency against concurrency</source>
+        <translation>端到端延迟随并发的变化</translation>
+    </message>
+    <message>
+        <source>E2EL (ms)</source>
+        <translation>E2EL (ms)</translation>
+    </message>
+    <message>
+        <source>p99 limit</source>
+        <translation>p99 上限</translation>
+    </message>
+    <message>
+        <source>Latency against throughput</source>
+        <translation>延迟与吞吐量的关系</translation>
+    </message>
+    <message>
+        <source>Median E2EL</source>
+        <translation>E2EL 中位数</translation>
+    </message>
+    <message>
+        <source>P99 E2EL</source>
+        <translation>P99 E2EL</translation>
+    </message>
+    <message>
+        <source>Success rate against request rate</source>
+        <translation>成功率随请求速率的变化</translation>
+    </message>
+    <message>
+        <source>Success rate against concurrency</source>
+        <translation>成功率随并发的变化</translation>
+    </message>
+    <message>
+        <source>Succeeded (%)</source>
+        <translation>成功 (%)</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>Lowest allowed</source>
+        <translation>允许的最低值</translation>
+    </message>
+    <message>
+        <source>Knee: %1</source>
+        <translation>拐点：%1</translation>
+    </message>
+    <message>
+        <source>Knee</source>
+        <translation>拐点</translation>
+    </message>
+    <message>
+        <source>Highest stable: %1</source>
+        <translation>最高稳定档位：%1</translation>
+    </message>
+    <message>
+        <source>Highest stable</source>
+        <translation>最高稳定档位</translation>
+    </message>
+    <message>
+        <source>knee (%1)</source>
+        <translation>拐点（%1）</translation>
+    </message>
+    <message>
+        <source>knee, highest stable (%1)</source>
+        <translation>拐点、最高稳定档位（%1）</translation>
+    </message>
+    <message>
+        <source>highest stable (%1)</source>
+        <translation>最高稳定档位（%1）</translation>
+    </message>
+    <message>
+        <source>Each point is a level, labelled with its %1. Along the curve, throughput first grows at little cost in latency; past the knee, latency climbs while throughput stays put.</source>
+        <translation>每个点是一个档位，标注其%1。沿着曲线，吞吐量起初增长而延迟几乎不变；过了拐点，延迟上升而吞吐量不再增长。</translation>
+    </message>
+    <message>
+        <source>request rate</source>
+        <translation>请求速率</translation>
+    </message>
+    <message>
+        <source>concurrency</source>
+        <translation>并发数</translation>
+    </message>
 </context>
 <context>
     <name>ts::SweepConfig</name>
@@ -1774,6 +2349,421 @@
     <message>
         <source>The metrics address “%1” is not a valid URL.</source>
         <translation>指标地址“%1”不是有效的 URL。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SweepForm</name>
+    <message numerus="yes">
+        <source>%n level(s), %1 requests at most: %2.</source>
+        <translation>
+            <numerusform>%n 个档位，最多 %1 个请求：%2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1” is a file, not a folder.</source>
+        <translation>“%1”是文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <source>Folder for the sweep&apos;s result files</source>
+        <translation>递增测试结果文件的文件夹</translation>
+    </message>
+    <message>
+        <source>Sweep: find the server&apos;s limit</source>
+        <translation>递增测试：找到服务器的极限</translation>
+    </message>
+    <message>
+        <source>Start runs</source>
+        <translation>“开始”运行</translation>
+    </message>
+    <message>
+        <source>A single run</source>
+        <translation>单次测试</translation>
+    </message>
+    <message>
+        <source>A concurrency sweep</source>
+        <translation>并发递增测试</translation>
+    </message>
+    <message>
+        <source>A request-rate sweep</source>
+        <translation>请求速率递增测试</translation>
+    </message>
+    <message>
+        <source>What Start runs</source>
+        <translation>“开始”运行什么</translation>
+    </message>
+    <message>
+        <source>A single run uses the Load group&apos;s numbers. A concurrency sweep is the guide&apos;s recommended method 1: it runs the test again and again at rising maximum concurrency (1, 5, 10, 20, 50, …), each level a full run, and stops at the first level where the server degrades. It answers how many users at once the server holds, and where its knee is. A request-rate sweep is method 2: rising request rates under the Load group&apos;s concurrency cap, like traffic that grows.</source>
+        <translation>单次测试使用“负载”组中的数值。并发递增测试即指南推荐的方法一：以逐步升高的最大并发（1、5、10、20、50……）反复测试，每个档位都是一次完整测试，在服务器性能开始下降的第一个档位停止。它回答服务器能同时承载多少用户、拐点在哪里。请求速率递增测试即方法二：在“负载”组的并发上限下逐步提高请求速率，模拟不断增长的流量。</translation>
+    </message>
+    <message>
+        <source>One run with the numbers of the Load group.</source>
+        <translation>使用“负载”组数值的一次测试。</translation>
+    </message>
+    <message>
+        <source>Each level sets the maximum concurrency and the number of requests, and releases all of them at once (rate inf); the Load group&apos;s requests, rate and concurrency are not used. The result appears level by level in the Sweep tab.</source>
+        <translation>每个档位设定最大并发和请求数，并一次性放出全部请求（速率 inf）；不使用“负载”组中的请求数、速率和并发。结果逐档显示在“递增测试”页。</translation>
+    </message>
+    <message>
+        <source>Each level sets the request rate and the number of requests; the Load group&apos;s maximum concurrency caps every level. The result appears level by level in the Sweep tab.</source>
+        <translation>每个档位设定请求速率和请求数；“负载”组的最大并发限制每个档位。结果逐档显示在“递增测试”页。</translation>
+    </message>
+    <message>
+        <source>Request rates</source>
+        <translation>请求速率</translation>
+    </message>
+    <message>
+        <source>Concurrency levels</source>
+        <translation>并发档位</translation>
+    </message>
+    <message>
+        <source>e.g. 1, 2, 5, 10, 20</source>
+        <translation>例如 1, 2, 5, 10, 20</translation>
+    </message>
+    <message>
+        <source>e.g. 1, 5, 10, 20, 50, 100</source>
+        <translation>例如 1, 5, 10, 20, 50, 100</translation>
+    </message>
+    <message>
+        <source>Request rates (--request-rates)</source>
+        <translation>请求速率 (--request-rates)</translation>
+    </message>
+    <message>
+        <source>The request rate of each level in requests per second, rising, separated by commas or spaces. Pick rates around the traffic you expect, and a few beyond it.</source>
+        <translation>每个档位的请求速率（请求/秒），逐档升高，用逗号或空格分隔。请选取预期流量附近的速率，再加几个超出预期的。</translation>
+    </message>
+    <message>
+        <source>Concurrency levels (--concurrency-levels)</source>
+        <translation>并发档位 (--concurrency-levels)</translation>
+    </message>
+    <message>
+        <source>The maximum concurrency of each level, rising, separated by commas or spaces. The guide&apos;s loop uses 1 5 10 20 50 100 200 500. Closer steps around the expected limit place the knee more precisely.</source>
+        <translation>每个档位的最大并发，逐档升高，用逗号或空格分隔。指南中的循环使用 1 5 10 20 50 100 200 500。在预期极限附近把档位设得更密，能更准确地定位拐点。</translation>
+    </message>
+    <message>
+        <source>Requests per level</source>
+        <translation>每档请求数</translation>
+    </message>
+    <message>
+        <source> × rate</source>
+        <translation> × 速率</translation>
+    </message>
+    <message>
+        <source> × concurrency</source>
+        <translation> × 并发</translation>
+    </message>
+    <message>
+        <source>Requests per level (--prompts-per-level-multiplier)</source>
+        <translation>每档请求数 (--prompts-per-level-multiplier)</translation>
+    </message>
+    <message>
+        <source>Each level sends this many times its rate in requests, about this many seconds of arrivals, so that the server reaches a steady state. Default 30.</source>
+        <translation>每个档位发送的请求数为其速率的这么多倍，即大约这么多秒的到达量，使服务器进入稳定状态。默认 30。</translation>
+    </message>
+    <message>
+        <source>Each level sends this many times its concurrency in requests, so that every slot serves several requests and the numbers settle. The guide suggests 5–10 times the concurrency. Default 5.</source>
+        <translation>每个档位发送的请求数为其并发的这么多倍，使每个并发槽都处理多个请求、数据趋于稳定。指南建议为并发的 5–10 倍。默认 5。</translation>
+    </message>
+    <message>
+        <source>At least</source>
+        <translation>至少</translation>
+    </message>
+    <message>
+        <source> requests</source>
+        <translation> 个请求</translation>
+    </message>
+    <message>
+        <source>Fewest requests in a level (--min-prompts-per-level)</source>
+        <translation>每档最少请求数 (--min-prompts-per-level)</translation>
+    </message>
+    <message>
+        <source>Low levels still send this many requests, so that their percentiles rest on a sample worth measuring. Default 50.</source>
+        <translation>低档位也至少发送这么多请求，使其百分位数建立在足够的样本上。默认 50。</translation>
+    </message>
+    <message>
+        <source>Stop rules: the sweep ends at the first level that breaks one, and the level before it is the highest stable one.</source>
+        <translation>停止规则：递增测试在第一个违反任一规则的档位结束，它的前一个档位就是最高稳定档位。</translation>
+    </message>
+    <message>
+        <source>Min. success rate</source>
+        <translation>最低成功率</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Success-rate limit (--min-success-rate)</source>
+        <translation>成功率下限 (--min-success-rate)</translation>
+    </message>
+    <message>
+        <source>The guide&apos;s loop stops when fewer than 95% of the requests succeed (190 of 200): the server is past its limit and rejects requests or lets them time out.</source>
+        <translation>指南中的循环在成功率低于 95%（200 个中少于 190 个）时停止：服务器已超出极限，开始拒绝请求或让请求超时。</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Max. p99 TTFT</source>
+        <translation>最大 p99 TTFT</translation>
+    </message>
+    <message>
+        <source>p99 TTFT limit (--slo-p99 ttft:MS)</source>
+        <translation>p99 TTFT 上限 (--slo-p99 ttft:MS)</translation>
+    </message>
+    <message>
+        <source>Stop when the 99th percentile of the time to first token exceeds this: 99 of 100 users must see the answer begin within it. The guide calls under 200 ms good and over 500 ms in need of work. 0 turns the rule off.</source>
+        <translation>当首 token 时间的第 99 百分位超过此值时停止：100 个用户中有 99 个必须在此时间内看到回答开始。指南认为低于 200 ms 为良好，高于 500 ms 需优化。0 表示关闭此规则。</translation>
+    </message>
+    <message>
+        <source>Max. p99 TPOT</source>
+        <translation>最大 p99 TPOT</translation>
+    </message>
+    <message>
+        <source>p99 TPOT limit (--slo-p99 tpot:MS)</source>
+        <translation>p99 TPOT 上限 (--slo-p99 tpot:MS)</translation>
+    </message>
+    <message>
+        <source>Stop when the 99th percentile of the time per output token exceeds this: the answer streams too slowly. The guide calls under 100 ms good and over 200 ms in need of work. 0 turns the rule off.</source>
+        <translation>当每输出 token 时间的第 99 百分位超过此值时停止：回答的输出速度太慢。指南认为低于 100 ms 为良好，高于 200 ms 需优化。0 表示关闭此规则。</translation>
+    </message>
+    <message>
+        <source>Max. p99 E2EL</source>
+        <translation>最大 p99 E2EL</translation>
+    </message>
+    <message>
+        <source>p99 end-to-end limit (--slo-p99 e2el:MS)</source>
+        <translation>p99 端到端上限 (--slo-p99 e2el:MS)</translation>
+    </message>
+    <message>
+        <source>Stop when the 99th percentile of the time for the whole answer exceeds this. 0 turns the rule off.</source>
+        <translation>当完整回答所需时间的第 99 百分位超过此值时停止。0 表示关闭此规则。</translation>
+    </message>
+    <message>
+        <source>Min. throughput gain</source>
+        <translation>最小吞吐量增幅</translation>
+    </message>
+    <message>
+        <source>Throughput-plateau limit (--min-throughput-gain)</source>
+        <translation>吞吐量平台期规则 (--min-throughput-gain)</translation>
+    </message>
+    <message>
+        <source>Stop when output tokens/s rose by less than this over the best earlier level: more load no longer buys throughput, only waiting. That is the knee, the guide&apos;s “concurrency efficiency” falling to nothing. 0 turns the rule off.</source>
+        <translation>当输出 token/s 比之前最好的档位提高不到此值时停止：再加负载已换不来吞吐量，只会增加等待。这就是拐点，即指南中的“并发效率”降到接近零。0 表示关闭此规则。</translation>
+    </message>
+    <message>
+        <source>Run every level; only mark the limits</source>
+        <translation>运行所有档位，只标出极限</translation>
+    </message>
+    <message>
+        <source>Run every level (--run-all-levels)</source>
+        <translation>运行所有档位 (--run-all-levels)</translation>
+    </message>
+    <message>
+        <source>Go on past a broken rule to see the whole curve; the table and the charts still mark the levels that broke a rule.</source>
+        <translation>违反规则后继续运行，以看到完整曲线；表格和图表仍会标出违反规则的档位。</translation>
+    </message>
+    <message>
+        <source>Result folder</source>
+        <translation>结果文件夹</translation>
+    </message>
+    <message>
+        <source>optional: no files are written</source>
+        <translation>可选：留空则不写文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Result folder (--result-dir)</source>
+        <translation>结果文件夹 (--result-dir)</translation>
+    </message>
+    <message>
+        <source>Where each level&apos;s result JSON and the sweep&apos;s summary JSON and CSV are written, named as the command line names them. Empty: nothing is written during the sweep; the summary can still be saved from the Sweep tab.</source>
+        <translation>每个档位的结果 JSON 以及递增测试的汇总 JSON 和 CSV 写入的位置，文件名与命令行相同。留空：测试期间不写文件；之后仍可在“递增测试”页保存汇总。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SweepLevelModel</name>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>stopped by you</source>
+        <translation>已被你停止</translation>
+    </message>
+    <message>
+        <source>past the limit: %1</source>
+        <translation>超出极限：%1</translation>
+    </message>
+    <message>
+        <source>highest stable</source>
+        <translation>最高稳定档位</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>稳定</translation>
+    </message>
+    <message>
+        <source>knee</source>
+        <translation>拐点</translation>
+    </message>
+    <message>
+        <source>Rate (req/s)</source>
+        <translation>速率 (req/s)</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>并发</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Success %</source>
+        <translation>成功率 %</translation>
+    </message>
+    <message>
+        <source>Output tok/s</source>
+        <translation>输出 tok/s</translation>
+    </message>
+    <message>
+        <source>req/s</source>
+        <translation>请求/s</translation>
+    </message>
+    <message>
+        <source>Gain %</source>
+        <translation>增幅 %</translation>
+    </message>
+    <message>
+        <source>TTFT median (ms)</source>
+        <translation>TTFT 中位数 (ms)</translation>
+    </message>
+    <message>
+        <source>TTFT p99 (ms)</source>
+        <translation>TTFT p99 (ms)</translation>
+    </message>
+    <message>
+        <source>TPOT median (ms)</source>
+        <translation>TPOT 中位数 (ms)</translation>
+    </message>
+    <message>
+        <source>TPOT p99 (ms)</source>
+        <translation>TPOT p99 (ms)</translation>
+    </message>
+    <message>
+        <source>E2EL median (ms)</source>
+        <translation>E2EL 中位数 (ms)</translation>
+    </message>
+    <message>
+        <source>E2EL p99 (ms)</source>
+        <translation>E2EL p99 (ms)</translation>
+    </message>
+    <message>
+        <source>Server running / waiting</source>
+        <translation>服务器运行中 / 等待中</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Output tokens/s against the best earlier level. The plateau rule stops the sweep when this falls under its limit.</source>
+        <translation>输出 token/s 相对之前最好档位的增幅。低于设定值时，平台期规则会停止递增测试。</translation>
+    </message>
+    <message>
+        <source>From the server&apos;s own /metrics during the level: the most requests it ran at once, and how many waited in its queue in half the scrapes.</source>
+        <translation>来自该档位期间服务器自己的 /metrics：同时运行的最多请求数，以及一半采样中队列里等待的请求数（中位数）。</translation>
+    </message>
+    <message>
+        <source>Share of the level&apos;s requests that succeeded.</source>
+        <translation>该档位中成功请求所占比例。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SweepView</name>
+    <message>
+        <source>There is no finished sweep to save.</source>
+        <translation>没有已完成的递增测试可保存。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Save summary (JSON and CSV)…</source>
+        <translation>保存汇总（JSON 和 CSV）…</translation>
+    </message>
+    <message>
+        <source>The sweep&apos;s summary JSON, with the verdict and one entry per level, and a CSV with one row per level, as the command line writes them.</source>
+        <translation>递增测试的汇总 JSON（含结论和每个档位的条目）以及每档一行的 CSV，格式与命令行写出的相同。</translation>
+    </message>
+    <message>
+        <source>One row per level. The highest stable level is shaded; the verdict column names the rule a level broke.</source>
+        <translation>每个档位一行。最高稳定档位带底色；“结论”列写出该档位违反的规则。</translation>
+    </message>
+    <message>
+        <source>Request-rate sweep</source>
+        <translation>请求速率递增测试</translation>
+    </message>
+    <message>
+        <source>Concurrency sweep</source>
+        <translation>并发递增测试</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>未知模型</translation>
+    </message>
+    <message>
+        <source>No sweep yet. Under “Sweep” in the form, choose a concurrency or request-rate sweep and press Start, or open a sweep summary (File ▸ Open result).</source>
+        <translation>还没有递增测试。在左侧表单的“递增测试”中选择并发或请求速率递增测试并点击“开始”，或打开一个递增测试汇总（文件 ▸ 打开结果）。</translation>
+    </message>
+    <message>
+        <source>A sweep runs the test at rising concurrency, level by level, until the server stops keeping up. It then says how many requests at once the server holds, where its throughput peaks and where the knee is: the level beyond which more load adds waiting rather than throughput.</source>
+        <translation>递增测试逐档提高并发反复测试，直到服务器跟不上为止。然后给出服务器能同时承载多少请求、吞吐量在哪里达到峰值、拐点在哪里：超过拐点后，更多负载只会增加等待而不会增加吞吐量。</translation>
+    </message>
+    <message>
+        <source>model %1</source>
+        <translation>模型 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Level %1 of %2 is running: %3, %n request(s).</source>
+        <translation>
+            <numerusform>正在运行第 %1/%2 档：%3，%n 个请求。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>正在准备…</translation>
+    </message>
+    <message>
+        <source>The verdict follows when the sweep ends. The charts and the table fill in as each level finishes; the Live tab shows the running level.</source>
+        <translation>递增测试结束后给出结论。每完成一个档位，图表和表格就会更新；“实时”页显示正在运行的档位。</translation>
+    </message>
+    <message>
+        <source>unknown date</source>
+        <translation>未知日期</translation>
+    </message>
+    <message>
+        <source>%1 – model %2, %3. Summary: %4</source>
+        <translation>%1 – 模型 %2，%3。汇总：%4</translation>
+    </message>
+    <message>
+        <source>%1 – model %2, %3.</source>
+        <translation>%1 – 模型 %2，%3。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n level(s) measured.</source>
+        <translation>
+            <numerusform>已测 %n 个档位。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1949,6 +2939,14 @@
     <message>
         <source>Keeps the key in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so it is filled in next time. Untick to remove it from there.</source>
         <translation>将密钥保存在系统密钥环（GNOME Keyring、KWallet 等）中，下次自动填入。取消勾选即从密钥环中删除。</translation>
+    </message>
+    <message>
+        <source>Watch the server&apos;s /metrics</source>
+        <translation>监视服务器的 /metrics</translation>
+    </message>
+    <message>
+        <source>During a run, read the server&apos;s own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.</source>
+        <translation>运行期间每秒读取一次服务器自己的 Prometheus 指标，并在“服务器”页绘图：运行中和等待中的请求、KV 缓存占用、提示词和生成 token/s。vLLM、SGLang、TGI、llama.cpp（使用 --metrics 启动）和内置服务器都提供这些指标；没有这些指标的服务器只是不绘图而已。</translation>
     </message>
 </context>
 <context>
@@ -2213,6 +3211,26 @@
     <message>
         <source>The model&apos;s tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.</source>
         <translation>模型的 tokenizer.json，或包含它的模型文件夹。设置后，随机提示词的长度与设定完全一致；服务器未返回 usage 时，输出 token 数也由它在客户端统计。可选：留空时长度为估算值。</translation>
+    </message>
+    <message>
+        <source>Multi-turn conversations are sent as chat messages: choose the OpenAI-compatible chat API.</source>
+        <translation>多轮对话以聊天消息发送：请选择 OpenAI 兼容的聊天接口。</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Send each conversation turn by turn (multi-turn)</source>
+        <translation>逐轮发送每个对话（多轮）</translation>
+    </message>
+    <message>
+        <source>Multi-turn (--multi-turn)</source>
+        <translation>多轮对话 (--multi-turn)</translation>
+    </message>
+    <message>
+        <source>Each conversation of the file becomes a chat user: its turns are sent one after another, each with the conversation so far, the next only when the previous answer has finished. The number of requests counts conversations, and the maximum concurrency is the number of users chatting at once.</source>
+        <translation>文件中的每个对话相当于一个聊天用户：它的各轮依次发送，每轮都带上此前的对话，上一轮回答结束后才发送下一轮。请求数按对话计，最大并发即同时聊天的用户数。</translation>
     </message>
 </context>
 <context>
@@ -2558,6 +3576,10 @@
     <message>
         <source>The %1 dataset needs --dataset-path.</source>
         <translation>%1 数据集需要 --dataset-path。</translation>
+    </message>
+    <message>
+        <source>ShareGPT with openai-chat: send each conversation turn by turn, every turn with the conversation so far; --num-prompts counts conversations, --max-concurrency concurrent conversations.</source>
+        <translation>ShareGPT 配合 openai-chat：逐轮发送每个对话，每轮都带上此前的对话；--num-prompts 按对话计，--max-concurrency 为同时进行的对话数。</translation>
     </message>
 </context>
 <context>

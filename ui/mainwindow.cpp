@@ -5,6 +5,7 @@
 #include "charts/chartexport.h"
 #include "charts/chartview.h"
 #include "charts/livecharts.h"
+#include "compare/comparewindow.h"
 #include "forms/configpanel.h"
 #include "forms/targetform.h"
 #include "i18n.h"
@@ -14,7 +15,10 @@
 #include "results/resultfile.h"
 #include "results/summaryview.h"
 #include "runpanel.h"
+#include "server/servermetricsview.h"
 #include "settings.h"
+#include "models/sweeplevelmodel.h"
+#include "sweep/sweepview.h"
 
 #include <QActionGroup>
 #include <QCheckBox>
@@ -68,6 +72,8 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
     m_tabs->addTab(m_summary, QString());
     m_tabs->addTab(m_distributions, QString());
     m_tabs->addTab(m_requests, QString());
+    m_server = new ServerMetricsView;
+    m_tabs->addTab(m_server, QString());
     rightLayout->addWidget(m_runPanel);
     rightLayout->addWidget(m_tabs, 1);
 
@@ -127,15 +133,36 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
     connect(m_runPanel, &RunPanel::startClicked, m_startAction, &QAction::trigger);
     connect(m_runPanel, &RunPanel::stopClicked, m_stopAction, &QAction::trigger);
     connect(m_controller, &RunController::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_controller, &RunController::stateChanged, this, &MainWindow::updateServerWatch);
     connect(m_controller, &RunController::progressChanged, this, [this](const RunProgress &p) {
         m_runPanel->setProgress(p);
         m_live->addProgress(p);
+        m_server->addProgress(p);
     });
     connect(m_controller, &RunController::requestsFinished, m_live, &LiveCharts::addRecords);
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
     connect(m_controller, &RunController::notice, this, [this](const QString &message) { statusBar()->showMessage(message, 15000); });
     connect(m_live, &LiveCharts::exportRequested, this, &MainWindow::exportChart);
     connect(m_distributions, &DistributionsView::exportRequested, this, &MainWindow::exportChart);
+    connect(m_server, &ServerMetricsView::exportRequested, this, &MainWindow::exportChart);
+
+    m_sweepView = new SweepView;
+    m_tabs->addTab(m_sweepView, QString());
+    connect(m_sweepView, &SweepView::exportRequested, this, &MainWindow::exportChart);
+    connect(m_sweepView, &SweepView::saveRequested, m_saveSweepAction, &QAction::trigger);
+    connect(m_controller, &RunController::sweepStarted, this, [this](const SweepConfig &config) {
+        m_sweepView->startSweep(config);
+        m_tabs->setCurrentWidget(m_sweepView);
+        updateActions();
+    });
+    connect(m_controller, &RunController::sweepLevelStarted, this, [this](int index, int count, double level, int numPrompts) {
+        // The Live tab shows the running level, from its own start.
+        m_live->startRun();
+        m_runPanel->setSweepLevel(index, count, m_sweepView->model()->mode(), level);
+        m_sweepView->levelStarted(index, count, level, numPrompts);
+    });
+    connect(m_controller, &RunController::sweepLevelFinished, m_sweepView, &SweepView::addLevel);
+    connect(m_controller, &RunController::sweepFinished, this, &MainWindow::onSweepFinished);
 
     if (!restoreGeometry(settings->bytesValue(Settings::Key::WindowGeometry)))
         resize(1360, 860);
@@ -162,6 +189,7 @@ void MainWindow::createMenus()
         }
     });
     m_openAction->setShortcut(QKeySequence::Open);
+    m_compareAction = m_fileMenu->addAction(QString(), this, &MainWindow::showCompareWindow);
     m_fileMenu->addSeparator();
     m_saveJsonAction = m_fileMenu->addAction(QString(), this, [this] {
         const QString path = askSavePath(tr("Save the result as JSON"),
@@ -192,6 +220,13 @@ void MainWindow::createMenus()
             return;
         m_settings->set(Settings::Key::LastDirectory, dir);
         if (!saveCharts(dir, &error))
+            reportFileError(error);
+    });
+    m_saveSweepAction = m_fileMenu->addAction(QString(), this, [this] {
+        const QString path = askSavePath(tr("Save the sweep summary as JSON (a CSV is written next to it)"),
+                                         m_sweepView->suggestedFileName(), tr("JSON files (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !saveSweepSummary(path, &error))
             reportFileError(error);
     });
     m_fileMenu->addSeparator();
@@ -267,12 +302,16 @@ void MainWindow::retranslateUi()
     m_tabs->setTabText(SummaryTab, tr("Summary and rating"));
     m_tabs->setTabText(DistributionsTab, tr("Distributions"));
     m_tabs->setTabText(RequestsTab, tr("Requests"));
+    m_tabs->setTabText(m_tabs->indexOf(m_server), tr("Server"));
     m_fileMenu->setTitle(tr("&File"));
     m_openAction->setText(tr("&Open result…"));
+    m_compareAction->setText(tr("&Compare results…"));
     m_saveJsonAction->setText(tr("&Save result as JSON…"));
     m_saveCsvAction->setText(tr("Save requests as &CSV…"));
     m_saveSummaryCsvAction->setText(tr("Save summary as CSV…"));
     m_saveChartsAction->setText(tr("Save all &charts (PNG and SVG)…"));
+    m_saveSweepAction->setText(tr("Save sweep summary (JSON and CSV)…"));
+    m_tabs->setTabText(m_tabs->indexOf(m_sweepView), tr("Sweep"));
     m_quitAction->setText(tr("&Quit"));
     m_runMenu->setTitle(tr("&Run"));
     m_startAction->setText(tr("&Start"));
@@ -313,6 +352,8 @@ void MainWindow::updateActions()
     m_saveCsvAction->setEnabled(hasDoc && m_document->hasRecords);
     m_saveSummaryCsvAction->setEnabled(hasDoc);
     m_openAction->setEnabled(idle);
+    m_saveSweepAction->setEnabled(m_sweepView && m_sweepView->result() && !m_sweepView->isRunning()
+                                  && m_sweepView->result()->error.isEmpty() && !m_sweepView->result()->levels.empty());
 }
 
 void MainWindow::onStateChanged(RunState state)
@@ -325,6 +366,37 @@ void MainWindow::onStateChanged(RunState state)
         m_tabs->setCurrentIndex(LiveTab);
     }
     updateActions();
+}
+
+void MainWindow::updateServerWatch(RunState state)
+{
+    if (state == RunState::Idle) {
+        m_server->stopWatching();
+        return;
+    }
+    // A sweep passes through Running once per level: keep one picture for all of them.
+    if (state != RunState::Running || m_server->isWatching())
+        return;
+    const FormState form = m_config->state();
+    if (!form.watchServerMetrics) {
+        m_server->startWithoutWatching();
+        return;
+    }
+    TargetConfig target = form.config.target;
+    const QUrl demo = m_controller->demoServerUrl();
+    if (form.demoServer && !demo.isEmpty())
+        target.baseUrl = demo;
+    m_server->startWatching(target);
+}
+
+CompareWindow *MainWindow::showCompareWindow()
+{
+    if (!m_compareWindow)
+        m_compareWindow = new CompareWindow(m_settings, this);
+    m_compareWindow->show();
+    m_compareWindow->raise();
+    m_compareWindow->activateWindow();
+    return m_compareWindow;
 }
 
 void MainWindow::onRunFinished(const RunResult &result)
@@ -370,6 +442,12 @@ void MainWindow::showOutcome()
     case RunOutcome::Finished:
         m_runPanel->setMessage(tr("Finished. See the Summary tab for the rating."), true);
         break;
+    case RunOutcome::SweepStopped:
+        m_runPanel->setMessage(tr("Sweep stopped. %n level(s) finished and are kept; see the Sweep tab.", nullptr, int(m_outcome.count)), true);
+        break;
+    case RunOutcome::SweepFinished:
+        m_runPanel->setMessage(tr("Sweep finished. See the Sweep tab for the verdict."), true);
+        break;
     }
 }
 
@@ -396,17 +474,28 @@ QCoro::Task<> MainWindow::buildFromFile(QString path)
     const int generation = ++m_documentGeneration;
     struct Loaded
     {
+        std::optional<SweepResult> sweep;
         std::optional<ResultDocument> doc;
         QString error;
     };
     QFuture<Loaded> future = QtConcurrent::run([path] {
         Loaded l;
-        l.doc = documentFromFile(path, &l.error);
+        bool isSweep = false;
+        l.sweep = readSweepSummary(path, &l.error, &isSweep);
+        if (!isSweep)
+            l.doc = documentFromFile(path, &l.error);
         return l;
     });
     Loaded loaded = co_await future;
     if (!self || generation != m_documentGeneration)
         co_return;
+    if (loaded.sweep) {
+        m_sweepView->showResult(*loaded.sweep);
+        m_tabs->setCurrentWidget(m_sweepView);
+        updateActions();
+        Q_EMIT sweepShown();
+        co_return;
+    }
     if (!loaded.doc) {
         reportFileError(loaded.error);
         co_return;
@@ -430,7 +519,40 @@ void MainWindow::showDocument(std::unique_ptr<ResultDocument> document)
 
 QList<ChartView *> MainWindow::allChartViews() const
 {
-    return m_live->chartViews() + m_distributions->chartViews();
+    QList<ChartView *> views = m_live->chartViews() + m_distributions->chartViews() + m_server->chartViews();
+    if (m_sweepView->hasLevels())
+        views += m_sweepView->chartViews();
+    return views;
+}
+
+bool MainWindow::saveSweepSummary(const QString &path, QString *error)
+{
+    const bool ok = m_sweepView->saveSummary(path, error);
+    if (ok)
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return ok;
+}
+
+void MainWindow::onSweepFinished(const SweepResult &result)
+{
+    m_live->finishRun();
+    m_sweepView->finishSweep(result);
+    int finished = 0;
+    for (const SweepLevelResult &l : result.levels)
+        finished += l.partial ? 0 : 1;
+    if (!result.error.isEmpty())
+        m_outcome = { RunOutcome::Error, 0, result.error };
+    else if (result.stopped)
+        m_outcome = { RunOutcome::SweepStopped, finished, {} };
+    else
+        m_outcome = { RunOutcome::SweepFinished, finished, {} };
+    showOutcome();
+    for (const QString &problem : result.fileErrors)
+        statusBar()->showMessage(problem, 10000);
+    if (!result.error.isEmpty())
+        statusBar()->showMessage(result.error, 10000);
+    m_tabs->setCurrentWidget(m_sweepView);
+    updateActions();
 }
 
 bool MainWindow::saveResultJson(const QString &path, QString *error)

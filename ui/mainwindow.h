@@ -4,6 +4,7 @@
 #include "runcontroller.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <qcoro/qcorotask.h>
 
@@ -20,13 +21,16 @@ namespace ts {
 
 class ApiKeyStore;
 class ChartView;
+class CompareWindow;
 class ConfigPanel;
 class DistributionsView;
 class LiveCharts;
 class RequestsView;
+class ServerMetricsView;
 class RunPanel;
 class Settings;
 class SummaryView;
+class SweepView;
 
 // One screen from configuration to results: the form on the left; Start/Stop, progress and
 // the tabs (live charts, summary with rating, distributions, requests) on the right.
@@ -42,6 +46,8 @@ public:
     bool saveRequestsCsv(const QString &path, QString *error = nullptr);
     bool saveSummaryCsv(const QString &path, QString *error = nullptr);
     bool saveCharts(const QString &directory, QString *error = nullptr);
+    // The shown sweep's summary JSON at path and its CSV next to it.
+    bool saveSweepSummary(const QString &path, QString *error = nullptr);
     // Reads the file off the GUI thread; documentShown() or an error message follows.
     void openResult(const QString &path);
     // "" follows the system, else "en" or "zh_CN"; retranslates every open widget.
@@ -54,12 +60,18 @@ public:
     SummaryView *summaryView() const { return m_summary; }
     DistributionsView *distributionsView() const { return m_distributions; }
     RequestsView *requestsView() const { return m_requests; }
+    SweepView *sweepView() const { return m_sweepView; }
+    ServerMetricsView *serverView() const { return m_server; }
+    // File > Compare results: opens the window, or raises it when it is open.
+    CompareWindow *showCompareWindow();
     QTabWidget *tabs() const { return m_tabs; }
     RunController *controller() const { return m_controller; }
     QList<ChartView *> allChartViews() const;
 
 Q_SIGNALS:
     void documentShown();
+    // A sweep summary file was opened and is shown in the Sweep tab.
+    void sweepShown();
     // A file could not be read or written; message is translated.
     void fileError(const QString &message);
 
@@ -72,7 +84,10 @@ private:
     void retranslateUi();
     void onFormChanged();
     void onStateChanged(RunState state);
+    // Reads the server's /metrics while a run or sweep goes on.
+    void updateServerWatch(RunState state);
     void onRunFinished(const RunResult &result);
+    void onSweepFinished(const SweepResult &result);
     void showDocument(std::unique_ptr<ResultDocument> document);
     QCoro::Task<> buildFromRun(RunResult result);
     QCoro::Task<> buildFromFile(QString path);
@@ -85,7 +100,7 @@ private:
     // How the last run ended, kept as facts so its message follows a language switch.
     struct RunOutcome
     {
-        enum Kind { None, Error, NothingMeasured, Stopped, FinishedWithFailures, Finished } kind = None;
+        enum Kind { None, Error, NothingMeasured, Stopped, FinishedWithFailures, Finished, SweepStopped, SweepFinished } kind = None;
         qsizetype count = 0;
         QString error;      // from the engine, already translated
     };
@@ -108,16 +123,21 @@ private:
     SummaryView *m_summary = nullptr;
     DistributionsView *m_distributions = nullptr;
     RequestsView *m_requests = nullptr;
+    SweepView *m_sweepView = nullptr;
+    ServerMetricsView *m_server = nullptr;
+    QPointer<CompareWindow> m_compareWindow;
 
     QMenu *m_fileMenu = nullptr;
     QMenu *m_runMenu = nullptr;
     QMenu *m_languageMenu = nullptr;
     QMenu *m_helpMenu = nullptr;
     QAction *m_openAction = nullptr;
+    QAction *m_compareAction = nullptr;
     QAction *m_saveJsonAction = nullptr;
     QAction *m_saveCsvAction = nullptr;
     QAction *m_saveSummaryCsvAction = nullptr;
     QAction *m_saveChartsAction = nullptr;
+    QAction *m_saveSweepAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;

@@ -3,8 +3,11 @@
 #include "backends/modellist.h"
 #include "datasets/dataset.h"
 #include "datasets/randomdataset.h"
+#include "forms/sweepstate.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
+#include "sweep/sweepprompts.h"
+#include "threadpriority.h"
 #include "tokenizer/tokenizer.h"
 
 #include <QCoreApplication>
@@ -40,11 +43,15 @@ RunController::RunController(QObject *parent)
     qRegisterMetaType<ts::RunState>();
     qRegisterMetaType<ts::ConnectionReport>();
     qRegisterMetaType<std::vector<ts::RequestRecord>>();
+    qRegisterMetaType<ts::SweepLevelResult>();
+    qRegisterMetaType<ts::SweepResult>();
     m_runnerThread.setObjectName(QStringLiteral("tokenstorm-runner"));
     m_runnerContext = new QObject;
     m_runnerContext->moveToThread(&m_runnerThread);
     connect(&m_runnerThread, &QThread::finished, m_runnerContext, &QObject::deleteLater);
     m_runnerThread.start();
+    // Everything the runner starts (transport threads, Qt's HTTP threads) inherits this.
+    QMetaObject::invokeMethod(m_runnerContext, &lowerCurrentThreadPriority);
 }
 
 RunController::~RunController()
@@ -53,6 +60,10 @@ RunController::~RunController()
     if (m_runner) {
         BenchmarkRunner *runner = m_runner;
         QMetaObject::invokeMethod(m_runnerContext, [runner] { delete runner; }, Qt::BlockingQueuedConnection);
+    }
+    if (m_sweep) {
+        Sweep *sweep = m_sweep;
+        QMetaObject::invokeMethod(m_runnerContext, [sweep] { delete sweep; }, Qt::BlockingQueuedConnection);
     }
     m_runnerThread.quit();
     m_runnerThread.wait();
@@ -116,7 +127,10 @@ void RunController::start(const FormState &form)
 {
     if (m_state != RunState::Idle)
         return;
-    runTask(form);
+    if (form.sweep.isSweep())
+        sweepTask(form);
+    else
+        runTask(form);
 }
 
 void RunController::finishWithError(const BenchmarkConfig &config, const QString &error, bool stopped)
@@ -154,20 +168,16 @@ QCoro::Task<> RunController::runTask(FormState form)
 
     // Thousands of long prompts, or a large dataset file, take a noticeable time to build;
     // keep that off the GUI thread.
-    DatasetConfig dataset;
-    dataset.name = config.datasetName;
-    dataset.path = form.datasetPath;
-    dataset.numPrompts = config.load.numPrompts;
-    dataset.seed = config.load.seed;
-    dataset.random = config.random;
-    dataset.chatBackend = config.target.backend == QLatin1String("openai-chat");
+    const DatasetConfig dataset = datasetConfigOf(form);
+    const bool multiTurn = config.multiTurn;
     struct Built
     {
         std::shared_ptr<const Tokenizer> tokenizer;
         std::optional<DatasetResult> result;
+        std::vector<ConversationScript> conversations;   // multi-turn runs
         QString error;
     };
-    const auto build = [dataset, tokenizerPath] {
+    const auto build = [dataset, tokenizerPath, multiTurn] {
         Built b;
         if (!tokenizerPath.isEmpty()) {
             QString why;
@@ -178,7 +188,18 @@ QCoro::Task<> RunController::runTask(FormState form)
                 return b;
             }
         }
-        b.result = loadDataset(dataset, b.tokenizer.get(), &b.error);
+        if (multiTurn) {
+            std::optional<std::vector<ConversationScript>> scripts = loadConversations(dataset, b.tokenizer.get(), &b.error);
+            if (scripts) {
+                // The runner takes the conversations; the prompts only tell that there are some.
+                b.result = DatasetResult();
+                for (const ConversationScript &s : *scripts)
+                    b.result->prompts.push_back(s.turns.front());
+                b.conversations = std::move(*scripts);
+            }
+        } else {
+            b.result = loadDataset(dataset, b.tokenizer.get(), &b.error);
+        }
         return b;
     };
     // A named future: GCC 12 mishandles temporaries inside a co_await expression.
@@ -197,12 +218,15 @@ QCoro::Task<> RunController::runTask(FormState form)
     for (const QString &warning : built.result->warnings)
         Q_EMIT notice(warning);
     std::vector<PromptSpec> prompts = std::move(built.result->prompts);
+    std::vector<ConversationScript> conversations = std::move(built.conversations);
     std::shared_ptr<const Tokenizer> tokenizer = std::move(built.tokenizer);
 
     setState(RunState::Running);
-    QMetaObject::invokeMethod(m_runnerContext, [this, config, prompts = std::move(prompts), tokenizer]() mutable {
+    QMetaObject::invokeMethod(m_runnerContext, [this, config, prompts = std::move(prompts),
+                                                conversations = std::move(conversations), tokenizer]() mutable {
         // In the runner thread: the runner and its timers belong to it from birth.
-        auto *runner = new BenchmarkRunner(config, std::move(prompts));
+        auto *runner = config.multiTurn ? new BenchmarkRunner(config, std::move(conversations))
+                                        : new BenchmarkRunner(config, std::move(prompts));
         runner->setTokenizer(tokenizer);
         connect(runner, &BenchmarkRunner::progressChanged, this, [this](const RunProgress &p) {
             m_lastProgress = p;
@@ -263,6 +287,8 @@ void RunController::stop()
         setState(RunState::Stopping);
         if (BenchmarkRunner *runner = m_runner)
             QMetaObject::invokeMethod(runner, [runner] { runner->stop(); });
+        if (Sweep *sweep = m_sweep)
+            QMetaObject::invokeMethod(sweep, [sweep] { sweep->stop(); });
     }
 }
 

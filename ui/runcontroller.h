@@ -3,6 +3,7 @@
 #include "connectionreport.h"
 #include "forms/formstate.h"
 #include "load/benchmarkrunner.h"
+#include "sweep/sweep.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -32,9 +33,12 @@ public:
     RunState state() const { return m_state; }
     bool isTestingConnection() const { return !m_probe.isNull(); }
 
+    // A single run, or a sweep when form.sweep says so.
     void start(const FormState &form);
-    // Stops a run; what was measured is kept and reported through runFinished().
+    // Stops a run or sweep; what was measured is kept and reported through runFinished() or
+    // sweepFinished() (a sweep keeps its finished levels).
     void stop();
+    bool isSweeping() const { return m_sweeping; }
     void fetchModels(const FormState &form);
     void testConnection(const FormState &form);
 
@@ -47,8 +51,16 @@ Q_SIGNALS:
     // Finished requests, delivered in batches about 10 times a second: at hundreds of
     // completions per second one queued event each would keep the GUI thread busy.
     void requestsFinished(const std::vector<ts::RequestRecord> &records);
-    // Exactly once per start(). result.error is set when the run could not take place.
+    // Exactly once per start() of a single run. result.error is set when the run could not take place.
     void runFinished(const ts::RunResult &result);
+    // A sweep: sweepStarted() once it is prepared (built-in server up, model known), then per
+    // level sweepLevelStarted(), progressChanged() and requestsFinished() as for a run, and
+    // sweepLevelFinished(); sweepFinished() exactly once per start() of a sweep (result.error
+    // set when it could not take place).
+    void sweepStarted(const ts::SweepConfig &config);
+    void sweepLevelStarted(int index, int levelCount, double level, int numPrompts);
+    void sweepLevelFinished(const ts::SweepLevelResult &level);
+    void sweepFinished(const ts::SweepResult &result);
     // models is empty when report.kind is Failed.
     void modelsFetched(const QStringList &models, const ts::ConnectionReport &report);
     void connectionTested(const ts::ConnectionReport &report);
@@ -57,6 +69,8 @@ Q_SIGNALS:
 
 private:
     QCoro::Task<> runTask(FormState form);
+    QCoro::Task<> sweepTask(FormState form);
+    void finishSweepWithError(const SweepConfig &config, const QString &error, bool stopped = false);
     QCoro::Task<> fetchTask(FormState form);
     QCoro::Task<> testTask(FormState form);
     // Points config at the built-in server (started as needed) or leaves it as the user set it.
@@ -77,6 +91,8 @@ private:
     QThread m_runnerThread;
     QObject *m_runnerContext = nullptr;     // lives in m_runnerThread
     BenchmarkRunner *m_runner = nullptr;    // lives in m_runnerThread; set and cleared here
+    Sweep *m_sweep = nullptr;               // likewise, while a sweep runs
+    bool m_sweeping = false;
     QPointer<BenchmarkRunner> m_probe;
     RunProgress m_lastProgress;
     int m_fetchGeneration = 0;

@@ -1,5 +1,7 @@
 #include "runpanel.h"
 
+#include "sweep/sweepverdict.h"
+
 #include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -79,6 +81,7 @@ void RunPanel::setState(RunState state)
     if (state == RunState::Preparing) {
         m_hasProgress = false;
         m_message.clear();
+        m_sweepCount = 0;
         m_progress->setRange(0, 0);   // busy until the first progress arrives
     }
     updateButtons();
@@ -96,6 +99,18 @@ void RunPanel::setProgress(const RunProgress &p)
     m_counterValues[Waiting]->setText(QString::number(p.waiting));
     m_counterValues[Succeeded]->setText(QString::number(p.succeeded));
     m_counterValues[Failed]->setText(QString::number(p.failed));
+    retranslateUi();
+}
+
+void RunPanel::setSweepLevel(int index, int count, SweepMode mode, double level)
+{
+    m_sweepIndex = index;
+    m_sweepCount = count;
+    m_sweepMode = mode;
+    m_sweepLevel = level;
+    // Each level counts its own requests from zero.
+    m_hasProgress = false;
+    m_progress->setRange(0, 0);
     retranslateUi();
 }
 
@@ -165,6 +180,9 @@ void RunPanel::retranslateUi()
         break;
     case RunState::Running:
         status = m_last.warmingUp ? tr("Warming up…") : tr("Running…");
+        if (m_sweepCount > 0)
+            status = tr("Sweep level %1 of %2: %3.").arg(m_sweepIndex + 1).arg(m_sweepCount).arg(sweepLevelPhrase(m_sweepMode, m_sweepLevel))
+                + QLatin1Char(' ') + status;
         break;
     case RunState::Stopping:
         status = tr("Stopping: waiting for the requests in flight to end…");

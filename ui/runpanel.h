@@ -2,6 +2,7 @@
 
 #include "load/benchmarkrunner.h"
 #include "runcontroller.h"
+#include "sweep/sweepconfig.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
@@ -28,6 +29,8 @@ public:
     void setBlockedReason(const QString &reason);
     // A message about the last run (e.g. why it failed); ok selects the colour.
     void setMessage(const QString &message, bool ok);
+    // During a sweep: the level that runs (index from 0) of how many; a new run clears it.
+    void setSweepLevel(int index, int count, SweepMode mode, double level);
 
     QPushButton *startButton() const { return m_start; }
     QPushButton *stopButton() const { return m_stop; }
@@ -61,6 +64,10 @@ private:
     QString m_blocked;
     QString m_message;
     bool m_messageOk = true;
+    int m_sweepIndex = -1;
+    int m_sweepCount = 0;
+    SweepMode m_sweepMode = SweepMode::Concurrency;
+    double m_sweepLevel = 0.0;
 };
 
 // "1:05" / "1:02:03" for a duration in seconds.

@@ -34,6 +34,7 @@ public:
         ExtraHeaders,           // "Name: value" lines
         Insecure,
         RememberApiKey,         // the key itself lives in the system keychain, never here
+        WatchServerMetrics,     // scrape the server's /metrics during runs
         // Workload
         DatasetName,
         DatasetPath,
@@ -42,6 +43,7 @@ public:
         RangeRatio,
         PrefixLen,
         TokenizerPath,          // tokenizer.json or model folder; "" = estimated lengths
+        MultiTurn,              // ShareGPT conversations sent turn by turn
         // Load
         NumPrompts,
         RequestRate,            // 0 = inf
@@ -53,6 +55,20 @@ public:
         GoodputTtftMs,          // 0 = not used
         GoodputTpotMs,
         GoodputE2elMs,
+        // Sweep (what Start runs, and the sweep's levels and stop rules)
+        SweepKind,              // "single", "concurrency" or "rate"
+        SweepConcurrencyLevels, // as typed, e.g. "1 5 10 20"
+        SweepRateLevels,
+        SweepConcurrencyMultiplier,   // requests per level = multiplier x level ...
+        SweepRateMultiplier,
+        SweepMinPrompts,        // ... but at least this many
+        SweepMinSuccessRate,    // percent
+        SweepSloTtftMs,         // p99 limits; 0 = not used
+        SweepSloTpotMs,
+        SweepSloE2elMs,
+        SweepMinGainPercent,    // 0 = the plateau rule is off
+        SweepRunAllLevels,
+        SweepResultDir,         // "" = no files
         // Rating thresholds
         RatingTtftExcellentMs,
         RatingTtftGoodMs,

@@ -64,6 +64,12 @@ void DistributionChart::setTitles(const QString &title, const QString &valueAxis
     retranslateUi();
 }
 
+void DistributionChart::setUnit(Unit unit)
+{
+    m_unit = unit;
+    retranslateUi();
+}
+
 void DistributionChart::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
@@ -74,8 +80,12 @@ void DistributionChart::changeEvent(QEvent *event)
 void DistributionChart::retranslateUi()
 {
     // Two lines: the metric, then its key numbers in normal weight (chart titles take HTML).
-    const QString stats = m_distribution.count == 0
-        ? tr("no data")
+    const QString stats = m_distribution.count == 0 ? tr("no data")
+        : m_unit == Unit::Tokens
+        ? tr("median %1 tokens · P99 %2 tokens · %3 values")
+              .arg(m_distribution.p50, 0, 'f', 0)
+              .arg(m_distribution.p99, 0, 'f', 0)
+              .arg(m_distribution.count)
         : tr("median %1 ms · P99 %2 ms · %3 values")
               .arg(m_distribution.p50, 0, 'f', 1)
               .arg(m_distribution.p99, 0, 'f', 1)

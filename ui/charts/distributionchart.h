@@ -19,6 +19,9 @@ public:
 
     void setDistribution(const Distribution &distribution);
     void setTitles(const QString &title, const QString &valueAxisTitle);
+    // What the values count, for the median and P99 in the title (milliseconds by default).
+    enum class Unit { Milliseconds, Tokens };
+    void setUnit(Unit unit);
     const Distribution &distribution() const { return m_distribution; }
 
 protected:
@@ -29,6 +32,7 @@ private:
 
     Distribution m_distribution;
     QString m_baseTitle;
+    Unit m_unit = Unit::Milliseconds;
     QLineSeries *m_outline = nullptr;
     QAreaSeries *m_bars = nullptr;
     QLineSeries *m_cdf = nullptr;

@@ -4,13 +4,16 @@
 #include "forms/fieldfeedback.h"
 #include "forms/loadform.h"
 #include "forms/scenarios.h"
+#include "forms/sweepform.h"
 #include "forms/targetform.h"
 #include "forms/workloadform.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace ts {
@@ -43,6 +46,8 @@ ConfigPanel::ConfigPanel(QWidget *parent)
     layout->addWidget(m_target);
     layout->addWidget(m_workload);
     layout->addWidget(m_load);
+    m_sweep = new SweepForm(this);
+    layout->addWidget(m_sweep);
     layout->addStretch(1);
 
     connect(m_scenario, &QComboBox::activated, this, &ConfigPanel::onScenarioActivated);
@@ -52,7 +57,17 @@ ConfigPanel::ConfigPanel(QWidget *parent)
     });
     connect(m_target, &TargetForm::changed, this, &ConfigPanel::changed);
     connect(m_workload, &WorkloadForm::changed, this, &ConfigPanel::onEdited);
+    connect(m_workload, &WorkloadForm::validityChanged, this, &ConfigPanel::changed);
+    // The preview follows every field that shapes the workload (count and seed are in the load form).
+    connect(this, &ConfigPanel::changed, this, [this] {
+        const FormState s = state();
+        m_workload->updatePreview(datasetConfigOf(s), s.config.multiTurn);
+    });
     connect(m_load, &LoadForm::changed, this, &ConfigPanel::onEdited);
+    connect(m_sweep, &SweepForm::changed, this, [this] {
+        syncSweepMode();
+        Q_EMIT changed();
+    });
     syncDemoMode();
     retranslateUi();
 }
@@ -64,10 +79,12 @@ FormState ConfigPanel::state() const
     s.demoPreset = m_demo->preset();
     s.scenario = m_scenario->currentData().toString();
     m_target->apply(s.config.target, s.headersText);
+    s.watchServerMetrics = m_target->watchServerMetrics();
     if (s.demoServer)
         s.config.target.model = m_demo->modelId();
     m_workload->apply(s.config, s.datasetPath, s.tokenizerPath);
     m_load->apply(s.config);
+    m_sweep->apply(s.sweep);
     return s;
 }
 
@@ -78,8 +95,11 @@ void ConfigPanel::setState(const FormState &state)
     m_demo->setPreset(state.demoPreset);
     syncDemoMode();
     m_target->load(state.config.target, state.headersText);
+    m_target->setWatchServerMetrics(state.watchServerMetrics);
     m_workload->load(state.config, state.datasetPath, state.tokenizerPath);
     m_load->load(state.config);
+    m_sweep->load(state.sweep);
+    syncSweepMode();
     const int index = m_scenario->findData(state.scenario);
     m_scenario->setCurrentIndex(index >= 0 ? index : 0);
     m_applying = false;
@@ -90,13 +110,15 @@ void ConfigPanel::setState(const FormState &state)
 QString ConfigPanel::validate()
 {
     const QString target = m_target->validate();
-    const QString workload = m_workload->validate(m_demo->isOn() ? m_demo->maxModelLen() : 0);
-    return !target.isEmpty() ? target : workload;
+    const QString workload = m_workload->validate(m_demo->isOn() ? m_demo->maxModelLen() : 0,
+                                                  m_target->backendBox()->currentData().toString());
+    const QString sweep = m_sweep->validate();
+    return !target.isEmpty() ? target : !workload.isEmpty() ? workload : sweep;
 }
 
 void ConfigPanel::setRunning(bool running)
 {
-    for (QWidget *w : std::initializer_list<QWidget *> { m_scenario, m_demo, m_workload, m_load })
+    for (QWidget *w : std::initializer_list<QWidget *> { m_scenario, m_demo, m_workload, m_load, static_cast<QWidget *>(m_sweep) })
         w->setEnabled(!running);
     m_target->setEnabled(!running);
 }
@@ -119,6 +141,14 @@ void ConfigPanel::onEdited()
         retranslateUi();
     }
     Q_EMIT changed();
+}
+
+void ConfigPanel::syncSweepMode()
+{
+    const RunKind kind = m_sweep->kind();
+    m_load->numPromptsBox()->setEnabled(kind == RunKind::Single);
+    m_load->requestRateBox()->setEnabled(kind == RunKind::Single);
+    m_load->maxConcurrencyBox()->setEnabled(kind != RunKind::ConcurrencySweep);
 }
 
 void ConfigPanel::syncDemoMode()

@@ -11,6 +11,7 @@ namespace ts {
 
 class DemoServerForm;
 class LoadForm;
+class SweepForm;
 class TargetForm;
 class WorkloadForm;
 
@@ -35,6 +36,7 @@ public:
     TargetForm *targetForm() const { return m_target; }
     WorkloadForm *workloadForm() const { return m_workload; }
     LoadForm *loadForm() const { return m_load; }
+    SweepForm *sweepForm() const { return m_sweep; }
     QComboBox *scenarioBox() const { return m_scenario; }
 
 Q_SIGNALS:
@@ -48,6 +50,8 @@ private:
     void onScenarioActivated(int index);
     void onEdited();
     void syncDemoMode();
+    // A sweep sets some of the Load group's numbers per level; those fields rest meanwhile.
+    void syncSweepMode();
 
     QLabel *m_scenarioLabel = nullptr;
     QComboBox *m_scenario = nullptr;
@@ -56,6 +60,7 @@ private:
     TargetForm *m_target = nullptr;
     WorkloadForm *m_workload = nullptr;
     LoadForm *m_load = nullptr;
+    SweepForm *m_sweep = nullptr;
     bool m_applying = false;
 };
 

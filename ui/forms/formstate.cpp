@@ -47,10 +47,12 @@ FormState loadFormState(const Settings &s)
     t.headers = parseHeaders(f.headersText).value_or(HeaderList());
     t.insecure = s.boolValue(K::Insecure);
     t.requestTimeoutS = s.doubleValue(K::TimeoutS);
+    f.watchServerMetrics = s.boolValue(K::WatchServerMetrics);
 
     f.config.datasetName = s.stringValue(K::DatasetName);
     f.datasetPath = s.stringValue(K::DatasetPath);
     f.tokenizerPath = s.stringValue(K::TokenizerPath);
+    f.config.multiTurn = s.boolValue(K::MultiTurn);
     RandomDatasetConfig &r = f.config.random;
     r.inputLen = s.intValue(K::InputLen);
     r.outputLen = s.intValue(K::OutputLen);
@@ -70,6 +72,7 @@ FormState loadFormState(const Settings &s)
     m.goodputTtftMs = slo(s.doubleValue(K::GoodputTtftMs));
     m.goodputTpotMs = slo(s.doubleValue(K::GoodputTpotMs));
     m.goodputE2elMs = slo(s.doubleValue(K::GoodputE2elMs));
+    f.sweep = loadSweepFormState(s);
     return f;
 }
 
@@ -89,10 +92,12 @@ void storeFormState(Settings &s, const FormState &f)
     s.set(K::ExtraHeaders, f.headersText);
     s.set(K::Insecure, t.insecure);
     s.set(K::TimeoutS, t.requestTimeoutS);
+    s.set(K::WatchServerMetrics, f.watchServerMetrics);
 
     s.set(K::DatasetName, f.config.datasetName);
     s.set(K::DatasetPath, f.datasetPath);
     s.set(K::TokenizerPath, f.tokenizerPath);
+    s.set(K::MultiTurn, f.config.multiTurn);
     const RandomDatasetConfig &r = f.config.random;
     s.set(K::InputLen, r.inputLen);
     s.set(K::OutputLen, r.outputLen);
@@ -111,11 +116,25 @@ void storeFormState(Settings &s, const FormState &f)
     s.set(K::GoodputTtftMs, m.goodputTtftMs.value_or(0.0));
     s.set(K::GoodputTpotMs, m.goodputTpotMs.value_or(0.0));
     s.set(K::GoodputE2elMs, m.goodputE2elMs.value_or(0.0));
+    storeSweepFormState(s, f.sweep);
 }
 
 bool datasetNeedsFile(const QString &name)
 {
     return name == QLatin1String("sharegpt") || name == QLatin1String("sonnet") || name == QLatin1String("custom");
+}
+
+DatasetConfig datasetConfigOf(const FormState &state)
+{
+    const BenchmarkConfig &config = state.config;
+    DatasetConfig dataset;
+    dataset.name = config.datasetName;
+    dataset.path = state.datasetPath;
+    dataset.numPrompts = config.load.numPrompts;
+    dataset.seed = config.load.seed;
+    dataset.random = config.random;
+    dataset.chatBackend = config.target.backend == QLatin1String("openai-chat");
+    return dataset;
 }
 
 std::optional<HeaderList> parseHeaders(const QString &text, QString *error)

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "core/benchmarkconfig.h"
+#include "datasets/dataset.h"
+#include "forms/sweepstate.h"
 
 #include <QString>
 
@@ -21,10 +23,15 @@ struct FormState
     QString headersText;                // extra headers as typed, "Name: value" per line
     QString datasetPath;                // file of the sharegpt, sonnet or custom dataset
     QString tokenizerPath;              // tokenizer.json or a model folder; empty = estimated lengths
+    SweepFormState sweep;               // a single run, or a sweep over levels
+    bool watchServerMetrics = true;     // chart the server's own /metrics during a run
 };
 
 // Datasets that read a file (the others are generated).
 bool datasetNeedsFile(const QString &name);
+
+// What the engine loads for the form's workload (the run and the dataset preview agree).
+DatasetConfig datasetConfigOf(const FormState &state);
 
 FormState loadFormState(const Settings &settings);
 // Stores the form's values; the API key is never stored.

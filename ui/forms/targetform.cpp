@@ -89,6 +89,9 @@ TargetForm::TargetForm(QWidget *parent)
 
     m_insecure = new QCheckBox(this);
     addFormRow(m_layout, m_insecure);
+    m_watchMetrics = new QCheckBox(this);
+    m_watchMetrics->setChecked(true);
+    addFormRow(m_layout, m_watchMetrics);
 
     m_test = new QPushButton(this);
     m_testResult = new QLabel(this);
@@ -106,6 +109,7 @@ TargetForm::TargetForm(QWidget *parent)
     connect(m_model, &QComboBox::currentTextChanged, this, &TargetForm::changed);
     connect(m_headers, &QPlainTextEdit::textChanged, this, &TargetForm::changed);
     connect(m_insecure, &QCheckBox::toggled, this, &TargetForm::changed);
+    connect(m_watchMetrics, &QCheckBox::toggled, this, &TargetForm::changed);
     connect(m_fetch, &QPushButton::clicked, this, &TargetForm::fetchModelsRequested);
     connect(m_test, &QPushButton::clicked, this, &TargetForm::testConnectionRequested);
     retranslateUi();
@@ -150,6 +154,16 @@ void TargetForm::load(const TargetConfig &target, const QString &headersText)
     }
     m_headers->setPlainText(headersText);
     m_insecure->setChecked(target.insecure);
+}
+
+bool TargetForm::watchServerMetrics() const
+{
+    return m_watchMetrics->isChecked();
+}
+
+void TargetForm::setWatchServerMetrics(bool on)
+{
+    m_watchMetrics->setChecked(on);
 }
 
 void TargetForm::setDemoMode(bool demo, const QString &demoModel)
@@ -307,6 +321,10 @@ void TargetForm::retranslateUi()
     m_insecure->setText(tr("Accept any TLS certificate"));
     m_insecure->setToolTip(fieldTip(tr("Accept any TLS certificate (--insecure)"),
         tr("For https servers with a self-signed certificate. Leave it off for servers on the internet.")));
+
+    m_watchMetrics->setText(tr("Watch the server's /metrics"));
+    m_watchMetrics->setToolTip(fieldTip(tr("Watch the server's /metrics"),
+        tr("During a run, read the server's own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.")));
 
     m_test->setText(m_testBusy ? tr("Testing…") : tr("Test connection"));
     m_test->setToolTip(tr("Send one short request and show how long the first token and the whole answer took."));

@@ -51,6 +51,11 @@ public:
     QPlainTextEdit *headersEdit() const { return m_headers; }
     QPushButton *fetchButton() const { return m_fetch; }
     QPushButton *testButton() const { return m_test; }
+    QCheckBox *watchMetricsBox() const { return m_watchMetrics; }
+
+    // Whether the server's /metrics are charted during a run (a FormState field, not a target one).
+    bool watchServerMetrics() const;
+    void setWatchServerMetrics(bool on);
 
 Q_SIGNALS:
     void changed();
@@ -78,6 +83,7 @@ private:
     QPlainTextEdit *m_headers = nullptr;
     FieldMessage *m_headersMessage = nullptr;
     QCheckBox *m_insecure = nullptr;
+    QCheckBox *m_watchMetrics = nullptr;
     QPushButton *m_test = nullptr;
     QLabel *m_testResult = nullptr;
     QString m_lastBackend;

@@ -1,9 +1,11 @@
 #include "forms/workloadform.h"
 
 #include "datasets/dataset.h"
+#include "forms/datasetpreview.h"
 #include "forms/fieldfeedback.h"
 #include "forms/formstate.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -41,6 +43,11 @@ WorkloadForm::WorkloadForm(QWidget *parent)
     addFormRow(m_layout, m_pathRow);
     m_pathMessage = new FieldMessage(this);
     m_layout->addRow(m_pathMessage);
+    m_multiTurn = new QCheckBox(this);
+    addFormRow(m_layout, m_multiTurn);
+    m_multiTurnMessage = new FieldMessage(this);
+    m_layout->addRow(m_multiTurnMessage);
+    connect(m_multiTurn, &QCheckBox::toggled, this, &WorkloadForm::changed);
     connect(m_dataset, &QComboBox::currentIndexChanged, this, [this] {
         updateRows();
         Q_EMIT changed();
@@ -84,6 +91,14 @@ WorkloadForm::WorkloadForm(QWidget *parent)
     m_layout->addRow(m_tokenizerMessage);
     connect(m_tokenizer, &QLineEdit::textChanged, this, &WorkloadForm::changed);
     connect(m_tokenizerBrowse, &QPushButton::clicked, this, &WorkloadForm::browseTokenizer);
+
+    m_preview = new DatasetPreview(this);
+    m_layout->addRow(m_preview);
+    // A file that cannot be read is a problem of the file field, in the engine's words.
+    connect(m_preview, &DatasetPreview::errorChanged, this, [this](const QString &error) {
+        setFieldError(m_path, m_pathMessage, error);
+        Q_EMIT validityChanged();
+    });
     updateRows();
     retranslateUi();
 }
@@ -93,6 +108,10 @@ void WorkloadForm::updateRows()
     const QString name = m_dataset->currentData().toString();
     const bool random = name == QLatin1String("random");
     m_layout->setRowVisible(m_pathRow, datasetNeedsFile(name));
+    m_layout->setRowVisible(m_multiTurn, name == QLatin1String("sharegpt"));
+    m_layout->setRowVisible(m_preview, datasetNeedsFile(name));
+    if (name != QLatin1String("sharegpt"))
+        m_multiTurnMessage->setMessage(QString());
     for (QWidget *w : std::initializer_list<QWidget *> { m_inputLen, m_outputLen, m_rangeRatio, m_prefixLen })
         m_layout->setRowVisible(w, random);
     if (!random)
@@ -142,6 +161,7 @@ void WorkloadForm::apply(BenchmarkConfig &c, QString &datasetPath, QString &toke
     c.datasetName = m_dataset->currentData().toString();
     datasetPath = m_path->text().trimmed();
     tokenizerPath = m_tokenizer->text().trimmed();
+    c.multiTurn = c.datasetName == QLatin1String("sharegpt") && m_multiTurn->isChecked();
     RandomDatasetConfig &config = c.random;
     config.inputLen = m_inputLen->value();
     config.outputLen = m_outputLen->value();
@@ -155,6 +175,7 @@ void WorkloadForm::load(const BenchmarkConfig &c, const QString &datasetPath, co
     m_dataset->setCurrentIndex(index >= 0 ? index : 0);
     m_path->setText(datasetPath);
     m_tokenizer->setText(tokenizerPath);
+    m_multiTurn->setChecked(c.multiTurn);
     const RandomDatasetConfig &config = c.random;
     m_inputLen->setValue(config.inputLen);
     m_outputLen->setValue(config.outputLen);
@@ -162,7 +183,15 @@ void WorkloadForm::load(const BenchmarkConfig &c, const QString &datasetPath, co
     m_prefixLen->setValue(config.prefixLen);
 }
 
-QString WorkloadForm::validate(int maxModelLen)
+void WorkloadForm::updatePreview(const DatasetConfig &config, bool multiTurn)
+{
+    if (datasetNeedsFile(config.name) && !config.path.isEmpty() && QFileInfo(config.path).isFile())
+        m_preview->setSource(config, m_tokenizer->text().trimmed(), multiTurn);
+    else
+        m_preview->clear();
+}
+
+QString WorkloadForm::validate(int maxModelLen, const QString &backend)
 {
     const QString name = m_dataset->currentData().toString();
     QString pathError;
@@ -172,6 +201,8 @@ QString WorkloadForm::validate(int maxModelLen)
             pathError = tr("Choose the file of the %1 dataset.").arg(datasetTitle(name));
         else if (!QFileInfo(path).isFile())
             pathError = tr("There is no file “%1”.").arg(path);
+        else
+            pathError = m_preview->error();
     }
     setFieldError(m_path, m_pathMessage, pathError);
     if (!pathError.isEmpty())
@@ -190,6 +221,14 @@ QString WorkloadForm::validate(int maxModelLen)
     setFieldError(m_tokenizer, m_tokenizerMessage, tokenizerError);
     if (!tokenizerError.isEmpty())
         return tokenizerError;
+
+    QString turnsError;
+    if (name == QLatin1String("sharegpt") && m_multiTurn->isChecked() && !backend.isEmpty()
+        && backend != QLatin1String("openai-chat"))
+        turnsError = tr("Multi-turn conversations are sent as chat messages: choose the OpenAI-compatible chat API.");
+    setFieldError(m_multiTurn, m_multiTurnMessage, turnsError);
+    if (!turnsError.isEmpty())
+        return turnsError;
 
     QString error;
     if (maxModelLen > 0 && name == QLatin1String("random")) {
@@ -248,6 +287,10 @@ void WorkloadForm::retranslateUi()
     m_tokenizer->setToolTip(fieldTip(tr("Tokenizer (--tokenizer)"),
         tr("The model's tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.")));
     m_tokenizerBrowse->setText(tr("Browse…"));
+    setFormLabel(m_layout, m_multiTurn, tr("Conversations"));
+    m_multiTurn->setText(tr("Send each conversation turn by turn (multi-turn)"));
+    m_multiTurn->setToolTip(fieldTip(tr("Multi-turn (--multi-turn)"),
+        tr("Each conversation of the file becomes a chat user: its turns are sent one after another, each with the conversation so far, the next only when the previous answer has finished. The number of requests counts conversations, and the maximum concurrency is the number of users chatting at once.")));
 }
 
 } // namespace ts

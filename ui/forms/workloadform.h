@@ -1,9 +1,11 @@
 #pragma once
 
 #include "core/benchmarkconfig.h"
+#include "datasets/dataset.h"
 
 #include <QGroupBox>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -13,6 +15,7 @@ class QSpinBox;
 
 namespace ts {
 
+class DatasetPreview;
 class FieldMessage;
 
 // What the requests ask for: a dataset (random prompts by default, or a file such as
@@ -27,8 +30,13 @@ public:
     void load(const BenchmarkConfig &config, const QString &datasetPath, const QString &tokenizerPath);
 
     // maxModelLen > 0: the longest prompt plus answer the server accepts (known for the
-    // built-in server). Marks the fields that cannot be used; returns the problem or empty.
-    QString validate(int maxModelLen);
+    // built-in server); backend: the target's (multi-turn runs need a chat API). Marks the
+    // fields that cannot be used; returns the problem or empty.
+    QString validate(int maxModelLen, const QString &backend = QString());
+
+    // Shows what the dataset file gives, for the whole form's workload (the number of prompts
+    // and the seed live in the load form). Generated datasets show nothing.
+    void updatePreview(const DatasetConfig &config, bool multiTurn);
 
     QComboBox *datasetBox() const { return m_dataset; }
     QLineEdit *datasetPathEdit() const { return m_path; }
@@ -37,11 +45,15 @@ public:
     QDoubleSpinBox *rangeRatioBox() const { return m_rangeRatio; }
     QSpinBox *prefixLenBox() const { return m_prefixLen; }
     QLineEdit *tokenizerPathEdit() const { return m_tokenizer; }
+    QCheckBox *multiTurnBox() const { return m_multiTurn; }
+    DatasetPreview *preview() const { return m_preview; }
 
     static QString datasetTitle(const QString &name);
 
 Q_SIGNALS:
     void changed();
+    // A check that finished later than the edit (the dataset preview's) changed what can run.
+    void validityChanged();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -67,6 +79,9 @@ private:
     QLineEdit *m_tokenizer = nullptr;
     QPushButton *m_tokenizerBrowse = nullptr;
     FieldMessage *m_tokenizerMessage = nullptr;
+    QCheckBox *m_multiTurn = nullptr;
+    FieldMessage *m_multiTurnMessage = nullptr;
+    DatasetPreview *m_preview = nullptr;
 };
 
 } // namespace ts
