@@ -1071,6 +1071,10 @@
         <source>Start with the built-in demo server switched on.</source>
         <translation>Start with the built-in demo server switched on.</translation>
     </message>
+    <message>
+        <source>Result files to open: one is shown in the main window, two or more are compared.</source>
+        <translation>Result files to open: one is shown in the main window, two or more are compared.</translation>
+    </message>
 </context>
 <context>
     <name>ts::MainWindow</name>

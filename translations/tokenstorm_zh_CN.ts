@@ -1068,6 +1068,10 @@
         <source>Start with the built-in demo server switched on.</source>
         <translation>启动时打开内置演示服务器。</translation>
     </message>
+    <message>
+        <source>Result files to open: one is shown in the main window, two or more are compared.</source>
+        <translation>要打开的结果文件：一个文件在主窗口中显示，两个或更多文件则进行对比。</translation>
+    </message>
 </context>
 <context>
     <name>ts::MainWindow</name>

@@ -1,3 +1,4 @@
+#include "compare/comparewindow.h"
 #include "i18n.h"
 #include "mainwindow.h"
 #include "settings.h"
@@ -28,11 +29,19 @@ int main(int argc, char *argv[])
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QApplication::translate("ts::Main", "Start with the built-in demo server switched on."));
     parser.addOption(demo);
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QApplication::translate("ts::Main", "Result files to open: one is shown in the main window, two or more are compared."),
+                                 QStringLiteral("[files...]"));
     parser.process(app);
     if (parser.isSet(demo))
         settings.set(ts::Settings::Key::DemoServerEnabled, true);
 
     ts::MainWindow window(&settings);
     window.show();
+    const QStringList files = parser.positionalArguments();
+    if (files.size() == 1)
+        window.openResult(files.first());
+    else if (files.size() > 1)
+        window.showCompareWindow()->addFiles(files);
     return app.exec();
 }

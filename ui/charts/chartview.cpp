@@ -26,6 +26,16 @@ void ChartView::contextMenuEvent(QContextMenuEvent *event)
     menu.exec(event->globalPos());
 }
 
+void ChartView::showEvent(QShowEvent *event)
+{
+    // Qt Charts sizes the axis label column before a tall fallback font (Chinese text) is
+    // known and then elides short numbers such as "40" to "...": never elide tick labels.
+    const QList<QAbstractAxis *> axes = chart()->axes();
+    for (QAbstractAxis *axis : axes)
+        axis->setTruncateLabels(false);
+    QChartView::showEvent(event);
+}
+
 void styleChart(QChart *chart)
 {
     chart->setTheme(QChart::ChartThemeLight);
