@@ -2358,6 +2358,10 @@
         <source>The metrics address “%1” is not a valid URL.</source>
         <translation>The metrics address “%1” is not a valid URL.</translation>
     </message>
+    <message>
+        <source>A sweep sends single prompts: multi-turn conversations are not available in a sweep.</source>
+        <translation>A sweep sends single prompts: multi-turn conversations are not available in a sweep.</translation>
+    </message>
 </context>
 <context>
     <name>ts::SweepForm</name>

@@ -2354,6 +2354,10 @@
         <source>The metrics address “%1” is not a valid URL.</source>
         <translation>指标地址“%1”不是有效的 URL。</translation>
     </message>
+    <message>
+        <source>A sweep sends single prompts: multi-turn conversations are not available in a sweep.</source>
+        <translation>递增测试发送的是单条提示词：递增测试中不支持多轮对话。</translation>
+    </message>
 </context>
 <context>
     <name>ts::SweepForm</name>

@@ -113,6 +113,9 @@ QString sweepValidationError(const SweepConfig &config)
             return QCoreApplication::translate("ts::SweepConfig", "The levels must rise from one to the next (%1 follows %2).")
                 .arg(sweepLevelText(v), sweepLevelText(config.levels[i - 1]));
     }
+    // Each level's runner gets single prompts; a multi-turn setting would be dropped unseen.
+    if (config.base.multiTurn)
+        return QCoreApplication::translate("ts::SweepConfig", "A sweep sends single prompts: multi-turn conversations are not available in a sweep.");
     if (config.fixedPromptsPerLevel && *config.fixedPromptsPerLevel < 1)
         return QCoreApplication::translate("ts::SweepConfig", "Each level needs at least one request.");
     if (!(config.promptsMultiplier() > 0) || !std::isfinite(config.promptsMultiplier()))

@@ -235,6 +235,9 @@ void TestSweepRules::validation()
     c.rules.maxP99TtftMs = -5;
     QVERIFY(!sweepValidationError(c).isEmpty());
     c.rules.maxP99TtftMs.reset();
+    c.base.multiTurn = true;                               // levels send single prompts
+    QVERIFY(sweepValidationError(c).contains(QStringLiteral("multi-turn")));
+    c.base.multiTurn = false;
     c.base.random.outputLen = 0;                           // the runs themselves are checked too
     QVERIFY(!sweepValidationError(c).isEmpty());
 }
