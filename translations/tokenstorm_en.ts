@@ -1538,6 +1538,18 @@
         <source>Error</source>
         <translation>Error</translation>
     </message>
+    <message>
+        <source>%1, turn %2</source>
+        <translation>%1, turn %2</translation>
+    </message>
+    <message>
+        <source>In a multi-turn run: the conversation (from 0) and which of its turns this request was.</source>
+        <translation>In a multi-turn run: the conversation (from 0) and which of its turns this request was.</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Conversation</translation>
+    </message>
 </context>
 <context>
     <name>ts::RequestsView</name>

@@ -1534,6 +1534,18 @@
         <source>Error</source>
         <translation>错误</translation>
     </message>
+    <message>
+        <source>%1, turn %2</source>
+        <translation>%1，轮次 %2</translation>
+    </message>
+    <message>
+        <source>In a multi-turn run: the conversation (from 0) and which of its turns this request was.</source>
+        <translation>多轮对话测试中：该请求属于哪个对话（从 0 开始编号）以及是其中的第几轮。</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>对话</translation>
+    </message>
 </context>
 <context>
     <name>ts::RequestsView</name>

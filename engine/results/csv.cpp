@@ -72,8 +72,10 @@ QByteArray requestsCsv(const std::vector<RequestRecord> &records)
     // The names need no quoting.
     QString out = QStringLiteral("index,success,error,http_status,start_time_s,queue_time_ms,ttft_ms,tpot_ms,"
                                  "itl_mean_ms,e2el_ms,input_tokens,output_tokens,output_tokens_source,"
-                                 "input_tokens_source,content_chunks")
-        + Eol;
+                                 "input_tokens_source,content_chunks");
+    // A multi-turn run says which conversation and turn each request was.
+    const bool multiTurn = std::any_of(records.begin(), records.end(), [](const RequestRecord &r) { return r.conversation >= 0; });
+    out += (multiTurn ? QStringLiteral(",conversation,turn") : QString()) + Eol;
 
     std::vector<const RequestRecord *> sorted;
     for (const RequestRecord &r : records)
@@ -86,7 +88,7 @@ QByteArray requestsCsv(const std::vector<RequestRecord> &records)
         const double itlMean = r->itl.empty()
             ? 0.0
             : std::accumulate(r->itl.begin(), r->itl.end(), 0.0) / double(r->itl.size());
-        out += row({QString::number(r->index),
+        QStringList fields {QString::number(r->index),
                     r->success ? QStringLiteral("true") : QStringLiteral("false"),
                     r->error,
                     QString::number(r->httpStatus),
@@ -100,7 +102,10 @@ QByteArray requestsCsv(const std::vector<RequestRecord> &records)
                     QString::number(r->outputTokens),
                     tokenCountSourceName(r->outputTokenSource),
                     tokenCountSourceName(r->promptTokenSource),
-                    QString::number(r->contentChunks)});
+                    QString::number(r->contentChunks)};
+        if (multiTurn)
+            fields << QString::number(r->conversation) << QString::number(r->turn);
+        out += row(fields);
     }
     return out.toUtf8();
 }

@@ -95,6 +95,17 @@ void TestCsv::requests()
                                       "12,4,server,server,3"));
     QCOMPARE(lines[2], QStringLiteral("1,false,\"bad, \"\"quoted\"\"\nsecond line\",400,0.5,0.0,,,,10.0,7,0,"
                                       "chunks,dataset,0"));
+
+    // A multi-turn run adds which conversation and turn each request was.
+    std::vector<RequestRecord> turns = csvRun().records;
+    for (RequestRecord &r : turns) {
+        r.conversation = 3;
+        r.turn = r.index;
+    }
+    const QStringList multi = QString::fromUtf8(requestsCsv(turns)).split(QStringLiteral("\r\n"));
+    QVERIFY(multi[0].endsWith(QStringLiteral(",content_chunks,conversation,turn")));
+    QVERIFY(multi[1].endsWith(QStringLiteral(",server,server,3,3,0")));
+    QVERIFY(multi[2].endsWith(QStringLiteral(",chunks,dataset,0,3,1")));
 }
 
 void TestCsv::summary()

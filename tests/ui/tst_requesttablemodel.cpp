@@ -1,6 +1,7 @@
 #include "models/requesttablemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSortFilterProxyModel>
 #include <QTest>
 
 using ts::RequestRecord;
@@ -77,6 +78,27 @@ private Q_SLOTS:
         QCOMPARE(model.index(2, RequestTableModel::TtftColumn).data().toString(), QString());
         QCOMPARE(model.index(2, RequestTableModel::ErrorColumn).data().toString(), QStringLiteral("HTTP 503: overloaded"));
         QCOMPARE(model.index(2, RequestTableModel::HttpStatusColumn).data().toInt(), 503);
+        // Not a multi-turn run: no conversation.
+        QCOMPARE(model.index(0, RequestTableModel::ConversationColumn).data().toString(), QString());
+    }
+
+    void multiTurnRowsNameTheirTurn()
+    {
+        QLocale::setDefault(QLocale::c());
+        std::vector<ts::RequestRecord> records = sample();
+        for (ts::RequestRecord &r : records) {
+            r.conversation = r.index / 2;
+            r.turn = r.index % 2;
+        }
+        RequestTableModel model;
+        model.setRecords(records);
+        QCOMPARE(model.index(3, RequestTableModel::ConversationColumn).data().toString(), QStringLiteral("1, turn 1"));
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(RequestTableModel::SortRole);
+        proxy.sort(RequestTableModel::ConversationColumn, Qt::DescendingOrder);
+        QCOMPARE(proxy.index(0, RequestTableModel::IndexColumn).data().toInt(), 4);   // conversation 2, turn 0
+        QCOMPARE(proxy.index(1, RequestTableModel::IndexColumn).data().toInt(), 3);   // conversation 1, turn 1
     }
 
     void sortsNumerically_data()

@@ -88,6 +88,8 @@ QVariant RequestTableModel::displayData(const RequestRecord &r, int column) cons
         return r.index;
     case StatusColumn:
         return r.success ? tr("✔ OK") : tr("✖ Failed");
+    case ConversationColumn:
+        return r.conversation >= 0 ? tr("%1, turn %2").arg(r.conversation).arg(r.turn) : QString();
     case StartColumn:
         return QLocale().toString(r.startTime, 'f', 3);
     case QueueColumn:
@@ -122,6 +124,8 @@ QVariant RequestTableModel::sortData(const RequestRecord &r, int column) const
         return r.index;
     case StatusColumn:
         return r.success ? 1 : 0;
+    case ConversationColumn:
+        return qint64(r.conversation) * 100000 + r.turn;
     case StartColumn:
         return r.startTime;
     case QueueColumn:
@@ -153,6 +157,7 @@ QVariant RequestTableModel::headerData(int section, Qt::Orientation orientation,
         return QAbstractTableModel::headerData(section, orientation, role);
     if (role == Qt::ToolTipRole) {
         switch (section) {
+        case ConversationColumn: return tr("In a multi-turn run: the conversation (from 0) and which of its turns this request was.");
         case StartColumn: return tr("When the request was sent, in seconds since the run began.");
         case QueueColumn: return tr("How long the request waited for a free concurrency slot before it was sent.");
         case TtftColumn: return tr("Time to first token: from sending the request to the first generated text.");
@@ -167,6 +172,7 @@ QVariant RequestTableModel::headerData(int section, Qt::Orientation orientation,
     switch (section) {
     case IndexColumn: return QStringLiteral("#");
     case StatusColumn: return tr("Status");
+    case ConversationColumn: return tr("Conversation");
     case StartColumn: return tr("Sent at (s)");
     case QueueColumn: return tr("Queue (ms)");
     case TtftColumn: return tr("TTFT (ms)");

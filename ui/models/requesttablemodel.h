@@ -18,6 +18,7 @@ public:
     enum Column {
         IndexColumn,
         StatusColumn,
+        ConversationColumn,     // multi-turn runs only
         StartColumn,
         QueueColumn,
         TtftColumn,

@@ -58,6 +58,10 @@ void RequestsView::setRecords(std::vector<RequestRecord> records, bool available
 {
     m_available = available;
     m_model->setRecords(std::move(records));
+    bool multiTurn = false;
+    for (int row = 0; row < m_model->rowCount() && !multiTurn; ++row)
+        multiTurn = m_model->record(row).conversation >= 0;
+    m_table->setColumnHidden(RequestTableModel::ConversationColumn, !multiTurn);
     m_table->resizeColumnsToContents();
     retranslateUi();
 }
