@@ -1706,6 +1706,10 @@
         <source>Sweep level %1 of %2: %3.</source>
         <translation>Sweep level %1 of %2: %3.</translation>
     </message>
+    <message>
+        <source>Reading the dataset: %1%</source>
+        <translation>Reading the dataset: %1%</translation>
+    </message>
 </context>
 <context>
     <name>ts::Scenarios</name>

@@ -1702,6 +1702,10 @@
         <source>Sweep level %1 of %2: %3.</source>
         <translation>递增测试第 %1/%2 档：%3。</translation>
     </message>
+    <message>
+        <source>Reading the dataset: %1%</source>
+        <translation>正在读取数据集：%1%</translation>
+    </message>
 </context>
 <context>
     <name>ts::Scenarios</name>

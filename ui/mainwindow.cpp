@@ -139,6 +139,7 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
         m_live->addProgress(p);
         m_server->addProgress(p);
     });
+    connect(m_controller, &RunController::preparationProgress, m_runPanel, &RunPanel::setPreparationProgress);
     connect(m_controller, &RunController::requestsFinished, m_live, &LiveCharts::addRecords);
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
     connect(m_controller, &RunController::notice, this, [this](const QString &message) { statusBar()->showMessage(message, 15000); });

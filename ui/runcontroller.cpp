@@ -170,6 +170,22 @@ QCoro::Task<> RunController::runTask(FormState form)
     // keep that off the GUI thread.
     const DatasetConfig dataset = datasetConfigOf(form);
     const bool multiTurn = config.multiTurn;
+    const auto preparation = std::make_shared<Preparation>();
+    m_preparation = preparation;
+    const DatasetProgress progress = [preparation](qint64 done, qint64 total) {
+        preparation->done = done;
+        preparation->total = total;
+        return !preparation->cancel;
+    };
+    if (!m_preparationTimer) {
+        m_preparationTimer = new QTimer(this);
+        m_preparationTimer->setInterval(100);
+        connect(m_preparationTimer, &QTimer::timeout, this, [this] {
+            if (m_preparation && m_preparation->total > 0)
+                Q_EMIT preparationProgress(m_preparation->done, m_preparation->total);
+        });
+    }
+    m_preparationTimer->start();
     struct Built
     {
         std::shared_ptr<const Tokenizer> tokenizer;
@@ -177,7 +193,7 @@ QCoro::Task<> RunController::runTask(FormState form)
         std::vector<ConversationScript> conversations;   // multi-turn runs
         QString error;
     };
-    const auto build = [dataset, tokenizerPath, multiTurn] {
+    const auto build = [dataset, tokenizerPath, multiTurn, progress] {
         Built b;
         if (!tokenizerPath.isEmpty()) {
             QString why;
@@ -189,7 +205,7 @@ QCoro::Task<> RunController::runTask(FormState form)
             }
         }
         if (multiTurn) {
-            std::optional<std::vector<ConversationScript>> scripts = loadConversations(dataset, b.tokenizer.get(), &b.error);
+            std::optional<std::vector<ConversationScript>> scripts = loadConversations(dataset, b.tokenizer.get(), &b.error, progress);
             if (scripts) {
                 // The runner takes the conversations; the prompts only tell that there are some.
                 b.result = DatasetResult();
@@ -198,7 +214,7 @@ QCoro::Task<> RunController::runTask(FormState form)
                 b.conversations = std::move(*scripts);
             }
         } else {
-            b.result = loadDataset(dataset, b.tokenizer.get(), &b.error);
+            b.result = loadDataset(dataset, b.tokenizer.get(), &b.error, progress);
         }
         return b;
     };
@@ -207,6 +223,10 @@ QCoro::Task<> RunController::runTask(FormState form)
     Built built = co_await future;
     if (!self)
         co_return;
+    m_preparationTimer->stop();
+    if (preparation->total > 0)
+        Q_EMIT preparationProgress(preparation->done, preparation->total);
+    m_preparation.reset();
     if (m_cancelled) {
         finishWithError(config, QString(), true);
         co_return;
@@ -280,6 +300,8 @@ void RunController::stop()
 {
     if (m_state == RunState::Preparing) {
         m_cancelled = true;
+        if (m_preparation)
+            m_preparation->cancel = true;
         setState(RunState::Stopping);
     } else if (m_state == RunState::Running) {
         // The runner may not have announced itself yet; it stops as soon as it does.

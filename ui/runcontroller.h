@@ -9,9 +9,11 @@
 #include <QObject>
 #include <QPointer>
 #include <QThread>
+#include <QTimer>
 
 #include <qcoro/qcorotask.h>
 
+#include <atomic>
 #include <memory>
 
 namespace ts {
@@ -64,6 +66,8 @@ Q_SIGNALS:
     // models is empty when report.kind is Failed.
     void modelsFetched(const QStringList &models, const ts::ConnectionReport &report);
     void connectionTested(const ts::ConnectionReport &report);
+    // While the prompts are built (reading a dataset file): how far, in the dataset's units.
+    void preparationProgress(qint64 done, qint64 total);
     // Something the user should know that does not stop the run (e.g. skipped dataset lines).
     void notice(const QString &message);
 
@@ -97,6 +101,16 @@ private:
     RunProgress m_lastProgress;
     int m_fetchGeneration = 0;
     bool m_cancelled = false;
+    // What the worker building the prompts reports (polled, so the worker never touches this
+    // object) and how Stop reaches it: a 1 GB dataset takes a while to read.
+    struct Preparation
+    {
+        std::atomic<qint64> done { 0 };
+        std::atomic<qint64> total { 0 };
+        std::atomic<bool> cancel { false };
+    };
+    std::shared_ptr<Preparation> m_preparation;
+    QTimer *m_preparationTimer = nullptr;
 };
 
 } // namespace ts

@@ -11,6 +11,7 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ts {
@@ -80,11 +81,22 @@ void RunPanel::setState(RunState state)
     m_state = state;
     if (state == RunState::Preparing) {
         m_hasProgress = false;
+        m_preparedPermille = -1;
         m_message.clear();
         m_sweepCount = 0;
         m_progress->setRange(0, 0);   // busy until the first progress arrives
     }
     updateButtons();
+    retranslateUi();
+}
+
+void RunPanel::setPreparationProgress(qint64 done, qint64 total)
+{
+    if (m_state != RunState::Preparing || total <= 0)
+        return;
+    m_preparedPermille = int(std::clamp(1000 * done / total, qint64(0), qint64(1000)));
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(m_preparedPermille);
     retranslateUi();
 }
 
@@ -168,7 +180,10 @@ void RunPanel::retranslateUi()
             times += QStringLiteral("  ·  ") + tr("about %1 left").arg(formatDuration(m_last.elapsed * double(m_last.total - done) / double(done)));
         m_times->setText(times);
     } else {
-        m_progress->setFormat(m_state == RunState::Preparing ? tr("Preparing…") : QString());
+        if (m_state == RunState::Preparing && m_preparedPermille >= 0)
+            m_progress->setFormat(tr("Reading the dataset: %1%").arg(m_preparedPermille / 10));
+        else
+            m_progress->setFormat(m_state == RunState::Preparing ? tr("Preparing…") : QString());
         m_times->clear();
     }
 

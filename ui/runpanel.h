@@ -25,6 +25,8 @@ public:
 
     void setState(RunState state);
     void setProgress(const RunProgress &progress);
+    // While preparing: how much of the dataset has been read (any unit, done of total).
+    void setPreparationProgress(qint64 done, qint64 total);
     // Empty: Start may be pressed; otherwise the reason it cannot.
     void setBlockedReason(const QString &reason);
     // A message about the last run (e.g. why it failed); ok selects the colour.
@@ -61,6 +63,7 @@ private:
     RunState m_state = RunState::Idle;
     RunProgress m_last;
     bool m_hasProgress = false;
+    int m_preparedPermille = -1;     // -1: no preparation progress known
     QString m_blocked;
     QString m_message;
     bool m_messageOk = true;

@@ -187,6 +187,57 @@ private Q_SLOTS:
         target->backendBox()->setCurrentIndex(target->backendBox()->findData(QStringLiteral("openai")));
     }
 
+    // Reading a dataset file at Start shows how far it got; Stop while it reads ends the run
+    // with nothing measured and nothing lost.
+    void readingTheDatasetShowsProgressAndStops()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("progress.json"));
+        nlohmann::json entries = nlohmann::json::array();
+        for (int c = 0; c < 3000; ++c) {
+            const std::string text = "Question number " + std::to_string(c) + " asks about serving large language models well.";
+            entries.push_back({ { "id", std::to_string(c) },
+                                { "conversations", { { { "from", "human" }, { "value", text } },
+                                                     { { "from", "gpt" }, { "value", text + " And this is its answer." } } } } });
+        }
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray::fromStdString(entries.dump()));
+        file.close();
+
+        ts::ConfigPanel *form = m_window->configPanel();
+        form->demoServerForm()->setChecked(true);
+        form->demoServerForm()->setPreset(QStringLiteral("fixed"));
+        ts::WorkloadForm *workload = form->workloadForm();
+        workload->datasetBox()->setCurrentIndex(workload->datasetBox()->findData(QStringLiteral("sharegpt")));
+        workload->datasetPathEdit()->setText(path);
+        form->loadForm()->numPromptsBox()->setValue(8);
+        form->loadForm()->maxConcurrencyBox()->setValue(8);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->runPanel()->startButton()->isEnabled(), 20000);
+
+        QSignalSpy progress(m_window->controller(), &ts::RunController::preparationProgress);
+        QSignalSpy shown(m_window.get(), &ts::MainWindow::documentShown);
+        QTest::mouseClick(m_window->runPanel()->startButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 30000);
+        QVERIFY(!progress.isEmpty());
+        const qint64 done = progress.last().at(0).toLongLong();
+        const qint64 total = progress.last().at(1).toLongLong();
+        QVERIFY(total > 0);
+        QCOMPARE(done, total);   // the last report is the finished work
+        QCOMPARE(m_window->document()->metrics.completed, 8);
+
+        QSignalSpy finished(m_window->controller(), &ts::RunController::runFinished);
+        QTest::mouseClick(m_window->runPanel()->startButton(), Qt::LeftButton);
+        QCOMPARE(m_window->controller()->state(), ts::RunState::Preparing);
+        QTest::mouseClick(m_window->runPanel()->stopButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        const auto result = finished.first().first().value<ts::RunResult>();
+        QVERIFY(result.stopped);
+        QVERIFY(result.records.empty());
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), ts::RunState::Idle, 10000);
+
+        workload->datasetBox()->setCurrentIndex(workload->datasetBox()->findData(QStringLiteral("random")));
+    }
+
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<ts::Settings> m_settings;
