@@ -8,6 +8,7 @@
 #include <QLatin1String>
 #include <QStringList>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -37,8 +38,13 @@ struct ServerLevelStats
     std::optional<double> meanPromptTokensPerS;
     std::optional<double> meanGenerationTokensPerS;
 
-    // The server's own queue held requests for most of the level.
-    bool queueGrew() const { return medianWaiting && *medianWaiting >= 1.0; }
+    // The server's own queue held a tenth of the requests in flight (at least one) for most
+    // of the level. A few requests waiting for the scheduler's next step are normal at any load
+    // and say nothing about the server being full.
+    bool queueGrew(double inFlight) const
+    {
+        return medianWaiting && *medianWaiting >= std::max(1.0, 0.1 * inFlight);
+    }
 };
 
 // The scrapes whose replies arrived in [fromNs, toNs]; nullopt when there are none.

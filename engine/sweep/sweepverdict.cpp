@@ -155,7 +155,7 @@ SweepVerdict computeVerdict(const SweepConfig &config, const std::vector<SweepLe
     }
     for (std::size_t i = 0; i < evaluated.size(); ++i) {
         const SweepLevelResult *l = evaluated[i];
-        const bool queued = serverSpoke ? (l->server && l->server->queueGrew())
+        const bool queued = serverSpoke ? (l->server && l->server->queueGrew(l->meanInFlight))
                                         : clientQueued(*l, *evaluated.front(), i > 0 ? evaluated[i - 1] : nullptr);
         if (queued) {
             v.saturationLevel = l->level;

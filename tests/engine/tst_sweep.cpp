@@ -127,8 +127,8 @@ void TestSweep::stopsWhereTheServerSaturates()
     QVERIFY2(*at16.throughputGainPercent > 50.0, qPrintable(QString::number(*at16.throughputGainPercent)));
     QVERIFY2(at32.brokenRules.contains(SweepRule::ThroughputPlateau), qPrintable(at32.brokenRules.join(u',')));
     QCOMPARE(*at32.server->maxRunning, 16.0);
-    QVERIFY(!at16.server->queueGrew());
-    QVERIFY(at32.server->queueGrew());
+    QVERIFY(!at16.server->queueGrew(at16.meanInFlight));
+    QVERIFY(at32.server->queueGrew(at32.meanInFlight));
 
     const SweepVerdict &v = r.verdict;
     QCOMPARE(v.stopReason, QString(SweepRule::ThroughputPlateau));

@@ -382,6 +382,7 @@ void TestSweepRules::serverQueueIsTheFirstLimit()
         s.medianWaiting = waiting[i];
         s.maxKvCacheUsage = 0.3;
         l.server = s;
+        l.meanInFlight = points[i].level;
         evaluateLevel(l, levels, config.rules);
         levels.push_back(l);
         if (!l.brokenRules.isEmpty())
@@ -399,6 +400,11 @@ void TestSweepRules::serverQueueIsTheFirstLimit()
     const QString text = sweepVerdictText(config, levels, v);
     QVERIFY2(text.contains(QLatin1String("request queue, at concurrency 32")), qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("at most 16 requests at once")), qPrintable(text));
+
+    // One request waiting for the scheduler's next step, out of 16 in flight, is no queue.
+    levels[1].server->medianWaiting = 1;
+    QCOMPARE(*computeVerdict(config, levels, false).saturationLevel, 32.0);
+    levels[1].server->medianWaiting = 0;
 
     // A full KV cache at the same level is named before the queue it causes.
     levels[2].server->maxKvCacheUsage = 0.97;
