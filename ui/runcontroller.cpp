@@ -252,38 +252,17 @@ QCoro::Task<> RunController::runTask(FormState form)
             m_lastProgress = p;
             Q_EMIT progressChanged(p);
         });
-        auto batch = std::make_shared<std::vector<RequestRecord>>();
-        const auto flush = [this, batch] {
-            if (batch->empty())
-                return;
-            std::vector<RequestRecord> records;
-            records.swap(*batch);
-            QMetaObject::invokeMethod(this, [this, records = std::move(records)] { Q_EMIT requestsFinished(records); });
-        };
-        auto *flushTimer = new QTimer(runner);
-        flushTimer->setInterval(100);
-        connect(flushTimer, &QTimer::timeout, runner, flush);
-        flushTimer->start();
-        connect(runner, &BenchmarkRunner::requestFinished, runner, [batch](const RequestRecord &r) { batch->push_back(r); });
-        // Before the GUI hears of the end, it gets the last batch (events from one thread
-        // arrive in the order they were posted).
-        connect(runner, &BenchmarkRunner::finished, runner, flush);
+        const RecordBatches batches = batchRecords(runner);
+        connect(runner, &BenchmarkRunner::requestFinished, runner, batches.add);
+        connect(runner, &BenchmarkRunner::finished, runner, batches.flush);
         connect(runner, &BenchmarkRunner::finished, this, [this, runner](const RunResult &result) {
             // Back in the GUI thread. The runner is deleted in its own thread, after any
             // stop() already posted to it.
             m_runner = nullptr;
             runner->deleteLater();
-            // The runner's last progress can predate the last completions: close the counters.
-            RunProgress last = m_lastProgress;
-            last.inFlight = 0;
-            last.waiting = 0;
-            last.warmingUp = false;
-            last.succeeded = int(std::count_if(result.records.begin(), result.records.end(),
-                                               [](const RequestRecord &r) { return r.success; }));
-            last.failed = int(result.records.size()) - last.succeeded;
-            last.elapsed = std::max(last.elapsed, result.duration);
-            if (last.total > 0 || !result.records.empty())
-                Q_EMIT progressChanged(last);
+            const int succeeded = int(std::count_if(result.records.begin(), result.records.end(),
+                                                    [](const RequestRecord &r) { return r.success; }));
+            sendFinalProgress(succeeded, int(result.records.size()) - succeeded, result.duration);
             setState(RunState::Idle);
             Q_EMIT runFinished(result);
         });
@@ -294,6 +273,38 @@ QCoro::Task<> RunController::runTask(FormState form)
         });
         runner->start();
     });
+}
+
+RunController::RecordBatches RunController::batchRecords(QObject *owner)
+{
+    auto batch = std::make_shared<std::vector<RequestRecord>>();
+    RecordBatches batches;
+    batches.add = [batch](const RequestRecord &r) { batch->push_back(r); };
+    batches.flush = [this, batch] {
+        if (batch->empty())
+            return;
+        std::vector<RequestRecord> records;
+        records.swap(*batch);
+        QMetaObject::invokeMethod(this, [this, records = std::move(records)] { Q_EMIT requestsFinished(records); });
+    };
+    auto *flushTimer = new QTimer(owner);
+    flushTimer->setInterval(100);
+    connect(flushTimer, &QTimer::timeout, owner, batches.flush);
+    flushTimer->start();
+    return batches;
+}
+
+void RunController::sendFinalProgress(int succeeded, int failed, double duration)
+{
+    RunProgress last = m_lastProgress;
+    last.inFlight = 0;
+    last.waiting = 0;
+    last.warmingUp = false;
+    last.succeeded = succeeded;
+    last.failed = failed;
+    last.elapsed = std::max(last.elapsed, duration);
+    if (last.total > 0 || succeeded + failed > 0)
+        Q_EMIT progressChanged(last);
 }
 
 void RunController::stop()

@@ -14,6 +14,7 @@
 #include <qcoro/qcorotask.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace ts {
@@ -83,6 +84,19 @@ private:
     QCoro::Task<QString> resolveModel(BenchmarkConfig &config);
     void setState(RunState state);
     void finishWithError(const BenchmarkConfig &config, const QString &error, bool stopped = false);
+    // Called in the runner thread for a runner or sweep about to start: finished requests pile
+    // up there and reach requestsFinished() about ten times a second. Returns the add and
+    // flush functions; flush before the GUI hears of an end, so it gets the last batch first
+    // (events from one thread arrive in the order they were posted).
+    struct RecordBatches
+    {
+        std::function<void(const RequestRecord &)> add;
+        std::function<void()> flush;
+    };
+    RecordBatches batchRecords(QObject *owner);
+    // A run's or level's last progress can predate its last completions: closes the counters
+    // with the final counts and sends them.
+    void sendFinalProgress(int succeeded, int failed, double duration);
 
     RunState m_state = RunState::Idle;
     std::unique_ptr<SimServerThread> m_sim;

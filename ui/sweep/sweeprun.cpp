@@ -10,7 +10,6 @@
 #include "tokenizer/tokenizer.h"
 
 #include <QCoreApplication>
-#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <qcoro/qcorofuture.h>
@@ -129,31 +128,12 @@ QCoro::Task<> RunController::sweepTask(FormState form)
             Q_EMIT progressChanged(p);
         });
         // Finished requests reach the live charts in batches, as in a single run.
-        auto batch = std::make_shared<std::vector<RequestRecord>>();
-        const auto flush = [this, batch] {
-            if (batch->empty())
-                return;
-            std::vector<RequestRecord> records;
-            records.swap(*batch);
-            QMetaObject::invokeMethod(this, [this, records = std::move(records)] { Q_EMIT requestsFinished(records); });
-        };
-        auto *flushTimer = new QTimer(sweep);
-        flushTimer->setInterval(100);
-        connect(flushTimer, &QTimer::timeout, sweep, flush);
-        flushTimer->start();
-        connect(sweep, &Sweep::levelRequestFinished, sweep, [batch](const RequestRecord &r) { batch->push_back(r); });
-        connect(sweep, &Sweep::levelFinished, sweep, flush);
+        const RecordBatches batches = batchRecords(sweep);
+        connect(sweep, &Sweep::levelRequestFinished, sweep, batches.add);
+        connect(sweep, &Sweep::levelFinished, sweep, batches.flush);
         connect(sweep, &Sweep::levelFinished, this, [this](const SweepLevelResult &level) {
-            // The level's last progress can predate its last completions: close the counters.
-            RunProgress last = m_lastProgress;
-            last.inFlight = 0;
-            last.waiting = 0;
-            last.warmingUp = false;
-            last.succeeded = level.metrics.completed;
-            last.failed = int(level.run.records.size()) - level.metrics.completed;
-            last.elapsed = std::max(last.elapsed, level.run.duration);
-            if (last.total > 0 || !level.run.records.empty())
-                Q_EMIT progressChanged(last);
+            sendFinalProgress(level.metrics.completed, int(level.run.records.size()) - level.metrics.completed,
+                              level.run.duration);
             Q_EMIT sweepLevelFinished(level);
         });
         connect(sweep, &Sweep::finished, this, [this, sweep](const SweepResult &result) {
