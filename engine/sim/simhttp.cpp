@@ -200,7 +200,7 @@ QByteArray httpResponse(int status, const QByteArray &contentType, const QByteAr
     }
     r += "content-length: ";
     r += QByteArray::number(body.size());
-    r += keepAlive ? "\r\nconnection: keep-alive\r\n" : "\r\nconnection: close\r\n";
+    r += keepAlive ? "\r\n" : "\r\nconnection: close\r\n";
     r += extraHeaders;
     r += "\r\n";
     r += body;

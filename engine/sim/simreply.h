@@ -22,7 +22,6 @@ struct ReplySpec
     bool keepAlive = true;
     QByteArray modelEscaped;       // JSON-escaped model name
     QByteArray requestId;          // cmpl-... / chatcmpl-...
-    QByteArray clientRequestId;    // echoed x-request-id, may be empty
     qint64 created = 0;            // unix seconds
     int promptTokens = 0;
 };

@@ -291,7 +291,6 @@ void SimServerPrivate::handleGeneration(Connection *c, HttpRequest &req, ApiKind
     spec.modelEscaped = modelEscaped;
     spec.requestId = (kind == ApiKind::Chat ? QByteArray("chatcmpl-") : QByteArray("cmpl-"))
         + hexId(mix64(seq->seed + 1), mix64(seq->seed + 2));
-    spec.clientRequestId = req.header("x-request-id");
     spec.created = QDateTime::currentSecsSinceEpoch();
     spec.promptTokens = g.promptTokens;
     seq->reply = ReplyWriter(std::move(spec));

@@ -339,7 +339,7 @@ private Q_SLOTS:
             HttpReply reply;
             QVERIFY(client.waitForReply(reply));
             QCOMPARE(reply.status, 200);
-            QCOMPARE(reply.header("connection"), QByteArray("keep-alive"));
+            QVERIFY(reply.header("connection").isEmpty());   // HTTP/1.1: open unless "close"
             QCOMPARE(int(reply.sseData().size()), 3);   // 2 tokens + [DONE]
         }
         client.get("/health");
@@ -441,11 +441,18 @@ private Q_SLOTS:
         QCOMPARE(reply.status, 200);
     }
 
-    void xRequestIdEchoed()
+    void streamHeadersAsVllmSendsThem()
     {
+        // vLLM's server sends these lines (and a date) and, by default, does not echo
+        // x-request-id; a longer block would make the client's cost look higher than it is.
         const HttpReply reply = roundTrip(RawHttpClient::request(
             "POST", "/v1/completions", R"({"prompt":"a","max_tokens":1,"stream":true})", "x-request-id: abc-123\r\n"));
-        QCOMPARE(reply.header("x-request-id"), QByteArray("abc-123"));
+        QCOMPARE(reply.status, 200);
+        QList<QByteArray> names;
+        for (const auto &header : reply.headers)
+            names.append(header.first);
+        QCOMPARE(names, (QList<QByteArray> { "server", "content-type", "transfer-encoding" }));
+        QCOMPARE(reply.header("content-type"), QByteArray("text/event-stream; charset=utf-8"));
     }
 
     void countersChangedSignal()
