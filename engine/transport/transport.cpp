@@ -43,11 +43,7 @@ void Transport::send(RequestJob job, RecordCallback onDone)
 {
     TransportWorker *worker = m_workers[m_next];
     m_next = (m_next + 1) % m_workers.size();
-    QMetaObject::invokeMethod(
-        worker, [worker, job = std::move(job), onDone = std::move(onDone)]() mutable {
-            worker->send(std::move(job), std::move(onDone));
-        },
-        Qt::QueuedConnection);
+    worker->enqueue(std::move(job), std::move(onDone));
 }
 
 void Transport::abortAll()

@@ -3,8 +3,11 @@
 #include "transport/managerpool.h"
 #include "transport/transport.h"
 
+#include <QMutex>
 #include <QObject>
 #include <QSet>
+
+#include <deque>
 
 #include <qcoro/qcorotask.h>
 
@@ -21,17 +24,26 @@ public:
     explicit TransportWorker(std::shared_ptr<RunContext> context);
     ~TransportWorker() override;
 
-    // Both are called in the worker's thread (queued from the Transport).
-    void send(RequestJob job, RecordCallback onDone);
+    // Called from any thread. Queued jobs start one per pass of this thread's event loop, so
+    // a burst of jobs never holds up the requests already started: Qt asks this thread for
+    // each request's body before it sends the request, and that question waits behind
+    // whatever this thread has queued.
+    void enqueue(RequestJob job, RecordCallback onDone);
+    // Called in the worker's thread (queued from the Transport).
     void abortAll();
 
 private:
+    void startNext();
     QCoro::Task<> run(RequestJob job, RecordCallback onDone);
 
     std::shared_ptr<RunContext> m_context;
     ManagerPool m_pool;
     QSet<QNetworkReply *> m_active;
     bool m_aborting = false;
+
+    QMutex m_pendingMutex;
+    std::deque<std::pair<RequestJob, RecordCallback>> m_pending;   // guarded by m_pendingMutex
+    bool m_startScheduled = false;                                  // guarded by m_pendingMutex
 };
 
 } // namespace ts
