@@ -42,7 +42,8 @@ std::int64_t FixedLatencyScheduler::scaled(double ms, const Sequence &seq, int p
 
 void FixedLatencyScheduler::submit(Sequence *seq)
 {
-    seq->startNs = monotonicNs();
+    // From the request's arrival, not from when this thread got round to it.
+    seq->startNs = seq->arrivalNs > 0 ? std::min(seq->arrivalNs, monotonicNs()) : monotonicNs();
     m_live.emplace(seq->serial, seq);
     m_heap.push({seq->startNs + scaled(m_config.ttftMs, *seq, 0), seq->serial});
     publish();

@@ -17,6 +17,7 @@ struct Sequence
     std::uint64_t serial = 0;      // unique per server, in arrival order
     std::uint64_t seed = 0;        // drives the generated tokens and jitter
     Connection *connection = nullptr;
+    std::int64_t arrivalNs = 0;    // when the request's last byte reached the machine (monotonic)
     ReplyWriter reply;
 
     int promptTokens = 0;

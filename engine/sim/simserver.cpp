@@ -33,6 +33,8 @@ struct Connection
     HttpRequestParser parser;
     std::unique_ptr<Sequence> active;   // the reply in progress; later requests wait for it
     bool closing = false;               // no more requests: the connection is being closed
+    ArrivalClock *arrivalClock = nullptr;   // a child of the socket
+    std::int64_t arrivalNs = 0;         // when the last bytes of `input` reached the machine, or 0
 };
 
 } // namespace sim
@@ -103,6 +105,7 @@ void SimServerPrivate::onNewConnection()
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         auto c = std::make_unique<Connection>();
         c->socket = socket;
+        c->arrivalClock = new ArrivalClock(socket);
         connections.emplace(socket, std::move(c));
         stats.connections.fetch_add(1, std::memory_order_relaxed);
         stats.touch();
@@ -129,6 +132,7 @@ void SimServerPrivate::onReadyRead(QTcpSocket *socket)
         return;
     }
     c->input += socket->readAll();
+    c->arrivalNs = c->arrivalClock->lastArrivalNs();
     if (c->input.size() > HttpRequestParser::kMaxHeaderBytes + HttpRequestParser::kMaxBodyBytes) {
         socket->abort();   // pipelining without end behind a reply in progress
         return;
@@ -270,6 +274,7 @@ void SimServerPrivate::handleGeneration(Connection *c, HttpRequest &req, ApiKind
     seq->serial = ++nextSerial;
     seq->seed = mix64(config.seed ^ mix64(seq->serial));
     seq->connection = c;
+    seq->arrivalNs = c->arrivalNs;
     seq->promptTokens = g.promptTokens;
     seq->targetTokens = maxTokens;
     if (!g.ignoreEos && config.eosProbability > 0.0) {
@@ -436,6 +441,7 @@ bool SimServer::listen()
                        .arg(d->tcp->errorString());
         return false;
     }
+    recordArrivalTimes(*d->tcp);
     d->publishTimer.start();
     return true;
 }

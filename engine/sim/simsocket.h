@@ -1,10 +1,37 @@
 #pragma once
 
 #include <QByteArray>
+#include <QObject>
 
+#include <cstdint>
+
+class QTcpServer;
 class QTcpSocket;
 
 namespace ts::sim {
+
+// Asks the kernel to record when each incoming segment of a listening socket's connections
+// arrives (Linux; nothing elsewhere). Accepted connections inherit it.
+void recordArrivalTimes(QTcpServer &server);
+
+// When the bytes QTcpSocket reads reached the machine, however long the server took to get
+// round to them. It looks at the socket's read notifier just before Qt reads: a peek at the
+// waiting bytes returns the receive time of the last segment, which Qt then reads with them.
+class ArrivalClock : public QObject
+{
+public:
+    explicit ArrivalClock(QTcpSocket *socket);   // a child of the socket
+
+    // Monotonic clock; 0 when the kernel did not say (before any read, or not on Linux).
+    std::int64_t lastArrivalNs() const { return m_lastArrivalNs; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    qintptr m_fd;
+    std::int64_t m_lastArrivalNs = 0;
+};
 
 // Writes `data` to a connected socket now. When Qt holds no unsent bytes for the socket, the
 // bytes go straight to the kernel with one send(); only what the kernel does not take is left

@@ -2,12 +2,14 @@
 // running in its own thread. Bounds are generous: they catch broken timing, not slow machines.
 
 #include "sim/fdlimit.h"
+#include "sim/simserver.h"
 #include "sim/simserverthread.h"
 #include "tst_simclient.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 #include <algorithm>
 #include <memory>
@@ -131,6 +133,29 @@ private Q_SLOTS:
             maxGap = std::max(maxGap, gap);
         }
         QVERIFY2(maxGap - minGap > 4.0, qPrintable(QStringLiteral("%1..%2").arg(minGap).arg(maxGap)));
+    }
+
+    // The TTFT counts from when the request reached the machine, not from when the server's
+    // thread got round to it: here the server shares the test's thread, which is busy for
+    // 200 ms after sending. Counted from the reading, the first token would come 500 ms
+    // after sending.
+    void ttftCountsFromArrival()
+    {
+#ifndef Q_OS_LINUX
+        QSKIP("The kernel's receive times are read on Linux only.");
+#endif
+        ts::SimServer server(fixed(300.0, 10.0));
+        QVERIFY(server.listen());
+        RawHttpClient client;
+        QVERIFY(client.connectTo(server.port()));
+        client.post("/v1/completions", R"({"prompt":"x","max_tokens":2,"stream":true})");
+        QThread::msleep(200);
+        HttpReply reply;
+        QVERIFY(client.waitForReply(reply));
+        const std::vector<qint64> times = contentTimes(reply);
+        QCOMPARE(int(times.size()), 2);
+        const double ttftMs = double(times.front() - client.sentNs()) / 1e6;
+        QVERIFY2(ttftMs >= 299.5 && ttftMs < 450.0, qPrintable(QString::number(ttftMs)));
     }
 
     // 2,000 streams at once: every one completes with every token; all ran concurrently
