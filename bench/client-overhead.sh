@@ -4,7 +4,9 @@
 #
 #   bench/client-overhead.sh [build-dir] [levels...]      e.g. bench/client-overhead.sh build 100 1000 2000
 #
-# The server runs as its own process, so the client's CPU time is its own; the server's CPU
+# The server runs as its own process, so the client's CPU time is its own, and in its own
+# session (setsid): with the kernel's autogroups the two programs then share the cores equally
+# when both are busy, however many threads each runs. The server's CPU
 # time per token (from /proc) is printed next to it, both processes' CPU use in % of one core
 # over the measured part, and the machine's load average before each level, since both
 # processes share the machine's cores. Each level sends as many
@@ -24,7 +26,7 @@ out=$(mktemp -d)
 ulimit -n "$(ulimit -Hn)"
 ticks=$(getconf CLK_TCK)
 
-"$cli" serve --preset fixed --ttft-ms 100 --itl-ms 50 --port "$port" > "$out/server.log" 2>&1 &
+setsid "$cli" serve --preset fixed --ttft-ms 100 --itl-ms 50 --port "$port" > "$out/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 sleep 1

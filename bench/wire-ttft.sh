@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The client's own part of the TTFT, measured on the wire: the simulated server with a fixed
-# TTFT and ITL runs as its own process, tcpdump records the loopback traffic, and
-# bench/wire-ttft.py compares, for every request, the TTFT the client reported with the time
-# between its POST and its first generated text on the wire.
+# The client's own part of the TTFT, measured on the wire. The simulated server with a fixed
+# TTFT and ITL runs as its own process in its own session (so the scheduler shares the cores
+# between the two programs, not between their threads), tcpdump records the loopback traffic,
+# and bench/wire-ttft.py compares, for every request, the TTFT the client reported with the
+# time between its POST and its first generated text on the wire.
 #
 #   bench/wire-ttft.sh [build-dir] [concurrency]        e.g. bench/wire-ttft.sh build 1000
 #
@@ -20,7 +21,7 @@ out=$(mktemp -d)
 ulimit -n "$(ulimit -Hn)"
 command -v tcpdump > /dev/null || { echo "tcpdump is missing: apt-get install tcpdump" >&2; exit 1; }
 
-"$cli" serve --preset fixed --ttft-ms "$ttft" --itl-ms "${ITL_MS:-50}" --port "$port" > "$out/server.log" 2>&1 &
+setsid "$cli" serve --preset fixed --ttft-ms "$ttft" --itl-ms "${ITL_MS:-50}" --port "$port" > "$out/server.log" 2>&1 &
 server=$!
 tcpdump -i lo -w "$out/run.pcap" -s 0 -B 65536 --time-stamp-precision=nano "tcp port $port" 2> "$out/tcpdump.log" &
 capture=$!
