@@ -35,7 +35,7 @@ warm=()
   --max-concurrency "$concurrency" --random-input-len 32 --random-output-len "${OUTPUT_LEN:-60}" \
   --metric-percentiles 50,99 --disable-tqdm ${CLIENT_ARGS:-} "${warm[@]}" \
   --save-result --save-detailed --result-dir "$out" --result-filename run.json > "$out/client.log"
-sleep 0.5
+sleep 2   # tcpdump hands over its last, partly filled buffer block after a second
 kill -INT $capture; wait $capture || true
 kill -INT $server; wait $server || true
 
