@@ -3,6 +3,7 @@
 #include "results/resultjson.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -270,6 +271,8 @@ std::optional<std::vector<ojson>> parseObjects(const QByteArray &bytes, const QS
 
 bool writeBytes(const QString &path, const QByteArray &bytes, QString *error)
 {
+    // Like vLLM's `bench serve`, a --result-dir that does not exist yet is created.
+    QDir().mkpath(QFileInfo(path).absolutePath());
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         setError(error, QCoreApplication::translate("ts::ResultFile", "Could not write %1: %2.")

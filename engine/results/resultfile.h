@@ -80,7 +80,8 @@ std::optional<ResultFile> resultFromJson(const nlohmann::ordered_json &json, con
                                          QString *error = nullptr);
 
 // Writes json compactly (UTF-8, non-ASCII kept as is) via QSaveFile, so a failed write never
-// leaves a half file. *error gets a translated sentence naming the file.
+// leaves a half file; a missing folder is created. *error gets a translated sentence naming
+// the file.
 bool writeJsonFile(const QString &path, const nlohmann::ordered_json &json, QString *error = nullptr);
 bool writeJsonFile(const QString &path, const nlohmann::json &json, QString *error = nullptr);
 

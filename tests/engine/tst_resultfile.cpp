@@ -80,6 +80,7 @@ private Q_SLOTS:
     void errors_data();
     void errors();
     void writeFailureIsReported();
+    void missingFolderIsCreated();
 
 private:
     QTemporaryDir m_dir;
@@ -342,10 +343,24 @@ void TestResultFile::errors()
 
 void TestResultFile::writeFailureIsReported()
 {
-    const QString path = m_dir.filePath(QStringLiteral("no-such-dir/out.json"));
+    // A folder cannot be made where a file is.
+    QFile blocker(m_dir.filePath(QStringLiteral("a-file")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const QString path = m_dir.filePath(QStringLiteral("a-file/out.json"));
     QString error;
     QVERIFY(!writeJsonFile(path, ojson::object(), &error));
     QVERIFY2(error.contains(QStringLiteral("out.json")), qPrintable(error));
+}
+
+void TestResultFile::missingFolderIsCreated()
+{
+    const QString path = m_dir.filePath(QStringLiteral("new/nested/out.json"));
+    QString error;
+    QVERIFY2(writeJsonFile(path, ojson { {"completed", 3} }, &error), qPrintable(error));
+    QFile written(path);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QCOMPARE(written.readAll(), QByteArray(R"({"completed":3})"));
 }
 
 QTEST_GUILESS_MAIN(TestResultFile)
