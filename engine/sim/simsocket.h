@@ -19,6 +19,7 @@ void recordArrivalTimes(QTcpServer &server);
 // waiting bytes returns the receive time of the last segment, which Qt then reads with them.
 class ArrivalClock : public QObject
 {
+    Q_OBJECT
 public:
     explicit ArrivalClock(QTcpSocket *socket);   // a child of the socket
 
