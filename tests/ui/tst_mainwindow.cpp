@@ -148,8 +148,12 @@ private Q_SLOTS:
     void aFailedWriteIsReported()
     {
         QSignalSpy errors(m_window.get(), &ts::MainWindow::fileError);
+        // A missing folder would be created; a folder cannot be made where a file is.
+        QFile blocker(m_dir.filePath(QStringLiteral("a-file")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
         QString error;
-        QVERIFY(!m_window->saveResultJson(m_dir.filePath(QStringLiteral("no/such/dir/result.json")), &error));
+        QVERIFY(!m_window->saveResultJson(m_dir.filePath(QStringLiteral("a-file/result.json")), &error));
         QVERIFY(!error.isEmpty());
     }
 
@@ -211,9 +215,8 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(int, completed);
         QFETCH(bool, perRequest);
-        const QString path = qEnvironmentVariable("TOKENSTORM_SHARED") + QStringLiteral("/reference/samples/") + file;
-        if (!QFile::exists(path))
-            QSKIP("vLLM's sample files are not available");
+        const QString path = qEnvironmentVariable("TOKENSTORM_TEST_DATA") + QStringLiteral("/vllm/") + file;
+        QVERIFY2(QFile::exists(path), qPrintable(path));
         QSignalSpy shown(m_window.get(), &ts::MainWindow::documentShown);
         m_window->openResult(path);
         QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
