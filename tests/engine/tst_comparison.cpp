@@ -177,11 +177,10 @@ void TestComparison::textTable()
 // percentiles and metadata. Rows a file lacks stay empty for it.
 void TestComparison::vllmFiles()
 {
-    const QString samples = qEnvironmentVariable("TOKENSTORM_SHARED") + QStringLiteral("/reference/samples/");
+    const QString samples = qEnvironmentVariable("TOKENSTORM_TEST_DATA") + QStringLiteral("/vllm/");
     const QString chat = samples + QStringLiteral("vllm-chat-summary.json");
     const QString completions = samples + QStringLiteral("vllm-completions-detailed.json");
-    if (!QFile::exists(chat) || !QFile::exists(completions))
-        QSKIP("vLLM sample files not available (TOKENSTORM_SHARED)");
+    QVERIFY2(QFile::exists(chat) && QFile::exists(completions), qPrintable(samples));
     QString error;
     const std::optional<Comparison> c = compareResultFiles({ chat, completions }, &error);
     QVERIFY2(c, qPrintable(error));

@@ -12,8 +12,7 @@ namespace {
 
 QString samplePath(const char *name)
 {
-    const QString shared = qEnvironmentVariable("TOKENSTORM_SHARED");
-    return shared.isEmpty() ? QString() : shared + QStringLiteral("/reference/samples/") + QLatin1String(name);
+    return qEnvironmentVariable("TOKENSTORM_TEST_DATA") + QStringLiteral("/vllm/") + QLatin1String(name);
 }
 
 RequestRecord record(int index, bool success, double start, double ttft, std::vector<double> itl,
@@ -94,8 +93,7 @@ void TestResultFile::initTestCase()
 void TestResultFile::readsVllmDetailedSample()
 {
     const QString path = samplePath("vllm-completions-detailed.json");
-    if (path.isEmpty() || !QFile::exists(path))
-        QSKIP("vLLM samples not available (TOKENSTORM_SHARED)");
+    QVERIFY2(QFile::exists(path), qPrintable(path));
     QString error;
     const auto f = readResultFile(path, &error);
     QVERIFY2(f, qPrintable(error));
@@ -157,8 +155,7 @@ void TestResultFile::readsVllmDetailedSample()
 void TestResultFile::vllmSampleStatisticsMatchOurs()
 {
     const QString path = samplePath("vllm-completions-detailed.json");
-    if (path.isEmpty() || !QFile::exists(path))
-        QSKIP("vLLM samples not available (TOKENSTORM_SHARED)");
+    QVERIFY2(QFile::exists(path), qPrintable(path));
     const auto f = readResultFile(path);
     QVERIFY(f);
     const BenchmarkMetrics m = computeMetrics(f->records, f->metrics.duration, f->metricsConfig);
@@ -184,8 +181,7 @@ void TestResultFile::vllmSampleStatisticsMatchOurs()
 void TestResultFile::readsVllmSummarySample()
 {
     const QString path = samplePath("vllm-chat-summary.json");
-    if (path.isEmpty() || !QFile::exists(path))
-        QSKIP("vLLM samples not available (TOKENSTORM_SHARED)");
+    QVERIFY2(QFile::exists(path), qPrintable(path));
     QString error;
     const auto f = readResultFile(path, &error);
     QVERIFY2(f, qPrintable(error));

@@ -202,9 +202,8 @@ private Q_SLOTS:
 
     void saysWhenAFileHasNoPerRequestData()
     {
-        const QString path = qEnvironmentVariable("TOKENSTORM_SHARED") + QStringLiteral("/reference/samples/vllm-chat-summary.json");
-        if (!QFile::exists(path))
-            QSKIP("vLLM's sample files are not available");
+        const QString path = qEnvironmentVariable("TOKENSTORM_TEST_DATA") + QStringLiteral("/vllm/vllm-chat-summary.json");
+        QVERIFY2(QFile::exists(path), qPrintable(path));
         QSignalSpy changed(m_window.get(), &ts::CompareWindow::comparisonChanged);
         m_window->addFiles({ path });
         QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 10000);
