@@ -14,6 +14,7 @@
 #include "results/summaryview.h"
 #include "runpanel.h"
 #include "settings.h"
+#include "shownwindow.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 #include "visibletexts.h"
@@ -47,13 +48,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        ts::i18n::installTranslators(QLocale(QLocale::English));
         m_settings = std::make_unique<ts::Settings>(m_dir.filePath(QStringLiteral("settings.ini")));
-        m_window = std::make_unique<ts::MainWindow>(m_settings.get());
-        m_window->setProperty("noDialogs", true);
-        m_window->resize(1400, 900);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window = ts::test::showMainWindow(m_settings.get());
+        QVERIFY(m_window);
     }
 
     void cleanupTestCase()

@@ -2,10 +2,10 @@
 #include "forms/demoserverform.h"
 #include "forms/loadform.h"
 #include "forms/workloadform.h"
-#include "i18n.h"
 #include "mainwindow.h"
 #include "runpanel.h"
 #include "settings.h"
+#include "shownwindow.h"
 #include "sim/fdlimit.h"
 #include "stallmonitor.h"
 
@@ -33,18 +33,14 @@ private Q_SLOTS:
         ts::raiseFileDescriptorLimit();
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        ts::i18n::installTranslators(QLocale(QLocale::English));
         ts::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
-        ts::MainWindow window(&settings);
-        window.setProperty("noDialogs", true);
-        window.resize(1400, 900);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const std::unique_ptr<ts::MainWindow> window = ts::test::showMainWindow(&settings);
+        QVERIFY(window);
 
         const int requests = qEnvironmentVariableIsSet("TOKENSTORM_STALL_REQUESTS")
             ? qEnvironmentVariableIntValue("TOKENSTORM_STALL_REQUESTS")
             : 2000;
-        ts::ConfigPanel *form = window.configPanel();
+        ts::ConfigPanel *form = window->configPanel();
         // The fixed-latency preset has no slot limit, so all 500 streams run at once on the
         // server: 500 x 20 chunks/s reach the client.
         form->demoServerForm()->setPreset(QStringLiteral("fixed"));
@@ -55,18 +51,18 @@ private Q_SLOTS:
         form->loadForm()->maxConcurrencyBox()->setValue(500);
 
         ts::StallMonitor monitor(10);
-        QSignalSpy shown(&window, &ts::MainWindow::documentShown);
+        QSignalSpy shown(window.get(), &ts::MainWindow::documentShown);
         int peakInFlight = 0;
-        connect(window.controller(), &ts::RunController::progressChanged, this,
+        connect(window->controller(), &ts::RunController::progressChanged, this,
                 [&peakInFlight](const ts::RunProgress &p) { peakInFlight = std::max(peakInFlight, p.inFlight); });
         monitor.start();
-        QTest::mouseClick(window.runPanel()->startButton(), Qt::LeftButton);
+        QTest::mouseClick(window->runPanel()->startButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 240000);
         // Let the results view paint once.
         QTest::qWait(300);
         monitor.stop();
 
-        const ts::ResultDocument *doc = window.document();
+        const ts::ResultDocument *doc = window->document();
         QVERIFY(doc);
         QCOMPARE(doc->metrics.completed + doc->metrics.failed, requests);
         QVERIFY(monitor.ticks() > 10);

@@ -4,13 +4,13 @@
 #include "forms/loadform.h"
 #include "forms/targetform.h"
 #include "forms/workloadform.h"
-#include "i18n.h"
 #include "mainwindow.h"
 #include "prometheus/metricsscraper.h"
 #include "runpanel.h"
 #include "server/servermetricsdata.h"
 #include "server/servermetricsview.h"
 #include "settings.h"
+#include "shownwindow.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -107,13 +107,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        ts::i18n::installTranslators(QLocale(QLocale::English));
         m_settings = std::make_unique<ts::Settings>(m_dir.filePath(QStringLiteral("settings.ini")));
-        m_window = std::make_unique<ts::MainWindow>(m_settings.get());
-        m_window->setProperty("noDialogs", true);
-        m_window->resize(1400, 900);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window = ts::test::showMainWindow(m_settings.get());
+        QVERIFY(m_window);
         m_fileErrors = std::make_unique<QSignalSpy>(m_window.get(), &ts::MainWindow::fileError);
     }
 

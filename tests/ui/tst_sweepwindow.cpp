@@ -4,11 +4,11 @@
 #include "forms/loadform.h"
 #include "forms/sweepform.h"
 #include "forms/workloadform.h"
-#include "i18n.h"
 #include "mainwindow.h"
 #include "models/sweeplevelmodel.h"
 #include "runpanel.h"
 #include "settings.h"
+#include "shownwindow.h"
 #include "sweep/sweepcharts.h"
 #include "sweep/sweepview.h"
 #include "visibletexts.h"
@@ -47,13 +47,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        ts::i18n::installTranslators(QLocale(QLocale::English));
         m_settings = std::make_unique<ts::Settings>(m_dir.filePath(QStringLiteral("settings.ini")));
-        m_window = std::make_unique<ts::MainWindow>(m_settings.get());
-        m_window->setProperty("noDialogs", true);
-        m_window->resize(1500, 950);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window = ts::test::showMainWindow(m_settings.get(), QSize(1500, 950));
+        QVERIFY(m_window);
     }
 
     void cleanupTestCase()
