@@ -12,7 +12,9 @@
 # processes share the machine's cores. Each level sends as many
 # requests as its concurrency, all at once, each generating OUTPUT_LEN tokens.
 # Environment: PORT, OUTPUT_LEN, REPEAT (runs per level, default 1), CLIENT_ARGS (extra flags),
-# WARM=1 (first --num-warmups C requests, so the measured ones find their connections open).
+# WARM=1 (first --num-warmups C requests, so the measured ones find their connections open),
+# SERVER_CLI (the tokenstorm-cli that serves, default the build's own: to compare two clients
+# against one server).
 set -euo pipefail
 build=${1:-build}
 shift || true
@@ -26,7 +28,7 @@ out=$(mktemp -d)
 ulimit -n "$(ulimit -Hn)"
 ticks=$(getconf CLK_TCK)
 
-setsid "$cli" serve --preset fixed --ttft-ms 100 --itl-ms 50 --port "$port" > "$out/server.log" 2>&1 &
+setsid "${SERVER_CLI:-$cli}" serve --preset fixed --ttft-ms 100 --itl-ms 50 --port "$port" > "$out/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 sleep 1
