@@ -1,5 +1,7 @@
 #include "transport/managerpool.h"
 
+#include "transport/bufferedsocketproxy.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
 
@@ -20,6 +22,7 @@ int ManagerPool::addMember()
     auto *manager = new QNetworkAccessManager(m_parent);
     // Streaming replies must not be cached or redirected behind our back.
     manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    manager->setProxyFactory(new BufferedSocketProxy);   // the manager owns it
     m_members.push_back({ manager, 0, {} });
     return int(m_members.size()) - 1;
 }

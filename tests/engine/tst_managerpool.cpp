@@ -1,8 +1,11 @@
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
+#include "transport/bufferedsocketproxy.h"
 #include "transport/managerpool.h"
 
+#include <QFile>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTest>
@@ -14,7 +17,29 @@ using namespace ts;
 
 namespace {
 const QString kOrigin = QStringLiteral("http://127.0.0.1:80");
+
+// read()-like system calls this process has made so far (every thread), or -1.
+qint64 readCalls()
+{
+    QFile io(QStringLiteral("/proc/self/io"));
+    if (!io.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : io.readAll().split('\n')) {
+        if (line.startsWith("syscr:"))
+            return line.mid(6).trimmed().toLongLong();
+    }
+    return -1;
 }
+
+// The bytes of a reply's status line and header block as they came over the wire.
+qint64 headerBlockBytes(const QNetworkReply &reply)
+{
+    qint64 bytes = qstrlen("HTTP/1.1 200 OK\r\n\r\n");
+    for (const auto &[name, value] : reply.rawHeaderPairs())
+        bytes += name.size() + 2 + value.size() + 2;
+    return bytes;
+}
+} // namespace
 
 class TestManagerPool : public QObject
 {
@@ -27,6 +52,10 @@ private Q_SLOTS:
     void managersShareTheLoad();
     void oneManagerHoldsManyGroupsAtTheServer_data();
     void oneManagerHoldsManyGroupsAtTheServer();
+    void directConnectionsTakeTheBufferedPath();
+    void configuredProxyIsKept();
+    void headerBlockIsNotReadByteByByte_data();
+    void headerBlockIsNotReadByteByByte();
 };
 
 void TestManagerPool::groupsFillInOrder_data()
@@ -145,6 +174,84 @@ void TestManagerPool::oneManagerHoldsManyGroupsAtTheServer()
     QCOMPARE(server.counters().running, expectedRunning);
     for (auto &reply : replies)
         reply->abort();
+}
+
+void TestManagerPool::directConnectionsTakeTheBufferedPath()
+{
+    BufferedSocketProxy factory;
+    const QList<QNetworkProxy> proxies =
+        factory.queryProxy(QNetworkProxyQuery(QUrl(QStringLiteral("http://127.0.0.1:8000/v1/completions"))));
+    QCOMPARE(proxies.size(), 1);
+    // Not NoProxy, so Qt buffers the socket; a tunnel, so Qt sends the request to the server
+    // itself in origin form; and DefaultProxy, so the socket connects directly.
+    QCOMPARE(proxies.front().type(), QNetworkProxy::DefaultProxy);
+    QVERIFY(proxies.front().isTransparentProxy());
+}
+
+void TestManagerPool::configuredProxyIsKept()
+{
+    const QNetworkProxy configured(QNetworkProxy::HttpProxy, QStringLiteral("proxy.example"), 3128);
+    QNetworkProxy::setApplicationProxy(configured);
+    BufferedSocketProxy factory;
+    const QList<QNetworkProxy> proxies =
+        factory.queryProxy(QNetworkProxyQuery(QUrl(QStringLiteral("http://gpu-host:8000/v1/completions"))));
+    QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::DefaultProxy));
+    QCOMPARE(proxies.size(), 1);
+    QCOMPARE(proxies.front(), configured);
+}
+
+void TestManagerPool::headerBlockIsNotReadByteByByte_data()
+{
+    QTest::addColumn<bool>("fromPool");
+    QTest::addRow("manager from the pool") << true;
+    // Qt's default: the test's way of showing that it can fail.
+    QTest::addRow("plain manager") << false;
+}
+
+// Counts the process's read calls while streamed replies come in. Unbuffered, Qt 6.4 reads a
+// reply's header block a byte per call, so there are more calls than header bytes; buffered,
+// a streamed reply of a few tokens takes a few dozen calls, however long its headers.
+void TestManagerPool::headerBlockIsNotReadByteByByte()
+{
+    QFETCH(bool, fromPool);
+    if (readCalls() < 0)
+        QSKIP("/proc/self/io is not readable here");
+    SimServerConfig config = *simPresetConfig(QStringLiteral("fixed"));
+    config.port = 0;
+    config.ttftMs = 20;
+    config.itlMs = 2;
+    SimServerThread server;
+    QVERIFY(server.start(config).ok());
+
+    QObject parent;
+    ManagerPool pool(&parent, 1);
+    QNetworkAccessManager plain;
+    QNetworkAccessManager *manager = fromPool ? pool.acquire(kOrigin, false).manager : &plain;
+    QUrl url = server.baseUrl();
+    url.setPath(QStringLiteral("/v1/completions"));
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+
+    constexpr int kReplies = 6;   // one connection each
+    const qint64 before = readCalls();
+    std::vector<std::unique_ptr<QNetworkReply>> replies;
+    for (int i = 0; i < kReplies; ++i) {
+        replies.emplace_back(manager->post(
+            request, QByteArrayLiteral(R"({"model":"tokenstorm-sim","prompt":"hi","max_tokens":4,"stream":true})")));
+    }
+    qint64 headerBytes = 0;
+    for (auto &reply : replies) {
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QVERIFY(reply->readAll().contains("[DONE]"));
+        headerBytes += headerBlockBytes(*reply);
+    }
+    const qint64 calls = readCalls() - before;
+    qInfo("%lld read calls for %lld header bytes", calls, headerBytes);
+    if (fromPool)
+        QVERIFY2(calls < headerBytes / 2, qPrintable(QStringLiteral("%1 read calls").arg(calls)));
+    else
+        QVERIFY2(calls > headerBytes, qPrintable(QStringLiteral("%1 read calls").arg(calls)));
 }
 
 QTEST_GUILESS_MAIN(TestManagerPool)
