@@ -5,7 +5,10 @@ Reads a packet capture of a run (tcpdump -w, loopback, full packets) and the run
 result JSON (--save-detailed). For every measured request it finds, on the wire, the moment
 the request's POST left the client and the moment the packet with its first generated text
 came back: that difference is the server's TTFT as the network saw it. The client's reported
-TTFT minus the wire TTFT is what the client added: its own sending and reading.
+TTFT minus the wire TTFT is what the client added: its own sending and reading. The two are
+told apart with the request's start time from the result: the time from it to the POST on the
+wire is the sending part, counted from the quickest request of the run (the capture's clock
+and the client's differ by an unknown constant), and the rest is the reading part.
 
 Requests are matched by their generated text, which the simulator makes different for every
 prompt. Only the standard library is used.
@@ -103,11 +106,12 @@ def main():
     for post, first, text in replies(capture, port):
         if first is not None and (text not in wire or wire[text][0] < post):
             wire[text] = (post, first)
-    rows = []
-    for text, ttft in zip(result['generated_texts'], result['ttfts']):
+    rows, sends = [], []
+    for text, ttft, start in zip(result['generated_texts'], result['ttfts'], result['start_times']):
         if text in wire and ttft > 0:
             post, first = wire[text]
             rows.append(((first - post) * 1e3, ttft * 1e3))
+            sends.append((post - start) * 1e3)
     if not rows:
         sys.exit('no request of the result was found in the capture')
     print(f'{len(rows)} of {len(result["ttfts"])} requests matched; milliseconds')
@@ -115,6 +119,12 @@ def main():
     lines = [('wire TTFT (the server)', [w for w, _ in rows]),
              ('reported TTFT', [r for _, r in rows]),
              ('client added (reported - wire)', [r - w for w, r in rows])]
+    # The capture's clock and the client's differ by a constant; the earliest POST, relative to
+    # its start time, stands for it, so each send delay is relative to the quickest one.
+    quickest = min(sends)
+    sends = [d - quickest for d in sends]
+    lines += [('  of which sending (to the quickest)', sends),
+              ('  of which reading', [r - w - d for (w, r), d in zip(rows, sends)])]
     if truth is not None:
         lines.insert(1, ('server added (wire - %g ms)' % truth, [w - truth for w, _ in rows]))
         lines.append(('reported - %g ms' % truth, [r - truth for _, r in rows]))
