@@ -24,16 +24,18 @@ public:
     explicit TransportWorker(std::shared_ptr<RunContext> context);
     ~TransportWorker() override;
 
-    // Called from any thread. Queued jobs start one per pass of this thread's event loop, so
-    // a burst of jobs never holds up the requests already started: Qt asks this thread for
-    // each request's body before it sends the request, and that question waits behind
-    // whatever this thread has queued.
+    // Called from any thread. Queued jobs start one at a time: the next one when the last is
+    // on its way (written to its socket, or connecting), and never two in one pass of this
+    // thread's event loop. Qt asks this thread for each request's body before it sends the
+    // request, and that question waits behind whatever this thread has queued.
     void enqueue(RequestJob job, RecordCallback onDone);
     // Called in the worker's thread (queued from the Transport).
     void abortAll();
 
 private:
     void startNext();
+    void scheduleStart();   // with m_pendingMutex held
+    void requestLeft();
     QCoro::Task<> run(RequestJob job, RecordCallback onDone);
 
     std::shared_ptr<RunContext> m_context;
@@ -44,6 +46,7 @@ private:
     QMutex m_pendingMutex;
     std::deque<std::pair<RequestJob, RecordCallback>> m_pending;   // guarded by m_pendingMutex
     bool m_startScheduled = false;                                  // guarded by m_pendingMutex
+    int m_unsent = 0;   // requests handed to Qt and not yet on their way
 };
 
 } // namespace ts
