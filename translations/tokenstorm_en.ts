@@ -1475,10 +1475,6 @@
         <translation>When the request was sent, in seconds since the run began.</translation>
     </message>
     <message>
-        <source>How long the request waited for a free concurrency slot before it was sent.</source>
-        <translation>How long the request waited for a free concurrency slot before it was sent.</translation>
-    </message>
-    <message>
         <source>Time to first token: from sending the request to the first generated text.</source>
         <translation>Time to first token: from sending the request to the first generated text.</translation>
     </message>
@@ -1549,6 +1545,10 @@
     <message>
         <source>Conversation</source>
         <translation>Conversation</translation>
+    </message>
+    <message>
+        <source>How long the request waited in the client before it was sent: for a free concurrency slot, then for its turn to be handed to the network.</source>
+        <translation>How long the request waited in the client before it was sent: for a free concurrency slot, then for its turn to be handed to the network.</translation>
     </message>
 </context>
 <context>

@@ -1471,10 +1471,6 @@
         <translation>请求发出的时刻，从测试开始算起，单位为秒。</translation>
     </message>
     <message>
-        <source>How long the request waited for a free concurrency slot before it was sent.</source>
-        <translation>请求发出前等待空闲并发槽位的时间。</translation>
-    </message>
-    <message>
         <source>Time to first token: from sending the request to the first generated text.</source>
         <translation>首 token 时间：从发出请求到收到第一段生成文本。</translation>
     </message>
@@ -1545,6 +1541,10 @@
     <message>
         <source>Conversation</source>
         <translation>对话</translation>
+    </message>
+    <message>
+        <source>How long the request waited in the client before it was sent: for a free concurrency slot, then for its turn to be handed to the network.</source>
+        <translation>请求发出前在客户端内等待的时间：先等待空闲的并发名额，再等待轮到它被交给网络层。</translation>
     </message>
 </context>
 <context>

@@ -159,7 +159,7 @@ QVariant RequestTableModel::headerData(int section, Qt::Orientation orientation,
         switch (section) {
         case ConversationColumn: return tr("In a multi-turn run: the conversation (from 0) and which of its turns this request was.");
         case StartColumn: return tr("When the request was sent, in seconds since the run began.");
-        case QueueColumn: return tr("How long the request waited for a free concurrency slot before it was sent.");
+        case QueueColumn: return tr("How long the request waited in the client before it was sent: for a free concurrency slot, then for its turn to be handed to the network.");
         case TtftColumn: return tr("Time to first token: from sending the request to the first generated text.");
         case TpotColumn: return tr("Time per output token after the first: (E2EL − TTFT) / (output tokens − 1).");
         case ItlColumn: return tr("Mean gap between two streamed chunks of this answer.");
