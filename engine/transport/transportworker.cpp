@@ -137,7 +137,8 @@ void TransportWorker::startNext()
         return;
     auto [job, onDone] = std::move(m_pending.front());
     m_pending.pop_front();
-    scheduleStart();   // behind what has come in meanwhile
+    if (m_unsent + 1 < kUnsentPerWorker)
+        scheduleStart();   // behind what has come in meanwhile
     lock.unlock();
     run(std::move(job), std::move(onDone));
 }
@@ -183,9 +184,10 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
         if (std::exchange(unsent, false))
             requestLeft();
     };
-    QObject::connect(raw, &QNetworkReply::requestSent, raw, left);
+    const QMetaObject::Connection sent = QObject::connect(raw, &QNetworkReply::requestSent, raw, left);
     // A new connection takes a round trip to the server before the request can be written.
-    QObject::connect(raw, &QNetworkReply::socketStartedConnecting, raw, left);
+    const QMetaObject::Connection connecting =
+        QObject::connect(raw, &QNetworkReply::socketStartedConnecting, raw, left);
     // Qt 6.4 starts a POST from a queued call on the reply. Delivered now, the request is on its
     // way to the network thread at once; left queued, it would wait behind everything else this
     // thread has queued.
@@ -229,6 +231,10 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
     const std::int64_t endNs = monotonicNs();
     left();
     timeout.stop();
+    // The reply outlives this frame until deleteLater; a signal still queued for it (after an
+    // abort) must not reach the handlers, which refer to this frame.
+    QObject::disconnect(sent);
+    QObject::disconnect(connecting);
     QObject::disconnect(reading);
     takeBytes(endNs);
     if (const int chunks = collector.finish(endNs))

@@ -46,7 +46,7 @@ private:
     QMutex m_pendingMutex;
     std::deque<std::pair<RequestJob, RecordCallback>> m_pending;   // guarded by m_pendingMutex
     bool m_startScheduled = false;                                  // guarded by m_pendingMutex
-    int m_unsent = 0;   // requests handed to Qt and not yet on their way
+    int m_unsent = 0;   // requests handed to Qt and not yet on their way (this thread only)
 };
 
 } // namespace ts
