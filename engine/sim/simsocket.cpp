@@ -33,17 +33,24 @@ void recordArrivalTimes(QTcpServer &server)
     askForReceiveTimes(server.socketDescriptor());
 }
 
+QSocketNotifier *readNotifierOf(QTcpSocket *socket)
+{
+    for (QSocketNotifier *notifier : socket->findChildren<QSocketNotifier *>()) {
+        if (notifier->type() == QSocketNotifier::Read)
+            return notifier;
+    }
+    return nullptr;
+}
+
 ArrivalClock::ArrivalClock(QTcpSocket *socket)
     : QObject(socket)
     , m_fd(socket->socketDescriptor())
 {
     askForReceiveTimes(m_fd);
-    // QTcpSocket reads when its engine's read notifier fires (an implementation detail of Qt
-    // kept since Qt 4); without it, lastArrivalNs() stays 0 and the caller uses its own time.
-    for (QSocketNotifier *notifier : socket->findChildren<QSocketNotifier *>()) {
-        if (notifier->type() == QSocketNotifier::Read)
-            notifier->installEventFilter(this);
-    }
+    // QTcpSocket reads when its engine's read notifier fires; without the notifier,
+    // lastArrivalNs() stays 0 and the caller uses its own time.
+    if (QSocketNotifier *notifier = readNotifierOf(socket))
+        notifier->installEventFilter(this);
 }
 
 bool ArrivalClock::eventFilter(QObject *watched, QEvent *event)

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+class QSocketNotifier;
 class QTcpServer;
 class QTcpSocket;
 
@@ -13,6 +14,10 @@ namespace ts::sim {
 // Asks the kernel to record when each incoming segment of a listening socket's connections
 // arrives (Linux; nothing elsewhere). Accepted connections inherit it.
 void recordArrivalTimes(QTcpServer &server);
+
+// The notifier through which the socket's engine learns that bytes wait to be read (an
+// implementation detail of Qt kept since Qt 4), or nullptr.
+QSocketNotifier *readNotifierOf(QTcpSocket *socket);
 
 // When the bytes QTcpSocket reads reached the machine, however long the server took to get
 // round to them. It looks at the socket's read notifier just before Qt reads: a peek at the

@@ -351,6 +351,23 @@ private Q_SLOTS:
         QCOMPARE(m_server->counters().requestsServed, qint64(3));
     }
 
+    // While a reply streams, the server does not watch the connection for reads; a client that
+    // goes away must still be noticed, by the next token writes, and its sequence ended.
+    void clientGoneMidStream()
+    {
+        RawHttpClient client;
+        QVERIFY(client.connectTo(m_server->port()));
+        client.post("/v1/completions", R"({"prompt":"a","max_tokens":5000,"stream":true,"ignore_eos":true})");
+        QVERIFY(tstest::waitUntil([&] { return client.partial().chunks.size() >= 3; }, 5000));
+        QCOMPARE(m_server->counters().running, 1);
+        client.socket()->abort();
+        QVERIFY(tstest::waitUntil([&] {
+            const ts::SimCounters c = m_server->counters();
+            return c.requestsAborted == 1 && c.running == 0 && c.connections == 0;
+        }, 5000));
+        QCOMPARE(m_server->counters().requestsServed, qint64(0));
+    }
+
     void pipelined()
     {
         RawHttpClient client;
