@@ -18,6 +18,20 @@ using namespace ts;
 namespace {
 const QString kOrigin = QStringLiteral("http://127.0.0.1:80");
 
+// Starts a fixed-latency simulated server on a free port; its completions URL, or an invalid one.
+QUrl startFixedServer(SimServerThread &server, int ttftMs, int itlMs)
+{
+    SimServerConfig config = *simPresetConfig(QStringLiteral("fixed"));
+    config.port = 0;
+    config.ttftMs = ttftMs;
+    config.itlMs = itlMs;
+    if (!server.start(config).ok())
+        return {};
+    QUrl url = server.baseUrl();
+    url.setPath(QStringLiteral("/v1/completions"));
+    return url;
+}
+
 // read()-like system calls this process has made so far (every thread), or -1.
 qint64 readCalls()
 {
@@ -150,16 +164,11 @@ void TestManagerPool::oneManagerHoldsManyGroupsAtTheServer()
 {
     QFETCH(bool, groups);
     QFETCH(int, expectedRunning);
-    SimServerConfig config = *simPresetConfig(QStringLiteral("fixed"));
-    config.port = 0;
-    config.ttftMs = 1500;
-    config.itlMs = 10;
     SimServerThread server;
-    QVERIFY(server.start(config).ok());
+    const QUrl url = startFixedServer(server, 1500, 10);
+    QVERIFY(url.isValid());
 
     QNetworkAccessManager manager;
-    QUrl url = server.baseUrl();
-    url.setPath(QStringLiteral("/v1/completions"));
     std::vector<std::unique_ptr<QNetworkReply>> replies;
     for (int i = 0; i < 30; ++i) {
         QNetworkRequest request(url);
@@ -216,19 +225,14 @@ void TestManagerPool::headerBlockIsNotReadByteByByte()
     QFETCH(bool, fromPool);
     if (readCalls() < 0)
         QSKIP("/proc/self/io is not readable here");
-    SimServerConfig config = *simPresetConfig(QStringLiteral("fixed"));
-    config.port = 0;
-    config.ttftMs = 20;
-    config.itlMs = 2;
     SimServerThread server;
-    QVERIFY(server.start(config).ok());
+    const QUrl url = startFixedServer(server, 20, 2);
+    QVERIFY(url.isValid());
 
     QObject parent;
     ManagerPool pool(&parent, 1);
     QNetworkAccessManager plain;
     QNetworkAccessManager *manager = fromPool ? pool.acquire(kOrigin, false).manager : &plain;
-    QUrl url = server.baseUrl();
-    url.setPath(QStringLiteral("/v1/completions"));
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
 
