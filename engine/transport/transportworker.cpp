@@ -91,15 +91,6 @@ QString networkErrorText(QNetworkReply *reply, bool timedOut, bool stopped, doub
 // at about a third less CPU per token (docs/performance.md).
 constexpr int kManagersPerWorker = 4;
 
-// Requests a worker has handed to Qt that are not yet on their way (written to their socket, or
-// waiting for their connection to open). The TTFT clock starts when a request is handed over,
-// and from there Qt takes four hops between this thread and an HTTP thread before the request
-// is written; with a whole burst handed over at once, every hop waits behind the others'
-// (at 1,000 warm streams, a p99 of 33 ms between handing over and the POST on the wire). One at
-// a time, each request goes out within a millisecond or so, and the wait for a turn is
-// counted where it belongs, in the request's queue time (docs/performance.md).
-constexpr int kUnsentPerWorker = 1;
-
 } // namespace
 
 TransportWorker::TransportWorker(std::shared_ptr<RunContext> context)
@@ -133,19 +124,17 @@ void TransportWorker::startNext()
 {
     QMutexLocker lock(&m_pendingMutex);
     m_startScheduled = false;
-    if (m_pending.empty() || m_unsent >= kUnsentPerWorker)
+    if (m_pending.empty() || m_handingOver)
         return;
     auto [job, onDone] = std::move(m_pending.front());
     m_pending.pop_front();
-    if (m_unsent + 1 < kUnsentPerWorker)
-        scheduleStart();   // behind what has come in meanwhile
     lock.unlock();
     run(std::move(job), std::move(onDone));
 }
 
 void TransportWorker::requestLeft()
 {
-    --m_unsent;
+    m_handingOver = false;
     QMutexLocker lock(&m_pendingMutex);
     scheduleStart();
 }
@@ -178,7 +167,7 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
     record.startTime = nsToSeconds(sentNs - context.runStartNs);
     std::unique_ptr<QNetworkReply, DeleteLater> reply(lease.manager->post(request, body));
     QNetworkReply *raw = reply.get();
-    ++m_unsent;
+    m_handingOver = true;
     bool unsent = true;
     auto left = [&] {
         if (std::exchange(unsent, false))
