@@ -370,7 +370,6 @@ void SimServerPrivate::sequenceFinished(Sequence &seq)
 {
     Connection *c = seq.connection;
     const std::unique_ptr<Sequence> finished = std::move(c->active);
-    c->pauseReading(false);
     if (c->socket->state() != QAbstractSocket::ConnectedState) {
         stats.aborted.fetch_add(1, std::memory_order_relaxed);
         stats.touch();
@@ -384,6 +383,7 @@ void SimServerPrivate::sequenceFinished(Sequence &seq)
         c->socket->disconnectFromHost();
         return;
     }
+    c->pauseReading(false);
     processInput(c);   // a pipelined request may be waiting
 }
 
