@@ -1,7 +1,9 @@
 #include "commands.h"
 
+#include "eventloop/scalabledispatcher.h"
 #include "i18n.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -60,10 +62,13 @@ void printError(const QString &message)
 
 int main(int argc, char *argv[])
 {
-    // Qt's own poll-based event loop costs about half of GLib's per wake-up with thousands of
-    // sockets, and the CLI needs no GLib integration.
+    // The simulated server and the runner watch thousands of sockets from this thread. Threads
+    // that are not given the engine's dispatcher use Qt's poll-based one, which costs about half
+    // of GLib's per wake-up with thousands of sockets; the CLI needs no GLib integration.
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
+    if (QAbstractEventDispatcher *dispatcher = ts::createScalableEventDispatcher())
+        QCoreApplication::setEventDispatcher(dispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tokenstorm-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Tokenstorm"));

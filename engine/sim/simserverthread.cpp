@@ -1,5 +1,7 @@
 #include "sim/simserverthread.h"
 
+#include "eventloop/scalabledispatcher.h"
+
 #include <QCoreApplication>
 #include <QThread>
 
@@ -34,6 +36,7 @@ SimStartResult SimServerThread::start(const SimServerConfig &config)
     SimStartResult result;
     d->anchor = new QObject;
     d->anchor->moveToThread(&d->thread);
+    useScalableEventDispatcher(&d->thread);
     d->thread.start();
 
     QMetaObject::invokeMethod(d->anchor, [this, &config, &result] {

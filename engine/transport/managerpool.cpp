@@ -1,6 +1,7 @@
 #include "transport/managerpool.h"
 
 #include "transport/bufferedsocketproxy.h"
+#include "transport/httpthread.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
@@ -23,6 +24,7 @@ int ManagerPool::addMember()
     // Streaming replies must not be cached or redirected behind our back.
     manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     manager->setProxyFactory(new BufferedSocketProxy);   // the manager owns it
+    giveHttpThread(manager);
     m_members.push_back({ manager, 0, {} });
     return int(m_members.size()) - 1;
 }

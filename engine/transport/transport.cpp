@@ -1,5 +1,6 @@
 #include "transport/transport.h"
 
+#include "eventloop/scalabledispatcher.h"
 #include "transport/transportworker.h"
 
 #include <QThread>
@@ -20,6 +21,7 @@ Transport::Transport(std::shared_ptr<RunContext> context, int workerCount)
     for (int i = 0; i < n; ++i) {
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("ts-transport-%1").arg(i));
+        useScalableEventDispatcher(thread);
         auto *worker = new TransportWorker(m_context);
         worker->moveToThread(thread);
         // Managers and replies must be destroyed in the thread that owns them.

@@ -1,2 +1,6 @@
 # The client's network side (engine/transport).
 tokenstorm_add_test(tst_managerpool SOURCES tst_managerpool.cpp LIBS Tokenstorm::Engine)
+if(TOKENSTORM_HAVE_QTNETWORK_PRIVATE)
+    # The managers' HTTP threads must then have the engine's dispatcher.
+    target_compile_definitions(tst_managerpool PRIVATE TOKENSTORM_HAVE_QTNETWORK_PRIVATE)
+endif()

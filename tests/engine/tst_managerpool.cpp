@@ -1,6 +1,8 @@
+#include "eventloop/scalabledispatcher.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 #include "transport/bufferedsocketproxy.h"
+#include "transport/httpthread.h"
 #include "transport/managerpool.h"
 
 #include <QFile>
@@ -9,6 +11,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTest>
+#include <QThread>
 
 #include <memory>
 #include <vector>
@@ -70,6 +73,8 @@ private Q_SLOTS:
     void configuredProxyIsKept();
     void headerBlockIsNotReadByteByByte_data();
     void headerBlockIsNotReadByteByByte();
+    void httpThreadHasTheScalableDispatcher_data();
+    void httpThreadHasTheScalableDispatcher();
 };
 
 void TestManagerPool::groupsFillInOrder_data()
@@ -256,6 +261,45 @@ void TestManagerPool::headerBlockIsNotReadByteByByte()
         QVERIFY2(calls < headerBytes / 2, qPrintable(QStringLiteral("%1 read calls").arg(calls)));
     else
         QVERIFY2(calls > headerBytes, qPrintable(QStringLiteral("%1 read calls").arg(calls)));
+}
+
+void TestManagerPool::httpThreadHasTheScalableDispatcher_data()
+{
+    QTest::addColumn<bool>("fromPool");
+    QTest::addRow("manager from the pool") << true;
+    // Qt's own thread: the test's way of showing that it can fail.
+    QTest::addRow("plain manager") << false;
+}
+
+// A pool's manager reads its connections in a thread with the engine's dispatcher, and the
+// replies come through it whole.
+void TestManagerPool::httpThreadHasTheScalableDispatcher()
+{
+#ifndef TOKENSTORM_HAVE_QTNETWORK_PRIVATE
+    QSKIP("Built without Qt Network's private header: the managers make their own threads.");
+#else
+    QFETCH(bool, fromPool);
+    SimServerThread server;
+    const QUrl url = startFixedServer(server, 10, 2);
+    QVERIFY(url.isValid());
+
+    QObject parent;
+    ManagerPool pool(&parent, 1);
+    QNetworkAccessManager plain;
+    QNetworkAccessManager *manager = fromPool ? pool.acquire(kOrigin, false).manager : &plain;
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    std::unique_ptr<QNetworkReply> reply(manager->post(
+        request, QByteArrayLiteral(R"({"model":"tokenstorm-sim","prompt":"hi","max_tokens":8,"stream":true})")));
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(reply->readAll().count("data: {"), 8);
+
+    const QThread *thread = httpThreadOf(manager);
+    QVERIFY(thread);
+    QVERIFY(thread->isRunning());
+    QCOMPARE(hasScalableEventDispatcher(thread), fromPool);
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestManagerPool)

@@ -1,0 +1,68 @@
+#include "transport/httpthread.h"
+
+#include "eventloop/scalabledispatcher.h"
+
+#include <QNetworkAccessManager>
+#include <QThread>
+
+#ifdef TOKENSTORM_HAVE_QTNETWORK_PRIVATE
+#include <QtNetwork/private/qnetworkaccessmanager_p.h>
+
+#include <cstring>
+#endif
+
+namespace ts {
+
+#ifdef TOKENSTORM_HAVE_QTNETWORK_PRIVATE
+
+namespace {
+
+QNetworkAccessManagerPrivate *privateOf(QNetworkAccessManager *manager)
+{
+    // The private layout is that of the headers we were built with: only the same Qt will do.
+    if (std::strcmp(qVersion(), QT_VERSION_STR) != 0)
+        return nullptr;
+    return static_cast<QNetworkAccessManagerPrivate *>(QObjectPrivate::get(manager));
+}
+
+} // namespace
+
+QThread *giveHttpThread(QNetworkAccessManager *manager)
+{
+    QNetworkAccessManagerPrivate *d = privateOf(manager);
+    if (!d || d->thread)
+        return nullptr;
+    auto *thread = new QThread;
+    useScalableEventDispatcher(thread);
+    if (!hasScalableEventDispatcher(thread)) {
+        delete thread;
+        return nullptr;
+    }
+    // The manager owns it from here: it stops and deletes it when it goes, as it would its own.
+    thread->setObjectName(QStringLiteral("ts-http"));
+    thread->start();
+    d->thread = thread;
+    return thread;
+}
+
+QThread *httpThreadOf(QNetworkAccessManager *manager)
+{
+    QNetworkAccessManagerPrivate *d = privateOf(manager);
+    return d ? d->thread : nullptr;
+}
+
+#else
+
+QThread *giveHttpThread(QNetworkAccessManager *)
+{
+    return nullptr;
+}
+
+QThread *httpThreadOf(QNetworkAccessManager *)
+{
+    return nullptr;
+}
+
+#endif
+
+} // namespace ts
