@@ -94,7 +94,7 @@ constexpr int kManagersPerWorker = 4;
 } // namespace
 
 TransportWorker::TransportWorker(std::shared_ptr<RunContext> context)
-    : m_context(std::move(context)), m_pool(this, qEnvironmentVariableIntValue("TS_MGR") ? qEnvironmentVariableIntValue("TS_MGR") : kManagersPerWorker)
+    : m_context(std::move(context)), m_pool(this, kManagersPerWorker)
 {
 }
 
