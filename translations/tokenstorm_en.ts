@@ -3517,10 +3517,6 @@
         <translation>Start the built-in simulated server in this process and test it (presets: see `serve --list-presets`).</translation>
     </message>
     <message>
-        <source>Network threads of the client (default: one per core, at least 2).</source>
-        <translation>Network threads of the client (default: one per core, at least 2).</translation>
-    </message>
-    <message>
         <source>--%1 needs a whole number of at least %2, not “%3”.</source>
         <translation>--%1 needs a whole number of at least %2, not “%3”.</translation>
     </message>
@@ -3611,6 +3607,10 @@
     <message>
         <source>ShareGPT with openai-chat: send each conversation turn by turn, every turn with the conversation so far; --num-prompts counts conversations, --max-concurrency concurrent conversations.</source>
         <translation>ShareGPT with openai-chat: send each conversation turn by turn, every turn with the conversation so far; --num-prompts counts conversations, --max-concurrency concurrent conversations.</translation>
+    </message>
+    <message>
+        <source>Transport threads of the client, each with its own network threads (default: one per two cores, 1 to 4).</source>
+        <translation>Transport threads of the client, each with its own network threads (default: one per two cores, 1 to 4).</translation>
     </message>
 </context>
 <context>

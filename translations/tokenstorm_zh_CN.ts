@@ -3510,10 +3510,6 @@
         <translation>在本进程中启动内置模拟服务器并对其测试（预设见 `serve --list-presets`）。</translation>
     </message>
     <message>
-        <source>Network threads of the client (default: one per core, at least 2).</source>
-        <translation>客户端网络线程数（默认：每个核心一个，至少 2 个）。</translation>
-    </message>
-    <message>
         <source>--%1 needs a whole number of at least %2, not “%3”.</source>
         <translation>--%1 需要不小于 %2 的整数，而不是“%3”。</translation>
     </message>
@@ -3604,6 +3600,10 @@
     <message>
         <source>ShareGPT with openai-chat: send each conversation turn by turn, every turn with the conversation so far; --num-prompts counts conversations, --max-concurrency concurrent conversations.</source>
         <translation>ShareGPT 配合 openai-chat：逐轮发送每个对话，每轮都带上此前的对话；--num-prompts 按对话计，--max-concurrency 为同时进行的对话数。</translation>
+    </message>
+    <message>
+        <source>Transport threads of the client, each with its own network threads (default: one per two cores, 1 to 4).</source>
+        <translation>客户端传输线程数，每个线程各带一组网络线程（默认：每两个核心一个，1 至 4 个）。</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,10 @@ namespace ts {
 
 int Transport::defaultWorkerCount()
 {
-    return std::clamp(QThread::idealThreadCount(), 2, 8);
+    // A worker keeps its own thread and its managers' HTTP threads busy: about two cores' worth
+    // at full load. On two cores, one worker held a p99 TTFT error of 4 to 6 ms at 1,000 cold
+    // streams where two held 7 to 14, at less CPU per token (docs/performance.md).
+    return std::clamp(QThread::idealThreadCount() / 2, 1, 4);
 }
 
 Transport::Transport(std::shared_ptr<RunContext> context, int workerCount)
