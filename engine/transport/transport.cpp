@@ -9,18 +9,23 @@
 
 namespace ts {
 
-int Transport::defaultWorkerCount()
+int Transport::defaultWorkerCount(const LoadConfig &load)
 {
-    // A worker keeps its own thread and its managers' HTTP threads busy: about two cores' worth
-    // at full load. On two cores, one worker held a p99 TTFT error of 4 to 6 ms at 1,000 cold
-    // streams where two held 7 to 14, at less CPU per token (docs/performance.md).
-    return std::clamp(QThread::idealThreadCount() / 2, 1, 4);
+    // A worker and its managers' HTTP threads keep about two cores busy at full load, and a
+    // worker hands requests to the network one at a time. On two cores, at 1,000 streams opened
+    // at once, one worker kept the p99 TTFT nearer the truth than two; at 2,000, two had the
+    // whole burst in flight at once more often than one (docs/performance.md). So one worker
+    // per 1,000 streams, within the cores.
+    const int streams = load.maxConcurrency > 0 ? std::min(load.maxConcurrency, load.numPrompts) : load.numPrompts;
+    const int byLoad = std::max(1, (streams + 999) / 1000);
+    const int byCores = std::max(2, QThread::idealThreadCount() / 2);
+    return std::min({ byLoad, byCores, 4 });
 }
 
 Transport::Transport(std::shared_ptr<RunContext> context, int workerCount)
     : m_context(std::move(context))
 {
-    const int n = workerCount > 0 ? workerCount : defaultWorkerCount();
+    const int n = workerCount > 0 ? workerCount : defaultWorkerCount(m_context->config.load);
     for (int i = 0; i < n; ++i) {
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("ts-transport-%1").arg(i));

@@ -56,7 +56,8 @@ public:
     void abortAll();
 
     int workerCount() const { return int(m_workers.size()); }
-    static int defaultWorkerCount();
+    // Workers for a run of this load when --client-threads does not say.
+    static int defaultWorkerCount(const LoadConfig &load);
 
 private:
     std::shared_ptr<RunContext> m_context;
