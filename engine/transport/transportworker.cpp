@@ -85,11 +85,12 @@ QString networkErrorText(QNetworkReply *reply, bool timedOut, bool stopped, doub
 }
 
 // Network managers (each one Qt HTTP thread) per worker; each holds any number of connections
-// in groups. Measured at 1,000 streams against a manager per six connections: one per worker
-// cuts the CPU per token by about 40 %, but one HTTP thread then reads 500 streams in turn and
-// falls behind in bursts (median p99 ITL 0.5 s); four keep the p99 ITL near 0.2 s, as before,
-// at about a third less CPU per token (docs/performance.md).
-constexpr int kManagersPerWorker = 4;
+// in groups. With the engine's dispatcher a thread's wake-up costs the same however many
+// connections it reads, so fewer threads mean fewer wake-ups and thread switches per token.
+// Measured on two cores (docs/performance.md): at 1,000 streams two managers cost 45 to 55 µs
+// of CPU per token against 54 to 67 with four; one manager, reading 1,000 streams in one
+// thread, fell behind at 2,000 (a p99 ITL of 81 to 86 ms against the true 50).
+constexpr int kManagersPerWorker = 2;
 
 } // namespace
 
