@@ -88,6 +88,10 @@ private:
     std::vector<std::vector<QSocketNotifier *> *> m_activating;
 
     QHash<int, Timer> m_timers;
+    // Qt asks for an object's timers whenever the object moves to another thread, which a
+    // network request's objects do; a scan of every timer of the thread each time would cost
+    // more, the more requests are in flight.
+    QMultiHash<QObject *, int> m_timersByObject;
     std::set<std::pair<std::int64_t, int>> m_deadlines;   // (deadline, timer id)
 };
 
@@ -179,6 +183,7 @@ void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::Timer
 {
     const std::int64_t deadline = monotonicNs() + interval * 1000000;
     m_timers.insert(timerId, { interval, timerType, object, deadline });
+    m_timersByObject.insert(object, timerId);
     m_deadlines.emplace(deadline, timerId);
 }
 
@@ -188,31 +193,29 @@ bool EpollEventDispatcher::unregisterTimer(int timerId)
     if (it == m_timers.end())
         return false;
     m_deadlines.erase({ it->deadlineNs, timerId });
+    m_timersByObject.remove(it->object, timerId);
     m_timers.erase(it);
     return true;
 }
 
 bool EpollEventDispatcher::unregisterTimers(QObject *object)
 {
-    bool found = false;
-    for (auto it = m_timers.begin(); it != m_timers.end();) {
-        if (it->object == object) {
-            m_deadlines.erase({ it->deadlineNs, it.key() });
-            it = m_timers.erase(it);
-            found = true;
-        } else {
-            ++it;
-        }
+    const QList<int> ids = m_timersByObject.values(object);
+    for (int id : ids) {
+        const auto it = m_timers.find(id);
+        m_deadlines.erase({ it->deadlineNs, id });
+        m_timers.erase(it);
     }
-    return found;
+    m_timersByObject.remove(object);
+    return !ids.isEmpty();
 }
 
 QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(QObject *object) const
 {
     QList<TimerInfo> timers;
-    for (auto it = m_timers.cbegin(); it != m_timers.cend(); ++it) {
-        if (it->object == object)
-            timers.append(TimerInfo(it.key(), int(it->intervalMs), it->type));
+    for (auto it = m_timersByObject.constFind(object); it != m_timersByObject.cend() && it.key() == object; ++it) {
+        const Timer &timer = m_timers[it.value()];
+        timers.append(TimerInfo(it.value(), int(timer.intervalMs), timer.type));
     }
     return timers;
 }

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void notifierDeletedWhileDueGetsNoEvent();
     void hangUpWakesTheReadNotifier();
     void givenToAThread();
+    void timersMoveWithTheirObject();
 };
 
 void TestScalableDispatcher::initTestCase()
@@ -227,6 +228,42 @@ void TestScalableDispatcher::givenToAThread()
         QTimer::singleShot(10, worker, [&fired] { fired = true; });
     });
     QTRY_VERIFY(fired.load());
+    thread.quit();
+    QVERIFY(thread.wait(5000));
+}
+
+// Qt moves an object's running timers with it: it asks the old thread's dispatcher which
+// timers the object has, takes them off there and starts them in the new thread.
+void TestScalableDispatcher::timersMoveWithTheirObject()
+{
+    QThread thread;
+    useScalableEventDispatcher(&thread);
+    thread.start();
+
+    auto *timer = new QTimer;
+    timer->setInterval(5);
+    std::atomic<int> ticks = 0;
+    std::atomic<bool> inOtherThread = true;
+    connect(timer, &QTimer::timeout, timer, [&] {
+        ++ticks;
+        if (QThread::currentThread() != &thread)
+            inOtherThread = false;
+    }, Qt::DirectConnection);
+    QObject other;
+    other.startTimer(60000);   // another object's timer stays where it is
+    timer->start();
+    const QList<QAbstractEventDispatcher::TimerInfo> before =
+        QAbstractEventDispatcher::instance()->registeredTimers(timer);
+    QCOMPARE(before.size(), 1);
+    QCOMPARE(before.front().interval, 5);
+
+    timer->moveToThread(&thread);
+    QVERIFY(QAbstractEventDispatcher::instance()->registeredTimers(timer).isEmpty());
+    QCOMPARE(QAbstractEventDispatcher::instance()->registeredTimers(&other).size(), 1);
+    QTRY_VERIFY(ticks.load() >= 3);
+    QVERIFY(inOtherThread.load());
+
+    QMetaObject::invokeMethod(timer, [timer] { delete timer; }, Qt::BlockingQueuedConnection);
     thread.quit();
     QVERIFY(thread.wait(5000));
 }
