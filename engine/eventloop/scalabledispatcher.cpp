@@ -78,7 +78,12 @@ private:
 
     const int m_epoll;
     const int m_wake;
-    std::atomic<bool> m_wakePending { false };
+    // Waking a thread costs a system call, and the thread one more wake-up. Most events are
+    // posted to threads that are awake anyway: they see m_posted before they next sleep. Only a
+    // thread that sleeps (m_sleeping) is written to, once until it reads (m_written).
+    std::atomic<bool> m_posted { false };
+    std::atomic<bool> m_sleeping { false };
+    std::atomic<bool> m_written { false };
     std::atomic<bool> m_interrupted { false };
     bool m_hasPwait2 = true;
 
@@ -108,8 +113,10 @@ EpollEventDispatcher::~EpollEventDispatcher()
 
 void EpollEventDispatcher::wakeUp()
 {
-    // One write per sleep is enough, however many events are posted meanwhile.
-    if (!m_wakePending.exchange(true, std::memory_order_acq_rel)) {
+    // Sequentially consistent with the sleeper's store of m_sleeping and load of m_posted: either
+    // it sees this event before it sleeps, or this sees it sleeping and writes.
+    m_posted.store(true);
+    if (m_sleeping.load() && !m_written.exchange(true)) {
         const std::uint64_t one = 1;
         [[maybe_unused]] const auto n = ::write(m_wake, &one, sizeof one);
     }
@@ -117,7 +124,7 @@ void EpollEventDispatcher::wakeUp()
 
 void EpollEventDispatcher::interrupt()
 {
-    m_interrupted.store(true, std::memory_order_release);
+    m_interrupted.store(true);
     wakeUp();
 }
 
@@ -251,16 +258,17 @@ int EpollEventDispatcher::waitFor(epoll_event *events, int capacity, std::int64_
 
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 {
-    m_interrupted.store(false, std::memory_order_relaxed);
+    m_interrupted.store(false);
     Q_EMIT awake();
+    m_posted.store(false);   // everything posted until now is sent here
     QCoreApplication::sendPostedEvents();
 
     const bool includeTimers = !(flags & QEventLoop::X11ExcludeTimers);
     const bool includeNotifiers = !(flags & QEventLoop::ExcludeSocketNotifiers);
-    const bool canWait = (flags & QEventLoop::WaitForMoreEvents) && !m_interrupted.load(std::memory_order_acquire);
+    const bool canWait = (flags & QEventLoop::WaitForMoreEvents) && !m_interrupted.load();
     if (canWait)
         Q_EMIT aboutToBlock();
-    if (m_interrupted.load(std::memory_order_acquire))
+    if (m_interrupted.load())
         return false;
 
     std::int64_t timeoutNs = canWait ? -1 : 0;
@@ -272,7 +280,13 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 
     constexpr int kCapacity = 256;   // more ready sockets than this are found by the next call
     epoll_event events[kCapacity];
+    if (timeoutNs != 0) {
+        m_sleeping.store(true);
+        if (m_posted.load() || m_interrupted.load())
+            timeoutNs = 0;
+    }
     int count = waitFor(events, kCapacity, timeoutNs);
+    m_sleeping.store(false);
     if (count < 0) {
         qErrnoWarning("epoll_wait");
         count = 0;
@@ -283,7 +297,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         if (events[i].data.fd == m_wake) {
             std::uint64_t value = 0;
             [[maybe_unused]] const auto n = ::read(m_wake, &value, sizeof value);
-            m_wakePending.store(false, std::memory_order_release);
+            m_written.store(false);
             ++activated;
         }
     }
