@@ -9,6 +9,7 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QSet>
 #include <QSocketNotifier>
 
 #include <algorithm>
@@ -88,6 +89,8 @@ private:
     bool m_hasPwait2 = true;
 
     QHash<int, Watch> m_watches;
+    // Descriptors epoll refuses (regular files): poll() calls them ready at once, and so do we.
+    QSet<int> m_alwaysReady;
     // Notifiers due in the activation under way (one list per nested processEvents); a notifier
     // that goes away meanwhile is taken out, so it is never sent an event after its end.
     std::vector<std::vector<QSocketNotifier *> *> m_activating;
@@ -137,6 +140,12 @@ void EpollEventDispatcher::updateKernel(int fd, Watch &watch)
     }
     if (events == watch.events)
         return;
+    if (m_alwaysReady.contains(fd)) {
+        if (events == 0)
+            m_alwaysReady.remove(fd);
+        watch.events = events;
+        return;
+    }
     epoll_event change {};
     change.events = events;
     change.data.fd = fd;
@@ -153,6 +162,10 @@ void EpollEventDispatcher::updateKernel(int fd, Watch &watch)
         result = ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &change);
     else if (result < 0 && errno == EEXIST)
         result = ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &change);
+    if (result < 0 && errno == EPERM && events != 0) {
+        m_alwaysReady.insert(fd);
+        result = 0;
+    }
     if (result < 0 && events != 0)
         qWarning("Cannot watch socket %d: %s", fd, strerror(errno));
     watch.events = events;
@@ -277,6 +290,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     // With the notifiers excluded, a ready socket would end every wait at once: look, don't wait.
     if (!includeNotifiers && !m_watches.isEmpty())
         timeoutNs = 0;
+    if (includeNotifiers && !m_alwaysReady.isEmpty())
+        timeoutNs = 0;
 
     constexpr int kCapacity = 256;   // more ready sockets than this are found by the next call
     epoll_event events[kCapacity];
@@ -290,6 +305,11 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (count < 0) {
         qErrnoWarning("epoll_wait");
         count = 0;
+    }
+    for (auto it = m_alwaysReady.cbegin(); includeNotifiers && it != m_alwaysReady.cend() && count < kCapacity; ++it) {
+        events[count].events = EPOLLIN | EPOLLOUT;
+        events[count].data.fd = *it;
+        ++count;
     }
 
     int activated = 0;
