@@ -24,6 +24,7 @@ struct Sequence
     int targetTokens = 0;          // tokens to generate (max tokens, or the early EOS point)
     FinishReason finishReason = FinishReason::Length;
     int generated = 0;
+    bool served = false;           // the whole reply was handed to the socket, and counted
 
     // Batching
     int prefillTarget = 0;         // prompt (+ already generated tokens after a preemption)

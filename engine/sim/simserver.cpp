@@ -98,6 +98,7 @@ public:
 
     void emitToken(Sequence &seq, std::int64_t deadlineNs) override;
     void sequenceFinished(Sequence &seq) override;
+    void countServed(Sequence &seq);
 
     SimServer *q;
     SimServerConfig config;
@@ -363,7 +364,19 @@ void SimServerPrivate::emitToken(Sequence &seq, std::int64_t deadlineNs)
     }
     stats.lateness.record(monotonicNs() - deadlineNs);
     seq.connection->pauseReading(true);
+    // Counted before the last bytes go out: a client holding the whole reply must find it
+    // counted, whichever thread asks.
+    if (last)
+        countServed(seq);
     sendNow(socket, scratch);
+}
+
+void SimServerPrivate::countServed(Sequence &seq)
+{
+    seq.served = true;
+    (seq.finishReason == FinishReason::Stop ? stats.servedStop : stats.servedLength)
+        .fetch_add(1, std::memory_order_relaxed);
+    stats.touch();
 }
 
 void SimServerPrivate::sequenceFinished(Sequence &seq)
@@ -371,13 +384,14 @@ void SimServerPrivate::sequenceFinished(Sequence &seq)
     Connection *c = seq.connection;
     const std::unique_ptr<Sequence> finished = std::move(c->active);
     if (c->socket->state() != QAbstractSocket::ConnectedState) {
-        stats.aborted.fetch_add(1, std::memory_order_relaxed);
-        stats.touch();
+        if (!seq.served) {
+            stats.aborted.fetch_add(1, std::memory_order_relaxed);
+            stats.touch();
+        }
         return;
     }
-    (seq.finishReason == FinishReason::Stop ? stats.servedStop : stats.servedLength)
-        .fetch_add(1, std::memory_order_relaxed);
-    stats.touch();
+    if (!seq.served)
+        countServed(seq);
     if (!seq.reply.spec().keepAlive) {
         c->closing = true;
         c->socket->disconnectFromHost();
