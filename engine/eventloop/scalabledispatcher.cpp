@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QSet>
 #include <QSocketNotifier>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <atomic>
@@ -93,7 +94,9 @@ private:
     QSet<int> m_alwaysReady;
     // Notifiers due in the activation under way (one list per nested processEvents); a notifier
     // that goes away meanwhile is taken out, so it is never sent an event after its end.
-    std::vector<std::vector<QSocketNotifier *> *> m_activating;
+    // On the stack while short: this runs on every wake-up.
+    using DueList = QVarLengthArray<QSocketNotifier *, 64>;
+    std::vector<DueList *> m_activating;
 
     QHash<int, Timer> m_timers;
     // Qt asks for an object's timers whenever the object moves to another thread, which a
@@ -186,7 +189,7 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 {
-    for (std::vector<QSocketNotifier *> *due : m_activating)
+    for (DueList *due : m_activating)
         std::replace(due->begin(), due->end(), notifier, static_cast<QSocketNotifier *>(nullptr));
     const int fd = int(notifier->socket());
     const int type = int(notifier->type());
@@ -330,8 +333,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 
 int EpollEventDispatcher::activateSocketNotifiers(const epoll_event *events, int count)
 {
-    std::vector<QSocketNotifier *> due;
-    due.reserve(std::size_t(count));
+    DueList due;
     for (int i = 0; i < count; ++i) {
         const int fd = events[i].data.fd;
         if (fd == m_wake)
@@ -350,7 +352,7 @@ int EpollEventDispatcher::activateSocketNotifiers(const epoll_event *events, int
 
     m_activating.push_back(&due);
     int activated = 0;
-    for (std::size_t i = 0; i < due.size(); ++i) {
+    for (qsizetype i = 0; i < due.size(); ++i) {
         QSocketNotifier *notifier = std::exchange(due[i], nullptr);
         if (!notifier)
             continue;

@@ -2,6 +2,7 @@
 
 #include "eventloop/scalabledispatcher.h"
 
+#include <QAbstractEventDispatcher>
 #include <QNetworkAccessManager>
 #include <QThread>
 
@@ -27,22 +28,20 @@ QNetworkAccessManagerPrivate *privateOf(QNetworkAccessManager *manager)
 
 } // namespace
 
-QThread *giveHttpThread(QNetworkAccessManager *manager)
+void giveHttpThread(QNetworkAccessManager *manager)
 {
     QNetworkAccessManagerPrivate *d = privateOf(manager);
     if (!d || d->thread)
-        return nullptr;
-    auto *thread = new QThread;
-    useScalableEventDispatcher(thread);
-    if (!hasScalableEventDispatcher(thread)) {
-        delete thread;
-        return nullptr;
-    }
+        return;
+    QAbstractEventDispatcher *dispatcher = createScalableEventDispatcher();
+    if (!dispatcher)
+        return;
     // The manager owns it from here: it stops and deletes it when it goes, as it would its own.
+    auto *thread = new QThread;
     thread->setObjectName(QStringLiteral("ts-http"));
+    thread->setEventDispatcher(dispatcher);
     thread->start();
     d->thread = thread;
-    return thread;
 }
 
 QThread *httpThreadOf(QNetworkAccessManager *manager)
@@ -53,9 +52,8 @@ QThread *httpThreadOf(QNetworkAccessManager *manager)
 
 #else
 
-QThread *giveHttpThread(QNetworkAccessManager *)
+void giveHttpThread(QNetworkAccessManager *)
 {
-    return nullptr;
 }
 
 QThread *httpThreadOf(QNetworkAccessManager *)

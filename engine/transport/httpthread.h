@@ -13,8 +13,8 @@ namespace ts {
 //
 // Qt has no public way to do this: it needs Qt Network's private header, checked at build
 // time, and the very Qt version the engine was built against, checked at run time. Without
-// either the manager makes its own thread as usual, and this returns nullptr.
-QThread *giveHttpThread(QNetworkAccessManager *manager);
+// either the manager makes its own thread as usual.
+void giveHttpThread(QNetworkAccessManager *manager);
 
 // The manager's HTTP thread if it has one yet (nullptr otherwise, and without the header).
 QThread *httpThreadOf(QNetworkAccessManager *manager);

@@ -35,6 +35,42 @@ QUrl startFixedServer(SimServerThread &server, int ttftMs, int itlMs)
     return url;
 }
 
+// A JSON request to url, and the body of a streamed completion of maxTokens for it.
+QNetworkRequest jsonRequest(const QUrl &url)
+{
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    return request;
+}
+
+QByteArray streamBody(int maxTokens)
+{
+    return R"({"model":"tokenstorm-sim","prompt":"hi","max_tokens":)" + QByteArray::number(maxTokens)
+        + R"(,"stream":true})";
+}
+
+// The manager a test row asks for: one from a pool, or a plain QNetworkAccessManager (Qt's
+// defaults: the row that shows the test can fail).
+struct ManagerUnderTest
+{
+    explicit ManagerUnderTest(bool fromPool)
+        : manager(fromPool ? pool.acquire(kOrigin, false).manager : &plain)
+    {
+    }
+
+    QObject parent;
+    ManagerPool pool { &parent, 1 };
+    QNetworkAccessManager plain;
+    QNetworkAccessManager *manager;
+};
+
+void addManagerRows()
+{
+    QTest::addColumn<bool>("fromPool");
+    QTest::addRow("manager from the pool") << true;
+    QTest::addRow("plain manager") << false;
+}
+
 // read()-like system calls this process has made so far (every thread), or -1.
 qint64 readCalls()
 {
@@ -176,12 +212,10 @@ void TestManagerPool::oneManagerHoldsManyGroupsAtTheServer()
     QNetworkAccessManager manager;
     std::vector<std::unique_ptr<QNetworkReply>> replies;
     for (int i = 0; i < 30; ++i) {
-        QNetworkRequest request(url);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkRequest request = jsonRequest(url);
         if (groups)
             request.setPeerVerifyName(ManagerPool::groupName(i / ManagerPool::kConnectionsPerHost));
-        replies.emplace_back(manager.post(
-            request, QByteArrayLiteral(R"({"model":"tokenstorm-sim","prompt":"hi","max_tokens":2,"stream":true})")));
+        replies.emplace_back(manager.post(request, streamBody(2)));
     }
     QTRY_COMPARE_WITH_TIMEOUT(server.counters().running, expectedRunning, 5000);
     QTest::qWait(200);   // nothing more arrives later
@@ -216,10 +250,7 @@ void TestManagerPool::configuredProxyIsKept()
 
 void TestManagerPool::headerBlockIsNotReadByteByByte_data()
 {
-    QTest::addColumn<bool>("fromPool");
-    QTest::addRow("manager from the pool") << true;
-    // Qt's default: the test's way of showing that it can fail.
-    QTest::addRow("plain manager") << false;
+    addManagerRows();
 }
 
 // Counts the process's read calls while streamed replies come in. Unbuffered, Qt 6.4 reads a
@@ -234,20 +265,14 @@ void TestManagerPool::headerBlockIsNotReadByteByByte()
     const QUrl url = startFixedServer(server, 20, 2);
     QVERIFY(url.isValid());
 
-    QObject parent;
-    ManagerPool pool(&parent, 1);
-    QNetworkAccessManager plain;
-    QNetworkAccessManager *manager = fromPool ? pool.acquire(kOrigin, false).manager : &plain;
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    ManagerUnderTest tested(fromPool);
+    const QNetworkRequest request = jsonRequest(url);
 
     constexpr int kReplies = 6;   // one connection each
     const qint64 before = readCalls();
     std::vector<std::unique_ptr<QNetworkReply>> replies;
-    for (int i = 0; i < kReplies; ++i) {
-        replies.emplace_back(manager->post(
-            request, QByteArrayLiteral(R"({"model":"tokenstorm-sim","prompt":"hi","max_tokens":4,"stream":true})")));
-    }
+    for (int i = 0; i < kReplies; ++i)
+        replies.emplace_back(tested.manager->post(request, streamBody(4)));
     qint64 headerBytes = 0;
     for (auto &reply : replies) {
         QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
@@ -265,10 +290,7 @@ void TestManagerPool::headerBlockIsNotReadByteByByte()
 
 void TestManagerPool::httpThreadHasTheScalableDispatcher_data()
 {
-    QTest::addColumn<bool>("fromPool");
-    QTest::addRow("manager from the pool") << true;
-    // Qt's own thread: the test's way of showing that it can fail.
-    QTest::addRow("plain manager") << false;
+    addManagerRows();
 }
 
 // A pool's manager reads its connections in a thread with the engine's dispatcher, and the
@@ -283,19 +305,13 @@ void TestManagerPool::httpThreadHasTheScalableDispatcher()
     const QUrl url = startFixedServer(server, 10, 2);
     QVERIFY(url.isValid());
 
-    QObject parent;
-    ManagerPool pool(&parent, 1);
-    QNetworkAccessManager plain;
-    QNetworkAccessManager *manager = fromPool ? pool.acquire(kOrigin, false).manager : &plain;
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    std::unique_ptr<QNetworkReply> reply(manager->post(
-        request, QByteArrayLiteral(R"({"model":"tokenstorm-sim","prompt":"hi","max_tokens":8,"stream":true})")));
+    ManagerUnderTest tested(fromPool);
+    std::unique_ptr<QNetworkReply> reply(tested.manager->post(jsonRequest(url), streamBody(8)));
     QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
     QCOMPARE(reply->error(), QNetworkReply::NoError);
     QCOMPARE(reply->readAll().count("data: {"), 8);
 
-    const QThread *thread = httpThreadOf(manager);
+    const QThread *thread = httpThreadOf(tested.manager);
     QVERIFY(thread);
     QVERIFY(thread->isRunning());
     QCOMPARE(hasScalableEventDispatcher(thread), fromPool);

@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <utility>
@@ -42,6 +43,24 @@ struct SocketPair
     void closePeer() { ::close(std::exchange(fds[1], -1)); }
 };
 #endif
+
+// Runs an event loop in which nothing is due, while another thread does `act` to it after 50 ms;
+// returns the loop's exit code, 1 if only the 20 s safety net ended it.
+int execWhileAnotherThread(const std::function<void(QEventLoop &)> &act)
+{
+    QEventLoop loop;
+    std::thread other([&loop, &act] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        act(loop);
+    });
+    QTimer safety;
+    safety.setSingleShot(true);
+    QObject::connect(&safety, &QTimer::timeout, &loop, [&loop] { loop.exit(1); });
+    safety.start(20000);
+    const int code = loop.exec();
+    other.join();
+    return code;
+}
 
 } // namespace
 
@@ -150,35 +169,16 @@ void TestScalableDispatcher::remainingTime()
 
 void TestScalableDispatcher::callFromAnotherThreadWakesTheLoop()
 {
-    QEventLoop loop;
-    // Nothing else is due in this thread: only the call can end the wait.
-    std::thread other([&loop] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const int code = execWhileAnotherThread([](QEventLoop &loop) {
         QMetaObject::invokeMethod(&loop, [&loop] { loop.exit(7); }, Qt::QueuedConnection);
     });
-    QTimer safety;
-    safety.setSingleShot(true);
-    connect(&safety, &QTimer::timeout, &loop, [&loop] { loop.exit(1); });
-    safety.start(20000);
-    const int code = loop.exec();
-    other.join();
     QCOMPARE(code, 7);
 }
 
 void TestScalableDispatcher::quitFromAnotherThread()
 {
-    QEventLoop loop;
-    std::thread other([&loop] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        loop.quit();   // thread-safe: interrupts the dispatcher
-    });
-    QTimer safety;
-    safety.setSingleShot(true);
-    connect(&safety, &QTimer::timeout, &loop, [&loop] { loop.exit(1); });
-    safety.start(20000);
-    const int code = loop.exec();
-    other.join();
-    QCOMPARE(code, 0);
+    // Thread-safe: interrupts the dispatcher.
+    QCOMPARE(execWhileAnotherThread([](QEventLoop &loop) { loop.quit(); }), 0);
 }
 
 void TestScalableDispatcher::notifierDeletedWhileDueGetsNoEvent()
