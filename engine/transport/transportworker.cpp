@@ -87,9 +87,8 @@ QString networkErrorText(QNetworkReply *reply, bool timedOut, bool stopped, doub
 // Network managers (each one Qt HTTP thread) per worker; each holds any number of connections
 // in groups. With the engine's dispatcher a thread's wake-up costs the same however many
 // connections it reads, so fewer threads mean fewer wake-ups and thread switches per token.
-// Measured on two cores (docs/performance.md): at 1,000 streams two managers cost 45 to 55 µs
-// of CPU per token against 54 to 67 with four; one manager, reading 1,000 streams in one
-// thread, fell behind at 2,000 (a p99 ITL of 81 to 86 ms against the true 50).
+// Measured on two cores (docs/performance.md): at 1,000 streams two managers cost less CPU per
+// token than four; one, reading 1,000 streams in one thread, fell behind at 2,000.
 constexpr int kManagersPerWorker = 2;
 
 } // namespace
