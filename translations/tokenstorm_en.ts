@@ -3080,6 +3080,10 @@
         <source>TLS handshake with %1 failed: %2</source>
         <translation>TLS handshake with %1 failed: %2</translation>
     </message>
+    <message>
+        <source>Qt %1 did not set the request up as expected; it was not sent.</source>
+        <translation>Qt %1 did not set the request up as expected; it was not sent.</translation>
+    </message>
 </context>
 <context>
     <name>ts::WorkloadForm</name>
@@ -3609,8 +3613,8 @@
         <translation>ShareGPT with openai-chat: send each conversation turn by turn, every turn with the conversation so far; --num-prompts counts conversations, --max-concurrency concurrent conversations.</translation>
     </message>
     <message>
-        <source>Transport threads of the client, each with its own network threads (default: one per 1,000 streams; no more than half the cores, or 2 on smaller machines, and no more than 4).</source>
-        <translation>Transport threads of the client, each with its own network threads (default: one per 1,000 streams; no more than half the cores, or 2 on smaller machines, and no more than 4).</translation>
+        <source>Transport threads of the client, each reading its own connections (default: one per 1,000 streams; no more than half the cores, or 2 on smaller machines, and no more than 4).</source>
+        <translation>Transport threads of the client, each reading its own connections (default: one per 1,000 streams; no more than half the cores, or 2 on smaller machines, and no more than 4).</translation>
     </message>
 </context>
 <context>

@@ -4,9 +4,11 @@
 
 #include <QAbstractEventDispatcher>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QThread>
 
 #ifdef TOKENSTORM_HAVE_QTNETWORK_PRIVATE
+#include <QtCore/private/qobject_p_p.h>
 #include <QtNetwork/private/qnetworkaccessmanager_p.h>
 
 #include <cstring>
@@ -18,10 +20,15 @@ namespace ts {
 
 namespace {
 
+bool sameQtAsBuilt()
+{
+    // The private layouts are those of the headers we were built with: only the same Qt will do.
+    return std::strcmp(qVersion(), QT_VERSION_STR) == 0;
+}
+
 QNetworkAccessManagerPrivate *privateOf(QNetworkAccessManager *manager)
 {
-    // The private layout is that of the headers we were built with: only the same Qt will do.
-    if (std::strcmp(qVersion(), QT_VERSION_STR) != 0)
+    if (!sameQtAsBuilt())
         return nullptr;
     return static_cast<QNetworkAccessManagerPrivate *>(QObjectPrivate::get(manager));
 }
@@ -44,6 +51,39 @@ void giveHttpThread(QNetworkAccessManager *manager)
     d->thread = thread;
 }
 
+bool useCallingThreadForHttp(QNetworkAccessManager *manager)
+{
+    QNetworkAccessManagerPrivate *d = privateOf(manager);
+    if (!d || d->thread || manager->thread() != QThread::currentThread())
+        return false;
+    d->thread = QThread::currentThread();
+    return true;
+}
+
+void releaseHttpThread(QNetworkAccessManager *manager)
+{
+    QNetworkAccessManagerPrivate *d = privateOf(manager);
+    if (d && d->thread == manager->thread())
+        d->thread = nullptr;
+}
+
+int makeBlockingCallsDirect(QNetworkReply *reply)
+{
+    if (!sameQtAsBuilt())
+        return 0;
+    // The connections whose receiver is the reply, in the list Qt keeps of them. Only those
+    // from objects of the reply's own thread change; nothing else touches them meanwhile.
+    const QObjectPrivate::ConnectionData *connections = QObjectPrivate::get(reply)->connections.loadRelaxed();
+    int changed = 0;
+    for (QObjectPrivate::Connection *c = connections ? connections->senders : nullptr; c; c = c->next) {
+        if (c->connectionType == Qt::BlockingQueuedConnection && c->sender->thread() == reply->thread()) {
+            c->connectionType = Qt::DirectConnection;
+            ++changed;
+        }
+    }
+    return changed;
+}
+
 QThread *httpThreadOf(QNetworkAccessManager *manager)
 {
     QNetworkAccessManagerPrivate *d = privateOf(manager);
@@ -54,6 +94,20 @@ QThread *httpThreadOf(QNetworkAccessManager *manager)
 
 void giveHttpThread(QNetworkAccessManager *)
 {
+}
+
+bool useCallingThreadForHttp(QNetworkAccessManager *)
+{
+    return false;
+}
+
+void releaseHttpThread(QNetworkAccessManager *)
+{
+}
+
+int makeBlockingCallsDirect(QNetworkReply *)
+{
+    return 0;
 }
 
 QThread *httpThreadOf(QNetworkAccessManager *)

@@ -17,6 +17,9 @@ struct ManagerLease
     QNetworkAccessManager *manager = nullptr;
     int member = -1;   // index of the manager in its pool
     int group = 0;     // connection group; 0 = Qt's default one
+    // The manager does its HTTP work in the pool's thread: each reply needs
+    // makeBlockingCallsDirect() (httpthread.h) once Qt has set it up.
+    bool inCallingThread = false;
 };
 
 // Hands out network managers so that no request ever waits inside one, with a small, fixed
@@ -30,13 +33,20 @@ struct ManagerLease
 // opens a new group when all are full, and spreads the requests over `managerCount`
 // managers. Over https the name is also the TLS server name, so there each manager has one
 // group only and the pool makes as many managers as the load needs.
+//
+// With HttpWork::CallingThread, plain-http requests all go through one manager that does its
+// HTTP work in the pool's own thread (useCallingThreadForHttp in httpthread.h), where that is
+// possible: no thread switch per block of a reply. The other requests, and all of them where
+// it is not possible, use managers with threads of their own.
 // Not thread-safe: one pool per thread.
 class ManagerPool
 {
 public:
     static constexpr int kConnectionsPerHost = 6;
 
-    ManagerPool(QObject *parent, int managerCount);
+    enum class HttpWork { OwnThreads, CallingThread };
+
+    ManagerPool(QObject *parent, int managerCount, HttpWork plainHttp = HttpWork::OwnThreads);
     ~ManagerPool();
 
     ManagerPool(const ManagerPool &) = delete;
@@ -59,14 +69,17 @@ private:
     struct Member
     {
         QNetworkAccessManager *manager = nullptr;
+        bool inCallingThread = false;
         int load = 0;                                   // requests in flight, every origin
         QHash<QString, std::vector<int>> groupsByOrigin; // requests in flight per group
     };
 
-    int addMember();
+    int addMember(bool inCallingThread);
 
     QObject *m_parent;
     int m_targetManagers;
+    bool m_plainHttpInCallingThread;
+    int m_callingThreadMember = -1;
     std::vector<Member> m_members;
 };
 

@@ -2,6 +2,7 @@
 
 #include "backends/backend.h"
 #include "core/clock.h"
+#include "transport/httpthread.h"
 #include "transport/streamcollector.h"
 
 #include <QCoreApplication>
@@ -84,8 +85,9 @@ QString networkErrorText(QNetworkReply *reply, bool timedOut, bool stopped, doub
     }
 }
 
-// Network managers (each one Qt HTTP thread) per worker; each holds any number of connections
-// in groups. With the engine's dispatcher a thread's wake-up costs the same however many
+// Network managers with threads of their own per worker, for https (and for plain http where
+// a manager cannot work in the worker's thread). Each holds any number of connections in
+// groups; with the engine's dispatcher a thread's wake-up costs the same however many
 // connections it reads, so fewer threads mean fewer wake-ups and thread switches per token.
 // Measured on two cores (docs/performance.md): at 1,000 streams two managers cost less CPU per
 // token than four; one, reading 1,000 streams in one thread, fell behind at 2,000.
@@ -94,7 +96,7 @@ constexpr int kManagersPerWorker = 2;
 } // namespace
 
 TransportWorker::TransportWorker(std::shared_ptr<RunContext> context)
-    : m_context(std::move(context)), m_pool(this, kManagersPerWorker)
+    : m_context(std::move(context)), m_pool(this, kManagersPerWorker, ManagerPool::HttpWork::CallingThread)
 {
 }
 
@@ -182,7 +184,10 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
     // thread has queued.
     QCoreApplication::sendPostedEvents(raw, QEvent::MetaCall);
     m_active.insert(raw);
-    if (m_aborting)
+    // Qt's calls back that wait for this thread would wait for themselves (httpthread.h). Had
+    // Qt not set the request up yet, there would be none to change, and the request must not go.
+    const bool unsafe = lease.inCallingThread && makeBlockingCallsDirect(raw) == 0;
+    if (m_aborting || unsafe)
         raw->abort();
 
     StreamCollector collector(*context.backend, sentNs);
@@ -233,7 +238,10 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
     m_pool.release(lease, origin);
 
     const bool stopped = m_aborting && raw->error() == QNetworkReply::OperationCanceledError;
-    const QString networkError = networkErrorText(raw, timedOut, stopped, timeoutS);
+    const QString networkError = unsafe
+        ? QCoreApplication::translate("ts::Transport", "Qt %1 did not set the request up as expected; it was not sent.")
+              .arg(QString::fromLatin1(qVersion()))
+        : networkErrorText(raw, timedOut, stopped, timeoutS);
     collector.fillRecord(record, networkError, raw->header(QNetworkRequest::ContentTypeHeader).toByteArray(),
                          context.tokenizer.get());
     reply.reset();

@@ -5,14 +5,18 @@
 #include "transport/httpthread.h"
 #include "transport/managerpool.h"
 
+#include <QAuthenticator>
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QThread>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -71,6 +75,90 @@ void addManagerRows()
     QTest::addRow("plain manager") << false;
 }
 
+// An HTTP/1.1 server in the test's own thread that answers each request it reads with what
+// `answer` returns for it: the raw bytes to write (the connection stays open), or nothing, to
+// close the connection without answering.
+class ScriptedServer
+{
+public:
+    using Answer = std::function<QByteArray(int index, const QByteArray &request)>;
+
+    explicit ScriptedServer(Answer answer) : m_answer(std::move(answer))
+    {
+        m_server.listen(QHostAddress::LocalHost);
+        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                ++connections;
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { read(socket); });
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+
+    QUrl url() const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1/v1/completions").arg(m_server.serverPort()));
+    }
+
+    QList<QByteArray> requests;   // head and body of each one read
+    int connections = 0;
+
+private:
+    void read(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        for (;;) {
+            const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+            if (headEnd < 0)
+                return;
+            qsizetype length = 0;
+            for (const QByteArray &line : buffer.left(headEnd).split('\n')) {
+                if (line.toLower().startsWith("content-length:"))
+                    length = line.mid(15).trimmed().toLongLong();
+            }
+            if (buffer.size() < headEnd + 4 + length)
+                return;
+            const QByteArray request = buffer.left(headEnd + 4 + length);
+            buffer.remove(0, request.size());
+            requests.append(request);
+            const QByteArray reply = m_answer(int(requests.size()) - 1, request);
+            if (reply.isEmpty()) {
+                m_buffers.remove(socket);
+                socket->abort();
+                return;
+            }
+            socket->write(reply);
+        }
+    }
+
+    Answer m_answer;
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+
+QByteArray okReply(const QByteArray &body)
+{
+    return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\n\r\n" + body;
+}
+
+// A plain-http request through a pool whose manager works in this thread, set up as the
+// transport worker does it. The number of Qt's waiting calls made direct goes to `changed`.
+QNetworkReply *postInThisThread(ManagerPool &pool, const QUrl &url, const QByteArray &body, int *changed)
+{
+    const ManagerLease lease = pool.acquire(url.toString(QUrl::RemovePath), true);
+    QNetworkReply *reply = lease.manager->post(jsonRequest(url), body);
+    QCoreApplication::sendPostedEvents(reply, QEvent::MetaCall);
+    *changed = lease.inCallingThread ? makeBlockingCallsDirect(reply) : -1;
+    return reply;
+}
+
+// Qt's calls from its HTTP side that wait for the reply's thread: two for authentication
+// (server, proxy), three for TLS (encrypted, SSL errors, pre-shared key) and one to rewind
+// the request body.
+constexpr int kWaitingCalls = QT_CONFIG(ssl) ? 6 : 3;
+
 // read()-like system calls this process has made so far (every thread), or -1.
 qint64 readCalls()
 {
@@ -111,6 +199,10 @@ private Q_SLOTS:
     void headerBlockIsNotReadByteByByte();
     void httpThreadHasTheScalableDispatcher_data();
     void httpThreadHasTheScalableDispatcher();
+    void plainHttpGoesThroughOneManagerInTheCallingThread();
+    void streamIsReadInTheCallingThread();
+    void authenticationChallengeIsAnsweredInTheSameThread();
+    void requestBodyIsRewoundForASecondConnection();
 };
 
 void TestManagerPool::groupsFillInOrder_data()
@@ -315,6 +407,119 @@ void TestManagerPool::httpThreadHasTheScalableDispatcher()
     QVERIFY(thread);
     QVERIFY(thread->isRunning());
     QCOMPARE(hasScalableEventDispatcher(thread), fromPool);
+#endif
+}
+
+void TestManagerPool::plainHttpGoesThroughOneManagerInTheCallingThread()
+{
+    QObject parent;
+    ManagerPool pool(&parent, 2, ManagerPool::HttpWork::CallingThread);
+    const ManagerLease first = pool.acquire(kOrigin, true);
+#ifndef TOKENSTORM_HAVE_QTNETWORK_PRIVATE
+    QVERIFY(!first.inCallingThread);
+    QSKIP("Built without Qt Network's private header: every manager has its own thread.");
+#else
+    QVERIFY(first.inCallingThread);
+    QCOMPARE(httpThreadOf(first.manager), QThread::currentThread());
+    for (int i = 1; i < 100; ++i) {
+        const ManagerLease lease = pool.acquire(kOrigin, true);
+        QCOMPARE(lease.member, first.member);
+        QVERIFY(lease.inCallingThread);
+    }
+    QCOMPARE(pool.groupCount(kOrigin), 17);   // groups of six, as before
+    // https (no groups) goes through managers with threads of their own.
+    const QString https = QStringLiteral("https://127.0.0.1:443");
+    const ManagerLease secure = pool.acquire(https, false);
+    QVERIFY(!secure.inCallingThread);
+    QVERIFY(secure.member != first.member);
+    QVERIFY(httpThreadOf(secure.manager) != QThread::currentThread());
+    QCOMPARE(pool.managerCount(), 2);
+#endif
+}
+
+// The request and its stream are read in this thread, and come through whole.
+void TestManagerPool::streamIsReadInTheCallingThread()
+{
+#ifndef TOKENSTORM_HAVE_QTNETWORK_PRIVATE
+    QSKIP("Built without Qt Network's private header: every manager has its own thread.");
+#else
+    SimServerThread server;
+    const QUrl url = startFixedServer(server, 10, 2);
+    QVERIFY(url.isValid());
+    QObject parent;
+    ManagerPool pool(&parent, 1, ManagerPool::HttpWork::CallingThread);
+    int changed = 0;
+    std::unique_ptr<QNetworkReply> reply(postInThisThread(pool, url, streamBody(8), &changed));
+    QCOMPARE(changed, kWaitingCalls);
+    QCOMPARE(httpThreadOf(pool.acquire(kOrigin, true).manager), QThread::currentThread());
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(reply->readAll().count("data: {"), 8);
+#endif
+}
+
+// A 401 with a Basic challenge: Qt asks the manager for credentials and waits for the answer.
+// In one thread that wait would never end; made direct, the handler runs and Qt sends the
+// request again with them.
+void TestManagerPool::authenticationChallengeIsAnsweredInTheSameThread()
+{
+#ifndef TOKENSTORM_HAVE_QTNETWORK_PRIVATE
+    QSKIP("Built without Qt Network's private header: every manager has its own thread.");
+#else
+    ScriptedServer server([](int index, const QByteArray &request) -> QByteArray {
+        if (index == 0)
+            return "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"ts\"\r\nContent-Length: 0\r\n\r\n";
+        return request.toLower().contains("authorization: basic dxnlcjpwyxnz") ? okReply("welcome") : QByteArray();
+    });
+    QObject parent;
+    ManagerPool pool(&parent, 1, ManagerPool::HttpWork::CallingThread);
+    int asked = 0;
+    int changed = 0;
+    std::unique_ptr<QNetworkReply> reply(postInThisThread(pool, server.url(), "{}", &changed));
+    QObject::connect(reply->manager(), &QNetworkAccessManager::authenticationRequired, &parent,
+                     [&](QNetworkReply *, QAuthenticator *authenticator) {
+                         ++asked;
+                         QCOMPARE(QThread::currentThread(), parent.thread());
+                         authenticator->setUser(QStringLiteral("user"));
+                         authenticator->setPassword(QStringLiteral("pass"));
+                     });
+    QCOMPARE(changed, kWaitingCalls);
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(reply->readAll(), QByteArrayLiteral("welcome"));
+    QCOMPARE(asked, 1);
+    QCOMPARE(server.requests.size(), 2);
+#endif
+}
+
+// The server closes a kept-alive connection as the next request arrives on it, without an
+// answer. Qt then sends the request again on a new connection, and first asks the reply's
+// thread to rewind the request body, waiting for the answer.
+void TestManagerPool::requestBodyIsRewoundForASecondConnection()
+{
+#ifndef TOKENSTORM_HAVE_QTNETWORK_PRIVATE
+    QSKIP("Built without Qt Network's private header: every manager has its own thread.");
+#else
+    ScriptedServer server([](int index, const QByteArray &) -> QByteArray {
+        return index == 1 ? QByteArray() : okReply(index == 0 ? "first" : "second");
+    });
+    QObject parent;
+    ManagerPool pool(&parent, 1, ManagerPool::HttpWork::CallingThread);
+    int changed = 0;
+    std::unique_ptr<QNetworkReply> first(postInThisThread(pool, server.url(), R"({"n":1})", &changed));
+    QTRY_VERIFY_WITH_TIMEOUT(first->isFinished(), 5000);
+    QCOMPARE(first->readAll(), QByteArrayLiteral("first"));
+
+    const QByteArray body = R"({"prompt":"the second request, sent twice"})";
+    std::unique_ptr<QNetworkReply> second(postInThisThread(pool, server.url(), body, &changed));
+    QCOMPARE(changed, kWaitingCalls);
+    QTRY_VERIFY_WITH_TIMEOUT(second->isFinished(), 5000);
+    QCOMPARE(second->error(), QNetworkReply::NoError);
+    QCOMPARE(second->readAll(), QByteArrayLiteral("second"));
+    QCOMPARE(server.requests.size(), 3);
+    QCOMPARE(server.connections, 2);
+    QVERIFY(server.requests[1].endsWith(body));
+    QVERIFY(server.requests[2].endsWith(body));
 #endif
 }
 
