@@ -3613,8 +3613,8 @@
         <translation>ShareGPT with openai-chat: send each conversation turn by turn, every turn with the conversation so far; --num-prompts counts conversations, --max-concurrency concurrent conversations.</translation>
     </message>
     <message>
-        <source>Transport threads of the client, each reading its own connections (default: one per 1,000 streams; no more than half the cores, or 2 on smaller machines, and no more than 4).</source>
-        <translation>Transport threads of the client, each reading its own connections (default: one per 1,000 streams; no more than half the cores, or 2 on smaller machines, and no more than 4).</translation>
+        <source>Transport threads of the client, each reading its own connections (default: one per 2,000 streams, no more than half the cores and no more than 4).</source>
+        <translation>Transport threads of the client, each reading its own connections (default: one per 2,000 streams, no more than half the cores and no more than 4).</translation>
     </message>
 </context>
 <context>

@@ -3606,8 +3606,8 @@
         <translation>ShareGPT 配合 openai-chat：逐轮发送每个对话，每轮都带上此前的对话；--num-prompts 按对话计，--max-concurrency 为同时进行的对话数。</translation>
     </message>
     <message>
-        <source>Transport threads of the client, each reading its own connections (default: one per 1,000 streams; no more than half the cores, or 2 on smaller machines, and no more than 4).</source>
-        <translation>客户端传输线程数，每个线程读写自己的连接（默认：每 1000 路流一个；不超过核心数的一半（较小的机器上为 2），且不超过 4 个）。</translation>
+        <source>Transport threads of the client, each reading its own connections (default: one per 2,000 streams, no more than half the cores and no more than 4).</source>
+        <translation>客户端传输线程数，每个线程读写自己的连接（默认：每 2000 路流一个，不超过核心数的一半，且不超过 4 个）。</translation>
     </message>
 </context>
 <context>

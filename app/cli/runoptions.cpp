@@ -75,7 +75,7 @@ constexpr Flag kFlags[] = {
     { "csv", "FILE", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Write one CSV row per request to FILE."), nullptr },
     { "disable-tqdm", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "No progress bar."), nullptr },
     { "builtin-server", "PRESET", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Start the built-in simulated server in this process and test it (presets: see `serve --list-presets`)."), nullptr },
-    { "client-threads", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Transport threads of the client, each reading its own connections (default: one per 1,000 streams; no more than half the cores, or 2 on smaller machines, and no more than 4)."), "0" },
+    { "client-threads", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Transport threads of the client, each reading its own connections (default: one per 2,000 streams, no more than half the cores and no more than 4)."), "0" },
 };
 
 const char *const kMultiValueFlags[] = { "--goodput", "--metadata", "--header" };
