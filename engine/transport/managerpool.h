@@ -23,7 +23,7 @@ struct ManagerLease
 };
 
 // Hands out network managers so that no request ever waits inside one, with a small, fixed
-// number of managers (each one an HTTP thread of Qt's) however many requests are in flight.
+// number of managers however many requests are in flight.
 //
 // Qt 6.4 lets a QNetworkAccessManager open at most six HTTP/1.1 connections per connection
 // key and silently queues the rest, which would add that wait to the TTFT. The key is made of
