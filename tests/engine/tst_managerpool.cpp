@@ -143,8 +143,9 @@ QByteArray okReply(const QByteArray &body)
         + "\r\n\r\n" + body;
 }
 
-// A plain-http request through a pool whose manager works in this thread, set up as the
-// transport worker does it. The number of Qt's waiting calls made direct goes to `changed`.
+// A plain-http request through a pool whose manager works in this thread where it can, set up
+// as the transport worker does it. The number of Qt's waiting calls made direct goes to
+// `changed`, or -1 where the manager has a thread of its own.
 QNetworkReply *postInThisThread(ManagerPool &pool, const QUrl &url, const QByteArray &body, int *changed)
 {
     const ManagerLease lease = pool.acquire(url.toString(QUrl::RemovePath), true);
@@ -463,9 +464,6 @@ void TestManagerPool::streamIsReadInTheCallingThread()
 // request again with them.
 void TestManagerPool::authenticationChallengeIsAnsweredInTheSameThread()
 {
-#ifndef TOKENSTORM_HAVE_QTNETWORK_PRIVATE
-    QSKIP("Built without Qt Network's private header: every manager has its own thread.");
-#else
     ScriptedServer server([](int index, const QByteArray &request) -> QByteArray {
         if (index == 0)
             return "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"ts\"\r\nContent-Length: 0\r\n\r\n";
@@ -483,13 +481,13 @@ void TestManagerPool::authenticationChallengeIsAnsweredInTheSameThread()
                          authenticator->setUser(QStringLiteral("user"));
                          authenticator->setPassword(QStringLiteral("pass"));
                      });
-    QCOMPARE(changed, kWaitingCalls);
+    if (changed >= 0)
+        QCOMPARE(changed, kWaitingCalls);
     QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
     QCOMPARE(reply->error(), QNetworkReply::NoError);
     QCOMPARE(reply->readAll(), QByteArrayLiteral("welcome"));
     QCOMPARE(asked, 1);
     QCOMPARE(server.requests.size(), 2);
-#endif
 }
 
 // The server closes a kept-alive connection as the next request arrives on it, without an
@@ -497,9 +495,6 @@ void TestManagerPool::authenticationChallengeIsAnsweredInTheSameThread()
 // thread to rewind the request body, waiting for the answer.
 void TestManagerPool::requestBodyIsRewoundForASecondConnection()
 {
-#ifndef TOKENSTORM_HAVE_QTNETWORK_PRIVATE
-    QSKIP("Built without Qt Network's private header: every manager has its own thread.");
-#else
     ScriptedServer server([](int index, const QByteArray &) -> QByteArray {
         return index == 1 ? QByteArray() : okReply(index == 0 ? "first" : "second");
     });
@@ -512,7 +507,8 @@ void TestManagerPool::requestBodyIsRewoundForASecondConnection()
 
     const QByteArray body = R"({"prompt":"the second request, sent twice"})";
     std::unique_ptr<QNetworkReply> second(postInThisThread(pool, server.url(), body, &changed));
-    QCOMPARE(changed, kWaitingCalls);
+    if (changed >= 0)
+        QCOMPARE(changed, kWaitingCalls);
     QTRY_VERIFY_WITH_TIMEOUT(second->isFinished(), 5000);
     QCOMPARE(second->error(), QNetworkReply::NoError);
     QCOMPARE(second->readAll(), QByteArrayLiteral("second"));
@@ -520,7 +516,6 @@ void TestManagerPool::requestBodyIsRewoundForASecondConnection()
     QCOMPARE(server.connections, 2);
     QVERIFY(server.requests[1].endsWith(body));
     QVERIFY(server.requests[2].endsWith(body));
-#endif
 }
 
 QTEST_GUILESS_MAIN(TestManagerPool)
