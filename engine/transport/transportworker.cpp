@@ -193,6 +193,8 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
     StreamCollector collector(*context.backend, sentNs);
     bool statusKnown = false;
     auto takeBytes = [&](std::int64_t nowNs) {
+        if (!raw->isOpen())   // aborted: nothing left to read
+            return;
         if (!statusKnown) {
             const QVariant status = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute);
             if (!status.isValid())
