@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/clock.h"
+#include "httprequest.h"
 
 #include <QHostAddress>
 #include <QTcpServer>
@@ -55,25 +56,13 @@ private:
         connect(upstream, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
     }
 
-    // Takes every complete request (headers + Content-Length body) off the front of buffer.
+    // Takes every complete request off the front of buffer.
     void collect(QByteArray &buffer)
     {
-        for (;;) {
-            const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
-            if (headerEnd < 0)
-                return;
-            qsizetype length = 0;
-            for (const QByteArray &line : buffer.left(headerEnd).split('\n')) {
-                if (line.trimmed().toLower().startsWith("content-length:"))
-                    length = line.mid(line.indexOf(':') + 1).trimmed().toLongLong();
-            }
-            if (buffer.size() < headerEnd + 4 + length)
-                return;
-            const QByteArray body = buffer.mid(headerEnd + 4, length);
-            buffer.remove(0, headerEnd + 4 + length);
-            if (body.isEmpty())
+        while (const std::optional<HttpRequestBytes> request = takeRequest(buffer)) {
+            if (request->body.isEmpty())
                 continue;   // a GET (model list, metrics), not a generation request
-            m_seen.push_back({ monotonicNs(), nlohmann::json::parse(body.toStdString(), nullptr, false) });
+            m_seen.push_back({ monotonicNs(), nlohmann::json::parse(request->body.toStdString(), nullptr, false) });
         }
     }
 

@@ -1,4 +1,5 @@
 #include "eventloop/scalabledispatcher.h"
+#include "httprequest.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 #include "transport/bufferedsocketproxy.h"
@@ -108,21 +109,9 @@ private:
     {
         QByteArray &buffer = m_buffers[socket];
         buffer += socket->readAll();
-        for (;;) {
-            const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
-            if (headEnd < 0)
-                return;
-            qsizetype length = 0;
-            for (const QByteArray &line : buffer.left(headEnd).split('\n')) {
-                if (line.toLower().startsWith("content-length:"))
-                    length = line.mid(15).trimmed().toLongLong();
-            }
-            if (buffer.size() < headEnd + 4 + length)
-                return;
-            const QByteArray request = buffer.left(headEnd + 4 + length);
-            buffer.remove(0, request.size());
-            requests.append(request);
-            const QByteArray reply = m_answer(int(requests.size()) - 1, request);
+        while (const std::optional<test::HttpRequestBytes> request = test::takeRequest(buffer)) {
+            requests.append(request->head + request->body);
+            const QByteArray reply = m_answer(int(requests.size()) - 1, requests.back());
             if (reply.isEmpty()) {
                 m_buffers.remove(socket);
                 socket->abort();
