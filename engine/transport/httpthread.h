@@ -37,10 +37,9 @@ void releaseHttpThread(QNetworkAccessManager *manager);
 // from its HTTP side to the reply across threads, and waits for the answer, in four cases:
 // an authentication challenge from the server or from a proxy, the TLS handshake (encrypted,
 // SSL errors, pre-shared key), and rewinding the request body to send it again on a new
-// connection. Between
-// two objects in one thread such a call would wait forever; made direct, the same slot runs
-// at the same point, without the switch. Returns how many calls were changed: none means the
-// request was not set up yet.
+// connection. Between two objects in one thread such a call would wait forever; made direct,
+// the same slot runs at the same point, without the switch. Returns how many calls were
+// changed: none means the request was not set up yet.
 int makeBlockingCallsDirect(QNetworkReply *reply);
 
 // The manager's HTTP thread if it has one yet (nullptr otherwise, and without the header).

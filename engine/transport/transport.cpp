@@ -14,7 +14,7 @@ int Transport::defaultWorkerCount(const LoadConfig &load)
     // A worker reads its plain-http connections itself, in its one thread. On two cores, with
     // 2,000 streams opened at once, one worker kept the p99 TTFT within 5 ms of the truth at
     // about three quarters of a core, while two or four, competing with the server for the
-    // cores, were 15 to 28 ms off (docs/performance.md). So one worker per 2,000 streams, and
+    // cores, were 21 to 28 ms off (docs/performance.md). So one worker per 2,000 streams, and
     // no more than half the cores.
     const int streams = load.maxConcurrency > 0 ? std::min(load.maxConcurrency, load.numPrompts) : load.numPrompts;
     const int byLoad = std::max(1, (streams + 1999) / 2000);
