@@ -8,9 +8,10 @@
 #   bench/wire-ttft.sh [build-dir] [concurrency]        e.g. bench/wire-ttft.sh build 1000
 #
 # Needs tcpdump (apt-get install tcpdump) and the right to capture (root or CAP_NET_RAW).
-# Environment: PORT, TTFT_MS (default 100), ITL_MS (50), OUTPUT_LEN (60), WARM=1 (send as
-# many warm-up requests first, so the measured ones find their connections open),
-# CLIENT_ARGS (extra flags for the client).
+# Environment: PORT, TTFT_MS (default 100), ITL_MS (50), OUTPUT_LEN (60), NUM_PROMPTS (default
+# the concurrency: one request per stream; more make a steady load), WARM=1 (send as many
+# warm-up requests first, so the measured ones find their connections open), CLIENT_ARGS
+# (extra flags for the client).
 set -euo pipefail
 build=${1:-build}
 concurrency=${2:-1000}
@@ -31,7 +32,7 @@ sleep 1
 warm=()
 [ "${WARM:-0}" = 1 ] && warm=(--num-warmups "$concurrency")
 # shellcheck disable=SC2086
-"$cli" run --base-url "http://127.0.0.1:$port" --model tokenstorm-sim --num-prompts "$concurrency" \
+"$cli" run --base-url "http://127.0.0.1:$port" --model tokenstorm-sim --num-prompts "${NUM_PROMPTS:-$concurrency}" \
   --max-concurrency "$concurrency" --random-input-len 32 --random-output-len "${OUTPUT_LEN:-60}" \
   --metric-percentiles 50,99 --disable-tqdm ${CLIENT_ARGS:-} "${warm[@]}" \
   --save-result --save-detailed --result-dir "$out" --result-filename run.json > "$out/client.log"
