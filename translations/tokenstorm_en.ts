@@ -3365,6 +3365,10 @@
         <source>The dataset gave no prompts.</source>
         <translation>The dataset gave no prompts.</translation>
     </message>
+    <message>
+        <source>Warning: the client kept its transport threads (%1) busy %2 % of the measured part: its own delays are then in the TTFT and ITL tails. Fewer streams, or more --client-threads on a machine with cores to spare, keep it out of that.</source>
+        <translation>Warning: the client kept its transport threads (%1) busy %2 % of the measured part: its own delays are then in the TTFT and ITL tails. Fewer streams, or more --client-threads on a machine with cores to spare, keep it out of that.</translation>
+    </message>
 </context>
 <context>
     <name>ts::cli::RunOptions</name>

@@ -3358,6 +3358,10 @@
         <source>The dataset gave no prompts.</source>
         <translation>数据集没有产生任何提示词。</translation>
     </message>
+    <message>
+        <source>Warning: the client kept its transport threads (%1) busy %2 % of the measured part: its own delays are then in the TTFT and ITL tails. Fewer streams, or more --client-threads on a machine with cores to spare, keep it out of that.</source>
+        <translation>警告：客户端的传输线程（%1 个）在测量阶段有 %2% 的时间处于忙碌状态，此时客户端自身的延迟会混入 TTFT 和 ITL 的尾部数值。减少并发流数，或在有空闲核心的机器上增加 --client-threads，可避免这种情况。</translation>
+    </message>
 </context>
 <context>
     <name>ts::cli::RunOptions</name>

@@ -178,6 +178,15 @@ int runCommand(const QStringList &arguments)
                        .toLocal8Bit()
                        .constData(),
                    stderr);
+        const double load = clientThreadLoad(run);
+        if (options.builtinPreset.isEmpty() && load > kClientBusyLoad)
+            printError(QCoreApplication::translate(
+                           "ts::cli::Run",
+                           "Warning: the client kept its transport threads (%1) busy %2 % of the measured part: its own "
+                           "delays are then in the TTFT and ITL tails. Fewer streams, or more --client-threads on a "
+                           "machine with cores to spare, keep it out of that.")
+                           .arg(run.clientThreads)
+                           .arg(qRound(100.0 * load)));
     }
 
     int exitCode = 0;

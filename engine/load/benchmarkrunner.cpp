@@ -113,6 +113,7 @@ void BenchmarkRunnerPrivate::start()
     context->backend = std::move(backend);
     context->tokenizer = tokenizer;
     transport = std::make_unique<Transport>(context, config.load.clientThreads);
+    result.clientThreads = transport->workerCount();
 
     arrivalTimer.setSingleShot(true);
     arrivalTimer.setTimerType(Qt::PreciseTimer);
@@ -370,5 +371,12 @@ bool BenchmarkRunner::isRunning() const
 }
 RunProgress BenchmarkRunner::progress() const { return d->snapshot(); }
 const BenchmarkConfig &BenchmarkRunner::config() const { return d->config; }
+
+double clientThreadLoad(const RunResult &run)
+{
+    if (run.duration <= 0.0 || run.clientThreads <= 0)
+        return 0.0;
+    return run.clientCpuSeconds / (run.duration * run.clientThreads);
+}
 
 } // namespace ts

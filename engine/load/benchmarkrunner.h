@@ -37,8 +37,17 @@ struct RunResult
     int requested = 0;                   // requests the run meant to send
     bool stopped = false;                // the user stopped it
     double clientCpuSeconds = 0.0;       // CPU time of this process during the measured part
+    int clientThreads = 0;               // transport threads the run used
     QString error;                       // set when the run could not go on (e.g. bad config)
 };
+
+// How busy the client was: its CPU time in the measured part over that part's duration times
+// its transport threads (0 when unknown). Each transport thread reads its own streams; near
+// kClientBusyLoad and above, a stream's bytes wait for the thread, and the client's own delays
+// show in the TTFT and ITL tails (docs/performance.md). With the built-in server in the same
+// process its CPU time is included.
+double clientThreadLoad(const RunResult &run);
+inline constexpr double kClientBusyLoad = 0.9;
 
 class BenchmarkRunnerPrivate;
 class Tokenizer;

@@ -3,6 +3,7 @@
 #include "metrics/benchmarkmetrics.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
+#include "transport/transport.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void unreachableServerIsOneClearError();
     void wrongModelIsReported();
     void stopKeepsWhatWasMeasured();
+    void clientThreadLoadIsCpuOverThreadTime();
 };
 
 // Against exact timing, what we measure can only be later than the truth, never earlier, and
@@ -88,6 +90,9 @@ void TestRunner::measuresConfiguredTruth()
     // E2EL = TTFT + 19 gaps.
     QVERIFY2(m.e2elMs.median >= 239.0 && m.e2elMs.median < 300.0, qPrintable(QString::number(m.e2elMs.median)));
     QCOMPARE(m.maxConcurrentRequests, 8);
+    QCOMPARE(result.clientThreads, Transport::defaultWorkerCount(result.config.load));
+    QVERIFY(result.clientCpuSeconds > 0.0);
+    QVERIFY(clientThreadLoad(result) < kClientBusyLoad);
 }
 
 // With no client-side cap, 256 streams are 256 requests running at the server at once: the
@@ -170,6 +175,21 @@ void TestRunner::stopKeepsWhatWasMeasured()
         if (!r.success)
             QVERIFY2(r.error.contains(QLatin1String("Stopped")), qPrintable(r.error));
     }
+}
+
+void TestRunner::clientThreadLoadIsCpuOverThreadTime()
+{
+    RunResult run;
+    QCOMPARE(clientThreadLoad(run), 0.0);   // nothing measured
+    run.duration = 8.0;
+    run.clientCpuSeconds = 7.6;
+    run.clientThreads = 1;
+    QCOMPARE(clientThreadLoad(run), 0.95);
+    QVERIFY(clientThreadLoad(run) > kClientBusyLoad);
+    run.clientThreads = 2;
+    QCOMPARE(clientThreadLoad(run), 0.475);
+    run.duration = 0.0;   // stopped before anything finished
+    QCOMPARE(clientThreadLoad(run), 0.0);
 }
 
 QTEST_GUILESS_MAIN(TestRunner)
