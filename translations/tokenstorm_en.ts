@@ -1269,6 +1269,10 @@
         <source>Sweep finished. See the Sweep tab for the verdict.</source>
         <translation>Sweep finished. See the Sweep tab for the verdict.</translation>
     </message>
+    <message>
+        <source>Finished, but this computer&apos;s sending and reading threads were busy %1 % of the run: their own delays are in the latency tails. Fewer streams keep it out of that.</source>
+        <translation>Finished, but this computer&apos;s sending and reading threads were busy %1 % of the run: their own delays are in the latency tails. Fewer streams keep it out of that.</translation>
+    </message>
 </context>
 <context>
     <name>ts::MetricsScraper</name>

@@ -1265,6 +1265,10 @@
         <source>Sweep finished. See the Sweep tab for the verdict.</source>
         <translation>递增测试已完成。结论见“递增测试”页。</translation>
     </message>
+    <message>
+        <source>Finished, but this computer&apos;s sending and reading threads were busy %1 % of the run: their own delays are in the latency tails. Fewer streams keep it out of that.</source>
+        <translation>已完成，但本机负责发送和读取的线程在测试中有 %1% 的时间处于忙碌状态，其自身的延迟已混入延迟的尾部数值。减少并发流数可避免这种情况。</translation>
+    </message>
 </context>
 <context>
     <name>ts::MetricsScraper</name>

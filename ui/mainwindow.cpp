@@ -413,6 +413,9 @@ void MainWindow::onRunFinished(const RunResult &result)
         m_outcome = { RunOutcome::Stopped, qsizetype(result.records.size()), {} };
     else if (failed > 0)
         m_outcome = { RunOutcome::FinishedWithFailures, failed, {} };
+    // With the built-in server in this process, the CPU time is the server's too.
+    else if (!m_config->state().demoServer && clientThreadLoad(result) > kClientBusyLoad)
+        m_outcome = { RunOutcome::FinishedClientBusy, qRound(100.0 * clientThreadLoad(result)), {} };
     else
         m_outcome = { RunOutcome::Finished, 0, {} };
     showOutcome();
@@ -439,6 +442,12 @@ void MainWindow::showOutcome()
         break;
     case RunOutcome::FinishedWithFailures:
         m_runPanel->setMessage(tr("Finished with %1 failed requests; see the Requests tab.").arg(m_outcome.count), false);
+        break;
+    case RunOutcome::FinishedClientBusy:
+        m_runPanel->setMessage(tr("Finished, but this computer's sending and reading threads were busy %1 % of the "
+                                  "run: their own delays are in the latency tails. Fewer streams keep it out of that.")
+                                   .arg(m_outcome.count),
+                               false);
         break;
     case RunOutcome::Finished:
         m_runPanel->setMessage(tr("Finished. See the Summary tab for the rating."), true);

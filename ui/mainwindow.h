@@ -100,8 +100,18 @@ private:
     // How the last run ended, kept as facts so its message follows a language switch.
     struct RunOutcome
     {
-        enum Kind { None, Error, NothingMeasured, Stopped, FinishedWithFailures, Finished, SweepStopped, SweepFinished } kind = None;
-        qsizetype count = 0;
+        enum Kind {
+            None,
+            Error,
+            NothingMeasured,
+            Stopped,
+            FinishedWithFailures,
+            FinishedClientBusy,
+            Finished,
+            SweepStopped,
+            SweepFinished
+        } kind = None;
+        qsizetype count = 0;   // requests, levels, or for FinishedClientBusy the client's load in %
         QString error;      // from the engine, already translated
     };
     void showOutcome();

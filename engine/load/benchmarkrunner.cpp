@@ -80,6 +80,7 @@ public:
     int warmupsLeft = 0;
     std::int64_t lastCompletionNs = 0;
     double measureStartCpu = 0.0;
+    double measureStartTransportCpu = -1.0;
 
     QTimer arrivalTimer;
     QTimer progressTimer;
@@ -147,6 +148,7 @@ void BenchmarkRunnerPrivate::startMeasure()
     arrivals = arrivalTimes(arrivalCount(), config.load.requestRate, config.load.burstiness, config.load.seed);
     context->runStartNs = monotonicNs();
     measureStartCpu = processCpuSeconds();
+    measureStartTransportCpu = transport->cpuSeconds();
     Q_EMIT q->progressChanged(snapshot());
     releaseDue();
 }
@@ -303,8 +305,12 @@ void BenchmarkRunnerPrivate::finish(const QString &error)
     progressTimer.stop();
     if (measured && lastCompletionNs > 0)
         result.duration = nsToSeconds(lastCompletionNs - context->runStartNs);
-    if (measured)
+    if (measured) {
         result.clientCpuSeconds = processCpuSeconds() - measureStartCpu;
+        const double transportCpu = transport->cpuSeconds();
+        if (measureStartTransportCpu >= 0.0 && transportCpu >= 0.0)
+            result.transportCpuSeconds = transportCpu - measureStartTransportCpu;
+    }
     result.stopped = stopping;
     result.error = error;
     Q_EMIT q->progressChanged(snapshot());
@@ -376,7 +382,8 @@ double clientThreadLoad(const RunResult &run)
 {
     if (run.duration <= 0.0 || run.clientThreads <= 0)
         return 0.0;
-    return run.clientCpuSeconds / (run.duration * run.clientThreads);
+    const double cpu = run.transportCpuSeconds >= 0.0 ? run.transportCpuSeconds : run.clientCpuSeconds;
+    return cpu / (run.duration * run.clientThreads);
 }
 
 } // namespace ts

@@ -38,14 +38,16 @@ struct RunResult
     bool stopped = false;                // the user stopped it
     double clientCpuSeconds = 0.0;       // CPU time of this process during the measured part
     int clientThreads = 0;               // transport threads the run used
+    double transportCpuSeconds = -1.0;   // their CPU time during the measured part; -1 if unknown
     QString error;                       // set when the run could not go on (e.g. bad config)
 };
 
-// How busy the client was: its CPU time in the measured part over that part's duration times
-// its transport threads (0 when unknown). Each transport thread reads its own streams; near
-// kClientBusyLoad and above, a stream's bytes wait for the thread, and the client's own delays
-// show in the TTFT and ITL tails (docs/performance.md). With the built-in server in the same
-// process its CPU time is included.
+// How busy the client was: its transport threads' CPU time in the measured part over that
+// part's duration times their number (0 when unknown). Each transport thread reads its own
+// streams; near kClientBusyLoad and above, a stream's bytes wait for the thread, and the
+// client's own delays show in the TTFT and ITL tails (docs/performance.md). Where the threads'
+// own CPU time is unknown, the whole process's stands for it (with a GUI or a built-in server
+// in the process, theirs too).
 double clientThreadLoad(const RunResult &run);
 inline constexpr double kClientBusyLoad = 0.9;
 

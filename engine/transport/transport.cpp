@@ -7,6 +7,11 @@
 
 #include <algorithm>
 
+#ifdef Q_OS_LINUX
+#include <pthread.h>
+#include <time.h>
+#endif
+
 namespace ts {
 
 int Transport::defaultWorkerCount(const LoadConfig &load)
@@ -37,7 +42,29 @@ Transport::Transport(std::shared_ptr<RunContext> context, int workerCount)
         thread->start();
         m_threads.push_back(thread);
         m_workers.push_back(worker);
+#ifdef Q_OS_LINUX
+        clockid_t clock {};
+        bool known = false;
+        QMetaObject::invokeMethod(
+            worker, [&] { known = pthread_getcpuclockid(pthread_self(), &clock) == 0; }, Qt::BlockingQueuedConnection);
+        if (known)
+            m_cpuClocks.push_back(int(clock));
+#endif
     }
+}
+
+double Transport::cpuSeconds() const
+{
+    if (m_cpuClocks.empty() || m_cpuClocks.size() != m_threads.size())
+        return -1.0;
+    double total = 0.0;
+    for (const int clock : m_cpuClocks) {
+        timespec t {};
+        if (clock_gettime(clockid_t(clock), &t) != 0)
+            return -1.0;
+        total += double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
+    }
+    return total;
 }
 
 Transport::~Transport()

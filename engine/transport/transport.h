@@ -56,6 +56,9 @@ public:
     void abortAll();
 
     int workerCount() const { return int(m_workers.size()); }
+    // CPU time the workers' threads have used so far, in seconds; -1 where the system cannot
+    // tell. Without the rest of the process (the runner, a GUI, a built-in server).
+    double cpuSeconds() const;
     // Workers for a run of this load when --client-threads does not say.
     static int defaultWorkerCount(const LoadConfig &load);
 
@@ -63,6 +66,7 @@ private:
     std::shared_ptr<RunContext> m_context;
     std::vector<QThread *> m_threads;
     std::vector<TransportWorker *> m_workers;
+    std::vector<int> m_cpuClocks;   // the threads' CPU-time clocks (clockid_t), where there are
     std::size_t m_next = 0;
 };
 
