@@ -413,8 +413,7 @@ void MainWindow::onRunFinished(const RunResult &result)
         m_outcome = { RunOutcome::Stopped, qsizetype(result.records.size()), {} };
     else if (failed > 0)
         m_outcome = { RunOutcome::FinishedWithFailures, failed, {} };
-    // With the built-in server in this process, the CPU time is the server's too.
-    else if (!m_config->state().demoServer && clientThreadLoad(result) > kClientBusyLoad)
+    else if (clientThreadLoad(result) > kClientBusyLoad)
         m_outcome = { RunOutcome::FinishedClientBusy, qRound(100.0 * clientThreadLoad(result)), {} };
     else
         m_outcome = { RunOutcome::Finished, 0, {} };

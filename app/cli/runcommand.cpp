@@ -179,7 +179,7 @@ int runCommand(const QStringList &arguments)
                        .constData(),
                    stderr);
         const double load = clientThreadLoad(run);
-        if (options.builtinPreset.isEmpty() && load > kClientBusyLoad)
+        if (load > kClientBusyLoad)
             printError(QCoreApplication::translate(
                            "ts::cli::Run",
                            "Warning: the client kept its transport threads (%1) busy %2 % of the measured part: its own "

@@ -380,10 +380,9 @@ const BenchmarkConfig &BenchmarkRunner::config() const { return d->config; }
 
 double clientThreadLoad(const RunResult &run)
 {
-    if (run.duration <= 0.0 || run.clientThreads <= 0)
+    if (run.duration <= 0.0 || run.clientThreads <= 0 || run.transportCpuSeconds < 0.0)
         return 0.0;
-    const double cpu = run.transportCpuSeconds >= 0.0 ? run.transportCpuSeconds : run.clientCpuSeconds;
-    return cpu / (run.duration * run.clientThreads);
+    return run.transportCpuSeconds / (run.duration * run.clientThreads);
 }
 
 } // namespace ts

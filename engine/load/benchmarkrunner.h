@@ -43,11 +43,10 @@ struct RunResult
 };
 
 // How busy the client was: its transport threads' CPU time in the measured part over that
-// part's duration times their number (0 when unknown). Each transport thread reads its own
-// streams; near kClientBusyLoad and above, a stream's bytes wait for the thread, and the
-// client's own delays show in the TTFT and ITL tails (docs/performance.md). Where the threads'
-// own CPU time is unknown, the whole process's stands for it (with a GUI or a built-in server
-// in the process, theirs too).
+// part's duration times their number (0 when unknown: the threads' CPU time is read on Linux
+// only). Each transport thread reads its own streams; near kClientBusyLoad and above, a
+// stream's bytes wait for the thread, and the client's own delays show in the TTFT and ITL
+// tails (docs/performance.md). A GUI or a built-in server in the same process does not count.
 double clientThreadLoad(const RunResult &run);
 inline constexpr double kClientBusyLoad = 0.9;
 
