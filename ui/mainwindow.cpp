@@ -405,6 +405,7 @@ void MainWindow::onRunFinished(const RunResult &result)
     m_live->finishRun();
     const qsizetype failed = std::count_if(result.records.begin(), result.records.end(),
                                            [](const RequestRecord &r) { return !r.success; });
+    const double clientLoad = clientThreadLoad(result);
     if (!result.error.isEmpty() && result.records.empty())
         m_outcome = { RunOutcome::Error, 0, result.error };
     else if (result.records.empty())
@@ -413,8 +414,8 @@ void MainWindow::onRunFinished(const RunResult &result)
         m_outcome = { RunOutcome::Stopped, qsizetype(result.records.size()), {} };
     else if (failed > 0)
         m_outcome = { RunOutcome::FinishedWithFailures, failed, {} };
-    else if (clientThreadLoad(result) > kClientBusyLoad)
-        m_outcome = { RunOutcome::FinishedClientBusy, qRound(100.0 * clientThreadLoad(result)), {} };
+    else if (clientLoad > kClientBusyLoad)
+        m_outcome = { RunOutcome::FinishedClientBusy, qRound(100.0 * clientLoad), {} };
     else
         m_outcome = { RunOutcome::Finished, 0, {} };
     showOutcome();

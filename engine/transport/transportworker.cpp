@@ -58,15 +58,25 @@ QNetworkRequest makeRequest(const RunContext &context)
     return request;
 }
 
-QString networkErrorText(QNetworkReply *reply, bool timedOut, bool stopped, double timeoutS)
+// Why the client itself ended a request, if it did.
+enum class Cut { None, NotSent, TimedOut, Stopped };
+
+QString networkErrorText(QNetworkReply *reply, Cut cut, double timeoutS)
 {
     const QUrl url = reply->url();
     const QString where = url.host() + u':' + QString::number(url.port(80));
-    if (timedOut)
+    switch (cut) {
+    case Cut::NotSent:
+        return QCoreApplication::translate("ts::Transport", "Qt %1 did not set the request up as expected; it was not sent.")
+            .arg(QString::fromLatin1(qVersion()));
+    case Cut::TimedOut:
         return QCoreApplication::translate("ts::Transport", "No complete reply within %1 s (request timeout).")
             .arg(timeoutS);
-    if (stopped)
+    case Cut::Stopped:
         return QCoreApplication::translate("ts::Transport", "Stopped before the reply was complete.");
+    case Cut::None:
+        break;
+    }
     switch (reply->error()) {
     case QNetworkReply::NoError:
         return {};
@@ -239,11 +249,14 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
     m_active.remove(raw);
     m_pool.release(lease, origin);
 
-    const bool stopped = m_aborting && raw->error() == QNetworkReply::OperationCanceledError;
-    const QString networkError = unsafe
-        ? QCoreApplication::translate("ts::Transport", "Qt %1 did not set the request up as expected; it was not sent.")
-              .arg(QString::fromLatin1(qVersion()))
-        : networkErrorText(raw, timedOut, stopped, timeoutS);
+    Cut cut = Cut::None;
+    if (unsafe)
+        cut = Cut::NotSent;
+    else if (timedOut)
+        cut = Cut::TimedOut;
+    else if (m_aborting && raw->error() == QNetworkReply::OperationCanceledError)
+        cut = Cut::Stopped;
+    const QString networkError = networkErrorText(raw, cut, timeoutS);
     collector.fillRecord(record, networkError, raw->header(QNetworkRequest::ContentTypeHeader).toByteArray(),
                          context.tokenizer.get());
     reply.reset();

@@ -441,7 +441,7 @@ void TestManagerPool::streamIsReadInTheCallingThread()
     int changed = 0;
     std::unique_ptr<QNetworkReply> reply(postInThisThread(pool, url, streamBody(8), &changed));
     QCOMPARE(changed, kWaitingCalls);
-    QCOMPARE(httpThreadOf(pool.acquire(kOrigin, true).manager), QThread::currentThread());
+    QCOMPARE(httpThreadOf(reply->manager()), QThread::currentThread());
     QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
     QCOMPARE(reply->error(), QNetworkReply::NoError);
     QCOMPARE(reply->readAll().count("data: {"), 8);
