@@ -1,6 +1,6 @@
 #pragma once
 
-#include "results/resultdocument.h"
+#include "views/resultdocument.h"
 #include "runcontroller.h"
 
 #include <QMainWindow>

@@ -39,6 +39,12 @@ struct RequestRecord
     double latency = 0.0;       // E2EL: last content chunk (or the end, if none)
 
     QString generatedText;
+    // Per content chunk, in arrival order (chunk 0 arrived at ttft, chunk k at ttft + the sum
+    // of itl[0..k-1]): where its text ends in generatedText, in UTF-16 units, and how many
+    // tokens it carried (0 where the stream does not say). Empty when not recorded (vLLM's
+    // files keep only the whole text): chunksOf() then gives the times without the texts.
+    std::vector<std::uint32_t> chunkTextEnds;
+    std::vector<std::uint16_t> chunkTokens;
 
     double tpot() const
     {

@@ -1,7 +1,7 @@
-#include "charts/boundedseries.h"
-#include "charts/distributiondata.h"
+#include "views/boundedseries.h"
+#include "views/distributiondata.h"
 #include "charts/livecharts.h"
-#include "charts/livedata.h"
+#include "views/livedata.h"
 
 #include <QTest>
 

@@ -6,7 +6,7 @@
 #include "forms/workloadform.h"
 #include "mainwindow.h"
 #include "recordingproxy.h"
-#include "results/resultdocument.h"
+#include "views/resultdocument.h"
 #include "runpanel.h"
 #include "settings.h"
 #include "shownwindow.h"

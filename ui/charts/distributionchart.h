@@ -1,7 +1,7 @@
 #pragma once
 
 #include "charts/chartview.h"
-#include "charts/distributiondata.h"
+#include "views/distributiondata.h"
 
 QT_FORWARD_DECLARE_CLASS(QAreaSeries)
 QT_FORWARD_DECLARE_CLASS(QLineSeries)

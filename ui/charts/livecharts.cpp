@@ -1,7 +1,7 @@
 #include "charts/livecharts.h"
 
 #include "charts/chartview.h"
-#include "charts/distributiondata.h"
+#include "views/distributiondata.h"
 
 #include <QAreaSeries>
 #include <QChart>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "charts/livedata.h"
+#include "views/livedata.h"
 
 #include <QTimer>
 #include <QWidget>

@@ -1,7 +1,7 @@
 #include "compare/comparecharts.h"
 
 #include "charts/chartview.h"
-#include "charts/distributiondata.h"
+#include "views/distributiondata.h"
 #include "results/resultfile.h"
 
 #include <QChart>

@@ -1,7 +1,7 @@
 #include "forms/datasetpreview.h"
 
 #include "charts/distributionchart.h"
-#include "charts/distributiondata.h"
+#include "views/distributiondata.h"
 #include "models/promptpreviewmodel.h"
 #include "tokenizer/tokenizer.h"
 

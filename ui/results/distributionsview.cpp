@@ -1,7 +1,7 @@
 #include "results/distributionsview.h"
 
 #include "charts/distributionchart.h"
-#include "results/resultdocument.h"
+#include "views/resultdocument.h"
 
 #include <QEvent>
 #include <QGridLayout>

@@ -3,7 +3,7 @@
 #include "charts/chartexport.h"
 #include "charts/chartview.h"
 #include "results/csv.h"
-#include "results/resultdocument.h"
+#include "views/resultdocument.h"
 #include "results/resultfile.h"
 
 #include <QDir>

@@ -1,7 +1,7 @@
 #include "results/summaryview.h"
 
 #include "results/ratingpanel.h"
-#include "results/resultdocument.h"
+#include "views/resultdocument.h"
 #include "results/summary.h"
 
 #include <QDir>

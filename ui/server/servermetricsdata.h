@@ -1,6 +1,6 @@
 #pragma once
 
-#include "charts/boundedseries.h"
+#include "views/boundedseries.h"
 #include "load/benchmarkrunner.h"
 #include "prometheus/metricsscraper.h"
 

@@ -1,4 +1,4 @@
-#include "results/resultdocument.h"
+#include "views/resultdocument.h"
 
 #include "results/resultfile.h"
 #include "results/resultjson.h"

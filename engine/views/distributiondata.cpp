@@ -1,4 +1,4 @@
-#include "charts/distributiondata.h"
+#include "views/distributiondata.h"
 
 #include "metrics/statistics.h"
 

@@ -1,4 +1,4 @@
-#include "charts/livedata.h"
+#include "views/livedata.h"
 
 #include "metrics/statistics.h"
 

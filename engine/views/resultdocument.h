@@ -1,6 +1,6 @@
 #pragma once
 
-#include "charts/distributiondata.h"
+#include "views/distributiondata.h"
 #include "load/benchmarkrunner.h"
 #include "metrics/benchmarkmetrics.h"
 
