@@ -673,6 +673,10 @@
         <source>E2EL (ms)</source>
         <translation>E2EL (ms)</translation>
     </message>
+    <message>
+        <source>Distributions</source>
+        <translation>Distributions</translation>
+    </message>
 </context>
 <context>
     <name>ts::ErrorText</name>
@@ -901,6 +905,10 @@
         <source>TPOT (ms)</source>
         <translation>TPOT (ms)</translation>
     </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
 </context>
 <context>
     <name>ts::LoadForm</name>
@@ -1123,22 +1131,6 @@
         <translation>Tokenstorm – LLM server load test</translation>
     </message>
     <message>
-        <source>Live</source>
-        <translation>Live</translation>
-    </message>
-    <message>
-        <source>Summary and rating</source>
-        <translation>Summary and rating</translation>
-    </message>
-    <message>
-        <source>Distributions</source>
-        <translation>Distributions</translation>
-    </message>
-    <message>
-        <source>Requests</source>
-        <translation>Requests</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
@@ -1243,20 +1235,12 @@
         <translation>Save the sweep summary as JSON (a CSV is written next to it)</translation>
     </message>
     <message>
-        <source>Server</source>
-        <translation>Server</translation>
-    </message>
-    <message>
         <source>&amp;Compare results…</source>
         <translation>&amp;Compare results…</translation>
     </message>
     <message>
         <source>Save sweep summary (JSON and CSV)…</source>
         <translation>Save sweep summary (JSON and CSV)…</translation>
-    </message>
-    <message>
-        <source>Sweep</source>
-        <translation>Sweep</translation>
     </message>
     <message numerus="yes">
         <source>Sweep stopped. %n level(s) finished and are kept; see the Sweep tab.</source>
@@ -1573,6 +1557,10 @@
         <source>%1 requests, %2 failed</source>
         <translation>%1 requests, %2 failed</translation>
     </message>
+    <message>
+        <source>Requests</source>
+        <translation>Requests</translation>
+    </message>
 </context>
 <context>
     <name>ts::ResultFile</name>
@@ -1852,6 +1840,10 @@
         <source>Prompt tokens/s (server)</source>
         <translation>Prompt tokens/s (server)</translation>
     </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
 </context>
 <context>
     <name>ts::ServerSnapshot</name>
@@ -2004,6 +1996,10 @@
     <message>
         <source>It was stopped early: %1 of %2 requests finished.</source>
         <translation>It was stopped early: %1 of %2 requests finished.</translation>
+    </message>
+    <message>
+        <source>Summary and rating</source>
+        <translation>Summary and rating</translation>
     </message>
 </context>
 <context>
@@ -2799,6 +2795,10 @@
             <numerusform>%n level measured.</numerusform>
             <numerusform>%n levels measured.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>Sweep</translation>
     </message>
 </context>
 <context>

@@ -670,6 +670,10 @@
         <source>E2EL (ms)</source>
         <translation>E2EL（ms）</translation>
     </message>
+    <message>
+        <source>Distributions</source>
+        <translation>分布</translation>
+    </message>
 </context>
 <context>
     <name>ts::ErrorText</name>
@@ -898,6 +902,10 @@
         <source>TPOT (ms)</source>
         <translation>TPOT（ms）</translation>
     </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
 </context>
 <context>
     <name>ts::LoadForm</name>
@@ -1120,22 +1128,6 @@
         <translation>Tokenstorm – 大模型推理压测</translation>
     </message>
     <message>
-        <source>Live</source>
-        <translation>实时</translation>
-    </message>
-    <message>
-        <source>Summary and rating</source>
-        <translation>汇总与评级</translation>
-    </message>
-    <message>
-        <source>Distributions</source>
-        <translation>分布</translation>
-    </message>
-    <message>
-        <source>Requests</source>
-        <translation>请求</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1240,20 +1232,12 @@
         <translation>将递增测试汇总保存为 JSON（同时在旁边写一个 CSV）</translation>
     </message>
     <message>
-        <source>Server</source>
-        <translation>服务器</translation>
-    </message>
-    <message>
         <source>&amp;Compare results…</source>
         <translation>对比结果(&amp;C)…</translation>
     </message>
     <message>
         <source>Save sweep summary (JSON and CSV)…</source>
         <translation>保存递增测试汇总（JSON 和 CSV）…</translation>
-    </message>
-    <message>
-        <source>Sweep</source>
-        <translation>递增测试</translation>
     </message>
     <message numerus="yes">
         <source>Sweep stopped. %n level(s) finished and are kept; see the Sweep tab.</source>
@@ -1569,6 +1553,10 @@
         <source>%1 requests, %2 failed</source>
         <translation>共 %1 个请求，%2 个失败</translation>
     </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
 </context>
 <context>
     <name>ts::ResultFile</name>
@@ -1848,6 +1836,10 @@
         <source>Prompt tokens/s (server)</source>
         <translation>提示词 token/s（服务器）</translation>
     </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
 </context>
 <context>
     <name>ts::ServerSnapshot</name>
@@ -2000,6 +1992,10 @@
     <message>
         <source>It was stopped early: %1 of %2 requests finished.</source>
         <translation>测试被提前停止：%2 个请求中完成了 %1 个。</translation>
+    </message>
+    <message>
+        <source>Summary and rating</source>
+        <translation>汇总与评级</translation>
     </message>
 </context>
 <context>
@@ -2792,6 +2788,10 @@
         <translation>
             <numerusform>已测 %n 个档位。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>递增测试</translation>
     </message>
 </context>
 <context>

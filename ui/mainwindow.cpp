@@ -43,10 +43,6 @@
 
 namespace ts {
 
-namespace {
-enum Tab { LiveTab, SummaryTab, DistributionsTab, RequestsTab };
-}
-
 MainWindow::MainWindow(Settings *settings, QWidget *parent)
     : QMainWindow(parent)
     , m_settings(settings)
@@ -64,16 +60,12 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
     auto *rightLayout = new QVBoxLayout(right);
     m_runPanel = new RunPanel(right);
     m_tabs = new QTabWidget(right);
-    m_live = new LiveCharts;
-    m_summary = new SummaryView(settings);
-    m_distributions = new DistributionsView;
-    m_requests = new RequestsView;
-    m_tabs->addTab(m_live, QString());
-    m_tabs->addTab(m_summary, QString());
-    m_tabs->addTab(m_distributions, QString());
-    m_tabs->addTab(m_requests, QString());
-    m_server = new ServerMetricsView;
-    m_tabs->addTab(m_server, QString());
+    addResultTab(m_live = new LiveCharts);
+    addResultTab(m_summary = new SummaryView(settings));
+    addResultTab(m_distributions = new DistributionsView);
+    addResultTab(m_requests = new RequestsView);
+    addResultTab(m_server = new ServerMetricsView);
+    addResultTab(m_sweepView = new SweepView);
     rightLayout->addWidget(m_runPanel);
     rightLayout->addWidget(m_tabs, 1);
 
@@ -136,20 +128,17 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
     connect(m_controller, &RunController::stateChanged, this, &MainWindow::updateServerWatch);
     connect(m_controller, &RunController::progressChanged, this, [this](const RunProgress &p) {
         m_runPanel->setProgress(p);
-        m_live->addProgress(p);
-        m_server->addProgress(p);
+        for (ResultTab *tab : std::as_const(m_resultTabs))
+            tab->addProgress(p);
     });
     connect(m_controller, &RunController::preparationProgress, m_runPanel, &RunPanel::setPreparationProgress);
-    connect(m_controller, &RunController::requestsFinished, m_live, &LiveCharts::addRecords);
+    connect(m_controller, &RunController::requestsFinished, this, [this](const std::vector<RequestRecord> &records) {
+        for (ResultTab *tab : std::as_const(m_resultTabs))
+            tab->addRecords(records);
+    });
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
     connect(m_controller, &RunController::notice, this, [this](const QString &message) { statusBar()->showMessage(message, 15000); });
-    connect(m_live, &LiveCharts::exportRequested, this, &MainWindow::exportChart);
-    connect(m_distributions, &DistributionsView::exportRequested, this, &MainWindow::exportChart);
-    connect(m_server, &ServerMetricsView::exportRequested, this, &MainWindow::exportChart);
 
-    m_sweepView = new SweepView;
-    m_tabs->addTab(m_sweepView, QString());
-    connect(m_sweepView, &SweepView::exportRequested, this, &MainWindow::exportChart);
     connect(m_sweepView, &SweepView::saveRequested, m_saveSweepAction, &QAction::trigger);
     connect(m_controller, &RunController::sweepStarted, this, [this](const SweepConfig &config) {
         m_sweepView->startSweep(config);
@@ -157,8 +146,9 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
         updateActions();
     });
     connect(m_controller, &RunController::sweepLevelStarted, this, [this](int index, int count, double level, int numPrompts) {
-        // The Live tab shows the running level, from its own start.
-        m_live->startRun();
+        // The live views show the running level, from its own start.
+        for (ResultTab *tab : std::as_const(m_resultTabs))
+            tab->startRun();
         m_runPanel->setSweepLevel(index, count, m_sweepView->model()->mode(), level);
         m_sweepView->levelStarted(index, count, level, numPrompts);
     });
@@ -177,6 +167,23 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::addResultTab(ResultTab *tab)
+{
+    m_resultTabs.append(tab);
+    m_tabs->addTab(tab, tab->title());
+    connect(tab, &ResultTab::exportRequested, this, &MainWindow::exportChart);
+    connect(tab, &ResultTab::titleChanged, this, [this, tab] { m_tabs->setTabText(m_tabs->indexOf(tab), tab->title()); });
+}
+
+ResultTab *MainWindow::resultTab(const QString &id) const
+{
+    for (ResultTab *tab : m_resultTabs) {
+        if (tab->id() == id)
+            return tab;
+    }
+    return nullptr;
+}
 
 void MainWindow::createMenus()
 {
@@ -299,11 +306,8 @@ void MainWindow::retranslateUi()
     if (m_document && m_document->fromFile())
         title = QFileInfo(m_document->filePath).fileName() + QStringLiteral(" – ") + title;
     setWindowTitle(title);
-    m_tabs->setTabText(LiveTab, tr("Live"));
-    m_tabs->setTabText(SummaryTab, tr("Summary and rating"));
-    m_tabs->setTabText(DistributionsTab, tr("Distributions"));
-    m_tabs->setTabText(RequestsTab, tr("Requests"));
-    m_tabs->setTabText(m_tabs->indexOf(m_server), tr("Server"));
+    for (ResultTab *tab : std::as_const(m_resultTabs))
+        m_tabs->setTabText(m_tabs->indexOf(tab), tab->title());
     m_fileMenu->setTitle(tr("&File"));
     m_openAction->setText(tr("&Open result…"));
     m_compareAction->setText(tr("&Compare results…"));
@@ -312,7 +316,6 @@ void MainWindow::retranslateUi()
     m_saveSummaryCsvAction->setText(tr("Save summary as CSV…"));
     m_saveChartsAction->setText(tr("Save all &charts (PNG and SVG)…"));
     m_saveSweepAction->setText(tr("Save sweep summary (JSON and CSV)…"));
-    m_tabs->setTabText(m_tabs->indexOf(m_sweepView), tr("Sweep"));
     m_quitAction->setText(tr("&Quit"));
     m_runMenu->setTitle(tr("&Run"));
     m_startAction->setText(tr("&Start"));
@@ -363,8 +366,9 @@ void MainWindow::onStateChanged(RunState state)
     m_config->setRunning(state != RunState::Idle);
     if (state == RunState::Preparing) {
         m_outcome = RunOutcome();
-        m_live->startRun();
-        m_tabs->setCurrentIndex(LiveTab);
+        for (ResultTab *tab : std::as_const(m_resultTabs))
+            tab->startRun();
+        m_tabs->setCurrentWidget(m_live);
     }
     updateActions();
 }
@@ -402,7 +406,8 @@ CompareWindow *MainWindow::showCompareWindow()
 
 void MainWindow::onRunFinished(const RunResult &result)
 {
-    m_live->finishRun();
+    for (ResultTab *tab : std::as_const(m_resultTabs))
+        tab->finishRun();
     const qsizetype failed = std::count_if(result.records.begin(), result.records.end(),
                                            [](const RequestRecord &r) { return !r.success; });
     const double clientLoad = clientThreadLoad(result);
@@ -518,21 +523,20 @@ void MainWindow::showDocument(std::unique_ptr<ResultDocument> document)
     // The views keep pointers to the document: hand them the new one before the old dies.
     std::unique_ptr<ResultDocument> old = std::move(m_document);
     m_document = std::move(document);
-    m_summary->setDocument(m_document.get());
-    m_distributions->setDocument(m_document.get());
-    m_requests->setRecords(m_document->run.records, m_document->hasRecords);
-    m_tabs->setCurrentIndex(SummaryTab);
+    for (ResultTab *tab : std::as_const(m_resultTabs))
+        tab->setDocument(m_document.get());
+    m_tabs->setCurrentWidget(m_summary);
     retranslateUi();
     updateActions();
     Q_EMIT documentShown();
 }
 
-QList<ChartView *> MainWindow::allChartViews() const
+QList<const Exportable *> MainWindow::allExportables() const
 {
-    QList<ChartView *> views = m_live->chartViews() + m_distributions->chartViews() + m_server->chartViews();
-    if (m_sweepView->hasLevels())
-        views += m_sweepView->chartViews();
-    return views;
+    QList<const Exportable *> pictures;
+    for (const ResultTab *tab : m_resultTabs)
+        pictures += tab->exportables();
+    return pictures;
 }
 
 bool MainWindow::saveSweepSummary(const QString &path, QString *error)
@@ -545,7 +549,8 @@ bool MainWindow::saveSweepSummary(const QString &path, QString *error)
 
 void MainWindow::onSweepFinished(const SweepResult &result)
 {
-    m_live->finishRun();
+    for (ResultTab *tab : std::as_const(m_resultTabs))
+        tab->finishRun();
     m_sweepView->finishSweep(result);
     int finished = 0;
     for (const SweepLevelResult &l : result.levels)
@@ -598,20 +603,20 @@ bool MainWindow::saveSummaryCsv(const QString &path, QString *error)
 bool MainWindow::saveCharts(const QString &directory, QString *error)
 {
     int written = 0;
-    const bool ok = ts::saveCharts(allChartViews(), directory, &written, error);
+    const bool ok = ts::saveCharts(allExportables(), directory, &written, error);
     if (ok)
         statusBar()->showMessage(tr("Saved %1 chart files in %2").arg(written).arg(QDir::toNativeSeparators(directory)), 5000);
     return ok;
 }
 
-void MainWindow::exportChart(ChartView *view, const QString &format)
+void MainWindow::exportChart(const Exportable *view, const QString &format)
 {
     const QString filter = format == QLatin1String("svg") ? tr("SVG images (*.svg)") : tr("PNG images (*.png)");
     const QString path = askSavePath(tr("Save the chart"), view->exportName() + QLatin1Char('.') + format, filter);
     QString error;
     if (path.isEmpty())
         return;
-    if (!saveChart(view->chart(), path, reportChartSize, &error))
+    if (!view->saveImage(path, reportChartSize, &error))
         reportFileError(error);
     else
         statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);

@@ -21,6 +21,8 @@ namespace ts {
 
 class ApiKeyStore;
 class ChartView;
+class Exportable;
+class ResultTab;
 class CompareWindow;
 class ConfigPanel;
 class DistributionsView;
@@ -66,7 +68,10 @@ public:
     CompareWindow *showCompareWindow();
     QTabWidget *tabs() const { return m_tabs; }
     RunController *controller() const { return m_controller; }
-    QList<ChartView *> allChartViews() const;
+    // Every picture "Save all charts" writes, tab by tab.
+    QList<const Exportable *> allExportables() const;
+    // The result tab with this id ("live", "summary", …), or nullptr.
+    ResultTab *resultTab(const QString &id) const;
 
 Q_SIGNALS:
     void documentShown();
@@ -81,6 +86,7 @@ protected:
 
 private:
     void createMenus();
+    void addResultTab(ResultTab *tab);
     void retranslateUi();
     void onFormChanged();
     void onStateChanged(RunState state);
@@ -91,7 +97,7 @@ private:
     void showDocument(std::unique_ptr<ResultDocument> document);
     QCoro::Task<> buildFromRun(RunResult result);
     QCoro::Task<> buildFromFile(QString path);
-    void exportChart(ChartView *view, const QString &format);
+    void exportChart(const Exportable *view, const QString &format);
     QString askSavePath(const QString &title, const QString &name, const QString &filter);
     void reportFileError(const QString &message);
     void updateActions();
@@ -129,6 +135,7 @@ private:
     ConfigPanel *m_config = nullptr;
     RunPanel *m_runPanel = nullptr;
     QTabWidget *m_tabs = nullptr;
+    QList<ResultTab *> m_resultTabs;
     LiveCharts *m_live = nullptr;
     SummaryView *m_summary = nullptr;
     DistributionsView *m_distributions = nullptr;

@@ -1,5 +1,7 @@
 #include "charts/chartview.h"
 
+#include "charts/chartexport.h"
+
 #include <QContextMenuEvent>
 #include <QGraphicsLayout>
 #include <QLegend>
@@ -18,6 +20,11 @@ ChartView::ChartView(QChart *chart, QWidget *parent)
     setContextMenuPolicy(Qt::DefaultContextMenu);
 }
 
+bool ChartView::saveImage(const QString &path, QSize size, QString *error) const
+{
+    return saveChart(chart(), path, size, error);
+}
+
 void ChartView::contextMenuEvent(QContextMenuEvent *event)
 {
     QMenu menu(this);
@@ -34,6 +41,15 @@ void ChartView::showEvent(QShowEvent *event)
     for (QAbstractAxis *axis : axes)
         axis->setTruncateLabels(false);
     QChartView::showEvent(event);
+}
+
+QList<const Exportable *> exportablesOf(const QList<ChartView *> &views)
+{
+    QList<const Exportable *> pictures;
+    pictures.reserve(views.size());
+    for (const ChartView *view : views)
+        pictures.append(view);
+    return pictures;
 }
 
 void styleChart(QChart *chart)

@@ -1,24 +1,26 @@
 #pragma once
 
+#include "charts/exportable.h"
+
 #include <QChartView>
 
 namespace ts {
 
 // A chart view drawn with the raster engine (OpenGL crashes offscreen and in some remote
 // sessions), with a context menu to save the chart as PNG or SVG.
-class ChartView : public QChartView
+class ChartView : public QChartView, public Exportable
 {
     Q_OBJECT
 public:
     explicit ChartView(QChart *chart, QWidget *parent = nullptr);
 
-    // The file name a save dialog proposes, without suffix (e.g. "ttft-live").
-    QString exportName() const { return m_exportName; }
+    QString exportName() const override { return m_exportName; }
     void setExportName(const QString &name) { m_exportName = name; }
+    bool saveImage(const QString &path, QSize size, QString *error) const override;
 
 Q_SIGNALS:
     // format is "png" or "svg".
-    void exportRequested(ts::ChartView *view, const QString &format);
+    void exportRequested(const ts::Exportable *view, const QString &format);
 
 protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
@@ -27,6 +29,9 @@ protected:
 private:
     QString m_exportName;
 };
+
+// The same views as pictures to save.
+QList<const Exportable *> exportablesOf(const QList<ChartView *> &views);
 
 // Look shared by every chart: light theme, no animation (it costs time at each redraw),
 // legend below, tight margins.

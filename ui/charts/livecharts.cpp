@@ -59,7 +59,7 @@ double timeAxisEnd(double elapsed)
 } // namespace
 
 LiveCharts::LiveCharts(QWidget *parent)
-    : QWidget(parent)
+    : ResultTab(parent)
 {
     // TTFT over time.
     m_ttftChart = new QChart;
@@ -134,6 +134,16 @@ ChartView *LiveCharts::addView(QChart *chart, const QString &exportName)
     connect(view, &ChartView::exportRequested, this, &LiveCharts::exportRequested);
     m_views.append(view);
     return view;
+}
+
+QString LiveCharts::title() const
+{
+    return tr("Live");
+}
+
+QList<const Exportable *> LiveCharts::exportables() const
+{
+    return exportablesOf(m_views);
 }
 
 void LiveCharts::startRun()
@@ -225,7 +235,7 @@ void LiveCharts::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
-    QWidget::changeEvent(event);
+    ResultTab::changeEvent(event);
 }
 
 void LiveCharts::retranslateUi()

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "results/resulttab.h"
 #include "views/livedata.h"
 
 #include <QTimer>
-#include <QWidget>
 
 QT_FORWARD_DECLARE_CLASS(QAreaSeries)
 QT_FORWARD_DECLARE_CLASS(QChart)
@@ -19,17 +19,20 @@ class ChartView;
 // (failures marked on the time axis), output tokens/s and requests/s, requests in flight and
 // waiting, and the TPOT distribution so far. Data arrives at any rate; the charts repaint
 // from a 200 ms timer and only when something changed.
-class LiveCharts : public QWidget
+class LiveCharts : public ResultTab
 {
     Q_OBJECT
 public:
     explicit LiveCharts(QWidget *parent = nullptr);
 
-    void startRun();
-    void addProgress(const RunProgress &progress);
+    QString id() const override { return QStringLiteral("live"); }
+    QString title() const override;
+    void startRun() override;
+    void addProgress(const RunProgress &progress) override;
     void addRecord(const RequestRecord &record);
-    void addRecords(const std::vector<RequestRecord> &records);
-    void finishRun();
+    void addRecords(const std::vector<RequestRecord> &records) override;
+    void finishRun() override;
+    QList<const Exportable *> exportables() const override;
 
     const LiveData &data() const { return m_data; }
     QList<ChartView *> chartViews() const { return m_views; }
@@ -38,8 +41,6 @@ public:
 
     static constexpr int redrawIntervalMs = 200;
 
-Q_SIGNALS:
-    void exportRequested(ts::ChartView *view, const QString &format);
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -16,6 +16,7 @@ QT_FORWARD_DECLARE_CLASS(QValueAxis)
 namespace ts {
 
 class ChartView;
+class Exportable;
 struct ResultFile;
 
 // The latency distributions of several result files overlaid: per metric (TTFT, TPOT, ITL,
@@ -45,7 +46,7 @@ public:
     QString noteText() const;
 
 Q_SIGNALS:
-    void exportRequested(ts::ChartView *view, const QString &format);
+    void exportRequested(const ts::Exportable *view, const QString &format);
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -341,16 +341,16 @@ void CompareWindow::askSaveCharts()
     m_settings->set(Settings::Key::LastDirectory, dir);
     QString error;
     int written = 0;
-    if (!saveCharts(chartViews(), dir, &written, &error))
+    if (!saveCharts(exportablesOf(chartViews()), dir, &written, &error))
         showError(error);
 }
 
-void CompareWindow::exportChart(ChartView *view, const QString &format)
+void CompareWindow::exportChart(const Exportable *view, const QString &format)
 {
     const QString filter = format == QLatin1String("svg") ? tr("SVG images (*.svg)") : tr("PNG images (*.png)");
     const QString path = askSavePath(tr("Save the chart"), view->exportName() + QLatin1Char('.') + format, filter);
     QString error;
-    if (!path.isEmpty() && !saveChart(view->chart(), path, reportChartSize, &error))
+    if (!path.isEmpty() && !view->saveImage(path, reportChartSize, &error))
         showError(error);
 }
 

@@ -18,6 +18,7 @@ QT_FORWARD_DECLARE_CLASS(QTableView)
 namespace ts {
 
 class ChartView;
+class Exportable;
 class CompareCharts;
 class ComparisonModel;
 class Settings;
@@ -74,7 +75,7 @@ private:
     void askForFiles();
     void askExportCsv();
     void askSaveCharts();
-    void exportChart(ChartView *view, const QString &format);
+    void exportChart(const Exportable *view, const QString &format);
     QString askSavePath(const QString &title, const QString &name, const QString &filter);
 
     Settings *m_settings;

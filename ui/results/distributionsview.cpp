@@ -11,7 +11,7 @@
 namespace ts {
 
 DistributionsView::DistributionsView(QWidget *parent)
-    : QWidget(parent)
+    : ResultTab(parent)
 {
     auto *layout = new QVBoxLayout(this);
     m_note = new QLabel(this);
@@ -42,6 +42,16 @@ QList<ChartView *> DistributionsView::chartViews() const
     return { m_ttft, m_tpot, m_itl, m_e2el };
 }
 
+QString DistributionsView::title() const
+{
+    return tr("Distributions");
+}
+
+QList<const Exportable *> DistributionsView::exportables() const
+{
+    return exportablesOf(chartViews());
+}
+
 void DistributionsView::setDocument(const ResultDocument *document)
 {
     m_hasDocument = document != nullptr;
@@ -57,7 +67,7 @@ void DistributionsView::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
-    QWidget::changeEvent(event);
+    ResultTab::changeEvent(event);
 }
 
 void DistributionsView::retranslateUi()

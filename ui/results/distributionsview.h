@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QWidget>
+#include "results/resulttab.h"
 
 class QLabel;
 
@@ -11,17 +11,18 @@ class DistributionChart;
 struct ResultDocument;
 
 // Histograms with CDFs of TTFT, TPOT, ITL and E2EL for the shown result.
-class DistributionsView : public QWidget
+class DistributionsView : public ResultTab
 {
     Q_OBJECT
 public:
     explicit DistributionsView(QWidget *parent = nullptr);
 
-    void setDocument(const ResultDocument *document);
+    QString id() const override { return QStringLiteral("distributions"); }
+    QString title() const override;
+    void setDocument(const ResultDocument *document) override;
+    QList<const Exportable *> exportables() const override;
     QList<ChartView *> chartViews() const;
 
-Q_SIGNALS:
-    void exportRequested(ts::ChartView *view, const QString &format);
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -1,5 +1,7 @@
 #include "results/requestsview.h"
 
+#include "views/resultdocument.h"
+
 #include "models/requesttablemodel.h"
 
 #include <QCheckBox>
@@ -13,7 +15,7 @@
 namespace ts {
 
 RequestsView::RequestsView(QWidget *parent)
-    : QWidget(parent)
+    : ResultTab(parent)
 {
     m_model = new RequestTableModel(this);
     m_proxy = new RequestFilterProxy(this);
@@ -54,6 +56,16 @@ RequestsView::RequestsView(QWidget *parent)
     retranslateUi();
 }
 
+QString RequestsView::title() const
+{
+    return tr("Requests");
+}
+
+void RequestsView::setDocument(const ResultDocument *document)
+{
+    setRecords(document ? document->run.records : std::vector<RequestRecord>(), document && document->hasRecords);
+}
+
 void RequestsView::setRecords(std::vector<RequestRecord> records, bool available)
 {
     m_available = available;
@@ -72,7 +84,7 @@ void RequestsView::changeEvent(QEvent *event)
         m_model->retranslate();
         retranslateUi();
     }
-    QWidget::changeEvent(event);
+    ResultTab::changeEvent(event);
 }
 
 void RequestsView::retranslateUi()

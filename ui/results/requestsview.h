@@ -2,7 +2,7 @@
 
 #include "core/requestrecord.h"
 
-#include <QWidget>
+#include "results/resulttab.h"
 
 #include <vector>
 
@@ -17,11 +17,15 @@ class RequestTableModel;
 
 // The per-request table of a result: sortable by any column, and able to show only the
 // failed requests with their errors.
-class RequestsView : public QWidget
+class RequestsView : public ResultTab
 {
     Q_OBJECT
 public:
     explicit RequestsView(QWidget *parent = nullptr);
+
+    QString id() const override { return QStringLiteral("requests"); }
+    QString title() const override;
+    void setDocument(const ResultDocument *document) override;
 
     void setRecords(std::vector<RequestRecord> records, bool available = true);
 

@@ -1,7 +1,7 @@
 #include "results/resultexport.h"
 
 #include "charts/chartexport.h"
-#include "charts/chartview.h"
+#include "charts/exportable.h"
 #include "results/csv.h"
 #include "views/resultdocument.h"
 #include "results/resultfile.h"
@@ -25,14 +25,14 @@ bool saveSummaryCsv(const ResultDocument &document, const QString &path, QString
     return writeSummaryCsv(path, document.run, document.metrics, error);
 }
 
-bool saveCharts(const QList<ChartView *> &views, const QString &directory, int *written, QString *error)
+bool saveCharts(const QList<const Exportable *> &pictures, const QString &directory, int *written, QString *error)
 {
     int count = 0;
     const QDir dir(directory);
-    for (ChartView *view : views) {
+    for (const Exportable *picture : pictures) {
         for (const char *suffix : { ".png", ".svg" }) {
-            const QString path = dir.filePath(view->exportName() + QLatin1String(suffix));
-            if (!saveChart(view->chart(), path, reportChartSize, error)) {
+            const QString path = dir.filePath(picture->exportName() + QLatin1String(suffix));
+            if (!picture->saveImage(path, reportChartSize, error)) {
                 if (written)
                     *written = count;
                 return false;

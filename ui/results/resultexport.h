@@ -5,7 +5,7 @@
 
 namespace ts {
 
-class ChartView;
+class Exportable;
 struct ResultDocument;
 
 // Writers for the File menu. Every file is written atomically; on failure they return false
@@ -13,7 +13,7 @@ struct ResultDocument;
 bool saveResultJson(const ResultDocument &document, const QString &path, QString *error);
 bool saveRequestsCsv(const ResultDocument &document, const QString &path, QString *error);
 bool saveSummaryCsv(const ResultDocument &document, const QString &path, QString *error);
-// Each chart as <exportName>.png and <exportName>.svg in directory; *written counts the files.
-bool saveCharts(const QList<ChartView *> &views, const QString &directory, int *written, QString *error);
+// Each picture as <exportName>.png and <exportName>.svg in directory; *written counts the files.
+bool saveCharts(const QList<const Exportable *> &pictures, const QString &directory, int *written, QString *error);
 
 } // namespace ts

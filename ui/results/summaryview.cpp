@@ -16,7 +16,7 @@
 namespace ts {
 
 SummaryView::SummaryView(Settings *settings, QWidget *parent)
-    : QWidget(parent)
+    : ResultTab(parent)
 {
     auto *layout = new QVBoxLayout(this);
     m_source = new QLabel(this);
@@ -49,6 +49,11 @@ SummaryView::SummaryView(Settings *settings, QWidget *parent)
     retranslateUi();
 }
 
+QString SummaryView::title() const
+{
+    return tr("Summary and rating");
+}
+
 void SummaryView::setDocument(const ResultDocument *document)
 {
     m_document = document;
@@ -65,7 +70,7 @@ void SummaryView::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
-    QWidget::changeEvent(event);
+    ResultTab::changeEvent(event);
 }
 
 void SummaryView::retranslateUi()

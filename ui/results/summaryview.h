@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QWidget>
+#include "results/resulttab.h"
 
 class QLabel;
 class QPlainTextEdit;
@@ -13,13 +13,15 @@ struct ResultDocument;
 
 // The result at a glance: where it came from, the summary in vLLM's console layout, and the
 // rating with hints.
-class SummaryView : public QWidget
+class SummaryView : public ResultTab
 {
     Q_OBJECT
 public:
     explicit SummaryView(Settings *settings, QWidget *parent = nullptr);
 
-    void setDocument(const ResultDocument *document);
+    QString id() const override { return QStringLiteral("summary"); }
+    QString title() const override;
+    void setDocument(const ResultDocument *document) override;
 
     QString summaryText() const;
     QPlainTextEdit *summaryEdit() const { return m_summary; }

@@ -63,7 +63,7 @@ void showSeries(QChart *chart, QLineSeries *series, const BoundedSeries &data)
 } // namespace
 
 ServerMetricsView::ServerMetricsView(QWidget *parent)
-    : QWidget(parent)
+    : ResultTab(parent)
     , m_scraper(new MetricsScraper(this))
 {
     const QColor serverBlue(0x00, 0x69, 0x7c);
@@ -175,6 +175,16 @@ double ServerMetricsView::secondsSinceStart() const
     return nsToSeconds(monotonicNs() - m_startNs);
 }
 
+QString ServerMetricsView::title() const
+{
+    return tr("Server");
+}
+
+QList<const Exportable *> ServerMetricsView::exportables() const
+{
+    return exportablesOf(m_views);
+}
+
 void ServerMetricsView::addProgress(const RunProgress &progress)
 {
     if (m_scraper->isRunning())
@@ -260,7 +270,7 @@ void ServerMetricsView::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
-    QWidget::changeEvent(event);
+    ResultTab::changeEvent(event);
 }
 
 void ServerMetricsView::retranslateUi()

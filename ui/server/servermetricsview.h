@@ -1,10 +1,10 @@
 #pragma once
 
 #include "core/benchmarkconfig.h"
+#include "results/resulttab.h"
 #include "server/servermetricsdata.h"
 
 #include <QTimer>
-#include <QWidget>
 
 QT_FORWARD_DECLARE_CLASS(QChart)
 QT_FORWARD_DECLARE_CLASS(QLabel)
@@ -21,7 +21,7 @@ class MetricsScraper;
 // waiting against the client's requests in flight, KV-cache use, generation tokens/s against
 // the client's output tokens/s, and prompt tokens/s. Only the series the server publishes are
 // shown; a server without /metrics is not an error, the tab just says so.
-class ServerMetricsView : public QWidget
+class ServerMetricsView : public ResultTab
 {
     Q_OBJECT
 public:
@@ -43,13 +43,16 @@ public:
     // Stops reading; the charts keep what they show.
     void stopWatching();
     bool isWatching() const;
-    void addProgress(const RunProgress &progress);
+    void addProgress(const RunProgress &progress) override;
 
     Status status() const { return m_status; }
     QString statusText() const;
     const ServerMetricsData &data() const { return m_data; }
     MetricsScraper *scraper() const { return m_scraper; }
     QList<ChartView *> chartViews() const { return m_views; }
+    QString id() const override { return QStringLiteral("server"); }
+    QString title() const override;
+    QList<const Exportable *> exportables() const override;
     // Whether a chart series is shown (the server publishes it, or it is the client's).
     bool isSeriesShown(const QLineSeries *series) const;
     QLineSeries *runningSeries() const { return m_running; }
@@ -61,8 +64,6 @@ public:
 
     static constexpr int redrawIntervalMs = 1000;
 
-Q_SIGNALS:
-    void exportRequested(ts::ChartView *view, const QString &format);
 
 protected:
     void changeEvent(QEvent *event) override;

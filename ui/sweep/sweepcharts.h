@@ -18,6 +18,7 @@ QT_FORWARD_DECLARE_CLASS(QXYSeries)
 namespace ts {
 
 class ChartView;
+class Exportable;
 
 // The sweep's charts, one point per finished level: throughput, TTFT, TPOT and E2EL (median
 // and p99) and the success rate against the level, and latency against throughput, where the
@@ -45,7 +46,7 @@ public:
     QScatterSeries *stableMarker(Chart which) const;
 
 Q_SIGNALS:
-    void exportRequested(ts::ChartView *view, const QString &format);
+    void exportRequested(const ts::Exportable *view, const QString &format);
 
 protected:
     void changeEvent(QEvent *event) override;

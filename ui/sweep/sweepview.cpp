@@ -23,7 +23,7 @@
 namespace ts {
 
 SweepView::SweepView(QWidget *parent)
-    : QWidget(parent)
+    : ResultTab(parent)
 {
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
@@ -76,6 +76,16 @@ SweepView::SweepView(QWidget *parent)
 QList<ChartView *> SweepView::chartViews() const
 {
     return m_charts->chartViews();
+}
+
+QString SweepView::title() const
+{
+    return tr("Sweep");
+}
+
+QList<const Exportable *> SweepView::exportables() const
+{
+    return hasLevels() ? exportablesOf(chartViews()) : QList<const Exportable *>();
 }
 
 void SweepView::startSweep(const SweepConfig &config)
@@ -203,7 +213,7 @@ void SweepView::changeEvent(QEvent *event)
         retranslateUi();
         m_model->retranslate();
     }
-    QWidget::changeEvent(event);
+    ResultTab::changeEvent(event);
 }
 
 void SweepView::retranslateUi()

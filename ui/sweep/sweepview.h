@@ -1,8 +1,8 @@
 #pragma once
 
+#include "results/resulttab.h"
 #include "sweep/sweepfiles.h"
 
-#include <QWidget>
 
 #include <optional>
 #include <vector>
@@ -21,7 +21,7 @@ class SweepLevelModel;
 // The Sweep tab: the verdict in plain words at the top, the charts, and one table row per
 // level. It fills level by level while a sweep runs, and shows a finished sweep or one read
 // from its summary JSON.
-class SweepView : public QWidget
+class SweepView : public ResultTab
 {
     Q_OBJECT
 public:
@@ -53,9 +53,12 @@ public:
     QTableView *table() const { return m_table; }
     QPushButton *saveButton() const { return m_save; }
     QList<ChartView *> chartViews() const;
+    QString id() const override { return QStringLiteral("sweep"); }
+    QString title() const override;
+    // The sweep's charts, once a level has finished.
+    QList<const Exportable *> exportables() const override;
 
 Q_SIGNALS:
-    void exportRequested(ts::ChartView *view, const QString &format);
     void saveRequested();
 
 protected:
