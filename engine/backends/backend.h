@@ -20,6 +20,10 @@ struct StreamState
 {
     QString text;                           // generated text (and reasoning) so far
     int contentChunks = 0;                  // messages that carried generated text
+    // Tokens the last FirstContent / LaterChoice message carried, where the stream says so
+    // (TGI: one per event; OpenAI streams with usage on every chunk); 0 when it does not.
+    int chunkTokens = 0;
+    bool usageOnEveryChunk = false;         // the first content message carried usage
     std::optional<int> promptTokens;        // from the server (usage / details)
     std::optional<int> completionTokens;
     QString error;                          // an error object sent inside the stream

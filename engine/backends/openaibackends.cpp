@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace ts {
 
 using nlohmann::json;
@@ -56,11 +58,14 @@ EventKind OpenAiBackendBase::handleEvent(const SseEvent &event, StreamState &sta
     EventKind settled = EventKind::Other;
     if (!parseMessage(event, state, message, settled))
         return settled;
+    const int countedBefore = state.completionTokens.value_or(0);
+    std::optional<int> completionTokens;
     if (const auto usage = message.find("usage"); usage != message.end() && usage->is_object()) {
         if (auto n = intAt(*usage, "prompt_tokens"))
             state.promptTokens = n;
-        if (auto n = intAt(*usage, "completion_tokens"))
-            state.completionTokens = n;
+        completionTokens = intAt(*usage, "completion_tokens");
+        if (completionTokens)
+            state.completionTokens = completionTokens;
     }
     const auto choices = message.find("choices");
     if (choices == message.end() || !choices->is_array() || choices->empty())
@@ -72,9 +77,17 @@ EventKind OpenAiBackendBase::handleEvent(const SseEvent &event, StreamState &sta
         state.text += text;
         ++state.contentChunks;
     }
+    if (first && text.isEmpty())
+        return EventKind::Other;
+    // A running count on every chunk (vLLM's continuous_usage_stats) tells each chunk's tokens.
+    // A count first seen on a later chunk is the total sent with the last one (llama.cpp), not
+    // that chunk's share.
     if (first)
-        return text.isEmpty() ? EventKind::Other : EventKind::FirstContent;
-    return EventKind::LaterChoice;
+        state.usageOnEveryChunk = completionTokens.has_value();
+    state.chunkTokens = state.usageOnEveryChunk && completionTokens
+        ? std::max(0, *completionTokens - countedBefore)
+        : 0;
+    return first ? EventKind::FirstContent : EventKind::LaterChoice;
 }
 
 QByteArray OpenAiCompletionsBackend::requestBody(const PromptSpec &prompt, const BenchmarkConfig &config,

@@ -56,6 +56,8 @@ EventKind TgiBackend::handleEvent(const SseEvent &event, StreamState &state) con
         state.text += text;
         ++state.contentChunks;
     }
+    // Every event carries exactly one token, a special one included.
+    state.chunkTokens = 1;
     if (first)
         return special ? EventKind::Other : EventKind::FirstContent;
     return EventKind::LaterChoice;

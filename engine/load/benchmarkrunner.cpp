@@ -3,6 +3,7 @@
 #include "backends/backend.h"
 #include "core/clock.h"
 #include "load/arrivals.h"
+#include "transport/inflight.h"
 #include "transport/transport.h"
 
 #include <QCoreApplication>
@@ -63,6 +64,7 @@ public:
     int totalTurns = 0;
     std::shared_ptr<const Tokenizer> tokenizer;
     std::shared_ptr<RunContext> context;
+    const std::shared_ptr<InFlightRegistry> inFlightRegistry = std::make_shared<InFlightRegistry>();
     std::unique_ptr<Transport> transport;
 
     Phase phase = Phase::Idle;
@@ -113,6 +115,7 @@ void BenchmarkRunnerPrivate::start()
     context->config = config;
     context->backend = std::move(backend);
     context->tokenizer = tokenizer;
+    context->inFlight = inFlightRegistry;
     transport = std::make_unique<Transport>(context, config.load.clientThreads);
     result.clientThreads = transport->workerCount();
 
@@ -376,6 +379,7 @@ bool BenchmarkRunner::isRunning() const
     return d->phase != BenchmarkRunnerPrivate::Phase::Idle && d->phase != BenchmarkRunnerPrivate::Phase::Finished;
 }
 RunProgress BenchmarkRunner::progress() const { return d->snapshot(); }
+std::shared_ptr<const InFlightRegistry> BenchmarkRunner::inFlightRegistry() const { return d->inFlightRegistry; }
 const BenchmarkConfig &BenchmarkRunner::config() const { return d->config; }
 
 double clientThreadLoad(const RunResult &run)

@@ -51,6 +51,7 @@ double clientThreadLoad(const RunResult &run);
 inline constexpr double kClientBusyLoad = 0.9;
 
 class BenchmarkRunnerPrivate;
+class InFlightRegistry;
 class Tokenizer;
 
 // Runs one benchmark: warm-ups, then the arrival process, concurrency slots and the requests,
@@ -79,6 +80,10 @@ public:
 
     bool isRunning() const;
     RunProgress progress() const;
+    // The measured requests in flight, for a live timeline: take it in the runner's thread
+    // (e.g. right after constructing it), then poll snapshot() from any thread a few times a
+    // second. It outlives the runner, empty once the run is over. Warm-ups are not listed.
+    std::shared_ptr<const InFlightRegistry> inFlightRegistry() const;
     const BenchmarkConfig &config() const;
 
 Q_SIGNALS:

@@ -1,5 +1,6 @@
 #include "results/resultfile.h"
 
+#include "results/chunks.h"
 #include "results/resultjson.h"
 
 #include <QCoreApplication>
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace ts {
@@ -73,6 +75,36 @@ QString elementString(const ojson *a, std::size_t i)
     return a && i < a->size() ? qstr((*a)[i]) : QString();
 }
 
+// Element i of a, when it is a list of integers from 0 to max.
+std::optional<std::vector<std::uint32_t>> elementIntList(const ojson *a, std::size_t i, std::uint32_t max)
+{
+    if (!a || i >= a->size() || !(*a)[i].is_array())
+        return std::nullopt;
+    std::vector<std::uint32_t> out;
+    out.reserve((*a)[i].size());
+    for (const ojson &v : (*a)[i]) {
+        if (!v.is_number_unsigned() || v.get<std::uint64_t>() > max)
+            return std::nullopt;
+        out.push_back(std::uint32_t(v.get<std::uint64_t>()));
+    }
+    return out;
+}
+
+// Our files' per-chunk keys; a request whose entries do not fit its text and ITLs keeps none,
+// and the rest of the file still reads.
+void readChunks(const ojson *textEnds, const ojson *tokens, std::size_t i, RequestRecord &r)
+{
+    const std::size_t count = r.itl.size() + 1;
+    if (auto ends = elementIntList(textEnds, i, std::numeric_limits<std::uint32_t>::max());
+        ends && ends->size() == count) {
+        if (auto utf16 = codePointToUtf16Offsets(r.generatedText, *ends))
+            r.chunkTextEnds = std::move(*utf16);
+    }
+    if (auto counts = elementIntList(tokens, i, std::numeric_limits<std::uint16_t>::max());
+        counts && counts->size() == count)
+        r.chunkTokens.assign(counts->begin(), counts->end());
+}
+
 constexpr const char *StatMetrics[] = {"ttft", "tpot", "itl", "e2el", "queue"};
 
 // Keys that are not metadata: vLLM's, ours, and the statistics (matched by pattern below).
@@ -87,7 +119,7 @@ const std::set<std::string> &knownKeys()
         "generated_texts", "errors", "latencies", "queue_times", "tokenstorm_version", "requested",
         "stopped", "client_cpu_seconds", "output_tokens_source", "output_tokens_estimated", "goodput", "http_statuses",
         "input_tokens_sources", "output_tokens_sources", "ramp_up_strategy", "ramp_up_start_rps",
-        "ramp_up_end_rps"};
+        "ramp_up_end_rps", "chunk_text_ends", "chunk_tokens"};
     return keys;
 }
 
@@ -176,6 +208,8 @@ void readRecords(const ojson &j, ResultFile &f)
     const ojson *statuses = arrayOf(j, "http_statuses");
     const ojson *inSources = arrayOf(j, "input_tokens_sources");
     const ojson *outSources = arrayOf(j, "output_tokens_sources");
+    const ojson *chunkTextEnds = arrayOf(j, "chunk_text_ends");
+    const ojson *chunkTokens = arrayOf(j, "chunk_tokens");
 
     std::size_t n = 0;
     for (const ojson *a :
@@ -205,6 +239,7 @@ void readRecords(const ojson &j, ResultFile &f)
         }
         r.error = elementString(errors, i);
         r.generatedText = elementString(texts, i);
+        readChunks(chunkTextEnds, chunkTokens, i, r);
         r.httpStatus = int(elementNumber(statuses, i));
         r.startTime = elementNumber(startTimes, i);
         r.queueTime = elementNumber(queueTimes, i);

@@ -1,5 +1,7 @@
 #include "results/resultjson.h"
 
+#include "results/chunks.h"
+
 #include <QSet>
 
 #include <algorithm>
@@ -164,6 +166,10 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
         j["output_tokens_sources"] = array(records, [](const RequestRecord &r) {
             return str(tokenCountSourceName(r.outputTokenSource));
         });
+        j["chunk_text_ends"] = array(records, [](const RequestRecord &r) {
+            return ojson(utf16ToCodePointOffsets(r.generatedText, r.chunkTextEnds));
+        });
+        j["chunk_tokens"] = array(records, [](const RequestRecord &r) { return ojson(r.chunkTokens); });
         if (cfg.multiTurn) {
             j["conversation_indices"] = array(records, [](const RequestRecord &r) { return r.conversation; });
             j["turn_indices"] = array(records, [](const RequestRecord &r) { return r.turn; });

@@ -20,6 +20,9 @@ namespace ts {
 //   start_times           per-request send times (seconds since the run began), detailed only
 //   http_statuses, output_tokens_sources, input_tokens_sources
 //                         per-request, detailed only
+//   chunk_text_ends, chunk_tokens
+//                         per request and streamed chunk: where its text ends in
+//                         generated_texts[i] (code points) and its tokens (0: unknown), detailed only
 // The API key is never written. Ordered json keeps vLLM's key order in the file; it converts
 // implicitly to nlohmann::json where a sorted object is wanted.
 // Per-request arrays are in workload order (RequestRecord::index), as vLLM keeps them.

@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace ts {
 
 namespace {
@@ -16,6 +18,8 @@ StreamCollector::StreamCollector(const Backend &backend, std::int64_t sentNs)
     : m_backend(backend), m_sentNs(sentNs)
 {
     m_itl.reserve(256);
+    m_chunkTextEnds.reserve(256);
+    m_chunkTokens.reserve(256);
 }
 
 void StreamCollector::setHttpStatus(int status)
@@ -54,11 +58,13 @@ int StreamCollector::handle(const SseEvent &event, std::int64_t arrivalNs)
     switch (m_backend.handleEvent(event, m_state)) {
     case EventKind::FirstContent:
         m_firstNs = m_lastNs = arrivalNs;
+        addChunk();
         break;
     case EventKind::LaterChoice:
         if (m_firstNs != 0) {
             m_itl.push_back(nsToSeconds(arrivalNs - m_lastNs));
             m_lastNs = arrivalNs;
+            addChunk();
         }
         break;
     case EventKind::Other:
@@ -67,6 +73,12 @@ int StreamCollector::handle(const SseEvent &event, std::int64_t arrivalNs)
         break;
     }
     return m_state.contentChunks - before;
+}
+
+void StreamCollector::addChunk()
+{
+    m_chunkTextEnds.push_back(std::uint32_t(m_state.text.size()));
+    m_chunkTokens.push_back(std::uint16_t(std::clamp(m_state.chunkTokens, 0, 0xffff)));
 }
 
 void StreamCollector::fillRecord(RequestRecord &record, const QString &networkError, const QByteArray &contentType,
@@ -93,6 +105,8 @@ void StreamCollector::fillRecord(RequestRecord &record, const QString &networkEr
         record.ttft = nsToSeconds(m_firstNs - m_sentNs);
         record.latency = nsToSeconds(m_lastNs - m_sentNs);
         record.itl = m_itl;
+        record.chunkTextEnds = m_chunkTextEnds;
+        record.chunkTokens = m_chunkTokens;
     } else {
         record.latency = nsToSeconds((m_endNs ? m_endNs : m_sentNs) - m_sentNs);
     }

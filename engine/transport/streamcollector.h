@@ -35,9 +35,12 @@ public:
 
     const StreamState &state() const { return m_state; }
     bool hasContent() const { return m_firstNs != 0; }
+    // When the first content arrived (monotonic ns); 0 before.
+    std::int64_t firstContentNs() const { return m_firstNs; }
 
 private:
     int handle(const SseEvent &event, std::int64_t arrivalNs);
+    void addChunk();
 
     const Backend &m_backend;
     SseParser m_parser;
@@ -47,6 +50,9 @@ private:
     std::int64_t m_lastNs = 0;
     std::int64_t m_endNs = 0;
     std::vector<double> m_itl;
+    // Per chunk from the first content on, one more than m_itl (RequestRecord's fields).
+    std::vector<std::uint32_t> m_chunkTextEnds;
+    std::vector<std::uint16_t> m_chunkTokens;
     int m_httpStatus = 0;
     QByteArray m_errorBody;   // body of a non-200 reply, capped
 };

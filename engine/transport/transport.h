@@ -16,6 +16,7 @@ class QThread;
 namespace ts {
 
 class Backend;
+class InFlightRegistry;
 class Tokenizer;
 class TransportWorker;
 
@@ -27,6 +28,7 @@ struct RunContext
     std::shared_ptr<const Tokenizer> tokenizer;   // counts output tokens when the server does not
     std::int64_t runStartNs = 0;                  // start of the measured part
     std::atomic<std::int64_t> contentChunks { 0 }; // for live throughput
+    std::shared_ptr<InFlightRegistry> inFlight;   // measured requests in flight; may be null
 };
 
 struct RequestJob

@@ -3,6 +3,7 @@
 #include "backends/backend.h"
 #include "core/clock.h"
 #include "transport/httpthread.h"
+#include "transport/inflight.h"
 #include "transport/streamcollector.h"
 
 #include <QCoreApplication>
@@ -15,6 +16,7 @@
 
 #include <qcoro/qcoronetworkreply.h>
 
+#include <optional>
 #include <utility>
 
 namespace ts {
@@ -194,6 +196,11 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
     // thread has queued.
     QCoreApplication::sendPostedEvents(raw, QEvent::MetaCall);
     m_active.insert(raw);
+    // Listed after the hand-over, so a poll holding the list's lock cannot come between the
+    // request's timestamp and Qt.
+    std::optional<InFlightEntry> live;
+    live.emplace(job.index >= 0 ? context.inFlight.get() : nullptr, job.index, sentNs, record.startTime,
+                 record.queueTime);
     // Qt's calls back that wait for this thread would wait for themselves (httpthread.h). Had
     // Qt not set the request up yet, there would be none to change, and the request must not go.
     const bool unsafe = lease.inCallingThread && makeBlockingCallsDirect(raw) == 0;
@@ -213,8 +220,10 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
             statusKnown = true;
         }
         const QByteArray bytes = raw->readAll();
-        if (const int chunks = collector.addBytes(bytes, nowNs))
+        if (const int chunks = collector.addBytes(bytes, nowNs)) {
             m_context->contentChunks.fetch_add(chunks, std::memory_order_relaxed);
+            live->update(collector.firstContentNs(), collector.state().contentChunks);
+        }
     };
     // The timestamp is taken first thing in a direct handler in this thread.
     const QMetaObject::Connection reading =
@@ -260,6 +269,8 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
     collector.fillRecord(record, networkError, raw->header(QNetworkRequest::ContentTypeHeader).toByteArray(),
                          context.tokenizer.get());
     reply.reset();
+    // Off the list before the runner hears of the end and fills the slot with another request.
+    live.reset();
     onDone(std::move(record));
 }
 

@@ -1,4 +1,5 @@
 #include "backends/backend.h"
+#include "results/chunks.h"
 #include "tokenizer/tokenizer.h"
 #include "transport/streamcollector.h"
 
@@ -57,6 +58,8 @@ private Q_SLOTS:
     void errorsInStream_data();
     void errorsInStream();
     void httpErrorBody();
+    void chunkTokensFromStream_data();
+    void chunkTokensFromStream();
     void tokenizerCountsWithoutUsage();
     void requestBodies();
     void unknownBackend();
@@ -110,6 +113,16 @@ void TestBackends::recordedStreams()
     QCOMPARE(r.promptTokens, promptTokens);
     QCOMPARE(r.outputTokenSource, fromServer ? TokenCountSource::Server : TokenCountSource::Chunks);
     QVERIFY(!r.generatedText.isEmpty());
+
+    // One entry per timed message, empty finishing messages included, and their texts in
+    // order make up the whole text.
+    QCOMPARE(r.chunkTextEnds.size(), r.itl.size() + 1);
+    QCOMPARE(r.chunkTokens.size(), r.itl.size() + 1);
+    QVERIFY(hasChunkTexts(r));
+    QString joined;
+    for (const Chunk &c : chunksOf(r))
+        joined += c.text;
+    QCOMPARE(joined, r.generatedText);
 }
 
 void TestBackends::errorsInStream_data()
@@ -130,6 +143,44 @@ void TestBackends::errorsInStream()
     const RequestRecord r = replay(*Backend::create(backend), fixture(file));
     QVERIFY(!r.success);
     QVERIFY2(r.error.contains(expected), qPrintable(r.error));
+}
+
+void TestBackends::chunkTokensFromStream_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("texts");
+    QTest::addColumn<QList<int>>("tokens");
+
+    // A running count on every chunk gives each chunk's share; two tokens can come as one
+    // chunk, and the finishing chunk's token (the end of sequence) has no text.
+    QTest::addRow("vllm continuous usage")
+        << "openai-chat" << "vllm_chat_continuous_usage.sse"
+        << QStringList { QStringLiteral("你"), QStringLiteral("好"), QStringLiteral("😀"), QString() }
+        << QList<int> { 1, 1, 2, 1 };
+    // A count that only comes with the last message is the total, not that chunk's share.
+    QTest::addRow("llama.cpp usage at the end")
+        << "openai-chat" << "llamacpp_chat.sse" << QStringList() << QList<int>(11, 0);
+    // Usage only in a message without choices: no chunk's share is known.
+    QTest::addRow("vllm usage at the end") << "openai" << "vllm_completions.sse" << QStringList() << QList<int>(15, 0);
+    QTest::addRow("tgi, one token per event") << "tgi" << "tgi_generate_stream.sse" << QStringList() << QList<int>(7, 1);
+}
+
+void TestBackends::chunkTokensFromStream()
+{
+    QFETCH(QString, backend);
+    QFETCH(QString, file);
+    QFETCH(QStringList, texts);
+    QFETCH(QList<int>, tokens);
+    const RequestRecord r = replay(*Backend::create(backend), fixture(file));
+    QVERIFY2(r.success, qPrintable(r.error));
+    const std::vector<Chunk> chunks = chunksOf(r);
+    QCOMPARE(qsizetype(chunks.size()), tokens.size());
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        QCOMPARE(chunks[std::size_t(i)].tokens, tokens[i]);
+        if (!texts.isEmpty())
+            QCOMPARE(chunks[std::size_t(i)].text.toString(), texts[i]);
+    }
 }
 
 void TestBackends::httpErrorBody()

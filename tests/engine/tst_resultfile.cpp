@@ -1,3 +1,4 @@
+#include "results/chunks.h"
 #include "results/resultfile.h"
 #include "results/resultjson.h"
 
@@ -75,6 +76,9 @@ private Q_SLOTS:
     void vllmSampleStatisticsMatchOurs();
     void readsVllmSummarySample();
     void roundTrip();
+    void chunksRoundTrip();
+    void malformedChunksAreDropped_data();
+    void malformedChunksAreDropped();
     void appendWritesJsonLines();
     void errors_data();
     void errors();
@@ -148,6 +152,12 @@ void TestResultFile::readsVllmDetailedSample()
         expectedLatency += gap;
     QCOMPARE(f->records[0].latency, expectedLatency);
     QVERIFY(f->json.contains("generated_texts"));
+    // vLLM keeps the whole text only: the chunks have their times, not their texts.
+    QVERIFY(!hasChunkTexts(r13));
+    const std::vector<Chunk> chunks = chunksOf(r13);
+    QCOMPARE(chunks.size(), std::size_t(33));
+    QCOMPARE(chunks.front().arrival, r13.ttft);
+    QVERIFY(chunks.back().text.isEmpty());
 }
 
 // Our statistics on vLLM's own per-request numbers must reproduce vLLM's results exactly
@@ -280,6 +290,120 @@ void TestResultFile::roundTrip()
     QCOMPARE(again.maxConcurrentRequests, m.maxConcurrentRequests);
     QCOMPARE(back.config.load.requestRate, 2.5);
     QCOMPARE(back.config.label, QStringLiteral("label one"));
+}
+
+namespace {
+
+// One request whose chunks hold Chinese, a non-BMP emoji, an emoji with a skin-tone modifier
+// (two code points, four UTF-16 units) and an empty finishing chunk.
+RunResult chunkedRun()
+{
+    RunResult run = ourRun();
+    RequestRecord &r = run.records[0];   // workload index 1
+    const QStringList texts {QStringLiteral("你"), QStringLiteral("好"), QStringLiteral("😀"),
+                             QStringLiteral(" 👍🏽"), QString(), QStringLiteral("ok")};
+    r.generatedText.clear();
+    r.itl.clear();
+    r.chunkTextEnds.clear();
+    for (const QString &t : texts) {
+        if (!r.chunkTextEnds.empty())
+            r.itl.push_back(0.01);
+        r.generatedText += t;
+        r.chunkTextEnds.push_back(std::uint32_t(r.generatedText.size()));
+    }
+    r.chunkTokens = {1, 1, 2, 3, 1, 1};
+    r.contentChunks = 5;
+    return run;
+}
+
+} // namespace
+
+void TestResultFile::chunksRoundTrip()
+{
+    const RunResult run = chunkedRun();
+    const RequestRecord &original = run.records[0];
+    QCOMPARE(original.chunkTextEnds, (std::vector<std::uint32_t> {1, 2, 4, 9, 9, 11}));
+    const BenchmarkMetrics m = computeMetrics(run.records, run.duration, run.config.metrics);
+    const QString path = m_dir.filePath(QStringLiteral("chunks.json"));
+    QString error;
+    QVERIFY2(writeJsonFile(path, toResultJson(run, m, true), &error), qPrintable(error));
+
+    const auto f = readResultFile(path, &error);
+    QVERIFY2(f, qPrintable(error));
+    // In the file: code points, so generated_texts[1][3:6] is Python's " 👍🏽".
+    QVERIFY(f->json.at("chunk_text_ends").at(1) == ojson::parse("[1, 2, 3, 6, 6, 8]"));
+    QVERIFY(f->json.at("chunk_tokens").at(1) == ojson::parse("[1, 1, 2, 3, 1, 1]"));
+
+    const RequestRecord &back = f->records[1];
+    QCOMPARE(back.generatedText, original.generatedText);
+    QCOMPARE(back.chunkTextEnds, original.chunkTextEnds);
+    QCOMPARE(back.chunkTokens, original.chunkTokens);
+    const std::vector<Chunk> before = chunksOf(original);
+    const std::vector<Chunk> after = chunksOf(back);
+    QCOMPARE(after.size(), before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        QCOMPARE(after[i].text, before[i].text);
+        QCOMPARE(after[i].tokens, before[i].tokens);
+        QCOMPARE(after[i].arrival, before[i].arrival);
+    }
+    // The other requests had none recorded and get none back.
+    QVERIFY(f->records[0].chunkTextEnds.empty());
+    QVERIFY(f->records[2].chunkTextEnds.empty());
+}
+
+void TestResultFile::malformedChunksAreDropped_data()
+{
+    QTest::addColumn<QByteArray>("ends");
+    QTest::addColumn<QByteArray>("tokens");
+    QTest::addColumn<bool>("endsKept");
+    QTest::addColumn<bool>("tokensKept");
+
+    QTest::addRow("valid") << QByteArray("[1, 2, 3, 6, 6, 8]") << QByteArray("[1, 1, 2, 3, 1, 1]") << true << true;
+    QTest::addRow("decreasing") << QByteArray("[1, 2, 3, 6, 5, 8]") << QByteArray("[1, 1, 2, 3, 1, 1]") << false << true;
+    QTest::addRow("past the text") << QByteArray("[1, 2, 3, 6, 6, 9]") << QByteArray("[1, 1, 2, 3, 1, 1]") << false << true;
+    QTest::addRow("one chunk too few") << QByteArray("[1, 2, 3, 6, 8]") << QByteArray("[1, 1, 2, 3, 1]") << false << false;
+    QTest::addRow("one chunk too many")
+        << QByteArray("[1, 2, 3, 6, 6, 8, 8]") << QByteArray("[1, 1, 2, 3, 1, 1, 0]") << false << false;
+    QTest::addRow("negative") << QByteArray("[-1, 2, 3, 6, 6, 8]") << QByteArray("[1, -1, 2, 3, 1, 1]") << false << false;
+    QTest::addRow("fractions") << QByteArray("[1, 2.5, 3, 6, 6, 8]") << QByteArray("[1, 1, 2.0, 3, 1, 1]") << false << false;
+    QTest::addRow("too many tokens") << QByteArray("[1, 2, 3, 6, 6, 8]") << QByteArray("[1, 1, 2, 70000, 1, 1]") << true << false;
+    QTest::addRow("not lists") << QByteArray("\"1,2\"") << QByteArray("null") << false << false;
+    QTest::addRow("strings") << QByteArray(R"(["1", "2", "3", "6", "6", "8"])") << QByteArray("[1, 1, 2, 3, 1, true]")
+                             << false << false;
+}
+
+// A bad entry costs only that request its chunks; the file and its other requests read as usual.
+void TestResultFile::malformedChunksAreDropped()
+{
+    QFETCH(QByteArray, ends);
+    QFETCH(QByteArray, tokens);
+    QFETCH(bool, endsKept);
+    QFETCH(bool, tokensKept);
+    RunResult run = chunkedRun();
+    RequestRecord &other = run.records[1];   // workload index 0: two chunks, kept in every case
+    other.generatedText = QStringLiteral("ab");
+    other.chunkTextEnds = {1, 2};
+    other.chunkTokens = {1, 1};
+    const BenchmarkMetrics m = computeMetrics(run.records, run.duration, run.config.metrics);
+    ojson j = toResultJson(run, m, true);
+    j["chunk_text_ends"][1] = ojson::parse(ends.toStdString());
+    j["chunk_tokens"][1] = ojson::parse(tokens.toStdString());
+
+    QString error;
+    const auto f = resultFromJson(j, QStringLiteral("edited.json"), &error);
+    QVERIFY2(f, qPrintable(error));
+    QCOMPARE(f->records.size(), std::size_t(3));
+    const RequestRecord &r = f->records[1];
+    QCOMPARE(r.generatedText, run.records[0].generatedText);
+    QCOMPARE(r.itl.size(), std::size_t(5));
+    QCOMPARE(r.chunkTextEnds, endsKept ? run.records[0].chunkTextEnds : std::vector<std::uint32_t>());
+    QCOMPARE(r.chunkTokens, tokensKept ? run.records[0].chunkTokens : std::vector<std::uint16_t>());
+    // Times still come out for every chunk; texts only when kept.
+    const std::vector<Chunk> chunks = chunksOf(r);
+    QCOMPARE(chunks.size(), std::size_t(6));
+    QCOMPARE(chunks[3].text.toString(), endsKept ? QStringLiteral(" 👍🏽") : QString());
+    QCOMPARE(f->records[0].chunkTextEnds, (std::vector<std::uint32_t> {1, 2}));
+    QCOMPARE(f->records[0].chunkTokens, (std::vector<std::uint16_t> {1, 1}));
 }
 
 void TestResultFile::appendWritesJsonLines()

@@ -1,3 +1,4 @@
+#include "results/chunks.h"
 #include "results/resultfile.h"
 #include "results/resultjson.h"
 
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void percentileKeys();
     void detailedArrays();
     void summaryOnlyArrays();
+    void chunkArrays();
     void finiteRateAndConcurrency();
     void ownKeys();
     void neverWritesApiKey();
@@ -188,6 +190,22 @@ void TestResultJson::summaryOnlyArrays()
         QVERIFY2(!j.contains(key), key);
     QVERIFY(j.contains("latencies"));
     QVERIFY(j.contains("queue_times"));
+}
+
+// Chunk ends count code points, as Python indexes the text: a non-BMP emoji is one, not two.
+void TestResultJson::chunkArrays()
+{
+    RunResult run = smallRun();
+    RequestRecord &first = run.records[1];   // workload index 0: two chunks
+    first.generatedText = QStringLiteral("😀你好");
+    first.chunkTextEnds = {2, 4};
+    first.chunkTokens = {2, 2};
+    const ojson j = toResultJson(run, metricsOf(run), true);
+    JSON_COMPARE(j["chunk_text_ends"], ojson::parse("[[1, 3], [], []]"));
+    JSON_COMPARE(j["chunk_tokens"], ojson::parse("[[2, 2], [], []]"));
+    const ojson summary = toResultJson(run, metricsOf(run), false);
+    QVERIFY(!summary.contains("chunk_text_ends"));
+    QVERIFY(!summary.contains("chunk_tokens"));
 }
 
 void TestResultJson::finiteRateAndConcurrency()

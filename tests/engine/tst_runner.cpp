@@ -1,13 +1,17 @@
+#include "backends/backend.h"
 #include "datasets/randomdataset.h"
 #include "load/benchmarkrunner.h"
 #include "metrics/benchmarkmetrics.h"
+#include "results/chunks.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
+#include "transport/inflight.h"
 #include "transport/transport.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -62,6 +66,9 @@ private Q_SLOTS:
     void wrongModelIsReported();
     void stopKeepsWhatWasMeasured();
     void clientThreadLoadIsCpuOverThreadTime();
+    void chunksMakeUpTheText_data();
+    void chunksMakeUpTheText();
+    void inFlightSnapshotShowsRequests();
 };
 
 // Against exact timing, what we measure can only be later than the truth, never earlier, and
@@ -197,6 +204,98 @@ void TestRunner::clientThreadLoadIsCpuOverThreadTime()
     QCOMPARE(clientThreadLoad(run), 0.475);
     run.duration = 0.0;   // stopped before anything finished
     QCOMPARE(clientThreadLoad(run), 0.0);
+}
+
+void TestRunner::chunksMakeUpTheText_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<bool>("tokensKnown");
+    // The built-in server sends usage only after the last chunk, except TGI's one token per event.
+    QTest::addRow("openai") << "openai" << false;
+    QTest::addRow("openai-chat") << "openai-chat" << false;
+    QTest::addRow("tgi") << "tgi" << true;
+}
+
+// Every request keeps its chunks: one per timed message, and together exactly its text.
+void TestRunner::chunksMakeUpTheText()
+{
+    QFETCH(QString, backend);
+    QFETCH(bool, tokensKnown);
+    SimServerThread server;
+    QVERIFY(server.start(fixedServer(5, 2)).ok());
+    BenchmarkConfig config = configFor(server, 12, 4, 24);
+    config.target.backend = backend;
+    config.target.endpoint = Backend::create(backend)->defaultEndpoint();
+    config.random.rangeRatio = 0.5;
+    const RunResult result = run(config);
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QCOMPARE(int(result.records.size()), 12);
+    for (const RequestRecord &r : result.records) {
+        QVERIFY2(r.success, qPrintable(r.error));
+        QVERIFY(!r.generatedText.isEmpty());
+        QCOMPARE(r.chunkTextEnds.size(), r.itl.size() + 1);
+        QCOMPARE(r.chunkTokens.size(), r.itl.size() + 1);
+        QString joined;
+        int tokens = 0;
+        for (const Chunk &c : chunksOf(r)) {
+            joined += c.text;
+            tokens += c.tokens;
+        }
+        QCOMPARE(joined, r.generatedText);
+        QCOMPARE(tokens, tokensKnown ? r.outputTokens : 0);
+    }
+}
+
+// Polled while a run goes on, the registry lists the measured requests then in flight, within
+// the concurrency limit, and nothing once the run is over.
+void TestRunner::inFlightSnapshotShowsRequests()
+{
+    SimServerThread server;
+    QVERIFY(server.start(fixedServer(100, 10)).ok());
+    const BenchmarkConfig config = configFor(server, 16, 4, 20);
+    BenchmarkRunner runner(config, makeRandomPrompts(config.random, config.load.numPrompts, config.load.seed));
+    const std::shared_ptr<const InFlightRegistry> registry = runner.inFlightRegistry();
+    QVERIFY(registry);
+    QVERIFY(registry->snapshot().empty());
+
+    int polls = 0;
+    int listed = 0;
+    int streaming = 0;   // entries that had their first content and some chunks
+    QSet<int> seen;
+    QTimer poll;
+    poll.setInterval(20);
+    QObject::connect(&poll, &QTimer::timeout, &runner, [&] {
+        const std::vector<InFlightRequest> now = registry->snapshot();
+        ++polls;
+        listed = std::max(listed, int(now.size()));
+        QVERIFY(int(now.size()) <= config.load.maxConcurrency);
+        for (const InFlightRequest &r : now) {
+            QVERIFY(r.index >= 0 && r.index < config.load.numPrompts);
+            QVERIFY(r.startTime >= 0.0);
+            QVERIFY(r.queueTime >= 0.0);
+            QVERIFY(r.contentChunks >= 0 && r.contentChunks <= 20);
+            if (r.ttft) {
+                QVERIFY2(*r.ttft >= 0.0999, qPrintable(QString::number(*r.ttft)));
+                QVERIFY(r.contentChunks > 0);
+                ++streaming;
+            } else {
+                QCOMPARE(r.contentChunks, 0);
+            }
+            seen.insert(r.index);
+        }
+    });
+    QSignalSpy finished(&runner, &BenchmarkRunner::finished);
+    runner.start();
+    poll.start();
+    QVERIFY(finished.wait(60000));
+    poll.stop();
+    const RunResult result = finished.constFirst().constFirst().value<RunResult>();
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QVERIFY(polls > 0);
+    QVERIFY2(listed > 0, qPrintable(QStringLiteral("%1 polls").arg(polls)));
+    QVERIFY(streaming > 0);
+    QVERIFY(seen.size() > 1);
+    QCOMPARE(registry->count(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRunner)
