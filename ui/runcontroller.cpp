@@ -248,6 +248,7 @@ QCoro::Task<> RunController::runTask(FormState form)
         auto *runner = config.multiTurn ? new BenchmarkRunner(config, std::move(conversations))
                                         : new BenchmarkRunner(config, std::move(prompts));
         runner->setTokenizer(tokenizer);
+        QMetaObject::invokeMethod(this, [this, registry = runner->inFlightRegistry()] { m_inFlight = registry; });
         connect(runner, &BenchmarkRunner::progressChanged, this, [this](const RunProgress &p) {
             m_lastProgress = p;
             Q_EMIT progressChanged(p);
@@ -273,6 +274,11 @@ QCoro::Task<> RunController::runTask(FormState form)
         });
         runner->start();
     });
+}
+
+std::vector<InFlightRequest> RunController::inFlightRequests() const
+{
+    return m_inFlight ? m_inFlight->snapshot() : std::vector<InFlightRequest>();
 }
 
 RunController::RecordBatches RunController::batchRecords(QObject *owner)

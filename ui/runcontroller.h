@@ -45,6 +45,9 @@ public:
     void fetchModels(const FormState &form);
     void testConnection(const FormState &form);
 
+    // The measured requests in flight now (the running level's, in a sweep), for a live
+    // timeline: cheap enough to call a few times a second, never per event.
+    std::vector<InFlightRequest> inFlightRequests() const;
     // The built-in server's address while it runs; empty otherwise.
     QUrl demoServerUrl() const;
 
@@ -112,6 +115,7 @@ private:
     Sweep *m_sweep = nullptr;               // likewise, while a sweep runs
     bool m_sweeping = false;
     QPointer<BenchmarkRunner> m_probe;
+    std::shared_ptr<const InFlightRegistry> m_inFlight;   // the running runner's, else the last
     RunProgress m_lastProgress;
     int m_fetchGeneration = 0;
     bool m_cancelled = false;

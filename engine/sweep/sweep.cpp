@@ -71,6 +71,7 @@ void SweepPrivate::startLevel(int index)
     runner = std::make_unique<BenchmarkRunner>(levelConfig, std::move(prompts));
     if (config.tokenizer)
         runner->setTokenizer(config.tokenizer);
+    Q_EMIT q->levelInFlight(runner->inFlightRegistry());
     QObject::connect(runner.get(), &BenchmarkRunner::progressChanged, q,
                      [this, index](const RunProgress &p) { Q_EMIT q->levelProgress(index, p); });
     QObject::connect(runner.get(), &BenchmarkRunner::requestFinished, q, &Sweep::levelRequestFinished);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "load/benchmarkrunner.h"
+#include "transport/inflight.h"
 #include "prometheus/metricsscraper.h"
 #include "sweep/sweepconfig.h"
 #include "sweep/sweepfiles.h"
@@ -47,6 +48,8 @@ public:
 Q_SIGNALS:
     void levelStarted(int index, double level, int numPrompts);
     void levelProgress(int index, const ts::RunProgress &progress);
+    // The level's requests in flight, to poll from any thread (emitted in the sweep's thread).
+    void levelInFlight(std::shared_ptr<const ts::InFlightRegistry> registry);
     // Each finished request of the running level, as BenchmarkRunner::requestFinished gives it
     // (e.g. for live charts); the level's records also arrive whole in levelFinished().
     void levelRequestFinished(const ts::RequestRecord &record);

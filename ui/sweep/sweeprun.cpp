@@ -122,6 +122,9 @@ QCoro::Task<> RunController::sweepTask(FormState form)
             m_lastProgress = RunProgress();
             Q_EMIT sweepLevelStarted(index, levelCount, level, numPrompts);
         });
+        connect(sweep, &Sweep::levelInFlight, sweep, [this](std::shared_ptr<const InFlightRegistry> registry) {
+            QMetaObject::invokeMethod(this, [this, registry] { m_inFlight = registry; });
+        }, Qt::DirectConnection);
         connect(sweep, &Sweep::levelProgress, this, [this](int, const RunProgress &p) {
             m_lastProgress = p;
             Q_EMIT progressChanged(p);
