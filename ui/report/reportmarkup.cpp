@@ -47,7 +47,11 @@ QString body(const ReportContent &content, const FigureMarkup &figure, bool forT
     html += QStringLiteral("<p class=\"subtitle\">") + escaped(content.subtitle) + QStringLiteral("</p>");
     int chartIndex = 0;
     for (const ReportSection &section : content.sections) {
-        html += QStringLiteral("<section><h2>") + escaped(section.title) + QStringLiteral("</h2>");
+        // A page cannot keep a heading with the chart under it, so a section of charts starts
+        // a page of its own rather than leave its title alone at the bottom of the previous one.
+        const bool chartsFirst = forTextDocument && !section.blocks.empty() && section.blocks.front().kind == ReportBlock::Chart;
+        html += chartsFirst ? QStringLiteral("<section><h2 style=\"page-break-before: always\">") : QStringLiteral("<section><h2>");
+        html += escaped(section.title) + QStringLiteral("</h2>");
         for (const ReportBlock &block : section.blocks) {
             switch (block.kind) {
             case ReportBlock::Paragraph:
