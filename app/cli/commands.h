@@ -15,6 +15,9 @@ int serveCommand(const QStringList &arguments);
 int sweepCommand(const QStringList &arguments);
 int compareCommand(const QStringList &arguments);
 int tokenizeCommand(const QStringList &arguments);
+// `report` paints, so it makes its own (offscreen) QGuiApplication from main's arguments,
+// in place of the QCoreApplication the other commands share.
+int reportMain(int &argc, char **argv);
 
 // Ctrl+C: the first one asks the running command to stop and keep what it measured.
 void installInterruptHandler();

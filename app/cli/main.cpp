@@ -62,6 +62,8 @@ void printError(const QString &message)
 
 int main(int argc, char *argv[])
 {
+    if (argc > 1 && qstrcmp(argv[1], "report") == 0)
+        return ts::cli::reportMain(argc, argv);
     // The simulated server and the runner watch thousands of sockets from this thread. Threads
     // that are not given the engine's dispatcher use Qt's poll-based one, which costs about half
     // of GLib's per wake-up with thousands of sockets; the CLI needs no GLib integration.
@@ -102,7 +104,7 @@ int main(int argc, char *argv[])
     if (command == QLatin1String("run"))
         args.removeAt(1);
     else if (!command.isEmpty() && !command.startsWith(u'-')) {
-        ts::cli::printError(QCoreApplication::translate("ts::cli::Main", "Unknown command “%1”. Commands: run (the default), serve, sweep, compare, tokenize.")
+        ts::cli::printError(QCoreApplication::translate("ts::cli::Main", "Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize.")
                                 .arg(command));
         return 2;
     }

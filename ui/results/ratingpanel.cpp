@@ -1,5 +1,6 @@
 #include "results/ratingpanel.h"
 
+#include "metrics/ratinghints.h"
 #include "settings.h"
 
 #include <QDoubleSpinBox>
@@ -188,26 +189,12 @@ void RatingPanel::refresh()
 QString RatingPanel::hintsText() const
 {
     if (!m_metrics)
-        return tr("Run a test or open a result file to see its rating.");
-    QStringList hints;
-    auto poor = [this](Metric m) { return m_ratings[m] == Rating::NeedsWork; };
-    if (poor(TtftMetric))
-        hints << tr("<b>The first token comes late.</b> Typical causes are a model that is still loading or warming up, too little GPU memory so that requests queue for space, or a slow network path. Send a few warm-up requests, lower the concurrency to see whether the time drops, give the server more memory, and check the network between client and server.");
-    const BenchmarkMetrics &m = *m_metrics;
-    const bool unsteady = m.itlMs.count > 1 && m.itlMs.mean > 0 && m.itlMs.std > m.itlMs.mean;
-    if (poor(TpotMetric) || unsteady)
-        hints << tr("<b>Tokens stream slowly or unevenly.</b> This usually comes from an uneven load, fragmented memory or the server's scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.");
-    if (poor(ThroughputMetric))
-        hints << tr("<b>Few requests finish per second.</b> The test may not push hard enough, the hardware may be the limit, or the server's settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.");
-    if (poor(SuccessMetric))
-        hints << tr("<b>Requests fail.</b> Open the Requests tab and tick “Failed only” to read the errors. Timeouts mean an overloaded server or a too short timeout; HTTP 4xx errors point to a wrong model name, endpoint or key; connection errors to a wrong address or a server that went down.");
-    if (hints.isEmpty()) {
-        for (const std::optional<Rating> &r : m_ratings) {
-            if (r == Rating::Good)
-                return tr("No headline metric needs work. Those rated good still have room: compare runs with more or less concurrency to see what moves them.");
-        }
-        return tr("All headline metrics are excellent against the thresholds above.");
-    }
+        return ratingNoResultText();
+    const HeadlineRatings ratings { m_ratings[TtftMetric], m_ratings[TpotMetric], m_ratings[ThroughputMetric],
+                                    m_ratings[SuccessMetric] };
+    const QStringList hints = ratingHints(*m_metrics, ratings);
+    if (hints.isEmpty())
+        return ratingNoHintText(ratings);
     return QStringLiteral("<ul style=\"margin-left: -20px;\"><li>") + hints.join(QStringLiteral("</li><li>"))
         + QStringLiteral("</li></ul>");
 }
