@@ -12,6 +12,8 @@
 #include "results/distributionsview.h"
 #include "results/requestsview.h"
 #include "results/resultexport.h"
+#include "report/reportwriter.h"
+#include "results/ratingpanel.h"
 #include "results/resultfile.h"
 #include "results/summaryview.h"
 #include "runpanel.h"
@@ -139,6 +141,7 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
     connect(m_controller, &RunController::notice, this, [this](const QString &message) { statusBar()->showMessage(message, 15000); });
 
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
     connect(m_sweepView, &SweepView::saveRequested, m_saveSweepAction, &QAction::trigger);
     connect(m_controller, &RunController::sweepStarted, this, [this](const SweepConfig &config) {
         m_sweepView->startSweep(config);
@@ -237,6 +240,13 @@ void MainWindow::createMenus()
         if (!path.isEmpty() && !saveSweepSummary(path, &error))
             reportFileError(error);
     });
+    m_exportReportAction = m_fileMenu->addAction(QString(), this, [this] {
+        const QString path = askSavePath(tr("Export a report"), suggestedReportName(), reportFileFilter());
+        QString error;
+        if (!path.isEmpty() && !exportReport(path, &error))
+            reportFileError(error);
+    });
+    m_exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_fileMenu->addSeparator();
     m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -316,6 +326,7 @@ void MainWindow::retranslateUi()
     m_saveSummaryCsvAction->setText(tr("Save summary as CSV…"));
     m_saveChartsAction->setText(tr("Save all &charts (PNG and SVG)…"));
     m_saveSweepAction->setText(tr("Save sweep summary (JSON and CSV)…"));
+    m_exportReportAction->setText(tr("Export &report (HTML or PDF)…"));
     m_quitAction->setText(tr("&Quit"));
     m_runMenu->setTitle(tr("&Run"));
     m_startAction->setText(tr("&Start"));
@@ -356,6 +367,7 @@ void MainWindow::updateActions()
     m_saveCsvAction->setEnabled(hasDoc && m_document->hasRecords);
     m_saveSummaryCsvAction->setEnabled(hasDoc);
     m_openAction->setEnabled(idle);
+    m_exportReportAction->setEnabled(reportSource().has_value());
     m_saveSweepAction->setEnabled(m_sweepView && m_sweepView->result() && !m_sweepView->isRunning()
                                   && m_sweepView->result()->error.isEmpty() && !m_sweepView->result()->levels.empty());
 }
@@ -568,6 +580,45 @@ void MainWindow::onSweepFinished(const SweepResult &result)
         statusBar()->showMessage(result.error, 10000);
     m_tabs->setCurrentWidget(m_sweepView);
     updateActions();
+}
+
+std::optional<ReportSource> MainWindow::reportSource() const
+{
+    // The sweep when it is the tab in front and has levels to show, else the shown result.
+    const std::optional<SweepResult> &sweep = m_sweepView->result();
+    if (m_tabs->currentWidget() == m_sweepView && sweep && !m_sweepView->isRunning() && !sweep->levels.empty())
+        return ReportSource(*sweep);
+    if (m_document)
+        return ReportSource(*m_document);
+    return std::nullopt;
+}
+
+QString MainWindow::suggestedReportName() const
+{
+    const std::optional<ReportSource> source = reportSource();
+    if (source && std::holds_alternative<SweepResult>(*source))
+        return QFileInfo(m_sweepView->suggestedFileName()).completeBaseName() + QStringLiteral("-report.html");
+    if (m_document && m_document->fromFile())
+        return QFileInfo(m_document->filePath).completeBaseName() + QStringLiteral("-report.html");
+    if (m_document)
+        return QFileInfo(defaultResultFileName(m_document->run)).completeBaseName() + QStringLiteral("-report.html");
+    return QStringLiteral("report.html");
+}
+
+bool MainWindow::exportReport(const QString &path, QString *error)
+{
+    const std::optional<ReportSource> source = reportSource();
+    if (!source) {
+        if (error)
+            *error = tr("There is no result to report yet: run a test or open a result file first.");
+        return false;
+    }
+    ReportOptions options;
+    options.thresholds = m_summary->ratingPanel()->thresholds();
+    const bool ok = writeReport(*source, path, error, options);
+    if (ok)
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return ok;
 }
 
 bool MainWindow::saveResultJson(const QString &path, QString *error)

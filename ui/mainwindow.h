@@ -1,5 +1,6 @@
 #pragma once
 
+#include "report/reportsource.h"
 #include "views/resultdocument.h"
 #include "runcontroller.h"
 
@@ -50,6 +51,9 @@ public:
     bool saveCharts(const QString &directory, QString *error = nullptr);
     // The shown sweep's summary JSON at path and its CSV next to it.
     bool saveSweepSummary(const QString &path, QString *error = nullptr);
+    // File > Export report: the sweep when the Sweep tab is in front, else the shown result;
+    // HTML or PDF by the suffix, in the current language.
+    bool exportReport(const QString &path, QString *error = nullptr);
     // Reads the file off the GUI thread; documentShown() or an error message follows.
     void openResult(const QString &path);
     // "" follows the system, else "en" or "zh_CN"; retranslates every open widget.
@@ -101,6 +105,8 @@ private:
     QString askSavePath(const QString &title, const QString &name, const QString &filter);
     void reportFileError(const QString &message);
     void updateActions();
+    std::optional<ReportSource> reportSource() const;
+    QString suggestedReportName() const;
     void rememberApiKey();
 
     // How the last run ended, kept as facts so its message follows a language switch.
@@ -155,6 +161,7 @@ private:
     QAction *m_saveSummaryCsvAction = nullptr;
     QAction *m_saveChartsAction = nullptr;
     QAction *m_saveSweepAction = nullptr;
+    QAction *m_exportReportAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;

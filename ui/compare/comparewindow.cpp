@@ -6,6 +6,7 @@
 #include "models/comparisonmodel.h"
 #include "results/resultexport.h"
 #include "results/resultfile.h"
+#include "report/reportwriter.h"
 #include "settings.h"
 
 #include <QCheckBox>
@@ -57,8 +58,9 @@ CompareWindow::CompareWindow(Settings *settings, QWidget *parent)
     m_addButton = new QPushButton(top);
     m_removeButton = new QPushButton(top);
     m_csvButton = new QPushButton(top);
+    m_reportButton = new QPushButton(top);
     m_chartsButton = new QPushButton(top);
-    for (QPushButton *b : { m_addButton, m_removeButton, m_csvButton, m_chartsButton })
+    for (QPushButton *b : { m_addButton, m_removeButton, m_csvButton, m_reportButton, m_chartsButton })
         buttons->addWidget(b);
     buttons->addStretch(1);
     filesRow->addLayout(buttons);
@@ -115,6 +117,13 @@ CompareWindow::CompareWindow(Settings *settings, QWidget *parent)
     });
     connect(m_fileList, &QListWidget::itemSelectionChanged, this, &CompareWindow::updateActions);
     connect(m_csvButton, &QPushButton::clicked, this, &CompareWindow::askExportCsv);
+    connect(m_reportButton, &QPushButton::clicked, this, [this] {
+        const QString path = askSavePath(tr("Export the comparison as a report"), QStringLiteral("comparison-report.html"),
+                                         reportFileFilter());
+        QString error;
+        if (!path.isEmpty() && !exportReport(path, &error))
+            showError(error);
+    });
     connect(m_chartsButton, &QPushButton::clicked, this, &CompareWindow::askSaveCharts);
     connect(m_onlyDiffering, &QCheckBox::toggled, this, &CompareWindow::updateRowVisibility);
     connect(m_charts, &CompareCharts::exportRequested, this, &CompareWindow::exportChart);
@@ -284,6 +293,7 @@ void CompareWindow::updateActions()
 {
     m_removeButton->setEnabled(!m_fileList->selectedItems().isEmpty());
     m_csvButton->setEnabled(m_comparison != nullptr);
+    m_reportButton->setEnabled(m_comparison != nullptr);
     m_chartsButton->setEnabled(m_comparison != nullptr);
 }
 
@@ -303,6 +313,16 @@ bool CompareWindow::exportCsv(const QString &path, QString *error)
         return false;
     }
     return writeComparisonCsv(path, *m_comparison, error);
+}
+
+bool CompareWindow::exportReport(const QString &path, QString *error)
+{
+    if (!m_comparison) {
+        if (error)
+            *error = tr("There is nothing to export yet: add result files first.");
+        return false;
+    }
+    return writeReport(ReportSource(*m_comparison), path, error);
 }
 
 void CompareWindow::askForFiles()
@@ -393,6 +413,8 @@ void CompareWindow::retranslateUi()
     m_removeButton->setText(tr("Remove"));
     m_removeButton->setToolTip(tr("Remove the selected files from the comparison."));
     m_csvButton->setText(tr("Export CSV…"));
+    m_reportButton->setText(tr("Export report…"));
+    m_reportButton->setToolTip(tr("One HTML or PDF file with the table and the charts, for a report or a slide."));
     m_csvButton->setToolTip(tr("One row per setup key and metric, one column per file, then the differences in percent."));
     m_chartsButton->setText(tr("Save charts…"));
     m_chartsButton->setToolTip(tr("Save each distribution chart as PNG and SVG into a folder."));

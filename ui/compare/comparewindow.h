@@ -41,6 +41,8 @@ public:
     QStringList files() const;
 
     bool exportCsv(const QString &path, QString *error = nullptr);
+    // An HTML or PDF report of the comparison (by the suffix).
+    bool exportReport(const QString &path, QString *error = nullptr);
 
     ComparisonModel *model() const { return m_model; }
     CompareCharts *charts() const { return m_charts; }
@@ -90,6 +92,7 @@ private:
     QPushButton *m_addButton = nullptr;
     QPushButton *m_removeButton = nullptr;
     QPushButton *m_csvButton = nullptr;
+    QPushButton *m_reportButton = nullptr;
     QPushButton *m_chartsButton = nullptr;
     QLabel *m_errorLabel = nullptr;
     QTabWidget *m_tabs = nullptr;

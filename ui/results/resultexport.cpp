@@ -6,6 +6,7 @@
 #include "views/resultdocument.h"
 #include "results/resultfile.h"
 
+#include <QCoreApplication>
 #include <QDir>
 
 namespace ts {
@@ -23,6 +24,11 @@ bool saveRequestsCsv(const ResultDocument &document, const QString &path, QStrin
 bool saveSummaryCsv(const ResultDocument &document, const QString &path, QString *error)
 {
     return writeSummaryCsv(path, document.run, document.metrics, error);
+}
+
+QString reportFileFilter()
+{
+    return QCoreApplication::translate("ts::ResultExport", "HTML report (*.html);;PDF report (*.pdf)");
 }
 
 bool saveCharts(const QList<const Exportable *> &pictures, const QString &directory, int *written, QString *error)

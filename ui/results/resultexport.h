@@ -13,6 +13,8 @@ struct ResultDocument;
 bool saveResultJson(const ResultDocument &document, const QString &path, QString *error);
 bool saveRequestsCsv(const ResultDocument &document, const QString &path, QString *error);
 bool saveSummaryCsv(const ResultDocument &document, const QString &path, QString *error);
+// The save dialog's filter for reports: HTML or PDF.
+QString reportFileFilter();
 // Each picture as <exportName>.png and <exportName>.svg in directory; *written counts the files.
 bool saveCharts(const QList<const Exportable *> &pictures, const QString &directory, int *written, QString *error);
 
