@@ -24,7 +24,7 @@ QString itlList(const std::vector<double> &gapsMs, int limit)
     return shown.join(QStringLiteral(", "));
 }
 
-void describeFailure(const RequestRecord &record, RequestAnatomy &a)
+void describeFailure(const RequestRecord &record, double lastArrivalMs, RequestAnatomy &a)
 {
     const QString reason = record.error.isEmpty() ? QCoreApplication::translate("ts::Anatomy", "no reason was recorded") : record.error;
     a.failureLine = record.httpStatus > 0
@@ -36,8 +36,8 @@ void describeFailure(const RequestRecord &record, RequestAnatomy &a)
             : QCoreApplication::translate("ts::Anatomy", "Before the failure: no content arrived.");
     } else {
         a.measuredBeforeFailureLine
-            = QCoreApplication::translate("ts::Anatomy", "Before the failure: %n chunks arrived, the first after %1 ms, the last after %2 ms.", nullptr, a.chunkCount)
-                  .arg(anatomyMs(a.ttftMs), anatomyMs(a.e2elMs));
+            = QCoreApplication::translate("ts::Anatomy", "Before the failure: %n chunks arrived, the first after %1 ms, the last after %2 ms; the request ended after %3 ms.", nullptr, a.chunkCount)
+                  .arg(anatomyMs(a.ttftMs), anatomyMs(lastArrivalMs), anatomyMs(a.e2elMs));
     }
     a.summaryLines << QCoreApplication::translate("ts::Anatomy", "A failed request counts in none of the summary's TTFT, TPOT, ITL or E2EL statistics, only in the number of failed requests.");
 }
@@ -124,7 +124,7 @@ RequestAnatomy anatomyOf(const RequestRecord &record, int itlListLimit)
     }
 
     if (!record.success) {
-        describeFailure(record, a);
+        describeFailure(record, chunks.empty() ? 0.0 : chunks.back().arrival * MsPerS, a);
         return a;
     }
 

@@ -167,13 +167,14 @@ void TestAnatomy::failedRecordTellsWhatWasMeasured()
     r.chunkTokens.resize(3);
     r.generatedText.truncate(4);
     r.contentChunks = 3;
-    r.latency = 0.125 + 0.030 + 0.040;
+    r.latency = 0.125 + 0.030 + 0.040 + 0.100; // the failure came 100 ms after the last chunk
     const RequestAnatomy a = anatomyOf(r);
     QVERIFY(!a.success);
     QVERIFY2(a.failureLine.contains(r.error), qPrintable(a.failureLine));
     QVERIFY2(a.failureLine.contains(QStringLiteral("HTTP 200")), qPrintable(a.failureLine));
     QCOMPARE(a.measuredBeforeFailureLine,
-             QStringLiteral("Before the failure: 3 chunks arrived, the first after 125.0 ms, the last after 195.0 ms."));
+             QStringLiteral("Before the failure: 3 chunks arrived, the first after 125.0 ms, the last after 195.0 ms; "
+                            "the request ended after 295.0 ms."));
     QCOMPARE(a.ttftMs, 125.0);
     QCOMPARE(int(a.itlMs.size()), 2);
     // Failed requests enter no latency statistic, so no TPOT is worked out.

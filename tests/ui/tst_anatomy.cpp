@@ -312,6 +312,29 @@ void TestAnatomyView::screenshotOfChineseRecord()
     const QString path = qEnvironmentVariable("TOKENSTORM_ANATOMY_SCREENSHOT");
     if (!path.isEmpty())
         QVERIFY(image.save(path));
+
+    // Into a replay at 1×: chunks at 125, 155, 195, 230 and 262 ms, so four by 250 ms.
+    view.setReplaySpeed(1.0);
+    view.startReplay();
+    view.advanceReplay(0.25);
+    QCOMPARE(view.revealedChunkCount(), 4);
+    if (!path.isEmpty())
+        QVERIFY(view.grab().save(QString(path).replace(QStringLiteral(".png"), QStringLiteral("-replay.png"))));
+
+    // The same answer cut short, as a file that kept only the whole text would show it.
+    RequestRecord cut = r;
+    cut.success = false;
+    cut.error = QStringLiteral("The server closed the connection in the middle of the answer.");
+    cut.itl.resize(11);
+    cut.chunkTextEnds.clear();
+    cut.chunkTokens.clear();
+    cut.latency = cut.ttft + 0.5;
+    cut.generatedText.truncate(16);
+    view.setRecord(&cut);
+    QCOMPARE(view.chunkBoxCount(), 12);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    if (!path.isEmpty())
+        QVERIFY(view.grab().save(QString(path).replace(QStringLiteral(".png"), QStringLiteral("-failed.png"))));
 }
 
 QTEST_MAIN(TestAnatomyView)

@@ -195,12 +195,14 @@ void ChunkStream::paintEvent(QPaintEvent *event)
         const QColor fill = i == 0 ? palette::firstTokenWait()
                                    : palette::itlColor(b.gapBeforeMs, m_mediumFromMs, m_slowFromMs);
         if (i >= shown) {
-            // The gap being waited for counts up in a pale pill; later ones are not drawn yet.
+            // The gap being waited for counts up in a pale pill, coloured by the time waited so
+            // far; later ones are not drawn yet.
             if (replaying && i == shown) {
                 const double since = i == 0 ? 0.0 : m_boxes[std::size_t(i - 1)].arrivalMs;
-                const QString counting = i == 0 ? tr("wait %1 ms").arg(anatomyMs(m_replayMs))
-                                                : tr("%1 ms").arg(anatomyMs(std::max(0.0, m_replayMs - since)));
-                drawPill(at.pill, fill.lighter(140), counting);
+                const double waited = std::max(0.0, m_replayMs - since);
+                const QColor sofar = i == 0 ? fill : palette::itlColor(waited, m_mediumFromMs, m_slowFromMs);
+                drawPill(at.pill, sofar.lighter(140),
+                         i == 0 ? tr("wait %1 ms").arg(anatomyMs(waited)) : tr("%1 ms").arg(anatomyMs(waited)));
             }
             continue;
         }
