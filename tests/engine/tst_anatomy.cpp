@@ -1,0 +1,242 @@
+#include "datasets/randomdataset.h"
+#include "load/benchmarkrunner.h"
+#include "results/chunks.h"
+#include "sim/simconfig.h"
+#include "sim/simserverthread.h"
+#include "views/anatomy.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace ts;
+
+namespace {
+
+// A Chinese answer in five chunks, the second and the last carrying two tokens each.
+RequestRecord chineseRecord()
+{
+    RequestRecord r;
+    r.index = 3;
+    r.success = true;
+    r.httpStatus = 200;
+    r.generatedText = QStringLiteral("你好，我是助手");
+    r.chunkTextEnds = { 1, 3, 4, 5, 7 };
+    r.chunkTokens = { 1, 2, 1, 1, 2 };
+    r.contentChunks = 5;
+    r.outputTokens = 7;
+    r.outputTokenSource = TokenCountSource::Server;
+    r.ttft = 0.125;
+    r.itl = { 0.030, 0.040, 0.035, 0.032 };
+    r.latency = 0.125 + 0.030 + 0.040 + 0.035 + 0.032;
+    return r;
+}
+
+double meanMs(const std::vector<double> &gapsS)
+{
+    double sum = 0.0;
+    for (double g : gapsS)
+        sum += g;
+    return sum / double(gapsS.size()) * 1000.0;
+}
+
+} // namespace
+
+class TestAnatomy : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void figuresAreTheRecords();
+    void formulasCarryTheRecordsNumbers();
+    void tokenCountSourceIsNamed_data();
+    void tokenCountSourceIsNamed();
+    void longItlListIsShortened();
+    void singleTokenHasNoTpot_data();
+    void singleTokenHasNoTpot();
+    void failedRecordTellsWhatWasMeasured();
+    void failedBeforeFirstChunk();
+    void liveRecordFromBuiltInServer();
+};
+
+void TestAnatomy::figuresAreTheRecords()
+{
+    const RequestRecord r = chineseRecord();
+    const RequestAnatomy a = anatomyOf(r);
+    QVERIFY(a.success);
+    QVERIFY(a.hasFirstChunk);
+    QVERIFY(a.chunkTexts);
+    QCOMPARE(a.chunkCount, 5);
+    QCOMPARE(a.ttftMs, r.ttft * 1000.0);
+    QCOMPARE(a.e2elMs, r.latency * 1000.0);
+    QCOMPARE(a.outputTokens, 7);
+    QVERIFY(a.tpotMs);
+    QCOMPARE(*a.tpotMs, r.tpot() * 1000.0);
+    QCOMPARE(*a.tpotMs, (r.latency - r.ttft) / 6.0 * 1000.0);
+    QCOMPARE(int(a.itlMs.size()), 4);
+    QCOMPARE(a.itlMs[1], 40.0);
+    QCOMPARE(a.itlMeanMs, meanMs(r.itl));
+    QVERIFY(a.failureLine.isEmpty());
+}
+
+void TestAnatomy::formulasCarryTheRecordsNumbers()
+{
+    const RequestAnatomy a = anatomyOf(chineseRecord());
+    QCOMPARE(a.ttftLine, QStringLiteral("TTFT = t(first chunk) − t(sent) = 125.0 ms"));
+    // (262.0 − 125.0) / 6 = 22.83 ms
+    QCOMPARE(a.tpotLine, QStringLiteral("TPOT = (E2EL − TTFT) / (n − 1) = (262.0 − 125.0) / (7 − 1) = 22.8 ms"));
+    QVERIFY2(a.tokenCountLine.contains(QStringLiteral("n = 7")), qPrintable(a.tokenCountLine));
+    QCOMPARE(a.itlLine, QStringLiteral("ITL = [30.0, 40.0, 35.0, 32.0] ms"));
+    QCOMPARE(a.itlStatsLine, QStringLiteral("4 gaps between chunks, mean 34.3 ms"));
+    QCOMPARE(a.e2elLine, QStringLiteral("E2EL = t(last chunk) − t(sent) = 262.0 ms"));
+    QVERIFY(a.formulaLines().contains(a.tpotLine));
+    QVERIFY(a.summaryLines.join(u'\n').contains(QStringLiteral("pool")));
+    // 7 tokens in 5 chunks: the reader is told why mean ITL and TPOT differ.
+    QVERIFY(a.summaryLines.join(u'\n').contains(QStringLiteral("7 tokens came in 5 chunks")));
+}
+
+void TestAnatomy::tokenCountSourceIsNamed_data()
+{
+    QTest::addColumn<TokenCountSource>("source");
+    QTest::addColumn<QString>("words");
+    QTest::addRow("server") << TokenCountSource::Server << QStringLiteral("server reported");
+    QTest::addRow("tokenizer") << TokenCountSource::Tokenizer << QStringLiteral("tokenizer");
+    QTest::addRow("chunks") << TokenCountSource::Chunks << QStringLiteral("estimated");
+}
+
+void TestAnatomy::tokenCountSourceIsNamed()
+{
+    QFETCH(TokenCountSource, source);
+    QFETCH(QString, words);
+    RequestRecord r = chineseRecord();
+    r.outputTokenSource = source;
+    const RequestAnatomy a = anatomyOf(r);
+    QCOMPARE(a.outputTokenSource, source);
+    QVERIFY2(a.tokenCountLine.contains(words), qPrintable(a.tokenCountLine));
+}
+
+void TestAnatomy::longItlListIsShortened()
+{
+    RequestRecord r;
+    r.success = true;
+    r.outputTokens = 41;
+    r.contentChunks = 41;
+    r.ttft = 0.1;
+    r.itl.assign(40, 0.020);
+    r.latency = 0.1 + 40 * 0.020;
+    const RequestAnatomy a = anatomyOf(r, 5);
+    QCOMPARE(int(a.itlMs.size()), 40);
+    QCOMPARE(a.itlLine, QStringLiteral("ITL = [20.0, 20.0, 20.0, 20.0, 20.0, … and 35 more] ms"));
+    QVERIFY(a.itlStatsLine.startsWith(QStringLiteral("40 gaps")));
+    QVERIFY(!a.chunkTexts);
+}
+
+void TestAnatomy::singleTokenHasNoTpot_data()
+{
+    QTest::addColumn<int>("tokens");
+    QTest::addRow("one token") << 1;
+    QTest::addRow("no token") << 0;
+}
+
+void TestAnatomy::singleTokenHasNoTpot()
+{
+    QFETCH(int, tokens);
+    RequestRecord r;
+    r.success = true;
+    r.generatedText = tokens ? QStringLiteral("是") : QString();
+    r.contentChunks = 1;
+    r.outputTokens = tokens;
+    r.outputTokenSource = TokenCountSource::Server;
+    r.ttft = 0.2;
+    r.latency = 0.2;
+    const RequestAnatomy a = anatomyOf(r);
+    QVERIFY(!a.tpotMs);
+    QVERIFY2(a.tpotLine.contains(QStringLiteral("none")), qPrintable(a.tpotLine));
+    QVERIFY2(a.tpotLine.contains(QStringLiteral("n = %1").arg(tokens)), qPrintable(a.tpotLine));
+    QVERIFY(a.itlMs.empty());
+    QVERIFY(a.itlStatsLine.isEmpty());
+    QVERIFY2(a.itlLine.contains(QStringLiteral("single chunk")), qPrintable(a.itlLine));
+    QCOMPARE(a.e2elMs, 200.0);
+}
+
+void TestAnatomy::failedRecordTellsWhatWasMeasured()
+{
+    RequestRecord r = chineseRecord();
+    r.success = false;
+    r.error = QStringLiteral("The server closed the connection in the middle of the answer.");
+    r.itl.resize(2);
+    r.chunkTextEnds.resize(3);
+    r.chunkTokens.resize(3);
+    r.generatedText.truncate(4);
+    r.contentChunks = 3;
+    r.latency = 0.125 + 0.030 + 0.040 + 0.100; // the failure came 100 ms after the last chunk
+    const RequestAnatomy a = anatomyOf(r);
+    QVERIFY(!a.success);
+    QVERIFY2(a.failureLine.contains(r.error), qPrintable(a.failureLine));
+    QVERIFY2(a.failureLine.contains(QStringLiteral("HTTP 200")), qPrintable(a.failureLine));
+    QCOMPARE(a.measuredBeforeFailureLine,
+             QStringLiteral("Before the failure: 3 chunks arrived, the first after 125.0 ms, the last after 195.0 ms; "
+                            "the request ended after 295.0 ms."));
+    QCOMPARE(a.ttftMs, 125.0);
+    QCOMPARE(int(a.itlMs.size()), 2);
+    // Failed requests enter no latency statistic, so no TPOT is worked out.
+    QVERIFY(!a.tpotMs);
+    QVERIFY(a.tpotLine.isEmpty());
+    QCOMPARE(a.formulaLines().constFirst(), a.failureLine);
+    QVERIFY(a.summaryLines.join(u'\n').contains(QStringLiteral("failed")));
+}
+
+void TestAnatomy::failedBeforeFirstChunk()
+{
+    RequestRecord r;
+    r.success = false;
+    r.error = QStringLiteral("Connection refused");
+    r.latency = 0.004;
+    const RequestAnatomy a = anatomyOf(r);
+    QVERIFY(!a.hasFirstChunk);
+    QCOMPARE(a.chunkCount, 0);
+    QCOMPARE(a.failureLine, QStringLiteral("Failed: Connection refused"));
+    QVERIFY2(a.measuredBeforeFailureLine.contains(QStringLiteral("no content arrived")), qPrintable(a.measuredBeforeFailureLine));
+    QVERIFY(a.ttftLine.contains(QStringLiteral("no first token")));
+    QVERIFY(a.itlLine.isEmpty());
+}
+
+// A record as a live run measures it against the built-in server: whatever the transport
+// keeps of each chunk, the anatomy's figures are the record's own.
+void TestAnatomy::liveRecordFromBuiltInServer()
+{
+    SimServerConfig sim = *simPresetConfig(QStringLiteral("fixed"));
+    sim.ttftMs = 30;
+    sim.itlMs = 5;
+    SimServerThread server;
+    QVERIFY(server.start(sim).ok());
+    BenchmarkConfig config;
+    config.target.baseUrl = server.baseUrl();
+    config.target.model = QStringLiteral("tokenstorm-sim");
+    config.random.inputLen = 16;
+    config.random.outputLen = 12;
+    config.load.numPrompts = 2;
+    config.load.maxConcurrency = 1;
+    BenchmarkRunner runner(config, makeRandomPrompts(config.random, config.load.numPrompts, config.load.seed));
+    QSignalSpy finished(&runner, &BenchmarkRunner::finished);
+    runner.start();
+    QVERIFY(finished.wait(60000));
+    const RunResult result = finished.constFirst().constFirst().value<RunResult>();
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QVERIFY(!result.records.empty());
+    for (const RequestRecord &r : result.records) {
+        QVERIFY2(r.success, qPrintable(r.error));
+        const RequestAnatomy a = anatomyOf(r);
+        QCOMPARE(a.chunkCount, int(chunksOf(r).size()));
+        QCOMPARE(a.chunkTexts, hasChunkTexts(r));
+        QCOMPARE(a.ttftMs, r.ttft * 1000.0);
+        QCOMPARE(a.e2elMs, r.latency * 1000.0);
+        QCOMPARE(a.outputTokens, 12);
+        QVERIFY(a.tpotMs);
+        QCOMPARE(*a.tpotMs, r.tpot() * 1000.0);
+        QCOMPARE(int(a.itlMs.size()), int(r.itl.size()));
+        QCOMPARE(a.itlMeanMs, meanMs(r.itl));
+        QVERIFY2(a.tpotLine.contains(QStringLiteral("(12 − 1)")), qPrintable(a.tpotLine));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestAnatomy)
+#include "tst_anatomy.moc"
