@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sweep/sweep.h"   // SweepResult's metatype, for the slot
 #include "views/exercises.h"
 
 #include <QWidget>
