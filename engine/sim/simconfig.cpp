@@ -125,6 +125,11 @@ std::vector<SimPreset> simPresets()
     presets.push_back({QStringLiteral("saturating"),
                        QCoreApplication::translate("ts::SimPresets", "A server that saturates early: 16 slots, so a concurrency sweep finds its knee near 16."),
                        batching(16, 2048, 5000.0, 25.0, 1.0, 65536, 4096)});
+    // Slow enough to follow with the eye: four 128-token prompts arriving together share one
+    // prefill step of about 1 s, then tokens come about every 200 ms.
+    presets.push_back({QStringLiteral("classroom"),
+                       QCoreApplication::translate("ts::SimPresets", "A slow server to watch by eye: 4 slots, prefill 640 tokens/s, step 180 ms + 10 ms per sequence; a fifth request waits for a slot."),
+                       batching(4, 2048, 640.0, 180.0, 10.0, 65536, 4096)});
     return presets;
 }
 

@@ -91,6 +91,9 @@ struct SimPreset
 //              KV 16384 tokens, max-model-len 4096 (llama.cpp-like server on a CPU).
 //  saturating  16 slots, 2048 tokens/step, prefill 5000 tok/s, step 25 ms + 1 ms/seq,
 //              KV 65536 tokens, max-model-len 4096: a concurrency sweep finds its knee at 16.
+//  classroom   4 slots, 2048 tokens/step, prefill 640 tok/s, step 180 ms + 10 ms/seq,
+//              KV 65536 tokens, max-model-len 4096: about 1 s TTFT and 200 ms ITL for four
+//              128-token prompts, so the exercises can be followed by eye.
 std::vector<SimPreset> simPresets();
 QStringList simPresetNames();
 std::optional<SimServerConfig> simPresetConfig(const QString &name);

@@ -186,7 +186,7 @@ private Q_SLOTS:
         const auto presets = ts::simPresets();
         const QStringList names = ts::simPresetNames();
         QCOMPARE(names, QStringList({QStringLiteral("fixed"), QStringLiteral("gpu-fast"), QStringLiteral("gpu-small"),
-                                     QStringLiteral("cpu-small"), QStringLiteral("saturating")}));
+                                     QStringLiteral("cpu-small"), QStringLiteral("saturating"), QStringLiteral("classroom")}));
         for (const auto &p : presets) {
             QVERIFY(!p.description.isEmpty());
             QVERIFY2(p.config.validate().isEmpty(), qPrintable(p.name + QLatin1String(": ") + p.config.validate()));

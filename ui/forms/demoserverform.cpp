@@ -75,6 +75,8 @@ QString DemoServerForm::presetTitle(const QString &name)
         return tr("Small CPU server");
     if (name == QLatin1String("saturating"))
         return tr("Server that saturates early");
+    if (name == QLatin1String("classroom"))
+        return tr("Slow server for the exercises");
     return name;
 }
 
@@ -92,6 +94,8 @@ QString DemoServerForm::presetDescription(const QString &name)
         return tr("Like llama.cpp on a CPU: 4 requests at once, slow prefill and generation. Further requests queue, so the time to first token grows quickly.");
     if (name == QLatin1String("saturating"))
         return tr("A server with 16 slots that saturates early: above 16 concurrent requests the throughput stops growing and latency rises. Good for finding the knee with a concurrency sweep.");
+    if (name == QLatin1String("classroom"))
+        return tr("Slow enough to watch: 4 requests at once, about 1 s to the first token and a token every 200 ms. A fifth request waits until one of the four is done.");
     for (const SimPreset &p : simPresets()) {
         if (p.name == name)
             return p.description;
