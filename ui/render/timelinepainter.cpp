@@ -78,7 +78,8 @@ void paintRecordRow(QPainter *p, const TimelineData &data, int record, const Tim
     for (float gap : gaps) {
         const double next = t + double(gap);
         if (next >= v.timeBegin && t <= v.timeEnd) {
-            const double ms = double(gap) * 1000.0;
+            // Gaps are kept as floats: to the microsecond, so that 30 ms stays 30, not 29.999.
+            const double ms = std::round(double(gap) * 1e6) / 1e3;
             const int level = ms >= style.slowItlMs ? 2 : (ms >= style.mediumItlMs ? 1 : 0);
             if (level != runLevel) {
                 if (runLevel >= 0)
