@@ -1,0 +1,2 @@
+# The data behind the views, without widgets.
+tokenstorm_add_test(tst_timelinedata SOURCES tst_timelinedata.cpp LIBS Tokenstorm::Engine)
