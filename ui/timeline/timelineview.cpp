@@ -199,6 +199,7 @@ void TimelineView::applyThresholds()
     m_canvas->style().mediumItlMs = m_medium->value();
     m_canvas->style().slowItlMs = m_slow->value();
     m_canvas->viewport()->update();
+    Q_EMIT itlThresholdsChanged(m_medium->value(), m_slow->value());
 }
 
 std::pair<double, double> TimelineView::visibleTimeRange() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "charts/exportable.h"
 #include "views/timelinedata.h"
 
 #include <QWidget>
@@ -25,7 +26,7 @@ struct TimelineViewport;
 // Fed by a result (setDocument) or live (startRun, addRecords, addProgress, setOpenRequests,
 // finishRun); live data only marks it out of date and a timer repaints at most ten times a
 // second, so a thousand streams cost the same as ten.
-class TimelineView : public QWidget
+class TimelineView : public QWidget, public Exportable
 {
     Q_OBJECT
 public:
@@ -62,15 +63,17 @@ public:
 
     // What is shown now (same times and rows) at size; PNG, or SVG for a ".svg" suffix.
     // Written atomically; on failure false with *error a translated sentence naming the file.
-    bool saveImage(const QString &path, QSize size, QString *error) const;
+    bool saveImage(const QString &path, QSize size, QString *error) const override;
     QImage renderImage(QSize size) const;
     // Where renderImage() draws what is shown now.
     TimelineViewport imageViewport(QSize size) const;
     // The file name a save dialog proposes, without suffix.
-    QString exportName() const { return QStringLiteral("timeline"); }
+    QString exportName() const override { return QStringLiteral("timeline"); }
 
 Q_SIGNALS:
     void requestSelected(int recordIndex);
+    // The user changed the ITL colour thresholds.
+    void itlThresholdsChanged(int mediumMs, int slowMs);
     // format is "png" or "svg".
     void exportRequested(const QString &format);
 
