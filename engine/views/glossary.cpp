@@ -325,7 +325,7 @@ std::vector<GlossaryEntry> glossaryEntries()
 
 QString glossaryHtml()
 {
-    const auto paragraph = [](const QString &label, const QString &text) {
+    const auto paragraph = [](const QString &label, const QString &text) -> QString {
         return QStringLiteral("<p><b>") + label.toHtmlEscaped() + QStringLiteral("</b><br>") + text.toHtmlEscaped()
             + QStringLiteral("</p>\n");
     };

@@ -1,4 +1,5 @@
 #include "metrics/benchmarkmetrics.h"
+#include "metrics/rating.h"
 #include "results/summary.h"
 #include "views/glossary.h"
 #include "views/metricselection.h"

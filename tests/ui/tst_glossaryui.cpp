@@ -75,7 +75,10 @@ QPoint linePosition(QPlainTextEdit *edit, const QString &label)
 
 QString toolTipAt(QWidget *viewport, QPoint pos)
 {
+    // hideText() fades the tip out on a timer: wait until it is gone, so no stale text reads.
     QToolTip::hideText();
+    if (!QTest::qWaitFor([] { return !QToolTip::isVisible(); }, 5000))
+        return QStringLiteral("(a tooltip did not hide)");
     QHelpEvent help(QEvent::ToolTip, pos, viewport->mapToGlobal(pos));
     QCoreApplication::sendEvent(viewport, &help);
     return QToolTip::isVisible() ? QToolTip::text() : QString();
