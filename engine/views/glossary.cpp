@@ -75,7 +75,7 @@ GlossaryEntry makeEntry(MetricId id)
         e.shortTip = QCoreApplication::translate("ts::Glossary", "Time from sending a request to the last generated text: the whole wait for a complete answer.");
         e.measures = QCoreApplication::translate("ts::Glossary", "The whole time of one request, from the moment it is sent until its last content chunk arrives.");
         e.formula = QCoreApplication::translate("ts::Glossary", "E2EL = arrival of the last content chunk − moment the request was sent, which is TTFT + TPOT × (output tokens − 1). The usage-only chunk and [DONE] do not count. Statistics over the successful requests.");
-        e.whyItMatters = QCoreApplication::translate("ts::Glossary", "It is what a caller that does not stream waits for, such as an API client or a step of an agent, and it limits how many requests one connection finishes per second.");
+        e.whyItMatters = QCoreApplication::translate("ts::Glossary", "It is what a caller that does not stream waits for, such as an API client or a batch job, and it limits how many requests one connection finishes per second.");
         e.thresholds = noThresholds();
         e.whatMovesIt = QCoreApplication::translate("ts::Glossary", "Everything that moves TTFT and TPOT, and above all the output length: twice the output tokens take about twice as long.");
         break;
