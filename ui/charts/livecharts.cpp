@@ -2,6 +2,7 @@
 
 #include "charts/chartview.h"
 #include "views/distributiondata.h"
+#include "views/glossary.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -265,6 +266,13 @@ void LiveCharts::retranslateUi()
     m_tpotChart->setTitle(tr("Time per output token, distribution so far"));
     m_tpotX->setTitleText(tr("TPOT (ms)"));
     m_tpotY->setTitleText(tr("Requests"));
+
+    // On the charts, not the views: a chart view hands tooltips to its scene's items.
+    const auto tip = [](MetricId id) { return glossaryEntry(id).shortTip; };
+    m_ttftChart->setToolTip(tip(MetricId::Ttft));
+    m_rateChart->setToolTip(tip(MetricId::OutputTokenThroughput) + u'\n' + tip(MetricId::RequestThroughput));
+    m_flightChart->setToolTip(tip(MetricId::MaxConcurrency));
+    m_tpotChart->setToolTip(tip(MetricId::Tpot));
 }
 
 } // namespace ts

@@ -1,5 +1,7 @@
 #include "models/comparisonmodel.h"
 
+#include "views/glossary.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
@@ -155,8 +157,12 @@ QVariant ComparisonModel::data(const QModelIndex &index, int role) const
     if (column == LabelColumn) {
         if (role == Qt::DisplayRole)
             return row.label;
-        if (role == Qt::ToolTipRole)
-            return row.differs ? tr("%1 (%2): the files differ here.").arg(row.label, row.key) : QStringLiteral("%1 (%2)").arg(row.label, row.key);
+        if (role == Qt::ToolTipRole) {
+            QString tip = row.differs ? tr("%1 (%2): the files differ here.").arg(row.label, row.key) : QStringLiteral("%1 (%2)").arg(row.label, row.key);
+            if (const std::optional<MetricValue> metric = metricOfResultKey(row.key))
+                tip += u'\n' + glossaryEntry(metric->metric).shortTip;
+            return tip;
+        }
         if (role == Qt::FontRole && row.differs) {
             QFont font;
             font.setBold(true);

@@ -1,5 +1,7 @@
 #include "models/requesttablemodel.h"
 
+#include "views/glossary.h"
+
 #include <QColor>
 #include <QLocale>
 
@@ -164,6 +166,8 @@ QVariant RequestTableModel::headerData(int section, Qt::Orientation orientation,
         case TpotColumn: return tr("Time per output token after the first: (E2EL − TTFT) / (output tokens − 1).");
         case ItlColumn: return tr("Mean gap between two streamed chunks of this answer.");
         case E2elColumn: return tr("End-to-end latency: from sending the request to the last generated text.");
+        case InputTokensColumn: return glossaryEntry(MetricId::InputTokens).shortTip;
+        case OutputTokensColumn: return glossaryEntry(MetricId::OutputTokens).shortTip;
         default: return {};
         }
     }

@@ -1,6 +1,7 @@
 #include "models/sweeplevelmodel.h"
 
 #include "sweep/sweepverdict.h"
+#include "views/glossary.h"
 
 #include <QBrush>
 #include <QColor>
@@ -245,6 +246,15 @@ QVariant SweepLevelModel::headerData(int section, Qt::Orientation orientation, i
         case GainColumn: return tr("Output tokens/s against the best earlier level. The plateau rule stops the sweep when this falls under its limit.");
         case ServerColumn: return tr("From the server's own /metrics during the level: the most requests it ran at once, and how many waited in its queue in half the scrapes.");
         case SuccessColumn: return tr("Share of the level's requests that succeeded.");
+        case LevelColumn: return glossaryEntry(rate ? MetricId::RequestRate : MetricId::MaxConcurrency).shortTip;
+        case OutputThroughputColumn: return glossaryEntry(MetricId::OutputTokenThroughput).shortTip;
+        case RequestThroughputColumn: return glossaryEntry(MetricId::RequestThroughput).shortTip;
+        case TtftMedianColumn:
+        case TtftP99Column: return glossaryEntry(MetricId::Ttft).shortTip;
+        case TpotMedianColumn:
+        case TpotP99Column: return glossaryEntry(MetricId::Tpot).shortTip;
+        case E2elMedianColumn:
+        case E2elP99Column: return glossaryEntry(MetricId::E2el).shortTip;
         default: return {};
         }
     }

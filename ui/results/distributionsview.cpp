@@ -1,8 +1,10 @@
 #include "results/distributionsview.h"
 
 #include "charts/distributionchart.h"
+#include "views/glossary.h"
 #include "views/resultdocument.h"
 
+#include <QChart>
 #include <QEvent>
 #include <QGridLayout>
 #include <QLabel>
@@ -82,6 +84,11 @@ void DistributionsView::retranslateUi()
     m_tpot->setTitles(tr("Time per output token"), tr("TPOT (ms)"));
     m_itl->setTitles(tr("Inter-token latency"), tr("ITL (ms)"));
     m_e2el->setTitles(tr("End-to-end latency"), tr("E2EL (ms)"));
+    // On the chart, not the view: a chart view hands tooltips to its scene's items.
+    m_ttft->chart()->setToolTip(glossaryEntry(MetricId::Ttft).shortTip);
+    m_tpot->chart()->setToolTip(glossaryEntry(MetricId::Tpot).shortTip);
+    m_itl->chart()->setToolTip(glossaryEntry(MetricId::Itl).shortTip);
+    m_e2el->chart()->setToolTip(glossaryEntry(MetricId::E2el).shortTip);
 }
 
 } // namespace ts

@@ -1,12 +1,15 @@
 #include "results/ratingpanel.h"
 
+#include "glossary/glossarylauncher.h"
 #include "metrics/ratinghints.h"
 #include "settings.h"
+#include "views/glossary.h"
 
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -23,6 +26,11 @@ constexpr std::array<std::pair<K, K>, RatingPanel::MetricCount> thresholdKeys { 
     { K::RatingThroughputExcellent, K::RatingThroughputGood },
     { K::RatingSuccessExcellent, K::RatingSuccessGood },
 } };
+
+// The glossary entry of each rated metric, in Metric order.
+constexpr std::array<MetricId, RatingPanel::MetricCount> glossaryMetrics {
+    MetricId::Ttft, MetricId::Tpot, MetricId::RequestThroughput, MetricId::SuccessRate,
+};
 
 QString badgeStyle(Rating rating)
 {
@@ -57,7 +65,11 @@ RatingPanel::RatingPanel(Settings *settings, QWidget *parent)
         m_values[m]->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_values[m]->setTextInteractionFlags(Qt::TextSelectableByMouse);
         m_badges[m] = new QLabel(this);
-        grid->addWidget(m_names[m], m, 0);
+        auto *name = new QHBoxLayout;
+        name->addWidget(m_names[m]);
+        name->addWidget(makeGlossaryButton(glossaryMetrics[m], this));
+        name->addStretch(1);
+        grid->addLayout(name, m, 0);
         grid->addWidget(m_values[m], m, 1);
         grid->addWidget(m_badges[m], m, 2);
     }
@@ -213,6 +225,11 @@ void RatingPanel::retranslateUi()
     m_names[TpotMetric]->setText(tr("Mean time per output token (TPOT)"));
     m_names[ThroughputMetric]->setText(tr("Request throughput"));
     m_names[SuccessMetric]->setText(tr("Success rate"));
+    for (int m = 0; m < MetricCount; ++m) {
+        const QString tip = glossaryEntry(glossaryMetrics[m]).shortTip;
+        m_names[m]->setToolTip(tip);
+        m_thresholdNames[m]->setToolTip(tip);
+    }
     m_thresholdBox->setTitle(tr("Thresholds (editable)"));
     m_thresholdBox->setToolTip(tr("Lower is better for TTFT and TPOT: a value below the first limit is excellent, below the second good. Higher is better for throughput and success rate: above the first limit is excellent, above the second good."));
     m_excellentHeader->setText(ratingName(Rating::Excellent));

@@ -1,5 +1,7 @@
 #include "results/summaryview.h"
 
+#include "glossary/glossarylauncher.h"
+#include "metrics/statistics.h"
 #include "results/ratingpanel.h"
 #include "views/resultdocument.h"
 #include "results/summary.h"
@@ -8,9 +10,15 @@
 #include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QHelpEvent>
 #include <QLabel>
+#include <QMetaMethod>
+#include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QScrollArea>
+#include <QTextBlock>
+#include <QToolButton>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 namespace ts {
@@ -32,11 +40,17 @@ SummaryView::SummaryView(Settings *settings, QWidget *parent)
     m_summary->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     // 52 columns of vLLM's layout plus the scroll bar.
     m_summary->setMinimumWidth(m_summary->fontMetrics().horizontalAdvance(QString(54, u'0')) + 24);
+    m_summary->viewport()->installEventFilter(this);
+    m_summary->viewport()->setMouseTracking(true);
     left->addWidget(m_summary, 1);
+    auto *noteRow = new QHBoxLayout;
     m_summaryNote = new QLabel(this);
     m_summaryNote->setWordWrap(true);
     m_summaryNote->setForegroundRole(QPalette::PlaceholderText);
-    left->addWidget(m_summaryNote);
+    noteRow->addWidget(m_summaryNote, 1);
+    m_glossaryButton = makeGlossaryButton(this);
+    noteRow->addWidget(m_glossaryButton, 0, Qt::AlignTop);
+    left->addLayout(noteRow);
     row->addLayout(left, 0);
 
     m_rating = new RatingPanel(settings, this);
@@ -64,6 +78,75 @@ void SummaryView::setDocument(const ResultDocument *document)
 QString SummaryView::summaryText() const
 {
     return m_summary->toPlainText();
+}
+
+std::optional<MetricValue> SummaryView::metricAt(const QPoint &viewportPos) const
+{
+    const QTextCursor cursor = m_summary->cursorForPosition(viewportPos);
+    // cursorForPosition() snaps to the nearest line, also below the last one.
+    const QRect line = m_summary->cursorRect(cursor);
+    if (viewportPos.y() < line.top() || viewportPos.y() > line.bottom())
+        return std::nullopt;
+    return metricOfSummaryLine(cursor.block().text());
+}
+
+QString SummaryView::toolTipFor(const MetricValue &value) const
+{
+    QString tip = glossaryEntry(value.metric).shortTip;
+    switch (value.statistic) {
+    case Statistic::Mean:
+        tip += u'\n' + tr("Mean: the average of the values.");
+        break;
+    case Statistic::Median:
+        tip += u'\n' + tr("Median: half of the values are below it, half above.");
+        break;
+    case Statistic::Std:
+        tip += u'\n' + tr("Std: how widely the values spread around the mean.");
+        break;
+    case Statistic::Percentile:
+        tip += u'\n' + tr("P%1: %1 % of the values are at or below it.").arg(percentileName(value.percentile));
+        break;
+    case Statistic::None:
+        break;
+    }
+    if (isSignalConnected(QMetaMethod::fromSignal(&SummaryView::metricClicked)))
+        tip += u'\n' + tr("Click to mark the requests behind this value.");
+    return tip;
+}
+
+bool SummaryView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_summary->viewport())
+        return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::ToolTip: {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        if (const std::optional<MetricValue> v = metricAt(help->pos()))
+            QToolTip::showText(help->globalPos(), toolTipFor(*v), m_summary->viewport());
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    case QEvent::MouseMove: {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        const bool clickable = mouse->buttons() == Qt::NoButton && metricAt(mouse->position().toPoint())
+            && isSignalConnected(QMetaMethod::fromSignal(&SummaryView::metricClicked));
+        m_summary->viewport()->setCursor(clickable ? Qt::PointingHandCursor : Qt::IBeamCursor);
+        break;
+    }
+    case QEvent::MouseButtonRelease: {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        // A drag selects text to copy; only a plain click picks the metric.
+        if (mouse->button() == Qt::LeftButton && !m_summary->textCursor().hasSelection()) {
+            if (const std::optional<MetricValue> v = metricAt(mouse->position().toPoint()))
+                Q_EMIT metricClicked(v->metric, v->statistic, v->percentile);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void SummaryView::changeEvent(QEvent *event)

@@ -1,9 +1,13 @@
 #pragma once
 
 #include "results/resulttab.h"
+#include "views/glossary.h"
+
+#include <optional>
 
 class QLabel;
 class QPlainTextEdit;
+class QToolButton;
 
 namespace ts {
 
@@ -12,7 +16,8 @@ class Settings;
 struct ResultDocument;
 
 // The result at a glance: where it came from, the summary in vLLM's console layout, and the
-// rating with hints.
+// rating with hints. Hovering a summary line explains its metric; clicking it asks for the
+// requests behind its value (metricClicked).
 class SummaryView : public ResultTab
 {
     Q_OBJECT
@@ -26,17 +31,26 @@ public:
     QString summaryText() const;
     QPlainTextEdit *summaryEdit() const { return m_summary; }
     RatingPanel *ratingPanel() const { return m_rating; }
+    // The metric of the summary line at a point of the summary's viewport.
+    std::optional<MetricValue> metricAt(const QPoint &viewportPos) const;
+
+Q_SIGNALS:
+    // A summary line was clicked: for requestsBehind(), e.g. to highlight them in a timeline.
+    void metricClicked(ts::MetricId metric, ts::Statistic statistic, double percentile);
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void retranslateUi();
+    QString toolTipFor(const MetricValue &value) const;
 
     const ResultDocument *m_document = nullptr;
     QLabel *m_source = nullptr;
     QLabel *m_summaryNote = nullptr;
     QPlainTextEdit *m_summary = nullptr;
+    QToolButton *m_glossaryButton = nullptr;
     RatingPanel *m_rating = nullptr;
 };
 

@@ -1,0 +1,222 @@
+#include "views/metricselection.h"
+
+#include "metrics/statistics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <optional>
+
+namespace ts {
+
+namespace {
+
+// A request's value of a per-request metric in seconds, or nullopt when computeMetrics()
+// leaves the request out of that metric's statistics.
+std::optional<double> perRequestValue(const RequestRecord &r, MetricId metric)
+{
+    if (!r.success)
+        return std::nullopt;
+    switch (metric) {
+    case MetricId::Ttft:
+        return r.ttft;
+    case MetricId::Tpot:
+        return r.outputTokens > 1 ? std::optional<double>(r.tpot()) : std::nullopt;
+    case MetricId::E2el:
+        return r.latency;
+    case MetricId::QueueTime:
+        return r.queueTime;
+    default:
+        return std::nullopt;
+    }
+}
+
+// The one or two sorted values numpy's median lies between.
+std::pair<double, double> medianNeighbours(const std::vector<double> &sorted)
+{
+    const std::size_t n = sorted.size();
+    return { sorted[(n - 1) / 2], sorted[n / 2] };
+}
+
+std::vector<int> perRequestSelection(const std::vector<RequestRecord> &records, MetricId metric, Statistic statistic,
+                                     double p)
+{
+    std::vector<double> values;
+    for (const RequestRecord &r : records) {
+        if (const std::optional<double> v = perRequestValue(r, metric))
+            values.push_back(*v);
+    }
+    if (values.empty())
+        return {};
+    std::sort(values.begin(), values.end());
+
+    std::function<bool(double)> chosen = [](double) { return true; };
+    if (statistic == Statistic::Percentile) {
+        const double cut = percentile(values, p);
+        chosen = [cut](double v) { return v >= cut; };
+    } else if (statistic == Statistic::Median) {
+        const auto [lo, hi] = medianNeighbours(values);
+        chosen = [lo, hi](double v) { return v == lo || v == hi; };
+    }
+    std::vector<int> out;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const std::optional<double> v = perRequestValue(records[i], metric);
+        if (v && chosen(*v))
+            out.push_back(int(i));
+    }
+    return out;
+}
+
+std::vector<int> itlSelection(const std::vector<RequestRecord> &records, Statistic statistic, double p)
+{
+    std::vector<double> gaps;
+    for (const RequestRecord &r : records) {
+        if (r.success)
+            gaps.insert(gaps.end(), r.itl.begin(), r.itl.end());
+    }
+    if (gaps.empty())
+        return {};
+    std::sort(gaps.begin(), gaps.end());
+
+    std::function<bool(double)> chosen = [](double) { return true; };
+    if (statistic == Statistic::Percentile) {
+        const double cut = percentile(gaps, p);
+        chosen = [cut](double gap) { return gap >= cut; };
+    } else if (statistic == Statistic::Median) {
+        const auto [lo, hi] = medianNeighbours(gaps);
+        chosen = [lo, hi](double gap) { return gap == lo || gap == hi; };
+    }
+    std::vector<int> out;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const RequestRecord &r = records[i];
+        if (r.success && std::any_of(r.itl.begin(), r.itl.end(), chosen))
+            out.push_back(int(i));
+    }
+    return out;
+}
+
+template<typename Pred>
+std::vector<int> indicesWhere(const std::vector<RequestRecord> &records, Pred pred)
+{
+    std::vector<int> out;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (pred(records[i]))
+            out.push_back(int(i));
+    }
+    return out;
+}
+
+// The same sweep as maxConcurrentRequests(): ends sort before starts at equal times.
+std::vector<int> inFlightAtPeak(const std::vector<RequestRecord> &records)
+{
+    struct Event
+    {
+        double time;
+        int delta;
+    };
+    std::vector<Event> events;
+    for (const RequestRecord &r : records) {
+        events.push_back({ r.startTime, +1 });
+        events.push_back({ r.startTime + std::max(r.latency, 0.0), -1 });
+    }
+    std::sort(events.begin(), events.end(), [](const Event &a, const Event &b) {
+        return a.time != b.time ? a.time < b.time : a.delta < b.delta;
+    });
+    int inFlight = 0;
+    int peak = 0;
+    double peakTime = 0.0;
+    for (const Event &e : events) {
+        inFlight += e.delta;
+        if (inFlight > peak) {
+            peak = inFlight;
+            peakTime = e.time;
+        }
+    }
+    if (peak == 0)
+        return {};
+    return indicesWhere(records, [peakTime](const RequestRecord &r) {
+        return r.startTime <= peakTime && r.startTime + std::max(r.latency, 0.0) > peakTime;
+    });
+}
+
+// The same buckets as maxOutputTokensPerSecond(): 1 s wide from the earliest successful start.
+std::vector<int> inFullestSecond(const std::vector<RequestRecord> &records)
+{
+    double minStart = 0.0;
+    double maxEnd = 0.0;
+    bool any = false;
+    for (const RequestRecord &r : records) {
+        if (!r.success)
+            continue;
+        minStart = any ? std::min(minStart, r.startTime) : r.startTime;
+        maxEnd = any ? std::max(maxEnd, r.startTime + r.latency) : r.startTime + r.latency;
+        any = true;
+    }
+    if (!any)
+        return {};
+    const auto bucketCount = qint64(std::ceil(maxEnd - minStart)) + 1;
+    const auto bucketsOf = [&](const RequestRecord &r, auto &&f) {
+        double t = r.startTime + r.ttft;
+        const auto visit = [&](double at) {
+            const auto bucket = qint64(at - minStart);
+            if (bucket >= 0 && bucket < bucketCount)
+                f(bucket);
+        };
+        visit(t);
+        for (double gap : r.itl) {
+            t += gap;
+            visit(t);
+        }
+    };
+    std::vector<int> perSecond(std::size_t(std::max<qint64>(bucketCount, 0)), 0);
+    for (const RequestRecord &r : records) {
+        if (r.success)
+            bucketsOf(r, [&](qint64 b) { ++perSecond[std::size_t(b)]; });
+    }
+    if (perSecond.empty())
+        return {};
+    const auto fullest = qint64(std::max_element(perSecond.begin(), perSecond.end()) - perSecond.begin());
+    return indicesWhere(records, [&](const RequestRecord &r) {
+        bool hit = false;
+        if (r.success)
+            bucketsOf(r, [&](qint64 b) { hit = hit || b == fullest; });
+        return hit;
+    });
+}
+
+} // namespace
+
+std::vector<int> requestsBehind(const std::vector<RequestRecord> &records, MetricId metric, Statistic statistic,
+                                double percentile)
+{
+    switch (metric) {
+    case MetricId::Ttft:
+    case MetricId::Tpot:
+    case MetricId::E2el:
+    case MetricId::QueueTime:
+        return perRequestSelection(records, metric, statistic, percentile);
+    case MetricId::Itl:
+        return itlSelection(records, statistic, percentile);
+    case MetricId::FailedRequests:
+        return indicesWhere(records, [](const RequestRecord &r) { return !r.success; });
+    case MetricId::PeakConcurrentRequests:
+        return inFlightAtPeak(records);
+    case MetricId::PeakOutputTokenThroughput:
+        return inFullestSecond(records);
+    case MetricId::MaxConcurrency:
+    case MetricId::RequestRate:
+        return indicesWhere(records, [](const RequestRecord &) { return true; });
+    case MetricId::SuccessRate:
+    case MetricId::RequestThroughput:
+    case MetricId::RequestGoodput:
+    case MetricId::OutputTokenThroughput:
+    case MetricId::TotalTokenThroughput:
+    case MetricId::Duration:
+    case MetricId::InputTokens:
+    case MetricId::OutputTokens:
+        break;
+    }
+    return indicesWhere(records, [](const RequestRecord &r) { return r.success; });
+}
+
+} // namespace ts
