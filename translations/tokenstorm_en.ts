@@ -2,6 +2,194 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ts::Anatomy</name>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… and %n more</numerusform>
+            <numerusform>… and %n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no reason was recorded</source>
+        <translation>no reason was recorded</translation>
+    </message>
+    <message>
+        <source>Failed (HTTP %1): %2</source>
+        <translation>Failed (HTTP %1): %2</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Failed: %1</translation>
+    </message>
+    <message>
+        <source>Before the failure: no content arrived; the request ended after %1 ms.</source>
+        <translation>Before the failure: no content arrived; the request ended after %1 ms.</translation>
+    </message>
+    <message>
+        <source>Before the failure: no content arrived.</source>
+        <translation>Before the failure: no content arrived.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Before the failure: %n chunks arrived, the first after %1 ms, the last after %2 ms; the request ended after %3 ms.</source>
+        <translation>
+            <numerusform>Before the failure: %n chunk arrived, the first after %1 ms, the last after %2 ms; the request ended after %3 ms.</numerusform>
+            <numerusform>Before the failure: %n chunks arrived, the first after %1 ms, the last after %2 ms; the request ended after %3 ms.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A failed request counts in none of the summary&apos;s TTFT, TPOT, ITL or E2EL statistics, only in the number of failed requests.</source>
+        <translation>A failed request counts in none of the summary&apos;s TTFT, TPOT, ITL or E2EL statistics, only in the number of failed requests.</translation>
+    </message>
+    <message>
+        <source>TTFT and E2EL: one value per request; the summary&apos;s mean, median and percentiles are taken across requests.</source>
+        <translation>TTFT and E2EL: one value per request; the summary&apos;s mean, median and percentiles are taken across requests.</translation>
+    </message>
+    <message>
+        <source>TPOT: one value per request (here %1 ms); its statistics are taken across requests.</source>
+        <translation>TPOT: one value per request (here %1 ms); its statistics are taken across requests.</translation>
+    </message>
+    <message>
+        <source>TPOT: this request adds no value; the statistics are taken across the requests with n &gt; 1.</source>
+        <translation>TPOT: this request adds no value; the statistics are taken across the requests with n &gt; 1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>ITL: every gap of every request goes into one pool, as vLLM does (this request adds %n gaps), so a long answer weighs more in ITL than in TPOT.</source>
+        <translation>
+            <numerusform>ITL: every gap of every request goes into one pool, as vLLM does (this request adds %n gap), so a long answer weighs more in ITL than in TPOT.</numerusform>
+            <numerusform>ITL: every gap of every request goes into one pool, as vLLM does (this request adds %n gaps), so a long answer weighs more in ITL than in TPOT.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Here %1 tokens came in %2 chunks, so a gap is not one token apart: the mean ITL (%3 ms) differs from TPOT (%4 ms).</source>
+        <translation>Here %1 tokens came in %2 chunks, so a gap is not one token apart: the mean ITL (%3 ms) differs from TPOT (%4 ms).</translation>
+    </message>
+    <message>
+        <source>as the server reported (usage)</source>
+        <translation>as the server reported (usage)</translation>
+    </message>
+    <message>
+        <source>counted with a tokenizer</source>
+        <translation>counted with a tokenizer</translation>
+    </message>
+    <message>
+        <source>estimated: one per streamed chunk</source>
+        <translation>estimated: one per streamed chunk</translation>
+    </message>
+    <message>
+        <source>as the dataset asked for</source>
+        <translation>as the dataset asked for</translation>
+    </message>
+    <message>
+        <source>TTFT = t(first chunk) − t(sent) = %1 ms</source>
+        <translation>TTFT = t(first chunk) − t(sent) = %1 ms</translation>
+    </message>
+    <message>
+        <source>TTFT: no content arrived, so there is no first token.</source>
+        <translation>TTFT: no content arrived, so there is no first token.</translation>
+    </message>
+    <message>
+        <source>ITL = [%1] ms</source>
+        <translation>ITL = [%1] ms</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gaps between chunks, mean %1 ms</source>
+        <translation>
+            <numerusform>%n gap between chunks, mean %1 ms</numerusform>
+            <numerusform>%n gaps between chunks, mean %1 ms</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ITL: no gaps, the answer came in a single chunk.</source>
+        <translation>ITL: no gaps, the answer came in a single chunk.</translation>
+    </message>
+    <message>
+        <source>TPOT = (E2EL − TTFT) / (n − 1) = (%1 − %2) / (%3 − 1) = %4 ms</source>
+        <translation>TPOT = (E2EL − TTFT) / (n − 1) = (%1 − %2) / (%3 − 1) = %4 ms</translation>
+    </message>
+    <message>
+        <source>TPOT: none, as n = %1: with fewer than two tokens there is no time per further token (vLLM leaves the request out of TPOT).</source>
+        <translation>TPOT: none, as n = %1: with fewer than two tokens there is no time per further token (vLLM leaves the request out of TPOT).</translation>
+    </message>
+    <message numerus="yes">
+        <source>n = %n output tokens, %1.</source>
+        <translation>
+            <numerusform>n = %n output token, %1.</numerusform>
+            <numerusform>n = %n output tokens, %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>E2EL = t(last chunk) − t(sent) = %1 ms</source>
+        <translation>E2EL = t(last chunk) − t(sent) = %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>ts::AnatomyView</name>
+    <message numerus="yes">
+        <source>%n chunks</source>
+        <translation>
+            <numerusform>%n chunk</numerusform>
+            <numerusform>%n chunks</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>Request #%1 (%2)</source>
+        <translation>Request #%1 (%2)</translation>
+    </message>
+    <message>
+        <source>No content arrived.</source>
+        <translation>No content arrived.</translation>
+    </message>
+    <message>
+        <source>The answer as it arrived, chunk by chunk, with the wait before each chunk</source>
+        <translation>The answer as it arrived, chunk by chunk, with the wait before each chunk</translation>
+    </message>
+    <message>
+        <source>The chunks as they arrived, with the wait before each chunk</source>
+        <translation>The chunks as they arrived, with the wait before each chunk</translation>
+    </message>
+    <message>
+        <source>Only the whole answer was kept, not the text of each chunk (vLLM&apos;s result files keep no more): the boxes show when each chunk arrived, the text is below.</source>
+        <translation>Only the whole answer was kept, not the text of each chunk (vLLM&apos;s result files keep no more): the boxes show when each chunk arrived, the text is below.</translation>
+    </message>
+    <message>
+        <source>Click a request in the timeline to take it apart: the wait for its first token, each gap between chunks, and how TTFT, TPOT, ITL and E2EL come from them.</source>
+        <translation>Click a request in the timeline to take it apart: the wait for its first token, each gap between chunks, and how TTFT, TPOT, ITL and E2EL come from them.</translation>
+    </message>
+    <message>
+        <source>This request&apos;s figures</source>
+        <translation>This request&apos;s figures</translation>
+    </message>
+    <message>
+        <source>How they enter the summary</source>
+        <translation>How they enter the summary</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>Replay</translation>
+    </message>
+    <message>
+        <source>Play the stream again at its recorded times, slowed down by the chosen factor</source>
+        <translation>Play the stream again at its recorded times, slowed down by the chosen factor</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+    <message>
+        <source>Replay speed</source>
+        <translation>Replay speed</translation>
+    </message>
+</context>
+<context>
     <name>ts::ApiKeyStore</name>
     <message>
         <source>The API key could not be read from the system keychain: %1</source>
@@ -113,6 +301,13 @@
     </message>
 </context>
 <context>
+    <name>ts::ChartPainter</name>
+    <message>
+        <source>No data</source>
+        <translation>No data</translation>
+    </message>
+</context>
+<context>
     <name>ts::ChartView</name>
     <message>
         <source>Save as PNG…</source>
@@ -121,6 +316,24 @@
     <message>
         <source>Save as SVG…</source>
         <translation>Save as SVG…</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ChunkStream</name>
+    <message>
+        <source>wait %1 ms</source>
+        <translation>wait %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tok</source>
+        <translation>
+            <numerusform>%n tok</numerusform>
+            <numerusform>%n tok</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -251,6 +464,18 @@
     <message>
         <source>Add at least one more file to see differences.</source>
         <translation>Add at least one more file to see differences.</translation>
+    </message>
+    <message>
+        <source>Export the comparison as a report</source>
+        <translation>Export the comparison as a report</translation>
+    </message>
+    <message>
+        <source>Export report…</source>
+        <translation>Export report…</translation>
+    </message>
+    <message>
+        <source>One HTML or PDF file with the table and the charts, for a report or a slide.</source>
+        <translation>One HTML or PDF file with the table and the charts, for a report or a slide.</translation>
     </message>
 </context>
 <context>
@@ -595,6 +820,14 @@
         <source>Untick to test your own server.</source>
         <translation>Untick to test your own server.</translation>
     </message>
+    <message>
+        <source>Slow server for the exercises</source>
+        <translation>Slow server for the exercises</translation>
+    </message>
+    <message>
+        <source>Slow enough to watch: 4 requests at once, about 1 s to the first token and a token every 200 ms. A fifth request waits until one of the four is done.</source>
+        <translation>Slow enough to watch: 4 requests at once, about 1 s to the first token and a token every 200 ms. A fifth request waits until one of the four is done.</translation>
+    </message>
 </context>
 <context>
     <name>ts::DistributionChart</name>
@@ -822,6 +1055,293 @@
     </message>
 </context>
 <context>
+    <name>ts::Exercises</name>
+    <message>
+        <source>There is no finished run yet: set the step&apos;s values and start a run.</source>
+        <translation>There is no finished run yet: set the step&apos;s values and start a run.</translation>
+    </message>
+    <message>
+        <source>There is no finished sweep yet: set the step&apos;s values and start the sweep.</source>
+        <translation>There is no finished sweep yet: set the step&apos;s values and start the sweep.</translation>
+    </message>
+    <message>
+        <source>Exercise 1: A first test</source>
+        <translation>Exercise 1: A first test</translation>
+    </message>
+    <message>
+        <source>Send 10 requests to a slow server and read TTFT and TPOT from your own run.</source>
+        <translation>Send 10 requests to a slow server and read TTFT and TPOT from your own run.</translation>
+    </message>
+    <message>
+        <source>Ten requests at once</source>
+        <translation>Ten requests at once</translation>
+    </message>
+    <message>
+        <source>Use the built-in classroom server (4 slots): 10 requests of 128 input and 24 output tokens, all sent at once with no concurrency limit. Then start the run.</source>
+        <translation>Use the built-in classroom server (4 slots): 10 requests of 128 input and 24 output tokens, all sent at once with no concurrency limit. Then start the run.</translation>
+    </message>
+    <message>
+        <source>In the timeline, four requests get their first token after about a second and stream a token every 200 ms or so. The others wait for a free slot before their first token.</source>
+        <translation>In the timeline, four requests get their first token after about a second and stream a token every 200 ms or so. The others wait for a free slot before their first token.</translation>
+    </message>
+    <message>
+        <source>Which request had the longest TTFT, and why?</source>
+        <translation>Which request had the longest TTFT, and why?</translation>
+    </message>
+    <message>
+        <source>Request number</source>
+        <translation>Request number</translation>
+    </message>
+    <message>
+        <source>At most four at once</source>
+        <translation>At most four at once</translation>
+    </message>
+    <message>
+        <source>Run the same 10 requests again, but with at most 4 in flight, as many as the server has slots.</source>
+        <translation>Run the same 10 requests again, but with at most 4 in flight, as many as the server has slots.</translation>
+    </message>
+    <message>
+        <source>In the summary: the mean TTFT and TPOT and their ratings. Requests now wait on the client (queue time) instead of on the server, so TTFT is shorter.</source>
+        <translation>In the summary: the mean TTFT and TPOT and their ratings. Requests now wait on the client (queue time) instead of on the server, so TTFT is shorter.</translation>
+    </message>
+    <message>
+        <source>What was the mean TTFT in milliseconds, and how does it rate?</source>
+        <translation>What was the mean TTFT in milliseconds, and how does it rate?</translation>
+    </message>
+    <message>
+        <source>Milliseconds</source>
+        <translation>Milliseconds</translation>
+    </message>
+    <message>
+        <source>Exercise 2: Load test</source>
+        <translation>Exercise 2: Load test</translation>
+    </message>
+    <message>
+        <source>Raise the load step by step and find where the server stops keeping up: the knee.</source>
+        <translation>Raise the load step by step and find where the server stops keeping up: the knee.</translation>
+    </message>
+    <message>
+        <source>Concurrency sweep</source>
+        <translation>Concurrency sweep</translation>
+    </message>
+    <message>
+        <source>Run a concurrency sweep on the classroom server over 1, 2, 4 and 8 requests at once, with twice as many requests as the level.</source>
+        <translation>Run a concurrency sweep on the classroom server over 1, 2, 4 and 8 requests at once, with twice as many requests as the level.</translation>
+    </message>
+    <message>
+        <source>In the sweep view: the output throughput per level, and how TTFT grows once the level passes the server&apos;s 4 slots.</source>
+        <translation>In the sweep view: the output throughput per level, and how TTFT grows once the level passes the server&apos;s 4 slots.</translation>
+    </message>
+    <message>
+        <source>Where is the knee: from which concurrency on does the throughput stop growing?</source>
+        <translation>Where is the knee: from which concurrency on does the throughput stop growing?</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>Concurrency</translation>
+    </message>
+    <message>
+        <source>The setting to keep</source>
+        <translation>The setting to keep</translation>
+    </message>
+    <message>
+        <source>Look at the same sweep again.</source>
+        <translation>Look at the same sweep again.</translation>
+    </message>
+    <message>
+        <source>The verdict under the sweep chart: the highest stable level and the rule the next level broke.</source>
+        <translation>The verdict under the sweep chart: the highest stable level and the rule the next level broke.</translation>
+    </message>
+    <message>
+        <source>What is the highest stable concurrency, the one to write down as the best setting?</source>
+        <translation>What is the highest stable concurrency, the one to write down as the best setting?</translation>
+    </message>
+    <message>
+        <source>Exercise 3: Compare configurations</source>
+        <translation>Exercise 3: Compare configurations</translation>
+    </message>
+    <message>
+        <source>Run the same workload with two settings and weigh throughput against waiting time.</source>
+        <translation>Run the same workload with two settings and weigh throughput against waiting time.</translation>
+    </message>
+    <message>
+        <source>Concurrency 2</source>
+        <translation>Concurrency 2</translation>
+    </message>
+    <message>
+        <source>Run 12 requests on the classroom server with at most 2 in flight.</source>
+        <translation>Run 12 requests on the classroom server with at most 2 in flight.</translation>
+    </message>
+    <message>
+        <source>In the summary: the output throughput and the p99 TTFT.</source>
+        <translation>In the summary: the output throughput and the p99 TTFT.</translation>
+    </message>
+    <message>
+        <source>What output throughput did this run reach, in tokens per second?</source>
+        <translation>What output throughput did this run reach, in tokens per second?</translation>
+    </message>
+    <message>
+        <source>Tokens per second</source>
+        <translation>Tokens per second</translation>
+    </message>
+    <message>
+        <source>Concurrency 8</source>
+        <translation>Concurrency 8</translation>
+    </message>
+    <message>
+        <source>Run the same 12 requests with at most 8 in flight, twice the server&apos;s slots.</source>
+        <translation>Run the same 12 requests with at most 8 in flight, twice the server&apos;s slots.</translation>
+    </message>
+    <message>
+        <source>In the comparison: output throughput and p99 TTFT of both runs side by side.</source>
+        <translation>In the comparison: output throughput and p99 TTFT of both runs side by side.</translation>
+    </message>
+    <message>
+        <source>Which concurrency gave the higher output throughput? Which one had the lower p99 TTFT?</source>
+        <translation>Which concurrency gave the higher output throughput? Which one had the lower p99 TTFT?</translation>
+    </message>
+    <message>
+        <source>Concurrency with more throughput</source>
+        <translation>Concurrency with more throughput</translation>
+    </message>
+    <message numerus="yes">
+        <source>Request #%1 waited %2 s for its first token: %n request(s) were already in flight when it was sent, and the server has %3 slots, so it queued until one was free.</source>
+        <translation>
+            <numerusform>Request #%1 waited %2 s for its first token: %n request was already in flight when it was sent, and the server has %3 slots, so it queued until one was free.</numerusform>
+            <numerusform>Request #%1 waited %2 s for its first token: %n requests were already in flight when it was sent, and the server has %3 slots, so it queued until one was free.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Request #%1 waited %2 s for its first token. %n other request(s) were in flight when it was sent, fewer than the server&apos;s %3 slots: it shared the prefill and decode steps with them.</source>
+        <translation>
+            <numerusform>Request #%1 waited %2 s for its first token. %n other request was in flight when it was sent, fewer than the server&apos;s %3 slots: it shared the prefill and decode steps with it.</numerusform>
+            <numerusform>Request #%1 waited %2 s for its first token. %n other requests were in flight when it was sent, fewer than the server&apos;s %3 slots: it shared the prefill and decode steps with them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Request #%1 waited %2 s for its first token; %n other request(s) were in flight when it was sent.</source>
+        <translation>
+            <numerusform>Request #%1 waited %2 s for its first token; %n other request was in flight when it was sent.</numerusform>
+            <numerusform>Request #%1 waited %2 s for its first token; %n other requests were in flight when it was sent.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Before it was sent, it waited %1 s on the client for a concurrency slot; TTFT does not count that.</source>
+        <translation>Before it was sent, it waited %1 s on the client for a concurrency slot; TTFT does not count that.</translation>
+    </message>
+    <message>
+        <source>Mean TTFT %1 ms: %2. Mean TPOT %3 ms: %4. The guide&apos;s limits: TTFT below %5 ms is excellent and below %6 ms good; TPOT below %7 ms is excellent and below %8 ms good.</source>
+        <translation>Mean TTFT %1 ms: %2. Mean TPOT %3 ms: %4. The guide&apos;s limits: TTFT below %5 ms is excellent and below %6 ms good; TPOT below %7 ms is excellent and below %8 ms good.</translation>
+    </message>
+    <message>
+        <source>concurrency %1</source>
+        <translation>concurrency %1</translation>
+    </message>
+    <message>
+        <source>no concurrency limit</source>
+        <translation>no concurrency limit</translation>
+    </message>
+    <message>
+        <source>, %1 requests/s</source>
+        <translation>, %1 requests/s</translation>
+    </message>
+    <message>
+        <source>%1 gave both the higher output throughput (%2 tokens/s) and the lower p99 TTFT (%3 ms): no trade-off between these settings.</source>
+        <translation>%1 gave both the higher output throughput (%2 tokens/s) and the lower p99 TTFT (%3 ms): no trade-off between these settings.</translation>
+    </message>
+    <message>
+        <source>%1 gave the higher output throughput (%2 against %3 tokens/s), %4 the lower p99 TTFT (%5 against %6 ms). The trade-off: more requests at once keep the server busier, but each user waits longer for the first token.</source>
+        <translation>%1 gave the higher output throughput (%2 against %3 tokens/s), %4 the lower p99 TTFT (%5 against %6 ms). The trade-off: more requests at once keep the server busier, but each user waits longer for the first token.</translation>
+    </message>
+    <message>
+        <source>Your last run has no successful request.</source>
+        <translation>Your last run has no successful request.</translation>
+    </message>
+    <message>
+        <source>Your sweep found no knee: the throughput still grew at its last level. Add a higher level and sweep again.</source>
+        <translation>Your sweep found no knee: the throughput still grew at its last level. Add a higher level and sweep again.</translation>
+    </message>
+    <message>
+        <source>The knee is at %1: the lowest level that reached 90% of the peak throughput (%2 tokens/s at %3). Above it, more requests at once only wait longer.</source>
+        <translation>The knee is at %1: the lowest level that reached 90% of the peak throughput (%2 tokens/s at %3). Above it, more requests at once only wait longer.</translation>
+    </message>
+    <message>
+        <source>No level of your sweep was stable: even the first one broke a rule.</source>
+        <translation>No level of your sweep was stable: even the first one broke a rule.</translation>
+    </message>
+    <message>
+        <source>The highest stable level is %1: every level of the sweep kept to the rules.</source>
+        <translation>The highest stable level is %1: every level of the sweep kept to the rules.</translation>
+    </message>
+    <message>
+        <source>The highest stable level so far is %1; the sweep ended before a rule was broken.</source>
+        <translation>The highest stable level so far is %1; the sweep ended before a rule was broken.</translation>
+    </message>
+    <message>
+        <source>The highest stable level is %1: the next level broke %2.</source>
+        <translation>The highest stable level is %1: the next level broke %2.</translation>
+    </message>
+    <message>
+        <source>Your last run (%1) reached %2 output tokens/s and %3 requests/s; its p99 TTFT was %4 ms.</source>
+        <translation>Your last run (%1) reached %2 output tokens/s and %3 requests/s; its p99 TTFT was %4 ms.</translation>
+    </message>
+    <message>
+        <source>Run the workload with at least two different settings first.</source>
+        <translation>Run the workload with at least two different settings first.</translation>
+    </message>
+    <message>
+        <source>Type a number first.</source>
+        <translation>Type a number first.</translation>
+    </message>
+    <message>
+        <source>Right.</source>
+        <translation>Right.</translation>
+    </message>
+    <message>
+        <source>Your last run has no successful request #%1.</source>
+        <translation>Your last run has no successful request #%1.</translation>
+    </message>
+    <message>
+        <source>Not quite: request #%1 waited %2 s for its first token. Look for a longer wait in the timeline.</source>
+        <translation>Not quite: request #%1 waited %2 s for its first token. Look for a longer wait in the timeline.</translation>
+    </message>
+    <message>
+        <source>Not quite. Look again at the view this step points to, or show the answer from your run.</source>
+        <translation>Not quite. Look again at the view this step points to, or show the answer from your run.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ExercisesPanel</name>
+    <message>
+        <source>Three hands-on exercises from the guide, on the built-in server. In each step, set the values, start the run, watch, then answer the question from your own results.</source>
+        <translation>Three hands-on exercises from the guide, on the built-in server. In each step, set the values, start the run, watch, then answer the question from your own results.</translation>
+    </message>
+    <message>
+        <source>Step %1: %2</source>
+        <translation>Step %1: %2</translation>
+    </message>
+    <message>
+        <source>Set it for me</source>
+        <translation>Set it for me</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Watch: %1</source>
+        <translation>Watch: %1</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Show the answer from my run</source>
+        <translation>Show the answer from my run</translation>
+    </message>
+</context>
+<context>
     <name>ts::FdLimit</name>
     <message>
         <source>Could not read the open file limit: %1</source>
@@ -837,6 +1357,523 @@
     <message>
         <source>Line %1 is not a header: write “Name: value”, one per line.</source>
         <translation>Line %1 is not a header: write “Name: value”, one per line.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Glossary</name>
+    <message>
+        <source>%1: below %2 ms. %3: below %4 ms. %5: anything else; the guide draws its line at %6 ms and the rating counts the range in between as needing work too. The limits can be changed in the rating panel.</source>
+        <translation>%1: below %2 ms. %3: below %4 ms. %5: anything else; the guide draws its line at %6 ms and the rating counts the range in between as needing work too. The limits can be changed in the rating panel.</translation>
+    </message>
+    <message>
+        <source>None in the guide.</source>
+        <translation>None in the guide.</translation>
+    </message>
+    <message>
+        <source>Time to first token (TTFT)</source>
+        <translation>Time to first token (TTFT)</translation>
+    </message>
+    <message>
+        <source>Time from sending a request to the first generated text: how long a user waits before the answer starts.</source>
+        <translation>Time from sending a request to the first generated text: how long a user waits before the answer starts.</translation>
+    </message>
+    <message>
+        <source>How long a request waits for the first piece of its answer, from the moment it is sent until the first streamed chunk with generated text arrives. It includes the network, the server&apos;s queue and the processing of the whole prompt (the prefill).</source>
+        <translation>How long a request waits for the first piece of its answer, from the moment it is sent until the first streamed chunk with generated text arrives. It includes the network, the server&apos;s queue and the processing of the whole prompt (the prefill).</translation>
+    </message>
+    <message>
+        <source>TTFT = arrival of the first content chunk − moment the request was sent. Mean, median, standard deviation and percentiles are taken over the successful requests.</source>
+        <translation>TTFT = arrival of the first content chunk − moment the request was sent. Mean, median, standard deviation and percentiles are taken over the successful requests.</translation>
+    </message>
+    <message>
+        <source>It is the delay a user feels before anything appears. A late first token makes a chat feel unresponsive, however fast the rest of the answer streams.</source>
+        <translation>It is the delay a user feels before anything appears. A late first token makes a chat feel unresponsive, however fast the rest of the answer streams.</translation>
+    </message>
+    <message>
+        <source>Long prompts (the prefill grows with the input length), many requests at once (they queue on the server for a batch slot or for GPU memory), a model or cache that is still cold, and the network. Lower the concurrency: if TTFT drops, the server was queueing.</source>
+        <translation>Long prompts (the prefill grows with the input length), many requests at once (they queue on the server for a batch slot or for GPU memory), a model or cache that is still cold, and the network. Lower the concurrency: if TTFT drops, the server was queueing.</translation>
+    </message>
+    <message>
+        <source>Time per output token (TPOT)</source>
+        <translation>Time per output token (TPOT)</translation>
+    </message>
+    <message>
+        <source>Average time per generated token after the first: how fast an answer streams once it has started.</source>
+        <translation>Average time per generated token after the first: how fast an answer streams once it has started.</translation>
+    </message>
+    <message>
+        <source>The pace at which one request&apos;s answer is generated after its first token.</source>
+        <translation>The pace at which one request&apos;s answer is generated after its first token.</translation>
+    </message>
+    <message>
+        <source>For each request with more than one output token: TPOT = (E2EL − TTFT) / (output tokens − 1). The statistics are then taken across requests, so every request weighs the same whatever its length. AIPerf and guidellm call this number ITL; guidellm&apos;s TPOT includes the first token.</source>
+        <translation>For each request with more than one output token: TPOT = (E2EL − TTFT) / (output tokens − 1). The statistics are then taken across requests, so every request weighs the same whatever its length. AIPerf and guidellm call this number ITL; guidellm&apos;s TPOT includes the first token.</translation>
+    </message>
+    <message>
+        <source>It sets how fluently a streamed answer reads and, with the output length, how long a long answer takes.</source>
+        <translation>It sets how fluently a streamed answer reads and, with the output length, how long a long answer takes.</translation>
+    </message>
+    <message>
+        <source>How many sequences the server decodes together (the batch), the model&apos;s size, the GPU&apos;s memory bandwidth, and prefills of newly arrived prompts that interrupt decoding. It usually rises with the concurrency.</source>
+        <translation>How many sequences the server decodes together (the batch), the model&apos;s size, the GPU&apos;s memory bandwidth, and prefills of newly arrived prompts that interrupt decoding. It usually rises with the concurrency.</translation>
+    </message>
+    <message>
+        <source>Inter-token latency (ITL)</source>
+        <translation>Inter-token latency (ITL)</translation>
+    </message>
+    <message>
+        <source>Gap between two consecutive streamed chunks of an answer. Its spread shows how steady the stream is.</source>
+        <translation>Gap between two consecutive streamed chunks of an answer. Its spread shows how steady the stream is.</translation>
+    </message>
+    <message>
+        <source>Each gap between two consecutive content chunks of a streamed answer, after the first. When a chunk carries several tokens, the gap is per chunk, not per token.</source>
+        <translation>Each gap between two consecutive content chunks of a streamed answer, after the first. When a chunk carries several tokens, the gap is per chunk, not per token.</translation>
+    </message>
+    <message>
+        <source>Every gap of every successful request goes into one pool, and the statistics are taken over that pool, so a long answer counts with more gaps than a short one. When each chunk carries one token, its mean is close to TPOT.</source>
+        <translation>Every gap of every successful request goes into one pool, and the statistics are taken over that pool, so a long answer counts with more gaps than a short one. When each chunk carries one token, its mean is close to TPOT.</translation>
+    </message>
+    <message>
+        <source>Users notice stalls: a few long gaps make an answer stutter even when the mean is small. Compare the median with P99 and the standard deviation: the smaller the spread, the steadier the stream.</source>
+        <translation>Users notice stalls: a few long gaps make an answer stutter even when the mean is small. Compare the median with P99 and the standard deviation: the smaller the spread, the steadier the stream.</translation>
+    </message>
+    <message>
+        <source>None in the guide. It judges ITL by its spread: the smaller the variance, the steadier the stream.</source>
+        <translation>None in the guide. It judges ITL by its spread: the smaller the variance, the steadier the stream.</translation>
+    </message>
+    <message>
+        <source>Prefills of new requests scheduled between decoding steps (the usual cause of long gaps), the batch size, memory pressure (preempted or swapped sequences), and servers that send several tokens per chunk.</source>
+        <translation>Prefills of new requests scheduled between decoding steps (the usual cause of long gaps), the batch size, memory pressure (preempted or swapped sequences), and servers that send several tokens per chunk.</translation>
+    </message>
+    <message>
+        <source>End-to-end latency (E2EL)</source>
+        <translation>End-to-end latency (E2EL)</translation>
+    </message>
+    <message>
+        <source>Time from sending a request to the last generated text: the whole wait for a complete answer.</source>
+        <translation>Time from sending a request to the last generated text: the whole wait for a complete answer.</translation>
+    </message>
+    <message>
+        <source>The whole time of one request, from the moment it is sent until its last content chunk arrives.</source>
+        <translation>The whole time of one request, from the moment it is sent until its last content chunk arrives.</translation>
+    </message>
+    <message>
+        <source>E2EL = arrival of the last content chunk − moment the request was sent, which is TTFT + TPOT × (output tokens − 1). The usage-only chunk and [DONE] do not count. Statistics over the successful requests.</source>
+        <translation>E2EL = arrival of the last content chunk − moment the request was sent, which is TTFT + TPOT × (output tokens − 1). The usage-only chunk and [DONE] do not count. Statistics over the successful requests.</translation>
+    </message>
+    <message>
+        <source>It is what a caller that does not stream waits for, such as an API client or a batch job, and it limits how many requests one connection finishes per second.</source>
+        <translation>It is what a caller that does not stream waits for, such as an API client or a batch job, and it limits how many requests one connection finishes per second.</translation>
+    </message>
+    <message>
+        <source>Everything that moves TTFT and TPOT, and above all the output length: twice the output tokens take about twice as long.</source>
+        <translation>Everything that moves TTFT and TPOT, and above all the output length: twice the output tokens take about twice as long.</translation>
+    </message>
+    <message>
+        <source>Client queue time</source>
+        <translation>Client queue time</translation>
+    </message>
+    <message>
+        <source>Time a request waited in this app for a free concurrency slot before it was sent. It is not part of TTFT.</source>
+        <translation>Time a request waited in this app for a free concurrency slot before it was sent. It is not part of TTFT.</translation>
+    </message>
+    <message>
+        <source>How long a request waited on the client before it was sent: for a free slot under the maximum concurrency, then for its turn to be handed to the network.</source>
+        <translation>How long a request waited on the client before it was sent: for a free slot under the maximum concurrency, then for its turn to be handed to the network.</translation>
+    </message>
+    <message>
+        <source>Queue time = moment the request was sent − moment the arrival schedule released it. Statistics over the successful requests; vLLM&apos;s result files keep it as queue_times.</source>
+        <translation>Queue time = moment the request was sent − moment the arrival schedule released it. Statistics over the successful requests; vLLM&apos;s result files keep it as queue_times.</translation>
+    </message>
+    <message>
+        <source>It shows when the client, not the server, is the limit. TTFT starts only when a request is sent, so a long queue hides part of what a real user would wait.</source>
+        <translation>It shows when the client, not the server, is the limit. TTFT starts only when a request is sent, so a long queue hides part of what a real user would wait.</translation>
+    </message>
+    <message>
+        <source>A maximum concurrency too small for the request rate (requests pile up), a request rate of inf (all released at once), and slow answers that hold the slots.</source>
+        <translation>A maximum concurrency too small for the request rate (requests pile up), a request rate of inf (all released at once), and slow answers that hold the slots.</translation>
+    </message>
+    <message>
+        <source>Request throughput</source>
+        <translation>Request throughput</translation>
+    </message>
+    <message>
+        <source>Successful requests finished per second over the whole run.</source>
+        <translation>Successful requests finished per second over the whole run.</translation>
+    </message>
+    <message>
+        <source>How many requests the server completes per second under this load.</source>
+        <translation>How many requests the server completes per second under this load.</translation>
+    </message>
+    <message>
+        <source>Request throughput = successful requests / benchmark duration (req/s).</source>
+        <translation>Request throughput = successful requests / benchmark duration (req/s).</translation>
+    </message>
+    <message>
+        <source>It says how many users or calls one deployment can serve, and so what a request costs.</source>
+        <translation>It says how many users or calls one deployment can serve, and so what a request costs.</translation>
+    </message>
+    <message>
+        <source>%1: above %2 req/s. %3: above %4 req/s. %5: anything else; the guide draws its line at %6 req/s. It depends on the model and the hardware, so compare runs on the same setup.</source>
+        <translation>%1: above %2 req/s. %3: above %4 req/s. %5: anything else; the guide draws its line at %6 req/s. It depends on the model and the hardware, so compare runs on the same setup.</translation>
+    </message>
+    <message>
+        <source>The load (too little leaves the server idle), prompt and output lengths, the model&apos;s size, the hardware and the server&apos;s settings such as the batch size. When it stops growing with the concurrency while the latency climbs, the server is at its limit.</source>
+        <translation>The load (too little leaves the server idle), prompt and output lengths, the model&apos;s size, the hardware and the server&apos;s settings such as the batch size. When it stops growing with the concurrency while the latency climbs, the server is at its limit.</translation>
+    </message>
+    <message>
+        <source>Request goodput</source>
+        <translation>Request goodput</translation>
+    </message>
+    <message>
+        <source>Requests per second that met every service-level objective (SLO) given for TTFT, TPOT and E2EL.</source>
+        <translation>Requests per second that met every service-level objective (SLO) given for TTFT, TPOT and E2EL.</translation>
+    </message>
+    <message>
+        <source>The part of the throughput that was fast enough: requests per second that met all the given service-level objectives.</source>
+        <translation>The part of the throughput that was fast enough: requests per second that met all the given service-level objectives.</translation>
+    </message>
+    <message>
+        <source>A request is good when its TTFT, TPOT and E2EL are each at most the SLO given for them (TPOT counts as 0 for a request with one output token). Goodput = good requests / benchmark duration. Shown only when SLOs are set, like vLLM&apos;s --goodput.</source>
+        <translation>A request is good when its TTFT, TPOT and E2EL are each at most the SLO given for them (TPOT counts as 0 for a request with one output token). Goodput = good requests / benchmark duration. Shown only when SLOs are set, like vLLM&apos;s --goodput.</translation>
+    </message>
+    <message>
+        <source>Throughput with unacceptable latency is of no use: goodput counts only the answers users would accept, so its peak marks the load to run at.</source>
+        <translation>Throughput with unacceptable latency is of no use: goodput counts only the answers users would accept, so its peak marks the load to run at.</translation>
+    </message>
+    <message>
+        <source>None in the guide: the SLOs you set are the thresholds.</source>
+        <translation>None in the guide: the SLOs you set are the thresholds.</translation>
+    </message>
+    <message>
+        <source>The SLOs, and everything that raises TTFT and TPOT: more load raises the throughput but, past a point, lowers the goodput.</source>
+        <translation>The SLOs, and everything that raises TTFT and TPOT: more load raises the throughput but, past a point, lowers the goodput.</translation>
+    </message>
+    <message>
+        <source>Output token throughput</source>
+        <translation>Output token throughput</translation>
+    </message>
+    <message>
+        <source>Generated tokens per second over the whole run, all requests together.</source>
+        <translation>Generated tokens per second over the whole run, all requests together.</translation>
+    </message>
+    <message>
+        <source>How fast the server generates text, all requests together.</source>
+        <translation>How fast the server generates text, all requests together.</translation>
+    </message>
+    <message>
+        <source>Output token throughput = output tokens of the successful requests / benchmark duration (tok/s). The counts come from the server&apos;s usage when it sends them; otherwise they are estimates.</source>
+        <translation>Output token throughput = output tokens of the successful requests / benchmark duration (tok/s). The counts come from the server&apos;s usage when it sends them; otherwise they are estimates.</translation>
+    </message>
+    <message>
+        <source>It is the server&apos;s generation capacity under this load, the number to compare hardware and settings by.</source>
+        <translation>It is the server&apos;s generation capacity under this load, the number to compare hardware and settings by.</translation>
+    </message>
+    <message>
+        <source>None in the guide: it differs widely between models and hardware.</source>
+        <translation>None in the guide: it differs widely between models and hardware.</translation>
+    </message>
+    <message>
+        <source>The concurrency and the batch size (more sequences decoded together), the model&apos;s size, the GPU&apos;s memory bandwidth, quantization and the output length.</source>
+        <translation>The concurrency and the batch size (more sequences decoded together), the model&apos;s size, the GPU&apos;s memory bandwidth, quantization and the output length.</translation>
+    </message>
+    <message>
+        <source>Peak output token throughput</source>
+        <translation>Peak output token throughput</translation>
+    </message>
+    <message>
+        <source>The most output tokens that arrived within one second of the run.</source>
+        <translation>The most output tokens that arrived within one second of the run.</translation>
+    </message>
+    <message>
+        <source>The best one-second burst of generation during the run.</source>
+        <translation>The best one-second burst of generation during the run.</translation>
+    </message>
+    <message>
+        <source>The run is cut into 1-second buckets from the first request&apos;s start; each content chunk counts in the bucket it arrived in; the peak is the fullest bucket. Like vLLM, it counts chunks, which are tokens when each chunk carries one.</source>
+        <translation>The run is cut into 1-second buckets from the first request&apos;s start; each content chunk counts in the bucket it arrived in; the peak is the fullest bucket. Like vLLM, it counts chunks, which are tokens when each chunk carries one.</translation>
+    </message>
+    <message>
+        <source>Next to the average it shows whether the server ran steadily or in bursts.</source>
+        <translation>Next to the average it shows whether the server ran steadily or in bursts.</translation>
+    </message>
+    <message>
+        <source>The concurrency, the batch size and how evenly requests arrive.</source>
+        <translation>The concurrency, the batch size and how evenly requests arrive.</translation>
+    </message>
+    <message>
+        <source>Total token throughput</source>
+        <translation>Total token throughput</translation>
+    </message>
+    <message>
+        <source>Input plus output tokens processed per second over the whole run.</source>
+        <translation>Input plus output tokens processed per second over the whole run.</translation>
+    </message>
+    <message>
+        <source>All tokens the server handled per second: prompts read and answers written.</source>
+        <translation>All tokens the server handled per second: prompts read and answers written.</translation>
+    </message>
+    <message>
+        <source>Total token throughput = (input tokens + output tokens of the successful requests) / benchmark duration (tok/s).</source>
+        <translation>Total token throughput = (input tokens + output tokens of the successful requests) / benchmark duration (tok/s).</translation>
+    </message>
+    <message>
+        <source>Prompts cost work too: with long prompts and short answers this number, not the output throughput, shows the load.</source>
+        <translation>Prompts cost work too: with long prompts and short answers this number, not the output throughput, shows the load.</translation>
+    </message>
+    <message>
+        <source>The prompt lengths, prefix caching, and everything that moves the output token throughput.</source>
+        <translation>The prompt lengths, prefix caching, and everything that moves the output token throughput.</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>Success rate</translation>
+    </message>
+    <message>
+        <source>Share of the finished requests that got an answer: successful / all.</source>
+        <translation>Share of the finished requests that got an answer: successful / all.</translation>
+    </message>
+    <message>
+        <source>How many requests got a complete answer.</source>
+        <translation>How many requests got a complete answer.</translation>
+    </message>
+    <message>
+        <source>Success rate = successful requests / (successful + failed requests) × 100 %. A request succeeds with HTTP status 200 and at least one streamed chunk of generated text.</source>
+        <translation>Success rate = successful requests / (successful + failed requests) × 100 %. A request succeeds with HTTP status 200 and at least one streamed chunk of generated text.</translation>
+    </message>
+    <message>
+        <source>Failures are the first sign of overload or of a wrong setup. Failed requests are left out of every latency figure, so a low success rate can make the latencies look better than they are.</source>
+        <translation>Failures are the first sign of overload or of a wrong setup. Failed requests are left out of every latency figure, so a low success rate can make the latencies look better than they are.</translation>
+    </message>
+    <message>
+        <source>%1: above %2 %. %3: above %4 %. %5: anything else; the guide draws its line at %6 %.</source>
+        <translation>%1: above %2 %. %3: above %4 %. %5: anything else; the guide draws its line at %6 %.</translation>
+    </message>
+    <message>
+        <source>Overload (timeouts, refused connections), a timeout too short for long answers, a wrong model name, endpoint or API key, and prompts longer than the model&apos;s context.</source>
+        <translation>Overload (timeouts, refused connections), a timeout too short for long answers, a wrong model name, endpoint or API key, and prompts longer than the model&apos;s context.</translation>
+    </message>
+    <message>
+        <source>Failed requests</source>
+        <translation>Failed requests</translation>
+    </message>
+    <message>
+        <source>Requests that ended without an answer: an HTTP error, a timeout or a broken connection.</source>
+        <translation>Requests that ended without an answer: an HTTP error, a timeout or a broken connection.</translation>
+    </message>
+    <message>
+        <source>How many requests ended without a complete answer. The Requests tab shows each one&apos;s error.</source>
+        <translation>How many requests ended without a complete answer. The Requests tab shows each one&apos;s error.</translation>
+    </message>
+    <message>
+        <source>A request fails when the HTTP status is not 200 or no chunk of generated text arrived. Failed requests count in no latency or token figure.</source>
+        <translation>A request fails when the HTTP status is not 200 or no chunk of generated text arrived. Failed requests count in no latency or token figure.</translation>
+    </message>
+    <message>
+        <source>Each one is a user without an answer, and since they are left out of the latency statistics, many of them hide how loaded the server really is.</source>
+        <translation>Each one is a user without an answer, and since they are left out of the latency statistics, many of them hide how loaded the server really is.</translation>
+    </message>
+    <message>
+        <source>The guide rates them through the success rate.</source>
+        <translation>The guide rates them through the success rate.</translation>
+    </message>
+    <message>
+        <source>Overload, timeouts, a wrong model name, endpoint or API key, and network errors.</source>
+        <translation>Overload, timeouts, a wrong model name, endpoint or API key, and network errors.</translation>
+    </message>
+    <message>
+        <source>Peak concurrent requests</source>
+        <translation>Peak concurrent requests</translation>
+    </message>
+    <message>
+        <source>The most requests in flight at the same moment during the run.</source>
+        <translation>The most requests in flight at the same moment during the run.</translation>
+    </message>
+    <message>
+        <source>The highest number of requests the server had to handle at once.</source>
+        <translation>The highest number of requests the server had to handle at once.</translation>
+    </message>
+    <message>
+        <source>The exact peak of requests in flight, each from its sending to its last chunk; a request that ends at the moment another starts does not overlap it.</source>
+        <translation>The exact peak of requests in flight, each from its sending to its last chunk; a request that ends at the moment another starts does not overlap it.</translation>
+    </message>
+    <message>
+        <source>It is the concurrency the server really saw, which stays below the maximum concurrency you set when requests arrive slowly or finish fast.</source>
+        <translation>It is the concurrency the server really saw, which stays below the maximum concurrency you set when requests arrive slowly or finish fast.</translation>
+    </message>
+    <message>
+        <source>The maximum concurrency, the request rate and its burstiness, and the latency: slower answers keep more requests in flight.</source>
+        <translation>The maximum concurrency, the request rate and its burstiness, and the latency: slower answers keep more requests in flight.</translation>
+    </message>
+    <message>
+        <source>Benchmark duration</source>
+        <translation>Benchmark duration</translation>
+    </message>
+    <message>
+        <source>Time from the start of sending until the last request finished.</source>
+        <translation>Time from the start of sending until the last request finished.</translation>
+    </message>
+    <message>
+        <source>How long the run took.</source>
+        <translation>How long the run took.</translation>
+    </message>
+    <message>
+        <source>Duration = end of the last request − start of sending (s). Every per-second figure divides by it.</source>
+        <translation>Duration = end of the last request − start of sending (s). Every per-second figure divides by it.</translation>
+    </message>
+    <message>
+        <source>All throughputs are per this duration, so one slow last request lowers them all. It also tells whether the run was long enough to reach a steady state.</source>
+        <translation>All throughputs are per this duration, so one slow last request lowers them all. It also tells whether the run was long enough to reach a steady state.</translation>
+    </message>
+    <message>
+        <source>The number of requests, the request rate, the concurrency and the latency of the slowest requests.</source>
+        <translation>The number of requests, the request rate, the concurrency and the latency of the slowest requests.</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>Input tokens</translation>
+    </message>
+    <message>
+        <source>Tokens of the prompts sent; the total adds up all successful requests.</source>
+        <translation>Tokens of the prompts sent; the total adds up all successful requests.</translation>
+    </message>
+    <message>
+        <source>The length of the prompts, in the model&apos;s tokens.</source>
+        <translation>The length of the prompts, in the model&apos;s tokens.</translation>
+    </message>
+    <message>
+        <source>Per request: the server&apos;s usage.prompt_tokens when it sends them, otherwise the dataset&apos;s count. Total input tokens = the sum over the successful requests.</source>
+        <translation>Per request: the server&apos;s usage.prompt_tokens when it sends them, otherwise the dataset&apos;s count. Total input tokens = the sum over the successful requests.</translation>
+    </message>
+    <message>
+        <source>The prompt length drives the prefill and so TTFT; the guide&apos;s tests set it with --random-input-len.</source>
+        <translation>The prompt length drives the prefill and so TTFT; the guide&apos;s tests set it with --random-input-len.</translation>
+    </message>
+    <message>
+        <source>The dataset and its settings (input length, range ratio, shared prefix) and the chat template.</source>
+        <translation>The dataset and its settings (input length, range ratio, shared prefix) and the chat template.</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>Output tokens</translation>
+    </message>
+    <message>
+        <source>Tokens generated in the answers; the total adds up all successful requests.</source>
+        <translation>Tokens generated in the answers; the total adds up all successful requests.</translation>
+    </message>
+    <message>
+        <source>The length of the answers, in the model&apos;s tokens.</source>
+        <translation>The length of the answers, in the model&apos;s tokens.</translation>
+    </message>
+    <message>
+        <source>Per request: the server&apos;s usage.completion_tokens when it sends them, else a count with a tokenizer, else the number of streamed chunks (an estimate, marked as such). Total generated tokens = the sum over the successful requests.</source>
+        <translation>Per request: the server&apos;s usage.completion_tokens when it sends them, else a count with a tokenizer, else the number of streamed chunks (an estimate, marked as such). Total generated tokens = the sum over the successful requests.</translation>
+    </message>
+    <message>
+        <source>The output length multiplies TPOT into the end-to-end latency, and it is what the output token throughput counts.</source>
+        <translation>The output length multiplies TPOT into the end-to-end latency, and it is what the output token throughput counts.</translation>
+    </message>
+    <message>
+        <source>The maximum tokens per request (--random-output-len), ignore_eos, a model that stops early, and the dataset.</source>
+        <translation>The maximum tokens per request (--random-output-len), ignore_eos, a model that stops early, and the dataset.</translation>
+    </message>
+    <message>
+        <source>Maximum request concurrency</source>
+        <translation>Maximum request concurrency</translation>
+    </message>
+    <message>
+        <source>The most requests this app keeps in flight at once (--max-concurrency); later ones wait for a free slot.</source>
+        <translation>The most requests this app keeps in flight at once (--max-concurrency); later ones wait for a free slot.</translation>
+    </message>
+    <message>
+        <source>A setting, not a measurement: the cap on requests in flight.</source>
+        <translation>A setting, not a measurement: the cap on requests in flight.</translation>
+    </message>
+    <message>
+        <source>A request is sent only while fewer than this many are in flight; otherwise it waits (see the client queue time).</source>
+        <translation>A request is sent only while fewer than this many are in flight; otherwise it waits (see the client queue time).</translation>
+    </message>
+    <message>
+        <source>The guide&apos;s key setting for finding how many users a model serves at once: too small and the server is never pushed, too large and it may be overwhelmed until requests fail.</source>
+        <translation>The guide&apos;s key setting for finding how many users a model serves at once: too small and the server is never pushed, too large and it may be overwhelmed until requests fail.</translation>
+    </message>
+    <message>
+        <source>You set it. Raise it step by step (1, 5, 10, 20, 50, …) and watch the throughput, the latency and the success rate to find where the server stops keeping up.</source>
+        <translation>You set it. Raise it step by step (1, 5, 10, 20, 50, …) and watch the throughput, the latency and the success rate to find where the server stops keeping up.</translation>
+    </message>
+    <message>
+        <source>Request rate</source>
+        <translation>Request rate</translation>
+    </message>
+    <message>
+        <source>How many requests are sent per second on average (--request-rate); inf sends them all at once.</source>
+        <translation>How many requests are sent per second on average (--request-rate); inf sends them all at once.</translation>
+    </message>
+    <message>
+        <source>A setting, not a measurement: how fast new requests arrive.</source>
+        <translation>A setting, not a measurement: how fast new requests arrive.</translation>
+    </message>
+    <message>
+        <source>With rate r and burstiness b the gaps between arrivals are drawn from a gamma distribution with shape b and mean 1/r; b = 1 is a Poisson process, a larger b is more regular. With inf all requests are released at once and only the maximum concurrency holds them back.</source>
+        <translation>With rate r and burstiness b the gaps between arrivals are drawn from a gamma distribution with shape b and mean 1/r; b = 1 is a Poisson process, a larger b is more regular. With inf all requests are released at once and only the maximum concurrency holds them back.</translation>
+    </message>
+    <message>
+        <source>A finite rate models users arriving over time; inf tests the server&apos;s limit. The request throughput cannot exceed it for long.</source>
+        <translation>A finite rate models users arriving over time; inf tests the server&apos;s limit. The request throughput cannot exceed it for long.</translation>
+    </message>
+    <message>
+        <source>You set it. Raise it until the latency climbs or requests fail.</source>
+        <translation>You set it. Raise it until the latency climbs or requests fail.</translation>
+    </message>
+    <message>
+        <source>Glossary of metrics</source>
+        <translation>Glossary of metrics</translation>
+    </message>
+    <message>
+        <source>Mean, median, percentiles</source>
+        <translation>Mean, median, percentiles</translation>
+    </message>
+    <message>
+        <source>Latencies are given as statistics over many requests, as vLLM computes them. Mean: the average. Median: half the values are below it. P99: 99 % of the values are at or below it; between two measured values it is interpolated linearly, as numpy does. Std: the population standard deviation, how widely the values spread. A mean far above the median, or a P99 far above both, means a few slow requests.</source>
+        <translation>Latencies are given as statistics over many requests, as vLLM computes them. Mean: the average. Median: half the values are below it. P99: 99 % of the values are at or below it; between two measured values it is interpolated linearly, as numpy does. Std: the population standard deviation, how widely the values spread. A mean far above the median, or a P99 far above both, means a few slow requests.</translation>
+    </message>
+    <message>
+        <source>What it measures</source>
+        <translation>What it measures</translation>
+    </message>
+    <message>
+        <source>How it is computed</source>
+        <translation>How it is computed</translation>
+    </message>
+    <message>
+        <source>Why it matters</source>
+        <translation>Why it matters</translation>
+    </message>
+    <message>
+        <source>Reference values</source>
+        <translation>Reference values</translation>
+    </message>
+    <message>
+        <source>What moves it</source>
+        <translation>What moves it</translation>
+    </message>
+</context>
+<context>
+    <name>ts::GlossaryButton</name>
+    <message>
+        <source>%1: open its explanation in the glossary</source>
+        <translation>%1: open its explanation in the glossary</translation>
+    </message>
+    <message>
+        <source>Open the glossary: what each metric measures, how it is computed and what moves it</source>
+        <translation>Open the glossary: what each metric measures, how it is computed and what moves it</translation>
+    </message>
+</context>
+<context>
+    <name>ts::GlossaryDialog</name>
+    <message>
+        <source>Glossary of metrics</source>
+        <translation>Glossary of metrics</translation>
     </message>
 </context>
 <context>
@@ -1257,6 +2294,37 @@
         <source>Finished, but this computer&apos;s sending and reading threads were busy %1 % of the run: their own delays are in the latency tails. Fewer streams keep it out of that.</source>
         <translation>Finished, but this computer&apos;s sending and reading threads were busy %1 % of the run: their own delays are in the latency tails. Fewer streams keep it out of that.</translation>
     </message>
+    <message>
+        <source>Export a report</source>
+        <translation>Export a report</translation>
+    </message>
+    <message>
+        <source>Export &amp;report (HTML or PDF)…</source>
+        <translation>Export &amp;report (HTML or PDF)…</translation>
+    </message>
+    <message>
+        <source>There is no result to report yet: run a test or open a result file first.</source>
+        <translation>There is no result to report yet: run a test or open a result file first.</translation>
+    </message>
+    <message>
+        <source>Guided exercises</source>
+        <translation>Guided exercises</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) behind this value are marked in the timeline.</source>
+        <translation>
+            <numerusform>%n request behind this value is marked in the timeline.</numerusform>
+            <numerusform>%n requests behind this value are marked in the timeline.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Guided &amp;exercises…</source>
+        <translation>Guided &amp;exercises…</translation>
+    </message>
+    <message>
+        <source>Metrics &amp;glossary…</source>
+        <translation>Metrics &amp;glossary…</translation>
+    </message>
 </context>
 <context>
     <name>ts::MetricsScraper</name>
@@ -1346,27 +2414,7 @@
     </message>
 </context>
 <context>
-    <name>ts::RatingPanel</name>
-    <message>
-        <source>%1 ms</source>
-        <translation>%1 ms</translation>
-    </message>
-    <message>
-        <source>%1 req/s</source>
-        <translation>%1 req/s</translation>
-    </message>
-    <message>
-        <source>%1 %</source>
-        <translation>%1 %</translation>
-    </message>
-    <message>
-        <source>no data</source>
-        <translation>no data</translation>
-    </message>
-    <message>
-        <source>Run a test or open a result file to see its rating.</source>
-        <translation>Run a test or open a result file to see its rating.</translation>
-    </message>
+    <name>ts::RatingHints</name>
     <message>
         <source>&lt;b&gt;The first token comes late.&lt;/b&gt; Typical causes are a model that is still loading or warming up, too little GPU memory so that requests queue for space, or a slow network path. Send a few warm-up requests, lower the concurrency to see whether the time drops, give the server more memory, and check the network between client and server.</source>
         <translation>&lt;b&gt;The first token comes late.&lt;/b&gt; Typical causes are a model that is still loading or warming up, too little GPU memory so that requests queue for space, or a slow network path. Send a few warm-up requests, lower the concurrency to see whether the time drops, give the server more memory, and check the network between client and server.</translation>
@@ -1384,8 +2432,35 @@
         <translation>&lt;b&gt;Requests fail.&lt;/b&gt; Open the Requests tab and tick “Failed only” to read the errors. Timeouts mean an overloaded server or a too short timeout; HTTP 4xx errors point to a wrong model name, endpoint or key; connection errors to a wrong address or a server that went down.</translation>
     </message>
     <message>
+        <source>No headline metric needs work. Those rated good still have room: compare runs with more or less concurrency to see what moves them.</source>
+        <translation>No headline metric needs work. Those rated good still have room: compare runs with more or less concurrency to see what moves them.</translation>
+    </message>
+    <message>
         <source>All headline metrics are excellent against the thresholds above.</source>
         <translation>All headline metrics are excellent against the thresholds above.</translation>
+    </message>
+    <message>
+        <source>Run a test or open a result file to see its rating.</source>
+        <translation>Run a test or open a result file to see its rating.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::RatingPanel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 req/s</source>
+        <translation>%1 req/s</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>no data</translation>
     </message>
     <message>
         <source>Rating against the guide&apos;s reference values</source>
@@ -1443,9 +2518,522 @@
         <source>What to look at</source>
         <translation>What to look at</translation>
     </message>
+</context>
+<context>
+    <name>ts::Report</name>
     <message>
-        <source>No headline metric needs work. Those rated good still have room: compare runs with more or less concurrency to see what moves them.</source>
-        <translation>No headline metric needs work. Those rated good still have room: compare runs with more or less concurrency to see what moves them.</translation>
+        <source>Comparison report</source>
+        <translation>Comparison report</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) · %1</source>
+        <translation>
+            <numerusform>%n result · %1</numerusform>
+            <numerusform>%n results · %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <source>Each later file is compared with the first: differences in percent of [1].</source>
+        <translation>Each later file is compared with the first: differences in percent of [1].</translation>
+    </message>
+    <message>
+        <source>Setups</source>
+        <translation>Setups</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Metrics</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Charts</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>Concurrency</translation>
+    </message>
+    <message>
+        <source>Request rate (req/s)</source>
+        <translation>Request rate (req/s)</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <source>Cumulative %</source>
+        <translation>Cumulative %</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>CDF</source>
+        <translation>CDF</translation>
+    </message>
+    <message>
+        <source>TTFT per request over the run</source>
+        <translation>TTFT per request over the run</translation>
+    </message>
+    <message>
+        <source>Sent at (s since the start)</source>
+        <translation>Sent at (s since the start)</translation>
+    </message>
+    <message>
+        <source>TTFT (ms)</source>
+        <translation>TTFT (ms)</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Succeeded</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Throughput against the load</source>
+        <translation>Throughput against the load</translation>
+    </message>
+    <message>
+        <source>Output tokens/s</source>
+        <translation>Output tokens/s</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Requests/s</translation>
+    </message>
+    <message>
+        <source>Output throughput</source>
+        <translation>Output throughput</translation>
+    </message>
+    <message>
+        <source>Request throughput</source>
+        <translation>Request throughput</translation>
+    </message>
+    <message>
+        <source>knee</source>
+        <translation>knee</translation>
+    </message>
+    <message>
+        <source>Latency against the load</source>
+        <translation>Latency against the load</translation>
+    </message>
+    <message>
+        <source>TTFT, E2EL (ms)</source>
+        <translation>TTFT, E2EL (ms)</translation>
+    </message>
+    <message>
+        <source>TPOT (ms)</source>
+        <translation>TPOT (ms)</translation>
+    </message>
+    <message>
+        <source>P99 TTFT</source>
+        <translation>P99 TTFT</translation>
+    </message>
+    <message>
+        <source>Median E2EL</source>
+        <translation>Median E2EL</translation>
+    </message>
+    <message>
+        <source>Mean TPOT</source>
+        <translation>Mean TPOT</translation>
+    </message>
+    <message>
+        <source>Latencies</source>
+        <translation>Latencies</translation>
+    </message>
+    <message>
+        <source>Milliseconds</source>
+        <translation>Milliseconds</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Throughput</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>not recorded</translation>
+    </message>
+    <message>
+        <source>server default</source>
+        <translation>server default</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>not in the result file</source>
+        <translation>not in the result file</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>Base URL</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpoint</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Tokenizer</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <source>Workload and load</source>
+        <translation>Workload and load</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Dataset</translation>
+    </message>
+    <message>
+        <source>Input / output length (tokens)</source>
+        <translation>Input / output length (tokens)</translation>
+    </message>
+    <message>
+        <source>Length range ratio</source>
+        <translation>Length range ratio</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Conversations</translation>
+    </message>
+    <message>
+        <source>multi-turn, each turn with its history</source>
+        <translation>multi-turn, each turn with its history</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperature</translation>
+    </message>
+    <message>
+        <source>all at once</source>
+        <translation>all at once</translation>
+    </message>
+    <message>
+        <source>Burstiness</source>
+        <translation>Burstiness</translation>
+    </message>
+    <message>
+        <source>Maximum concurrency</source>
+        <translation>Maximum concurrency</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>no limit</translation>
+    </message>
+    <message>
+        <source>Warm-up requests</source>
+        <translation>Warm-up requests</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Metric</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>Min</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>Mean</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <source>ITL (ms)</source>
+        <translation>ITL (ms)</translation>
+    </message>
+    <message>
+        <source>E2EL (ms)</source>
+        <translation>E2EL (ms)</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>Input tokens</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>Output tokens</translation>
+    </message>
+    <message>
+        <source>The client&apos;s own overhead</source>
+        <translation>The client&apos;s own overhead</translation>
+    </message>
+    <message>
+        <source>The result file does not record the client&apos;s CPU time.</source>
+        <translation>The result file does not record the client&apos;s CPU time.</translation>
+    </message>
+    <message>
+        <source>Client CPU time (s)</source>
+        <translation>Client CPU time (s)</translation>
+    </message>
+    <message>
+        <source>CPU time per output token (µs)</source>
+        <translation>CPU time per output token (µs)</translation>
+    </message>
+    <message>
+        <source>Transport threads</source>
+        <translation>Transport threads</translation>
+    </message>
+    <message>
+        <source>Transport threads&apos; CPU time (s)</source>
+        <translation>Transport threads&apos; CPU time (s)</translation>
+    </message>
+    <message>
+        <source>Transport threads busy</source>
+        <translation>Transport threads busy</translation>
+    </message>
+    <message>
+        <source>The client kept its transport threads (%1) busy %2 % of the measured part: its own delays are then in the TTFT and ITL tails. Fewer streams, or more client threads on a machine with cores to spare, keep it out of that.</source>
+        <translation>The client kept its transport threads (%1) busy %2 % of the measured part: its own delays are then in the TTFT and ITL tails. Fewer streams, or more client threads on a machine with cores to spare, keep it out of that.</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Environment</translation>
+    </message>
+    <message>
+        <source>The machine that wrote this report.</source>
+        <translation>The machine that wrote this report.</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Operating system</source>
+        <translation>Operating system</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Cores</source>
+        <translation>Cores</translation>
+    </message>
+    <message>
+        <source>Give a result file, a sweep summary or several result files.</source>
+        <translation>Give a result file, a sweep summary or several result files.</translation>
+    </message>
+    <message>
+        <source>below %1 excellent, below %2 good</source>
+        <translation>below %1 excellent, below %2 good</translation>
+    </message>
+    <message>
+        <source>above %1 excellent, above %2 good</source>
+        <translation>above %1 excellent, above %2 good</translation>
+    </message>
+    <message>
+        <source>Rating against the guide&apos;s reference values</source>
+        <translation>Rating against the guide&apos;s reference values</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <source>Thresholds</source>
+        <translation>Thresholds</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>req/s</source>
+        <translation>req/s</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>no data</translation>
+    </message>
+    <message>
+        <source>Mean TTFT</source>
+        <translation>Mean TTFT</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>Success rate</translation>
+    </message>
+    <message>
+        <source>Benchmark report</source>
+        <translation>Benchmark report</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>unknown model</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>The run was stopped before it finished; the numbers cover what was measured.</source>
+        <translation>The run was stopped before it finished; the numbers cover what was measured.</translation>
+    </message>
+    <message>
+        <source>Per-request statistics</source>
+        <translation>Per-request statistics</translation>
+    </message>
+    <message>
+        <source>%1 requests, %2 failed. Times over the successful requests.</source>
+        <translation>%1 requests, %2 failed. Times over the successful requests.</translation>
+    </message>
+    <message>
+        <source>The result file has no per-request data; only the summary above is known.</source>
+        <translation>The result file has no per-request data; only the summary above is known.</translation>
+    </message>
+    <message>
+        <source>Distributions</source>
+        <translation>Distributions</translation>
+    </message>
+    <message>
+        <source>Time to first token (TTFT)</source>
+        <translation>Time to first token (TTFT)</translation>
+    </message>
+    <message>
+        <source>Time per output token (TPOT)</source>
+        <translation>Time per output token (TPOT)</translation>
+    </message>
+    <message>
+        <source>Inter-token latency (ITL)</source>
+        <translation>Inter-token latency (ITL)</translation>
+    </message>
+    <message>
+        <source>End-to-end latency (E2EL)</source>
+        <translation>End-to-end latency (E2EL)</translation>
+    </message>
+    <message>
+        <source>Over the run</source>
+        <translation>Over the run</translation>
+    </message>
+    <message>
+        <source>Request timeline</source>
+        <translation>Request timeline</translation>
+    </message>
+    <message>
+        <source>Rate (req/s)</source>
+        <translation>Rate (req/s)</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>Req/s</source>
+        <translation>Req/s</translation>
+    </message>
+    <message>
+        <source>Output tok/s</source>
+        <translation>Output tok/s</translation>
+    </message>
+    <message>
+        <source>Gain per doubling</source>
+        <translation>Gain per doubling</translation>
+    </message>
+    <message>
+        <source>P99 TTFT (ms)</source>
+        <translation>P99 TTFT (ms)</translation>
+    </message>
+    <message>
+        <source>Mean TPOT (ms)</source>
+        <translation>Mean TPOT (ms)</translation>
+    </message>
+    <message>
+        <source>Median E2EL (ms)</source>
+        <translation>Median E2EL (ms)</translation>
+    </message>
+    <message>
+        <source>Rules broken</source>
+        <translation>Rules broken</translation>
+    </message>
+    <message>
+        <source>stopped (partial)</source>
+        <translation>stopped (partial)</translation>
+    </message>
+    <message>
+        <source>Sweep report</source>
+        <translation>Sweep report</translation>
+    </message>
+    <message>
+        <source>concurrency sweep</source>
+        <translation>concurrency sweep</translation>
+    </message>
+    <message>
+        <source>request rate sweep</source>
+        <translation>request rate sweep</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>The sweep was stopped before it finished.</source>
+        <translation>The sweep was stopped before it finished.</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>Levels</translation>
+    </message>
+    <message>
+        <source>Planned levels: %1. Measured: %2.</source>
+        <translation>Planned levels: %1. Measured: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ReportWriter</name>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+    <message>
+        <source>Cannot write a report to %1: the name must end in .html or .pdf.</source>
+        <translation>Cannot write a report to %1: the name must end in .html or .pdf.</translation>
+    </message>
+    <message>
+        <source>Could not make the report %1.</source>
+        <translation>Could not make the report %1.</translation>
+    </message>
+    <message>
+        <source>Could not write the report %1: %2.</source>
+        <translation>Could not write the report %1: %2.</translation>
     </message>
 </context>
 <context>
@@ -1560,6 +3148,13 @@
     <message>
         <source>Requests</source>
         <translation>Requests</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ResultExport</name>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf)</source>
+        <translation>HTML report (*.html);;PDF report (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -1878,6 +3473,10 @@
         <source>A server that saturates early: 16 slots, so a concurrency sweep finds its knee near 16.</source>
         <translation>A server that saturates early: 16 slots, so a concurrency sweep finds its knee near 16.</translation>
     </message>
+    <message>
+        <source>A slow server to watch by eye: 4 slots, prefill 640 tokens/s, step 180 ms + 10 ms per sequence; a fifth request waits for a slot.</source>
+        <translation>A slow server to watch by eye: 4 slots, prefill 640 tokens/s, step 180 ms + 10 ms per sequence; a fifth request waits for a slot.</translation>
+    </message>
 </context>
 <context>
     <name>ts::SimServer</name>
@@ -2000,6 +3599,38 @@
     <message>
         <source>Summary and rating</source>
         <translation>Summary and rating</translation>
+    </message>
+    <message>
+        <source>Mean: the average of the values.</source>
+        <translation>Mean: the average of the values.</translation>
+    </message>
+    <message>
+        <source>Median: half of the values are below it, half above.</source>
+        <translation>Median: half of the values are below it, half above.</translation>
+    </message>
+    <message>
+        <source>Std: how widely the values spread around the mean.</source>
+        <translation>Std: how widely the values spread around the mean.</translation>
+    </message>
+    <message>
+        <source>P%1: %1 % of the values are at or below it.</source>
+        <translation>P%1: %1 % of the values are at or below it.</translation>
+    </message>
+    <message>
+        <source>Click to mark the requests behind this value.</source>
+        <translation>Click to mark the requests behind this value.</translation>
+    </message>
+    <message>
+        <source>New to load testing? Follow the guide&apos;s three exercises on the built-in server, or read what each metric means.</source>
+        <translation>New to load testing? Follow the guide&apos;s three exercises on the built-in server, or read what each metric means.</translation>
+    </message>
+    <message>
+        <source>Guided exercises</source>
+        <translation>Guided exercises</translation>
+    </message>
+    <message>
+        <source>Metrics glossary</source>
+        <translation>Metrics glossary</translation>
     </message>
 </context>
 <context>
@@ -2985,6 +4616,208 @@
     </message>
 </context>
 <context>
+    <name>ts::TimeStrip</name>
+    <message>
+        <source>TTFT %1 ms</source>
+        <translation>TTFT %1 ms</translation>
+    </message>
+    <message numerus="yes">
+        <source>ITL: %n gaps</source>
+        <translation>
+            <numerusform>ITL: %n gap</numerusform>
+            <numerusform>ITL: %n gaps</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>failed after %1 ms</source>
+        <translation>failed after %1 ms</translation>
+    </message>
+    <message>
+        <source>E2EL %1 ms</source>
+        <translation>E2EL %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>ts::TimelineCanvas</name>
+    <message>
+        <source>Request %1</source>
+        <translation>Request %1</translation>
+    </message>
+    <message>
+        <source>Sent at %1 s</source>
+        <translation>Sent at %1 s</translation>
+    </message>
+    <message>
+        <source>Queue wait: %1 ms</source>
+        <translation>Queue wait: %1 ms</translation>
+    </message>
+    <message>
+        <source>TTFT: %1 ms</source>
+        <translation>TTFT: %1 ms</translation>
+    </message>
+    <message>
+        <source>E2EL: %1 ms</source>
+        <translation>E2EL: %1 ms</translation>
+    </message>
+    <message>
+        <source>Output tokens: %1</source>
+        <translation>Output tokens: %1</translation>
+    </message>
+    <message>
+        <source>Chunks: %1</source>
+        <translation>Chunks: %1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>Request %1 (streaming)</source>
+        <translation>Request %1 (streaming)</translation>
+    </message>
+    <message>
+        <source>Waiting for the first token</source>
+        <translation>Waiting for the first token</translation>
+    </message>
+    <message>
+        <source>Chunks so far: %1</source>
+        <translation>Chunks so far: %1</translation>
+    </message>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>Save as PNG…</translation>
+    </message>
+    <message>
+        <source>Save as SVG…</source>
+        <translation>Save as SVG…</translation>
+    </message>
+</context>
+<context>
+    <name>ts::TimelinePainter</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>In flight: not known without send times</source>
+        <translation>In flight: not known without send times</translation>
+    </message>
+    <message>
+        <source>In flight (at most %1)</source>
+        <translation>In flight (at most %1)</translation>
+    </message>
+    <message>
+        <source>Waiting for a slot</source>
+        <translation>Waiting for a slot</translation>
+    </message>
+    <message>
+        <source>Waiting for the first token</source>
+        <translation>Waiting for the first token</translation>
+    </message>
+    <message>
+        <source>ITL &lt; %1 ms</source>
+        <translation>ITL &lt; %1 ms</translation>
+    </message>
+    <message>
+        <source>ITL %1–%2 ms</source>
+        <translation>ITL %1–%2 ms</translation>
+    </message>
+    <message>
+        <source>ITL ≥ %1 ms</source>
+        <translation>ITL ≥ %1 ms</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Streaming</source>
+        <translation>Streaming</translation>
+    </message>
+    <message>
+        <source>Highlighted</source>
+        <translation>Highlighted</translation>
+    </message>
+    <message>
+        <source>No send times in this file: every request starts at zero</source>
+        <translation>No send times in this file: every request starts at zero</translation>
+    </message>
+</context>
+<context>
+    <name>ts::TimelineTab</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
+    </message>
+</context>
+<context>
+    <name>ts::TimelineView</name>
+    <message>
+        <source>Could not write “%1”: %2</source>
+        <translation>Could not write “%1”: %2</translation>
+    </message>
+    <message>
+        <source>Request timeline</source>
+        <translation>Request timeline</translation>
+    </message>
+    <message>
+        <source>the image could not be drawn</source>
+        <translation>the image could not be drawn</translation>
+    </message>
+    <message>
+        <source>the image could not be encoded</source>
+        <translation>the image could not be encoded</translation>
+    </message>
+    <message>
+        <source>&amp;Sort by:</source>
+        <translation>&amp;Sort by:</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>E2EL</source>
+        <translation>E2EL</translation>
+    </message>
+    <message>
+        <source>ITL &amp;medium from:</source>
+        <translation>ITL &amp;medium from:</translation>
+    </message>
+    <message>
+        <source>s&amp;low from:</source>
+        <translation>s&amp;low from:</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Gaps between chunks from this length on are drawn yellow</source>
+        <translation>Gaps between chunks from this length on are drawn yellow</translation>
+    </message>
+    <message>
+        <source>Gaps between chunks from this length on are drawn red</source>
+        <translation>Gaps between chunks from this length on are drawn red</translation>
+    </message>
+    <message>
+        <source>This file records no send times, so every request is drawn from zero: the rows compare waits and gaps, not when requests ran.</source>
+        <translation>This file records no send times, so every request is drawn from zero: the rows compare waits and gaps, not when requests ran.</translation>
+    </message>
+    <message>
+        <source>Wheel: zoom · Drag: pan · 0: whole run</source>
+        <translation>Wheel: zoom · Drag: pan · 0: whole run</translation>
+    </message>
+</context>
+<context>
     <name>ts::Tokenizer</name>
     <message>
         <source>The %1 type “%2” is not supported.</source>
@@ -3294,8 +5127,8 @@
 <context>
     <name>ts::cli::Main</name>
     <message>
-        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, tokenize.</source>
-        <translation>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, tokenize.</translation>
+        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize.</source>
+        <translation>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize.</translation>
     </message>
 </context>
 <context>
@@ -3307,6 +5140,47 @@
     <message>
         <source> %1/%2  in flight %3  waiting %4  failed %5  %6 s</source>
         <translation> %1/%2  in flight %3  waiting %4  failed %5  %6 s</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Report</name>
+    <message>
+        <source>Write a report of a run, a sweep or a comparison as one HTML file (charts inline, nothing fetched) or an A4 PDF.</source>
+        <translation>Write a report of a run, a sweep or a comparison as one HTML file (charts inline, nothing fetched) or an A4 PDF.</translation>
+    </message>
+    <message>
+        <source>A result JSON (Tokenstorm&apos;s or vLLM&apos;s), a sweep summary, or several result files to compare (the first is the baseline).</source>
+        <translation>A result JSON (Tokenstorm&apos;s or vLLM&apos;s), a sweep summary, or several result files to compare (the first is the baseline).</translation>
+    </message>
+    <message>
+        <source>The report to write: a name ending in .html or .pdf.</source>
+        <translation>The report to write: a name ending in .html or .pdf.</translation>
+    </message>
+    <message>
+        <source>The report&apos;s language: %1 (default: the system&apos;s).</source>
+        <translation>The report&apos;s language: %1 (default: the system&apos;s).</translation>
+    </message>
+    <message>
+        <source>Unknown language “%1”. Languages: %2.</source>
+        <translation>Unknown language “%1”. Languages: %2.</translation>
+    </message>
+    <message>
+        <source>Give a result file, a sweep summary or several result files.</source>
+        <translation>Give a result file, a sweep summary or several result files.</translation>
+    </message>
+    <message>
+        <source>Give the report&apos;s file name with --output OUT.html or --output OUT.pdf.</source>
+        <translation>Give the report&apos;s file name with --output OUT.html or --output OUT.pdf.</translation>
+    </message>
+    <message>
+        <source>Cannot write a report to %1: the name must end in .html or .pdf.</source>
+        <translation>Cannot write a report to %1: the name must end in .html or .pdf.</translation>
+    </message>
+    <message>
+        <source>Report written to %1
+</source>
+        <translation>Report written to %1
+</translation>
     </message>
 </context>
 <context>

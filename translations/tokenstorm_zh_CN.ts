@@ -2,6 +2,188 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ts::Anatomy</name>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… 另有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no reason was recorded</source>
+        <translation>未记录原因</translation>
+    </message>
+    <message>
+        <source>Failed (HTTP %1): %2</source>
+        <translation>失败（HTTP %1）：%2</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Before the failure: no content arrived; the request ended after %1 ms.</source>
+        <translation>失败前：未收到任何内容；请求在 %1 ms 后结束。</translation>
+    </message>
+    <message>
+        <source>Before the failure: no content arrived.</source>
+        <translation>失败前：未收到任何内容。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Before the failure: %n chunks arrived, the first after %1 ms, the last after %2 ms; the request ended after %3 ms.</source>
+        <translation>
+            <numerusform>失败前：共收到 %n 块，第一块在 %1 ms 时到达，最后一块在 %2 ms 时到达；请求在 %3 ms 后结束。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A failed request counts in none of the summary&apos;s TTFT, TPOT, ITL or E2EL statistics, only in the number of failed requests.</source>
+        <translation>失败的请求不计入汇总中的 TTFT、TPOT、ITL 和 E2EL 统计，只计入失败请求数。</translation>
+    </message>
+    <message>
+        <source>TTFT and E2EL: one value per request; the summary&apos;s mean, median and percentiles are taken across requests.</source>
+        <translation>TTFT 和 E2EL：每个请求一个值；汇总中的平均值、中位数和百分位数按请求统计。</translation>
+    </message>
+    <message>
+        <source>TPOT: one value per request (here %1 ms); its statistics are taken across requests.</source>
+        <translation>TPOT：每个请求一个值（此处为 %1 ms）；其统计量按请求计算。</translation>
+    </message>
+    <message>
+        <source>TPOT: this request adds no value; the statistics are taken across the requests with n &gt; 1.</source>
+        <translation>TPOT：此请求不贡献数值；统计量只基于 n &gt; 1 的请求计算。</translation>
+    </message>
+    <message numerus="yes">
+        <source>ITL: every gap of every request goes into one pool, as vLLM does (this request adds %n gaps), so a long answer weighs more in ITL than in TPOT.</source>
+        <translation>
+            <numerusform>ITL：与 vLLM 一样，所有请求的每个间隔都汇入同一个池中（此请求贡献 %n 个间隔），因此长回答在 ITL 中的权重比在 TPOT 中更大。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Here %1 tokens came in %2 chunks, so a gap is not one token apart: the mean ITL (%3 ms) differs from TPOT (%4 ms).</source>
+        <translation>这里 %1 个 token 分 %2 块到达，一个间隔并不对应一个 token：因此平均 ITL（%3 ms）与 TPOT（%4 ms）不同。</translation>
+    </message>
+    <message>
+        <source>as the server reported (usage)</source>
+        <translation>来自服务器报告（usage）</translation>
+    </message>
+    <message>
+        <source>counted with a tokenizer</source>
+        <translation>由分词器统计</translation>
+    </message>
+    <message>
+        <source>estimated: one per streamed chunk</source>
+        <translation>估算值：每个流式块计为 1 个</translation>
+    </message>
+    <message>
+        <source>as the dataset asked for</source>
+        <translation>按数据集要求的数量</translation>
+    </message>
+    <message>
+        <source>TTFT = t(first chunk) − t(sent) = %1 ms</source>
+        <translation>TTFT = t(首块) − t(发送) = %1 ms</translation>
+    </message>
+    <message>
+        <source>TTFT: no content arrived, so there is no first token.</source>
+        <translation>TTFT：未收到任何内容，因此没有首 token。</translation>
+    </message>
+    <message>
+        <source>ITL = [%1] ms</source>
+        <translation>ITL = [%1] ms</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gaps between chunks, mean %1 ms</source>
+        <translation>
+            <numerusform>块间共 %n 个间隔，平均 %1 ms</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ITL: no gaps, the answer came in a single chunk.</source>
+        <translation>ITL：没有间隔，回答在一个块内全部到达。</translation>
+    </message>
+    <message>
+        <source>TPOT = (E2EL − TTFT) / (n − 1) = (%1 − %2) / (%3 − 1) = %4 ms</source>
+        <translation>TPOT = (E2EL − TTFT) / (n − 1) = (%1 − %2) / (%3 − 1) = %4 ms</translation>
+    </message>
+    <message>
+        <source>TPOT: none, as n = %1: with fewer than two tokens there is no time per further token (vLLM leaves the request out of TPOT).</source>
+        <translation>TPOT：无，因为 n = %1：少于两个 token 时，不存在首 token 之后的每 token 时间（vLLM 计算 TPOT 时也排除此请求）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>n = %n output tokens, %1.</source>
+        <translation>
+            <numerusform>n = %n 个输出 token，%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>E2EL = t(last chunk) − t(sent) = %1 ms</source>
+        <translation>E2EL = t(末块) − t(发送) = %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>ts::AnatomyView</name>
+    <message numerus="yes">
+        <source>%n chunks</source>
+        <translation>
+            <numerusform>%n 块</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Request #%1 (%2)</source>
+        <translation>请求 #%1（%2）</translation>
+    </message>
+    <message>
+        <source>No content arrived.</source>
+        <translation>未收到任何内容。</translation>
+    </message>
+    <message>
+        <source>The answer as it arrived, chunk by chunk, with the wait before each chunk</source>
+        <translation>按到达顺序逐块显示的回答，以及每块到达前的等待时间</translation>
+    </message>
+    <message>
+        <source>The chunks as they arrived, with the wait before each chunk</source>
+        <translation>按到达顺序显示的各块，以及每块到达前的等待时间</translation>
+    </message>
+    <message>
+        <source>Only the whole answer was kept, not the text of each chunk (vLLM&apos;s result files keep no more): the boxes show when each chunk arrived, the text is below.</source>
+        <translation>只保存了完整回答，没有保存每块的文本（vLLM 的结果文件也只保存这些）：方框表示每块的到达时间，文本见下方。</translation>
+    </message>
+    <message>
+        <source>Click a request in the timeline to take it apart: the wait for its first token, each gap between chunks, and how TTFT, TPOT, ITL and E2EL come from them.</source>
+        <translation>在时间线中点击一个请求即可将其拆解：等待首 token 的时间、每个块间间隔，以及 TTFT、TPOT、ITL 和 E2EL 如何由它们得出。</translation>
+    </message>
+    <message>
+        <source>This request&apos;s figures</source>
+        <translation>此请求的数值</translation>
+    </message>
+    <message>
+        <source>How they enter the summary</source>
+        <translation>如何计入汇总</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <source>Play the stream again at its recorded times, slowed down by the chosen factor</source>
+        <translation>按记录的时间重新播放这次流式输出，并按所选倍数放慢</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+    <message>
+        <source>Replay speed</source>
+        <translation>回放速度</translation>
+    </message>
+</context>
+<context>
     <name>ts::ApiKeyStore</name>
     <message>
         <source>The API key could not be read from the system keychain: %1</source>
@@ -113,6 +295,13 @@
     </message>
 </context>
 <context>
+    <name>ts::ChartPainter</name>
+    <message>
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+</context>
+<context>
     <name>ts::ChartView</name>
     <message>
         <source>Save as PNG…</source>
@@ -121,6 +310,23 @@
     <message>
         <source>Save as SVG…</source>
         <translation>另存为 SVG…</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ChunkStream</name>
+    <message>
+        <source>wait %1 ms</source>
+        <translation>等待 %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tok</source>
+        <translation>
+            <numerusform>%n tok</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -251,6 +457,18 @@
     <message>
         <source>Add at least one more file to see differences.</source>
         <translation>至少再添加一个文件才能看到差异。</translation>
+    </message>
+    <message>
+        <source>Export the comparison as a report</source>
+        <translation>将对比结果导出为报告</translation>
+    </message>
+    <message>
+        <source>Export report…</source>
+        <translation>导出报告…</translation>
+    </message>
+    <message>
+        <source>One HTML or PDF file with the table and the charts, for a report or a slide.</source>
+        <translation>生成一个包含表格和图表的 HTML 或 PDF 文件，可用于报告或幻灯片。</translation>
     </message>
 </context>
 <context>
@@ -592,6 +810,14 @@
         <source>Untick to test your own server.</source>
         <translation>取消勾选即可测试你自己的服务器。</translation>
     </message>
+    <message>
+        <source>Slow server for the exercises</source>
+        <translation>练习用慢速服务器</translation>
+    </message>
+    <message>
+        <source>Slow enough to watch: 4 requests at once, about 1 s to the first token and a token every 200 ms. A fifth request waits until one of the four is done.</source>
+        <translation>慢到可以用肉眼观察：同时处理 4 个请求，约 1 s 后出现首 token，之后每 200 ms 输出一个 token。第 5 个请求要等其中一个完成后才开始处理。</translation>
+    </message>
 </context>
 <context>
     <name>ts::DistributionChart</name>
@@ -819,6 +1045,290 @@
     </message>
 </context>
 <context>
+    <name>ts::Exercises</name>
+    <message>
+        <source>There is no finished run yet: set the step&apos;s values and start a run.</source>
+        <translation>还没有已完成的测试：请设置本步骤的参数并开始测试。</translation>
+    </message>
+    <message>
+        <source>There is no finished sweep yet: set the step&apos;s values and start the sweep.</source>
+        <translation>还没有已完成的递增测试：请设置本步骤的参数并开始递增测试。</translation>
+    </message>
+    <message>
+        <source>Exercise 1: A first test</source>
+        <translation>练习 1：第一次测试</translation>
+    </message>
+    <message>
+        <source>Send 10 requests to a slow server and read TTFT and TPOT from your own run.</source>
+        <translation>向一台慢速服务器发送 10 个请求，从你自己的测试结果中读出 TTFT 和 TPOT。</translation>
+    </message>
+    <message>
+        <source>Ten requests at once</source>
+        <translation>同时发送 10 个请求</translation>
+    </message>
+    <message>
+        <source>Use the built-in classroom server (4 slots): 10 requests of 128 input and 24 output tokens, all sent at once with no concurrency limit. Then start the run.</source>
+        <translation>使用内置的课堂服务器（4 个槽位）：10 个请求，输入 128、输出 24 个 token，不限并发，一次性全部发出。然后开始测试。</translation>
+    </message>
+    <message>
+        <source>In the timeline, four requests get their first token after about a second and stream a token every 200 ms or so. The others wait for a free slot before their first token.</source>
+        <translation>在时间线中，有 4 个请求约 1 秒后收到首 token，之后大约每 200 ms 输出一个 token。其余请求要等到有空闲槽位后才能收到首 token。</translation>
+    </message>
+    <message>
+        <source>Which request had the longest TTFT, and why?</source>
+        <translation>哪个请求的 TTFT 最长？为什么？</translation>
+    </message>
+    <message>
+        <source>Request number</source>
+        <translation>请求编号</translation>
+    </message>
+    <message>
+        <source>At most four at once</source>
+        <translation>最多同时 4 个</translation>
+    </message>
+    <message>
+        <source>Run the same 10 requests again, but with at most 4 in flight, as many as the server has slots.</source>
+        <translation>再次运行这 10 个请求，但最多同时进行 4 个，与服务器的槽位数相同。</translation>
+    </message>
+    <message>
+        <source>In the summary: the mean TTFT and TPOT and their ratings. Requests now wait on the client (queue time) instead of on the server, so TTFT is shorter.</source>
+        <translation>在汇总中：平均 TTFT、平均 TPOT 及其评级。现在请求在客户端等待（排队时间），而不是在服务器上等待，因此 TTFT 更短。</translation>
+    </message>
+    <message>
+        <source>What was the mean TTFT in milliseconds, and how does it rate?</source>
+        <translation>平均 TTFT 是多少毫秒？评级如何？</translation>
+    </message>
+    <message>
+        <source>Milliseconds</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>Exercise 2: Load test</source>
+        <translation>练习 2：负载测试</translation>
+    </message>
+    <message>
+        <source>Raise the load step by step and find where the server stops keeping up: the knee.</source>
+        <translation>逐步提高负载，找到服务器开始跟不上的位置：拐点。</translation>
+    </message>
+    <message>
+        <source>Concurrency sweep</source>
+        <translation>并发递增测试</translation>
+    </message>
+    <message>
+        <source>Run a concurrency sweep on the classroom server over 1, 2, 4 and 8 requests at once, with twice as many requests as the level.</source>
+        <translation>在课堂服务器上运行并发递增测试，并发档位为 1、2、4、8，每个档位的请求数为并发数的两倍。</translation>
+    </message>
+    <message>
+        <source>In the sweep view: the output throughput per level, and how TTFT grows once the level passes the server&apos;s 4 slots.</source>
+        <translation>在递增测试视图中：各档位的输出吞吐量，以及档位超过服务器的 4 个槽位后 TTFT 如何增长。</translation>
+    </message>
+    <message>
+        <source>Where is the knee: from which concurrency on does the throughput stop growing?</source>
+        <translation>拐点在哪里：从哪个并发数开始，吞吐量不再增长？</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>并发</translation>
+    </message>
+    <message>
+        <source>The setting to keep</source>
+        <translation>应采用的设置</translation>
+    </message>
+    <message>
+        <source>Look at the same sweep again.</source>
+        <translation>再看一遍同一次递增测试。</translation>
+    </message>
+    <message>
+        <source>The verdict under the sweep chart: the highest stable level and the rule the next level broke.</source>
+        <translation>递增测试图表下方的结论：最高稳定档位，以及下一个档位违反的规则。</translation>
+    </message>
+    <message>
+        <source>What is the highest stable concurrency, the one to write down as the best setting?</source>
+        <translation>最大稳定并发数是多少？也就是应记录为最佳设置的值。</translation>
+    </message>
+    <message>
+        <source>Exercise 3: Compare configurations</source>
+        <translation>练习 3：对比配置</translation>
+    </message>
+    <message>
+        <source>Run the same workload with two settings and weigh throughput against waiting time.</source>
+        <translation>用两种设置运行同一工作负载，权衡吞吐量与等待时间。</translation>
+    </message>
+    <message>
+        <source>Concurrency 2</source>
+        <translation>并发 2</translation>
+    </message>
+    <message>
+        <source>Run 12 requests on the classroom server with at most 2 in flight.</source>
+        <translation>在课堂服务器上运行 12 个请求，最多同时进行 2 个。</translation>
+    </message>
+    <message>
+        <source>In the summary: the output throughput and the p99 TTFT.</source>
+        <translation>在汇总中：输出吞吐量和 P99 TTFT。</translation>
+    </message>
+    <message>
+        <source>What output throughput did this run reach, in tokens per second?</source>
+        <translation>这次测试的输出吞吐量达到了每秒多少 token？</translation>
+    </message>
+    <message>
+        <source>Tokens per second</source>
+        <translation>每秒 token 数</translation>
+    </message>
+    <message>
+        <source>Concurrency 8</source>
+        <translation>并发 8</translation>
+    </message>
+    <message>
+        <source>Run the same 12 requests with at most 8 in flight, twice the server&apos;s slots.</source>
+        <translation>运行同样的 12 个请求，最多同时进行 8 个，是服务器槽位数的两倍。</translation>
+    </message>
+    <message>
+        <source>In the comparison: output throughput and p99 TTFT of both runs side by side.</source>
+        <translation>在对比视图中：两次测试的输出吞吐量和 P99 TTFT 并排显示。</translation>
+    </message>
+    <message>
+        <source>Which concurrency gave the higher output throughput? Which one had the lower p99 TTFT?</source>
+        <translation>哪个并发数的输出吞吐量更高？哪个的 P99 TTFT 更低？</translation>
+    </message>
+    <message>
+        <source>Concurrency with more throughput</source>
+        <translation>吞吐量更高的并发数</translation>
+    </message>
+    <message numerus="yes">
+        <source>Request #%1 waited %2 s for its first token: %n request(s) were already in flight when it was sent, and the server has %3 slots, so it queued until one was free.</source>
+        <translation>
+            <numerusform>请求 #%1 等了 %2 s 才收到首 token：它发出时已有 %n 个请求在进行中，而服务器只有 %3 个槽位，所以它一直排队，直到有槽位空出。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Request #%1 waited %2 s for its first token. %n other request(s) were in flight when it was sent, fewer than the server&apos;s %3 slots: it shared the prefill and decode steps with them.</source>
+        <translation>
+            <numerusform>请求 #%1 等了 %2 s 才收到首 token。它发出时另有 %n 个请求在进行中，少于服务器的 %3 个槽位：它与这些请求共享预填充和解码步骤。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Request #%1 waited %2 s for its first token; %n other request(s) were in flight when it was sent.</source>
+        <translation>
+            <numerusform>请求 #%1 等了 %2 s 才收到首 token；它发出时另有 %n 个请求在进行中。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Before it was sent, it waited %1 s on the client for a concurrency slot; TTFT does not count that.</source>
+        <translation>发出之前，它已在客户端等待空闲并发名额 %1 s；这段时间不计入 TTFT。</translation>
+    </message>
+    <message>
+        <source>Mean TTFT %1 ms: %2. Mean TPOT %3 ms: %4. The guide&apos;s limits: TTFT below %5 ms is excellent and below %6 ms good; TPOT below %7 ms is excellent and below %8 ms good.</source>
+        <translation>平均 TTFT %1 ms：%2。平均 TPOT %3 ms：%4。指南的标准：TTFT 低于 %5 ms 为优秀，低于 %6 ms 为良好；TPOT 低于 %7 ms 为优秀，低于 %8 ms 为良好。</translation>
+    </message>
+    <message>
+        <source>concurrency %1</source>
+        <translation>并发 %1</translation>
+    </message>
+    <message>
+        <source>no concurrency limit</source>
+        <translation>不限并发</translation>
+    </message>
+    <message>
+        <source>, %1 requests/s</source>
+        <translation>，%1 请求/秒</translation>
+    </message>
+    <message>
+        <source>%1 gave both the higher output throughput (%2 tokens/s) and the lower p99 TTFT (%3 ms): no trade-off between these settings.</source>
+        <translation>%1 的输出吞吐量更高（%2 token/秒），P99 TTFT 也更低（%3 ms）：这两种设置之间无需取舍。</translation>
+    </message>
+    <message>
+        <source>%1 gave the higher output throughput (%2 against %3 tokens/s), %4 the lower p99 TTFT (%5 against %6 ms). The trade-off: more requests at once keep the server busier, but each user waits longer for the first token.</source>
+        <translation>%1 的输出吞吐量更高（%2 对 %3 token/秒），%4 的 P99 TTFT 更低（%5 对 %6 ms）。其中的取舍：同时处理更多请求能让服务器更充分地运转，但每个用户等待首 token 的时间会更长。</translation>
+    </message>
+    <message>
+        <source>Your last run has no successful request.</source>
+        <translation>你最近一次测试没有成功的请求。</translation>
+    </message>
+    <message>
+        <source>Your sweep found no knee: the throughput still grew at its last level. Add a higher level and sweep again.</source>
+        <translation>你的递增测试没有找到拐点：到最后一个档位时吞吐量仍在增长。请添加更高的档位后重新测试。</translation>
+    </message>
+    <message>
+        <source>The knee is at %1: the lowest level that reached 90% of the peak throughput (%2 tokens/s at %3). Above it, more requests at once only wait longer.</source>
+        <translation>拐点在%1：这是达到峰值吞吐量（%3 时为 %2 token/秒）90% 的最低档位。超过它之后，同时发出更多请求只会让等待更久。</translation>
+    </message>
+    <message>
+        <source>No level of your sweep was stable: even the first one broke a rule.</source>
+        <translation>你的递增测试中没有稳定的档位：连第一个档位都违反了规则。</translation>
+    </message>
+    <message>
+        <source>The highest stable level is %1: every level of the sweep kept to the rules.</source>
+        <translation>最高稳定档位是%1：递增测试的所有档位都符合规则。</translation>
+    </message>
+    <message>
+        <source>The highest stable level so far is %1; the sweep ended before a rule was broken.</source>
+        <translation>目前的最高稳定档位是%1；递增测试在任何规则被违反之前就结束了。</translation>
+    </message>
+    <message>
+        <source>The highest stable level is %1: the next level broke %2.</source>
+        <translation>最高稳定档位是%1：下一个档位违反了规则（%2）。</translation>
+    </message>
+    <message>
+        <source>Your last run (%1) reached %2 output tokens/s and %3 requests/s; its p99 TTFT was %4 ms.</source>
+        <translation>你最近一次测试（%1）达到了输出 %2 token/秒、%3 请求/秒；P99 TTFT 为 %4 ms。</translation>
+    </message>
+    <message>
+        <source>Run the workload with at least two different settings first.</source>
+        <translation>请先用至少两种不同的设置运行该工作负载。</translation>
+    </message>
+    <message>
+        <source>Type a number first.</source>
+        <translation>请先输入一个数字。</translation>
+    </message>
+    <message>
+        <source>Right.</source>
+        <translation>正确。</translation>
+    </message>
+    <message>
+        <source>Your last run has no successful request #%1.</source>
+        <translation>你最近一次测试中没有成功完成的请求 #%1。</translation>
+    </message>
+    <message>
+        <source>Not quite: request #%1 waited %2 s for its first token. Look for a longer wait in the timeline.</source>
+        <translation>不太对：请求 #%1 等了 %2 s 才收到首 token。请在时间线中找等待更久的请求。</translation>
+    </message>
+    <message>
+        <source>Not quite. Look again at the view this step points to, or show the answer from your run.</source>
+        <translation>不太对。请再看看本步骤所指的视图，或显示根据你的测试得出的答案。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ExercisesPanel</name>
+    <message>
+        <source>Three hands-on exercises from the guide, on the built-in server. In each step, set the values, start the run, watch, then answer the question from your own results.</source>
+        <translation>来自指南的三个动手练习，使用内置服务器。每一步都是：设置参数、开始测试、观察，然后根据你自己的结果回答问题。</translation>
+    </message>
+    <message>
+        <source>Step %1: %2</source>
+        <translation>第 %1 步：%2</translation>
+    </message>
+    <message>
+        <source>Set it for me</source>
+        <translation>帮我设置</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Watch: %1</source>
+        <translation>观察：%1</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Show the answer from my run</source>
+        <translation>显示根据我的测试得出的答案</translation>
+    </message>
+</context>
+<context>
     <name>ts::FdLimit</name>
     <message>
         <source>Could not read the open file limit: %1</source>
@@ -834,6 +1344,523 @@
     <message>
         <source>Line %1 is not a header: write “Name: value”, one per line.</source>
         <translation>第 %1 行不是请求头：请按“名称: 值”的格式书写，每行一个。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::Glossary</name>
+    <message>
+        <source>%1: below %2 ms. %3: below %4 ms. %5: anything else; the guide draws its line at %6 ms and the rating counts the range in between as needing work too. The limits can be changed in the rating panel.</source>
+        <translation>%1：低于 %2 ms。%3：低于 %4 ms。%5：其余情况；指南把界线划在 %6 ms，评级则把两者之间的区间也算作需优化。各限值可在评级面板中修改。</translation>
+    </message>
+    <message>
+        <source>None in the guide.</source>
+        <translation>指南中未给出。</translation>
+    </message>
+    <message>
+        <source>Time to first token (TTFT)</source>
+        <translation>首 token 时间（TTFT）</translation>
+    </message>
+    <message>
+        <source>Time from sending a request to the first generated text: how long a user waits before the answer starts.</source>
+        <translation>从发出请求到收到第一段生成文本的时间：用户要等多久才看到回答开始。</translation>
+    </message>
+    <message>
+        <source>How long a request waits for the first piece of its answer, from the moment it is sent until the first streamed chunk with generated text arrives. It includes the network, the server&apos;s queue and the processing of the whole prompt (the prefill).</source>
+        <translation>请求等待回答第一部分的时间：从请求发出，到第一个带有生成文本的流式数据块到达为止。其中包括网络传输、服务器排队以及整个提示词的处理（预填充）。</translation>
+    </message>
+    <message>
+        <source>TTFT = arrival of the first content chunk − moment the request was sent. Mean, median, standard deviation and percentiles are taken over the successful requests.</source>
+        <translation>TTFT = 第一个内容块的到达时刻 − 请求发出时刻。均值、中位数、标准差和百分位数均基于成功的请求计算。</translation>
+    </message>
+    <message>
+        <source>It is the delay a user feels before anything appears. A late first token makes a chat feel unresponsive, however fast the rest of the answer streams.</source>
+        <translation>这是用户在看到任何内容之前感受到的延迟。首 token 来得晚，无论后续回答输出得多快，对话都会显得反应迟钝。</translation>
+    </message>
+    <message>
+        <source>Long prompts (the prefill grows with the input length), many requests at once (they queue on the server for a batch slot or for GPU memory), a model or cache that is still cold, and the network. Lower the concurrency: if TTFT drops, the server was queueing.</source>
+        <translation>提示词过长（预填充耗时随输入长度增长）、同时请求过多（在服务器上排队等待批处理槽位或 GPU 显存）、模型或缓存尚未预热，以及网络。可以降低并发试试：如果 TTFT 随之下降，说明服务器在排队。</translation>
+    </message>
+    <message>
+        <source>Time per output token (TPOT)</source>
+        <translation>每输出 token 时间（TPOT）</translation>
+    </message>
+    <message>
+        <source>Average time per generated token after the first: how fast an answer streams once it has started.</source>
+        <translation>首个 token 之后生成每个 token 的平均时间：回答开始后的输出速度。</translation>
+    </message>
+    <message>
+        <source>The pace at which one request&apos;s answer is generated after its first token.</source>
+        <translation>单个请求在首个 token 之后生成回答的速度。</translation>
+    </message>
+    <message>
+        <source>For each request with more than one output token: TPOT = (E2EL − TTFT) / (output tokens − 1). The statistics are then taken across requests, so every request weighs the same whatever its length. AIPerf and guidellm call this number ITL; guidellm&apos;s TPOT includes the first token.</source>
+        <translation>对每个输出 token 数大于 1 的请求：TPOT = (E2EL − TTFT) / (输出 token 数 − 1)。之后再跨请求计算统计量，因此无论长短，每个请求的权重都相同。AIPerf 和 guidellm 把这个数称为 ITL；guidellm 的 TPOT 则包含首个 token。</translation>
+    </message>
+    <message>
+        <source>It sets how fluently a streamed answer reads and, with the output length, how long a long answer takes.</source>
+        <translation>它决定流式回答读起来是否流畅，并与输出长度一起决定长回答需要多久。</translation>
+    </message>
+    <message>
+        <source>How many sequences the server decodes together (the batch), the model&apos;s size, the GPU&apos;s memory bandwidth, and prefills of newly arrived prompts that interrupt decoding. It usually rises with the concurrency.</source>
+        <translation>服务器同时解码的序列数（批次）、模型大小、GPU 显存带宽，以及新到达提示词的预填充对解码的打断。它通常随并发增加而上升。</translation>
+    </message>
+    <message>
+        <source>Inter-token latency (ITL)</source>
+        <translation>token 间延迟（ITL）</translation>
+    </message>
+    <message>
+        <source>Gap between two consecutive streamed chunks of an answer. Its spread shows how steady the stream is.</source>
+        <translation>回答中相邻两个流式数据块之间的间隔。其离散程度反映流式输出是否平稳。</translation>
+    </message>
+    <message>
+        <source>Each gap between two consecutive content chunks of a streamed answer, after the first. When a chunk carries several tokens, the gap is per chunk, not per token.</source>
+        <translation>流式回答中第一个内容块之后，每两个相邻内容块之间的间隔。一个数据块包含多个 token 时，间隔按块计，而不是按 token 计。</translation>
+    </message>
+    <message>
+        <source>Every gap of every successful request goes into one pool, and the statistics are taken over that pool, so a long answer counts with more gaps than a short one. When each chunk carries one token, its mean is close to TPOT.</source>
+        <translation>所有成功请求的全部间隔汇入同一个数据池，统计量基于这个池计算，因此长回答比短回答贡献更多的间隔。每个数据块只含一个 token 时，其均值接近 TPOT。</translation>
+    </message>
+    <message>
+        <source>Users notice stalls: a few long gaps make an answer stutter even when the mean is small. Compare the median with P99 and the standard deviation: the smaller the spread, the steadier the stream.</source>
+        <translation>用户会察觉到卡顿：即使均值很小，少数几个长间隔也会让回答断断续续。请将中位数与 P99 和标准差对比：离散程度越小，输出越平稳。</translation>
+    </message>
+    <message>
+        <source>None in the guide. It judges ITL by its spread: the smaller the variance, the steadier the stream.</source>
+        <translation>指南中未给出。指南根据 ITL 的离散程度来判断：方差越小，输出越平稳。</translation>
+    </message>
+    <message>
+        <source>Prefills of new requests scheduled between decoding steps (the usual cause of long gaps), the batch size, memory pressure (preempted or swapped sequences), and servers that send several tokens per chunk.</source>
+        <translation>在解码步骤之间插入的新请求预填充（长间隔的常见原因）、批大小、显存压力（序列被抢占或换出），以及每个数据块发送多个 token 的服务器。</translation>
+    </message>
+    <message>
+        <source>End-to-end latency (E2EL)</source>
+        <translation>端到端延迟（E2EL）</translation>
+    </message>
+    <message>
+        <source>Time from sending a request to the last generated text: the whole wait for a complete answer.</source>
+        <translation>从发出请求到收到最后一段生成文本的时间：等待完整回答的总时长。</translation>
+    </message>
+    <message>
+        <source>The whole time of one request, from the moment it is sent until its last content chunk arrives.</source>
+        <translation>单个请求的总耗时：从请求发出，到最后一个内容块到达为止。</translation>
+    </message>
+    <message>
+        <source>E2EL = arrival of the last content chunk − moment the request was sent, which is TTFT + TPOT × (output tokens − 1). The usage-only chunk and [DONE] do not count. Statistics over the successful requests.</source>
+        <translation>E2EL = 最后一个内容块的到达时刻 − 请求发出时刻，即 TTFT + TPOT × (输出 token 数 − 1)。仅含 usage 的数据块和 [DONE] 不计入。统计量基于成功的请求计算。</translation>
+    </message>
+    <message>
+        <source>It is what a caller that does not stream waits for, such as an API client or a batch job, and it limits how many requests one connection finishes per second.</source>
+        <translation>不使用流式输出的调用方（如 API 客户端或批处理任务）等待的正是这段时间；它也限制了单个连接每秒能完成多少个请求。</translation>
+    </message>
+    <message>
+        <source>Everything that moves TTFT and TPOT, and above all the output length: twice the output tokens take about twice as long.</source>
+        <translation>所有影响 TTFT 和 TPOT 的因素，尤其是输出长度：输出 token 数翻倍，耗时也大约翻倍。</translation>
+    </message>
+    <message>
+        <source>Client queue time</source>
+        <translation>客户端排队时间</translation>
+    </message>
+    <message>
+        <source>Time a request waited in this app for a free concurrency slot before it was sent. It is not part of TTFT.</source>
+        <translation>请求发出前在本程序中等待空闲并发槽位的时间。它不计入 TTFT。</translation>
+    </message>
+    <message>
+        <source>How long a request waited on the client before it was sent: for a free slot under the maximum concurrency, then for its turn to be handed to the network.</source>
+        <translation>请求发出前在客户端等待的时间：先等待最大并发限制下的空闲槽位，再等待轮到它被交给网络层。</translation>
+    </message>
+    <message>
+        <source>Queue time = moment the request was sent − moment the arrival schedule released it. Statistics over the successful requests; vLLM&apos;s result files keep it as queue_times.</source>
+        <translation>排队时间 = 请求发出时刻 − 到达计划放行该请求的时刻。统计量基于成功的请求计算；vLLM 的结果文件将其保存为 queue_times。</translation>
+    </message>
+    <message>
+        <source>It shows when the client, not the server, is the limit. TTFT starts only when a request is sent, so a long queue hides part of what a real user would wait.</source>
+        <translation>它能揭示瓶颈何时在客户端而不在服务器。TTFT 从请求发出时才开始计时，因此排队过长会掩盖真实用户本需等待的一部分时间。</translation>
+    </message>
+    <message>
+        <source>A maximum concurrency too small for the request rate (requests pile up), a request rate of inf (all released at once), and slow answers that hold the slots.</source>
+        <translation>最大并发数相对请求速率过小（请求堆积）、请求速率为 inf（全部同时放出），以及长时间占用槽位的慢回答。</translation>
+    </message>
+    <message>
+        <source>Request throughput</source>
+        <translation>请求吞吐量</translation>
+    </message>
+    <message>
+        <source>Successful requests finished per second over the whole run.</source>
+        <translation>整个测试期间平均每秒完成的成功请求数。</translation>
+    </message>
+    <message>
+        <source>How many requests the server completes per second under this load.</source>
+        <translation>在此负载下服务器每秒完成的请求数。</translation>
+    </message>
+    <message>
+        <source>Request throughput = successful requests / benchmark duration (req/s).</source>
+        <translation>请求吞吐量 = 成功请求数 / 测试时长（req/s）。</translation>
+    </message>
+    <message>
+        <source>It says how many users or calls one deployment can serve, and so what a request costs.</source>
+        <translation>它说明一套部署能服务多少用户或调用，进而决定每个请求的成本。</translation>
+    </message>
+    <message>
+        <source>%1: above %2 req/s. %3: above %4 req/s. %5: anything else; the guide draws its line at %6 req/s. It depends on the model and the hardware, so compare runs on the same setup.</source>
+        <translation>%1：高于 %2 req/s。%3：高于 %4 req/s。%5：其余情况；指南把界线划在 %6 req/s。该指标取决于模型和硬件，因此请在相同配置下比较各次测试。</translation>
+    </message>
+    <message>
+        <source>The load (too little leaves the server idle), prompt and output lengths, the model&apos;s size, the hardware and the server&apos;s settings such as the batch size. When it stops growing with the concurrency while the latency climbs, the server is at its limit.</source>
+        <translation>负载（太小会让服务器闲置）、提示词和输出长度、模型大小、硬件以及服务器设置（如批大小）。如果并发增加时它不再增长、延迟却不断攀升，说明服务器已达到极限。</translation>
+    </message>
+    <message>
+        <source>Request goodput</source>
+        <translation>有效请求吞吐量</translation>
+    </message>
+    <message>
+        <source>Requests per second that met every service-level objective (SLO) given for TTFT, TPOT and E2EL.</source>
+        <translation>每秒满足 TTFT、TPOT 和 E2EL 全部服务等级目标（SLO）的请求数。</translation>
+    </message>
+    <message>
+        <source>The part of the throughput that was fast enough: requests per second that met all the given service-level objectives.</source>
+        <translation>吞吐量中速度达标的部分：每秒满足所有已设服务等级目标的请求数。</translation>
+    </message>
+    <message>
+        <source>A request is good when its TTFT, TPOT and E2EL are each at most the SLO given for them (TPOT counts as 0 for a request with one output token). Goodput = good requests / benchmark duration. Shown only when SLOs are set, like vLLM&apos;s --goodput.</source>
+        <translation>若一个请求的 TTFT、TPOT 和 E2EL 均不超过各自的 SLO，该请求即为有效请求（只有一个输出 token 的请求，其 TPOT 按 0 计）。有效吞吐量 = 有效请求数 / 测试时长。仅在设置了 SLO 时显示，与 vLLM 的 --goodput 相同。</translation>
+    </message>
+    <message>
+        <source>Throughput with unacceptable latency is of no use: goodput counts only the answers users would accept, so its peak marks the load to run at.</source>
+        <translation>延迟无法接受的吞吐量毫无意义：有效吞吐量只统计用户能接受的回答，因此它的峰值所在就是适合运行的负载。</translation>
+    </message>
+    <message>
+        <source>None in the guide: the SLOs you set are the thresholds.</source>
+        <translation>指南中未给出：你设置的 SLO 就是阈值。</translation>
+    </message>
+    <message>
+        <source>The SLOs, and everything that raises TTFT and TPOT: more load raises the throughput but, past a point, lowers the goodput.</source>
+        <translation>SLO 本身，以及所有推高 TTFT 和 TPOT 的因素：增加负载能提高吞吐量，但超过某一点后，有效吞吐量反而会下降。</translation>
+    </message>
+    <message>
+        <source>Output token throughput</source>
+        <translation>输出 token 吞吐量</translation>
+    </message>
+    <message>
+        <source>Generated tokens per second over the whole run, all requests together.</source>
+        <translation>整个测试期间所有请求合计每秒生成的 token 数。</translation>
+    </message>
+    <message>
+        <source>How fast the server generates text, all requests together.</source>
+        <translation>服务器生成文本的速度，所有请求合计。</translation>
+    </message>
+    <message>
+        <source>Output token throughput = output tokens of the successful requests / benchmark duration (tok/s). The counts come from the server&apos;s usage when it sends them; otherwise they are estimates.</source>
+        <translation>输出 token 吞吐量 = 成功请求的输出 token 数 / 测试时长（tok/s）。服务器返回 usage 时采用其中的计数，否则为估算值。</translation>
+    </message>
+    <message>
+        <source>It is the server&apos;s generation capacity under this load, the number to compare hardware and settings by.</source>
+        <translation>它是服务器在此负载下的生成能力，是比较硬件和配置的依据。</translation>
+    </message>
+    <message>
+        <source>None in the guide: it differs widely between models and hardware.</source>
+        <translation>指南中未给出：不同模型和硬件之间差异很大。</translation>
+    </message>
+    <message>
+        <source>The concurrency and the batch size (more sequences decoded together), the model&apos;s size, the GPU&apos;s memory bandwidth, quantization and the output length.</source>
+        <translation>并发和批大小（同时解码更多序列）、模型大小、GPU 显存带宽、量化以及输出长度。</translation>
+    </message>
+    <message>
+        <source>Peak output token throughput</source>
+        <translation>峰值输出 token 吞吐量</translation>
+    </message>
+    <message>
+        <source>The most output tokens that arrived within one second of the run.</source>
+        <translation>测试期间一秒内到达的最多输出 token 数。</translation>
+    </message>
+    <message>
+        <source>The best one-second burst of generation during the run.</source>
+        <translation>测试期间生成最密集的那一秒。</translation>
+    </message>
+    <message>
+        <source>The run is cut into 1-second buckets from the first request&apos;s start; each content chunk counts in the bucket it arrived in; the peak is the fullest bucket. Like vLLM, it counts chunks, which are tokens when each chunk carries one.</source>
+        <translation>从第一个请求开始，把测试按 1 秒切分成若干时间桶；每个内容块计入其到达时所在的桶；峰值即最满的那个桶。与 vLLM 一样，它统计的是数据块数，每块只含一个 token 时即为 token 数。</translation>
+    </message>
+    <message>
+        <source>Next to the average it shows whether the server ran steadily or in bursts.</source>
+        <translation>与平均值对照，可以看出服务器是平稳运行还是时快时慢。</translation>
+    </message>
+    <message>
+        <source>The concurrency, the batch size and how evenly requests arrive.</source>
+        <translation>并发、批大小以及请求到达的均匀程度。</translation>
+    </message>
+    <message>
+        <source>Total token throughput</source>
+        <translation>总 token 吞吐量</translation>
+    </message>
+    <message>
+        <source>Input plus output tokens processed per second over the whole run.</source>
+        <translation>整个测试期间每秒处理的输入与输出 token 总数。</translation>
+    </message>
+    <message>
+        <source>All tokens the server handled per second: prompts read and answers written.</source>
+        <translation>服务器每秒处理的全部 token：读入的提示词和写出的回答。</translation>
+    </message>
+    <message>
+        <source>Total token throughput = (input tokens + output tokens of the successful requests) / benchmark duration (tok/s).</source>
+        <translation>总 token 吞吐量 = (成功请求的输入 token 数 + 输出 token 数) / 测试时长（tok/s）。</translation>
+    </message>
+    <message>
+        <source>Prompts cost work too: with long prompts and short answers this number, not the output throughput, shows the load.</source>
+        <translation>处理提示词同样有开销：提示词长、回答短时，反映负载的是这个数，而不是输出吞吐量。</translation>
+    </message>
+    <message>
+        <source>The prompt lengths, prefix caching, and everything that moves the output token throughput.</source>
+        <translation>提示词长度、前缀缓存，以及所有影响输出 token 吞吐量的因素。</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>Share of the finished requests that got an answer: successful / all.</source>
+        <translation>已结束的请求中得到回答的比例：成功数 / 总数。</translation>
+    </message>
+    <message>
+        <source>How many requests got a complete answer.</source>
+        <translation>有多少请求得到了完整回答。</translation>
+    </message>
+    <message>
+        <source>Success rate = successful requests / (successful + failed requests) × 100 %. A request succeeds with HTTP status 200 and at least one streamed chunk of generated text.</source>
+        <translation>成功率 = 成功请求数 / (成功请求数 + 失败请求数) × 100%。HTTP 状态为 200 且至少收到一个含生成文本的流式数据块，请求即为成功。</translation>
+    </message>
+    <message>
+        <source>Failures are the first sign of overload or of a wrong setup. Failed requests are left out of every latency figure, so a low success rate can make the latencies look better than they are.</source>
+        <translation>失败是过载或配置错误的第一个信号。失败请求不计入任何延迟数据，因此成功率低时，延迟可能看起来比实际更好。</translation>
+    </message>
+    <message>
+        <source>%1: above %2 %. %3: above %4 %. %5: anything else; the guide draws its line at %6 %.</source>
+        <translation>%1：高于 %2%。%3：高于 %4%。%5：其余情况；指南把界线划在 %6%。</translation>
+    </message>
+    <message>
+        <source>Overload (timeouts, refused connections), a timeout too short for long answers, a wrong model name, endpoint or API key, and prompts longer than the model&apos;s context.</source>
+        <translation>过载（超时、连接被拒）、超时设置对长回答来说过短、模型名称、端点或 API 密钥错误，以及提示词超出模型的上下文长度。</translation>
+    </message>
+    <message>
+        <source>Failed requests</source>
+        <translation>失败请求数</translation>
+    </message>
+    <message>
+        <source>Requests that ended without an answer: an HTTP error, a timeout or a broken connection.</source>
+        <translation>没有得到回答就结束的请求：HTTP 错误、超时或连接中断。</translation>
+    </message>
+    <message>
+        <source>How many requests ended without a complete answer. The Requests tab shows each one&apos;s error.</source>
+        <translation>有多少请求没有得到完整回答就结束了。“请求”页会显示每个失败请求的错误。</translation>
+    </message>
+    <message>
+        <source>A request fails when the HTTP status is not 200 or no chunk of generated text arrived. Failed requests count in no latency or token figure.</source>
+        <translation>HTTP 状态不是 200，或者没有收到任何含生成文本的数据块，请求即为失败。失败请求不计入任何延迟或 token 数据。</translation>
+    </message>
+    <message>
+        <source>Each one is a user without an answer, and since they are left out of the latency statistics, many of them hide how loaded the server really is.</source>
+        <translation>每个失败请求都意味着一个没得到回答的用户；而且由于它们不计入延迟统计，失败一多就会掩盖服务器真实的负载程度。</translation>
+    </message>
+    <message>
+        <source>The guide rates them through the success rate.</source>
+        <translation>指南通过成功率来评价它们。</translation>
+    </message>
+    <message>
+        <source>Overload, timeouts, a wrong model name, endpoint or API key, and network errors.</source>
+        <translation>过载、超时、模型名称、端点或 API 密钥错误，以及网络错误。</translation>
+    </message>
+    <message>
+        <source>Peak concurrent requests</source>
+        <translation>峰值并发请求数</translation>
+    </message>
+    <message>
+        <source>The most requests in flight at the same moment during the run.</source>
+        <translation>测试期间同一时刻进行中的最多请求数。</translation>
+    </message>
+    <message>
+        <source>The highest number of requests the server had to handle at once.</source>
+        <translation>服务器同时需要处理的最多请求数。</translation>
+    </message>
+    <message>
+        <source>The exact peak of requests in flight, each from its sending to its last chunk; a request that ends at the moment another starts does not overlap it.</source>
+        <translation>进行中请求数的精确峰值，每个请求从发出算起，到最后一个数据块到达为止；一个请求结束的时刻若恰好是另一个请求开始的时刻，两者不算重叠。</translation>
+    </message>
+    <message>
+        <source>It is the concurrency the server really saw, which stays below the maximum concurrency you set when requests arrive slowly or finish fast.</source>
+        <translation>这是服务器实际承受的并发；当请求到达较慢或完成较快时，它会低于你设置的最大并发数。</translation>
+    </message>
+    <message>
+        <source>The maximum concurrency, the request rate and its burstiness, and the latency: slower answers keep more requests in flight.</source>
+        <translation>最大并发数、请求速率及其突发度，以及延迟：回答越慢，同时进行中的请求就越多。</translation>
+    </message>
+    <message>
+        <source>Benchmark duration</source>
+        <translation>测试时长</translation>
+    </message>
+    <message>
+        <source>Time from the start of sending until the last request finished.</source>
+        <translation>从开始发送到最后一个请求完成的时间。</translation>
+    </message>
+    <message>
+        <source>How long the run took.</source>
+        <translation>测试持续了多长时间。</translation>
+    </message>
+    <message>
+        <source>Duration = end of the last request − start of sending (s). Every per-second figure divides by it.</source>
+        <translation>时长 = 最后一个请求的结束时刻 − 开始发送的时刻（s）。所有每秒指标都以它为分母。</translation>
+    </message>
+    <message>
+        <source>All throughputs are per this duration, so one slow last request lowers them all. It also tells whether the run was long enough to reach a steady state.</source>
+        <translation>所有吞吐量都按这个时长计算，因此最后一个慢请求会拉低所有吞吐量。它也能说明测试是否足够长、是否达到了稳定状态。</translation>
+    </message>
+    <message>
+        <source>The number of requests, the request rate, the concurrency and the latency of the slowest requests.</source>
+        <translation>请求数、请求速率、并发以及最慢请求的延迟。</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>输入 token 数</translation>
+    </message>
+    <message>
+        <source>Tokens of the prompts sent; the total adds up all successful requests.</source>
+        <translation>所发送提示词的 token 数；总数为所有成功请求之和。</translation>
+    </message>
+    <message>
+        <source>The length of the prompts, in the model&apos;s tokens.</source>
+        <translation>提示词的长度，以模型的 token 计。</translation>
+    </message>
+    <message>
+        <source>Per request: the server&apos;s usage.prompt_tokens when it sends them, otherwise the dataset&apos;s count. Total input tokens = the sum over the successful requests.</source>
+        <translation>逐请求：服务器返回 usage 时取其中的 usage.prompt_tokens，否则取数据集中的计数。输入 token 总数 = 所有成功请求之和。</translation>
+    </message>
+    <message>
+        <source>The prompt length drives the prefill and so TTFT; the guide&apos;s tests set it with --random-input-len.</source>
+        <translation>提示词长度决定预填充耗时，进而影响 TTFT；指南中的测试用 --random-input-len 设置它。</translation>
+    </message>
+    <message>
+        <source>The dataset and its settings (input length, range ratio, shared prefix) and the chat template.</source>
+        <translation>数据集及其设置（输入长度、长度浮动比例、共享前缀）以及对话模板。</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>输出 token 数</translation>
+    </message>
+    <message>
+        <source>Tokens generated in the answers; the total adds up all successful requests.</source>
+        <translation>回答中生成的 token 数；总数为所有成功请求之和。</translation>
+    </message>
+    <message>
+        <source>The length of the answers, in the model&apos;s tokens.</source>
+        <translation>回答的长度，以模型的 token 计。</translation>
+    </message>
+    <message>
+        <source>Per request: the server&apos;s usage.completion_tokens when it sends them, else a count with a tokenizer, else the number of streamed chunks (an estimate, marked as such). Total generated tokens = the sum over the successful requests.</source>
+        <translation>逐请求：服务器返回 usage 时取其中的 usage.completion_tokens，否则用分词器计数，再不行则取流式数据块的个数（估算值，会标注出来）。生成 token 总数 = 所有成功请求之和。</translation>
+    </message>
+    <message>
+        <source>The output length multiplies TPOT into the end-to-end latency, and it is what the output token throughput counts.</source>
+        <translation>输出长度与 TPOT 相乘构成端到端延迟，输出 token 吞吐量统计的也正是它。</translation>
+    </message>
+    <message>
+        <source>The maximum tokens per request (--random-output-len), ignore_eos, a model that stops early, and the dataset.</source>
+        <translation>每个请求的最大 token 数（--random-output-len）、ignore_eos、模型提前停止，以及数据集。</translation>
+    </message>
+    <message>
+        <source>Maximum request concurrency</source>
+        <translation>最大请求并发数</translation>
+    </message>
+    <message>
+        <source>The most requests this app keeps in flight at once (--max-concurrency); later ones wait for a free slot.</source>
+        <translation>本程序同时保持进行中的最多请求数（--max-concurrency）；之后的请求需等待空闲槽位。</translation>
+    </message>
+    <message>
+        <source>A setting, not a measurement: the cap on requests in flight.</source>
+        <translation>这是一项设置而非测量值：进行中请求数的上限。</translation>
+    </message>
+    <message>
+        <source>A request is sent only while fewer than this many are in flight; otherwise it waits (see the client queue time).</source>
+        <translation>只有进行中的请求少于此数时才会发出新请求；否则需要等待（见客户端排队时间）。</translation>
+    </message>
+    <message>
+        <source>The guide&apos;s key setting for finding how many users a model serves at once: too small and the server is never pushed, too large and it may be overwhelmed until requests fail.</source>
+        <translation>指南中用于测试模型能同时服务多少用户的关键参数：太小则始终压不满服务器，太大则可能压垮服务器，直至请求失败。</translation>
+    </message>
+    <message>
+        <source>You set it. Raise it step by step (1, 5, 10, 20, 50, …) and watch the throughput, the latency and the success rate to find where the server stops keeping up.</source>
+        <translation>由你设置。逐步调高（1、5、10、20、50……），同时观察吞吐量、延迟和成功率，找出服务器开始跟不上的位置。</translation>
+    </message>
+    <message>
+        <source>Request rate</source>
+        <translation>请求速率</translation>
+    </message>
+    <message>
+        <source>How many requests are sent per second on average (--request-rate); inf sends them all at once.</source>
+        <translation>平均每秒发送多少个请求（--request-rate）；inf 表示一次性全部发出。</translation>
+    </message>
+    <message>
+        <source>A setting, not a measurement: how fast new requests arrive.</source>
+        <translation>这是一项设置而非测量值：新请求到达的速度。</translation>
+    </message>
+    <message>
+        <source>With rate r and burstiness b the gaps between arrivals are drawn from a gamma distribution with shape b and mean 1/r; b = 1 is a Poisson process, a larger b is more regular. With inf all requests are released at once and only the maximum concurrency holds them back.</source>
+        <translation>速率为 r、突发度为 b 时，到达间隔服从形状参数为 b、均值为 1/r 的 Gamma 分布；b = 1 即泊松过程，b 越大越规律。速率为 inf 时，所有请求同时放出，只受最大并发数限制。</translation>
+    </message>
+    <message>
+        <source>A finite rate models users arriving over time; inf tests the server&apos;s limit. The request throughput cannot exceed it for long.</source>
+        <translation>有限速率模拟用户陆续到达；inf 用于测试服务器的极限。请求吞吐量无法长时间超过请求速率。</translation>
+    </message>
+    <message>
+        <source>You set it. Raise it until the latency climbs or requests fail.</source>
+        <translation>由你设置。逐步提高，直到延迟上升或请求开始失败。</translation>
+    </message>
+    <message>
+        <source>Glossary of metrics</source>
+        <translation>指标术语表</translation>
+    </message>
+    <message>
+        <source>Mean, median, percentiles</source>
+        <translation>均值、中位数、百分位数</translation>
+    </message>
+    <message>
+        <source>Latencies are given as statistics over many requests, as vLLM computes them. Mean: the average. Median: half the values are below it. P99: 99 % of the values are at or below it; between two measured values it is interpolated linearly, as numpy does. Std: the population standard deviation, how widely the values spread. A mean far above the median, or a P99 far above both, means a few slow requests.</source>
+        <translation>延迟以多个请求的统计量给出，计算方式与 vLLM 相同。Mean（均值）：平均值。Median（中位数）：一半的值低于它。P99：99% 的值不超过它；落在两个测量值之间时，像 numpy 一样做线性插值。Std（标准差）：总体标准差，表示数值的离散程度。均值远高于中位数，或 P99 远高于两者，说明存在少数慢请求。</translation>
+    </message>
+    <message>
+        <source>What it measures</source>
+        <translation>衡量什么</translation>
+    </message>
+    <message>
+        <source>How it is computed</source>
+        <translation>如何计算</translation>
+    </message>
+    <message>
+        <source>Why it matters</source>
+        <translation>为何重要</translation>
+    </message>
+    <message>
+        <source>Reference values</source>
+        <translation>参考值</translation>
+    </message>
+    <message>
+        <source>What moves it</source>
+        <translation>影响因素</translation>
+    </message>
+</context>
+<context>
+    <name>ts::GlossaryButton</name>
+    <message>
+        <source>%1: open its explanation in the glossary</source>
+        <translation>%1：在术语表中查看说明</translation>
+    </message>
+    <message>
+        <source>Open the glossary: what each metric measures, how it is computed and what moves it</source>
+        <translation>打开术语表：每个指标衡量什么、如何计算、受哪些因素影响</translation>
+    </message>
+</context>
+<context>
+    <name>ts::GlossaryDialog</name>
+    <message>
+        <source>Glossary of metrics</source>
+        <translation>指标术语表</translation>
     </message>
 </context>
 <context>
@@ -1253,6 +2280,36 @@
         <source>Finished, but this computer&apos;s sending and reading threads were busy %1 % of the run: their own delays are in the latency tails. Fewer streams keep it out of that.</source>
         <translation>已完成，但本机负责发送和读取的线程在测试中有 %1% 的时间处于忙碌状态，其自身的延迟已混入延迟的尾部数值。减少并发流数可避免这种情况。</translation>
     </message>
+    <message>
+        <source>Export a report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>Export &amp;report (HTML or PDF)…</source>
+        <translation>导出报告（HTML 或 PDF）(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>There is no result to report yet: run a test or open a result file first.</source>
+        <translation>还没有可生成报告的结果：请先运行测试或打开结果文件。</translation>
+    </message>
+    <message>
+        <source>Guided exercises</source>
+        <translation>实战练习</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) behind this value are marked in the timeline.</source>
+        <translation>
+            <numerusform>时间线中已标出构成该数值的 %n 个请求。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Guided &amp;exercises…</source>
+        <translation>实战练习(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Metrics &amp;glossary…</source>
+        <translation>指标术语表(&amp;G)…</translation>
+    </message>
 </context>
 <context>
     <name>ts::MetricsScraper</name>
@@ -1342,6 +2399,37 @@
     </message>
 </context>
 <context>
+    <name>ts::RatingHints</name>
+    <message>
+        <source>&lt;b&gt;The first token comes late.&lt;/b&gt; Typical causes are a model that is still loading or warming up, too little GPU memory so that requests queue for space, or a slow network path. Send a few warm-up requests, lower the concurrency to see whether the time drops, give the server more memory, and check the network between client and server.</source>
+        <translation>&lt;b&gt;首 token 来得慢。&lt;/b&gt;常见原因包括：模型仍在加载或预热、GPU 显存不足导致请求排队等待空间，或者网络链路较慢。可以先发送几个预热请求，降低并发看时间是否下降，为服务器增加显存，并检查客户端与服务器之间的网络。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Tokens stream slowly or unevenly.&lt;/b&gt; This usually comes from an uneven load, fragmented memory or the server&apos;s scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.</source>
+        <translation>&lt;b&gt;token 输出慢或不均匀。&lt;/b&gt;通常由负载不均衡、内存碎片或服务器调度引起。可以尝试减小批处理规模（同时处理更少的序列）、重启服务器，并查看 ITL 分布：分布越宽，输出越不稳定。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Few requests finish per second.&lt;/b&gt; The test may not push hard enough, the hardware may be the limit, or the server&apos;s settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.</source>
+        <translation>&lt;b&gt;每秒完成的请求少。&lt;/b&gt;可能是测试施加的压力不够、硬件已到瓶颈，或服务器配置限制了性能。提高最大并发数或请求速率后再比较：如果吞吐量不再增长而延迟继续上升，说明服务器已达极限。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Requests fail.&lt;/b&gt; Open the Requests tab and tick “Failed only” to read the errors. Timeouts mean an overloaded server or a too short timeout; HTTP 4xx errors point to a wrong model name, endpoint or key; connection errors to a wrong address or a server that went down.</source>
+        <translation>&lt;b&gt;有请求失败。&lt;/b&gt;打开“请求”页并勾选“仅显示失败”查看错误信息。超时说明服务器过载或超时设置太短；HTTP 4xx 错误通常是模型名称、端点或密钥有误；连接错误则说明地址有误或服务器已停止。</translation>
+    </message>
+    <message>
+        <source>No headline metric needs work. Those rated good still have room: compare runs with more or less concurrency to see what moves them.</source>
+        <translation>没有需要优化的核心指标。评为良好的指标仍有提升空间：可以用更高或更低的并发多测几次，比较哪些因素影响它们。</translation>
+    </message>
+    <message>
+        <source>All headline metrics are excellent against the thresholds above.</source>
+        <translation>按上面的阈值，所有核心指标均为优秀。</translation>
+    </message>
+    <message>
+        <source>Run a test or open a result file to see its rating.</source>
+        <translation>运行一次测试或打开结果文件后，这里会显示评级。</translation>
+    </message>
+</context>
+<context>
     <name>ts::RatingPanel</name>
     <message>
         <source>%1 ms</source>
@@ -1358,30 +2446,6 @@
     <message>
         <source>no data</source>
         <translation>无数据</translation>
-    </message>
-    <message>
-        <source>Run a test or open a result file to see its rating.</source>
-        <translation>运行一次测试或打开结果文件后，这里会显示评级。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;The first token comes late.&lt;/b&gt; Typical causes are a model that is still loading or warming up, too little GPU memory so that requests queue for space, or a slow network path. Send a few warm-up requests, lower the concurrency to see whether the time drops, give the server more memory, and check the network between client and server.</source>
-        <translation>&lt;b&gt;首 token 来得慢。&lt;/b&gt;常见原因是模型仍在加载或预热、GPU 显存不足导致请求排队等待空间，或者网络路径较慢。可以先发送几个预热请求，降低并发看时间是否下降，为服务器增加显存，并检查客户端与服务器之间的网络。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Tokens stream slowly or unevenly.&lt;/b&gt; This usually comes from an uneven load, fragmented memory or the server&apos;s scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.</source>
-        <translation>&lt;b&gt;token 输出慢或不均匀。&lt;/b&gt;通常由负载不均衡、内存碎片或服务器调度引起。可以尝试减小批处理规模（同时处理更少的序列）、重启服务器，并查看 ITL 分布：分布越宽，输出越不稳定。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Few requests finish per second.&lt;/b&gt; The test may not push hard enough, the hardware may be the limit, or the server&apos;s settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.</source>
-        <translation>&lt;b&gt;每秒完成的请求少。&lt;/b&gt;可能是测试施加的压力不够、硬件已到瓶颈，或服务器配置限制了性能。提高最大并发或请求速率后再比较：如果吞吐量不再增长而延迟继续上升，说明服务器已达极限。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Requests fail.&lt;/b&gt; Open the Requests tab and tick “Failed only” to read the errors. Timeouts mean an overloaded server or a too short timeout; HTTP 4xx errors point to a wrong model name, endpoint or key; connection errors to a wrong address or a server that went down.</source>
-        <translation>&lt;b&gt;有请求失败。&lt;/b&gt;打开“请求”页并勾选“仅显示失败”查看错误信息。超时说明服务器过载或超时设置太短；HTTP 4xx 错误通常是模型名称、端点或密钥有误；连接错误则说明地址有误或服务器已停止。</translation>
-    </message>
-    <message>
-        <source>All headline metrics are excellent against the thresholds above.</source>
-        <translation>按上面的阈值，所有核心指标均为优秀。</translation>
     </message>
     <message>
         <source>Rating against the guide&apos;s reference values</source>
@@ -1439,9 +2503,521 @@
         <source>What to look at</source>
         <translation>排查建议</translation>
     </message>
+</context>
+<context>
+    <name>ts::Report</name>
     <message>
-        <source>No headline metric needs work. Those rated good still have room: compare runs with more or less concurrency to see what moves them.</source>
-        <translation>没有需要优化的核心指标。评为良好的指标仍有提升空间：可以用更高或更低的并发多测几次，比较哪些因素影响它们。</translation>
+        <source>Comparison report</source>
+        <translation>对比报告</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) · %1</source>
+        <translation>
+            <numerusform>%n 个结果 · %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Each later file is compared with the first: differences in percent of [1].</source>
+        <translation>后面的每个文件都与第一个文件对比：差异以相对 [1] 的百分比表示。</translation>
+    </message>
+    <message>
+        <source>Setups</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>并发</translation>
+    </message>
+    <message>
+        <source>Request rate (req/s)</source>
+        <translation>请求速率（req/s）</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Cumulative %</source>
+        <translation>累计占比（%）</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>CDF</source>
+        <translation>CDF</translation>
+    </message>
+    <message>
+        <source>TTFT per request over the run</source>
+        <translation>测试过程中每个请求的 TTFT</translation>
+    </message>
+    <message>
+        <source>Sent at (s since the start)</source>
+        <translation>发出时刻（开始后的秒数）</translation>
+    </message>
+    <message>
+        <source>TTFT (ms)</source>
+        <translation>TTFT（ms）</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Throughput against the load</source>
+        <translation>吞吐量随负载的变化</translation>
+    </message>
+    <message>
+        <source>Output tokens/s</source>
+        <translation>输出 token/s</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>请求/s</translation>
+    </message>
+    <message>
+        <source>Output throughput</source>
+        <translation>输出吞吐量</translation>
+    </message>
+    <message>
+        <source>Request throughput</source>
+        <translation>请求吞吐量</translation>
+    </message>
+    <message>
+        <source>knee</source>
+        <translation>拐点</translation>
+    </message>
+    <message>
+        <source>Latency against the load</source>
+        <translation>延迟随负载的变化</translation>
+    </message>
+    <message>
+        <source>TTFT, E2EL (ms)</source>
+        <translation>TTFT、E2EL（ms）</translation>
+    </message>
+    <message>
+        <source>TPOT (ms)</source>
+        <translation>TPOT（ms）</translation>
+    </message>
+    <message>
+        <source>P99 TTFT</source>
+        <translation>P99 TTFT</translation>
+    </message>
+    <message>
+        <source>Median E2EL</source>
+        <translation>E2EL 中位数</translation>
+    </message>
+    <message>
+        <source>Mean TPOT</source>
+        <translation>平均 TPOT</translation>
+    </message>
+    <message>
+        <source>Latencies</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Milliseconds</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>吞吐量</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>token/s</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>server default</source>
+        <translation>服务器默认值</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>测试对象</translation>
+    </message>
+    <message>
+        <source>not in the result file</source>
+        <translation>结果文件中无此项</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>基础 URL</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Workload and load</source>
+        <translation>工作负载与负载</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Input / output length (tokens)</source>
+        <translation>输入 / 输出长度（token）</translation>
+    </message>
+    <message>
+        <source>Length range ratio</source>
+        <translation>长度浮动比例</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>multi-turn, each turn with its history</source>
+        <translation>多轮，每轮都带上此前的对话</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>采样温度</translation>
+    </message>
+    <message>
+        <source>all at once</source>
+        <translation>全部立即发送</translation>
+    </message>
+    <message>
+        <source>Burstiness</source>
+        <translation>突发度</translation>
+    </message>
+    <message>
+        <source>Maximum concurrency</source>
+        <translation>最大并发数</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Warm-up requests</source>
+        <translation>预热请求</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>平均值</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>ITL (ms)</source>
+        <translation>ITL（ms）</translation>
+    </message>
+    <message>
+        <source>E2EL (ms)</source>
+        <translation>E2EL（ms）</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>输入 token 数</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>输出 token 数</translation>
+    </message>
+    <message>
+        <source>The client&apos;s own overhead</source>
+        <translation>客户端自身开销</translation>
+    </message>
+    <message>
+        <source>The result file does not record the client&apos;s CPU time.</source>
+        <translation>结果文件未记录客户端的 CPU 时间。</translation>
+    </message>
+    <message>
+        <source>Client CPU time (s)</source>
+        <translation>客户端 CPU 时间（s）</translation>
+    </message>
+    <message>
+        <source>CPU time per output token (µs)</source>
+        <translation>每个输出 token 的 CPU 时间（µs）</translation>
+    </message>
+    <message>
+        <source>Transport threads</source>
+        <translation>传输线程数</translation>
+    </message>
+    <message>
+        <source>Transport threads&apos; CPU time (s)</source>
+        <translation>传输线程 CPU 时间（s）</translation>
+    </message>
+    <message>
+        <source>Transport threads busy</source>
+        <translation>传输线程忙碌占比</translation>
+    </message>
+    <message>
+        <source>The client kept its transport threads (%1) busy %2 % of the measured part: its own delays are then in the TTFT and ITL tails. Fewer streams, or more client threads on a machine with cores to spare, keep it out of that.</source>
+        <translation>客户端的传输线程（%1 个）在测量阶段有 %2% 的时间处于忙碌状态，此时客户端自身的延迟会混入 TTFT 和 ITL 的尾部数值。减少并发流数，或在有空闲核心的机器上增加客户端线程数，可避免这种情况。</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>运行环境</translation>
+    </message>
+    <message>
+        <source>The machine that wrote this report.</source>
+        <translation>生成本报告的机器。</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Operating system</source>
+        <translation>操作系统</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Cores</source>
+        <translation>核心数</translation>
+    </message>
+    <message>
+        <source>Give a result file, a sweep summary or several result files.</source>
+        <translation>请提供一个结果文件、一个递增测试汇总或多个结果文件。</translation>
+    </message>
+    <message>
+        <source>below %1 excellent, below %2 good</source>
+        <translation>低于 %1 为优秀，低于 %2 为良好</translation>
+    </message>
+    <message>
+        <source>above %1 excellent, above %2 good</source>
+        <translation>高于 %1 为优秀，高于 %2 为良好</translation>
+    </message>
+    <message>
+        <source>Rating against the guide&apos;s reference values</source>
+        <translation>对照指南参考值的评级</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>评级</translation>
+    </message>
+    <message>
+        <source>Thresholds</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>req/s</source>
+        <translation>req/s</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>Mean TTFT</source>
+        <translation>平均 TTFT</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>Benchmark report</source>
+        <translation>压测报告</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>未知模型</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>The run was stopped before it finished; the numbers cover what was measured.</source>
+        <translation>测试在完成前被停止；以下数据仅涵盖已测量的部分。</translation>
+    </message>
+    <message>
+        <source>Per-request statistics</source>
+        <translation>逐请求统计</translation>
+    </message>
+    <message>
+        <source>%1 requests, %2 failed. Times over the successful requests.</source>
+        <translation>共 %1 个请求，%2 个失败。各项时间均基于成功的请求统计。</translation>
+    </message>
+    <message>
+        <source>The result file has no per-request data; only the summary above is known.</source>
+        <translation>结果文件不含逐请求数据，只有上面的汇总信息。</translation>
+    </message>
+    <message>
+        <source>Distributions</source>
+        <translation>分布</translation>
+    </message>
+    <message>
+        <source>Time to first token (TTFT)</source>
+        <translation>首 token 时间（TTFT）</translation>
+    </message>
+    <message>
+        <source>Time per output token (TPOT)</source>
+        <translation>每输出 token 时间（TPOT）</translation>
+    </message>
+    <message>
+        <source>Inter-token latency (ITL)</source>
+        <translation>token 间延迟（ITL）</translation>
+    </message>
+    <message>
+        <source>End-to-end latency (E2EL)</source>
+        <translation>端到端延迟（E2EL）</translation>
+    </message>
+    <message>
+        <source>Over the run</source>
+        <translation>测试过程</translation>
+    </message>
+    <message>
+        <source>Request timeline</source>
+        <translation>请求时间线</translation>
+    </message>
+    <message>
+        <source>Rate (req/s)</source>
+        <translation>速率（req/s）</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Req/s</source>
+        <translation>req/s</translation>
+    </message>
+    <message>
+        <source>Output tok/s</source>
+        <translation>输出 tok/s</translation>
+    </message>
+    <message>
+        <source>Gain per doubling</source>
+        <translation>每翻一倍的提升</translation>
+    </message>
+    <message>
+        <source>P99 TTFT (ms)</source>
+        <translation>P99 TTFT（ms）</translation>
+    </message>
+    <message>
+        <source>Mean TPOT (ms)</source>
+        <translation>平均 TPOT（ms）</translation>
+    </message>
+    <message>
+        <source>Median E2EL (ms)</source>
+        <translation>E2EL 中位数（ms）</translation>
+    </message>
+    <message>
+        <source>Rules broken</source>
+        <translation>违反的规则</translation>
+    </message>
+    <message>
+        <source>stopped (partial)</source>
+        <translation>已停止（部分）</translation>
+    </message>
+    <message>
+        <source>Sweep report</source>
+        <translation>递增测试报告</translation>
+    </message>
+    <message>
+        <source>concurrency sweep</source>
+        <translation>并发递增测试</translation>
+    </message>
+    <message>
+        <source>request rate sweep</source>
+        <translation>请求速率递增测试</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>The sweep was stopped before it finished.</source>
+        <translation>递增测试在完成前被停止。</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>档位</translation>
+    </message>
+    <message>
+        <source>Planned levels: %1. Measured: %2.</source>
+        <translation>计划档位：%1。已测：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ReportWriter</name>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>Cannot write a report to %1: the name must end in .html or .pdf.</source>
+        <translation>无法将报告写入 %1：文件名必须以 .html 或 .pdf 结尾。</translation>
+    </message>
+    <message>
+        <source>Could not make the report %1.</source>
+        <translation>无法生成报告 %1。</translation>
+    </message>
+    <message>
+        <source>Could not write the report %1: %2.</source>
+        <translation>无法写入报告 %1：%2。</translation>
     </message>
 </context>
 <context>
@@ -1556,6 +3132,13 @@
     <message>
         <source>Requests</source>
         <translation>请求</translation>
+    </message>
+</context>
+<context>
+    <name>ts::ResultExport</name>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf)</source>
+        <translation>HTML 报告 (*.html);;PDF 报告 (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -1874,6 +3457,10 @@
         <source>A server that saturates early: 16 slots, so a concurrency sweep finds its knee near 16.</source>
         <translation>较早饱和的服务器：16 个槽位，并发递增测试会在 16 附近找到拐点。</translation>
     </message>
+    <message>
+        <source>A slow server to watch by eye: 4 slots, prefill 640 tokens/s, step 180 ms + 10 ms per sequence; a fifth request waits for a slot.</source>
+        <translation>可用肉眼观察的慢速服务器：4 个槽位，预填充 640 token/s，每步 180 ms + 每序列 10 ms；第 5 个请求需等待空闲槽位。</translation>
+    </message>
 </context>
 <context>
     <name>ts::SimServer</name>
@@ -1996,6 +3583,38 @@
     <message>
         <source>Summary and rating</source>
         <translation>汇总与评级</translation>
+    </message>
+    <message>
+        <source>Mean: the average of the values.</source>
+        <translation>平均值：所有值的算术平均。</translation>
+    </message>
+    <message>
+        <source>Median: half of the values are below it, half above.</source>
+        <translation>中位数：一半的值低于它，一半高于它。</translation>
+    </message>
+    <message>
+        <source>Std: how widely the values spread around the mean.</source>
+        <translation>标准差：各值围绕平均值的分散程度。</translation>
+    </message>
+    <message>
+        <source>P%1: %1 % of the values are at or below it.</source>
+        <translation>P%1：%1% 的值小于或等于它。</translation>
+    </message>
+    <message>
+        <source>Click to mark the requests behind this value.</source>
+        <translation>点击以标出与此值对应的请求。</translation>
+    </message>
+    <message>
+        <source>New to load testing? Follow the guide&apos;s three exercises on the built-in server, or read what each metric means.</source>
+        <translation>第一次做压测？在内置模拟服务器上跟着指南做三个实战练习，或者先看看每个指标的含义。</translation>
+    </message>
+    <message>
+        <source>Guided exercises</source>
+        <translation>实战练习</translation>
+    </message>
+    <message>
+        <source>Metrics glossary</source>
+        <translation>指标术语表</translation>
     </message>
 </context>
 <context>
@@ -2978,6 +4597,207 @@
     </message>
 </context>
 <context>
+    <name>ts::TimeStrip</name>
+    <message>
+        <source>TTFT %1 ms</source>
+        <translation>TTFT %1 ms</translation>
+    </message>
+    <message numerus="yes">
+        <source>ITL: %n gaps</source>
+        <translation>
+            <numerusform>ITL：%n 个间隔</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>failed after %1 ms</source>
+        <translation>%1 ms 后失败</translation>
+    </message>
+    <message>
+        <source>E2EL %1 ms</source>
+        <translation>E2EL %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>ts::TimelineCanvas</name>
+    <message>
+        <source>Request %1</source>
+        <translation>请求 %1</translation>
+    </message>
+    <message>
+        <source>Sent at %1 s</source>
+        <translation>发送时刻：%1 s</translation>
+    </message>
+    <message>
+        <source>Queue wait: %1 ms</source>
+        <translation>排队等待：%1 ms</translation>
+    </message>
+    <message>
+        <source>TTFT: %1 ms</source>
+        <translation>TTFT：%1 ms</translation>
+    </message>
+    <message>
+        <source>E2EL: %1 ms</source>
+        <translation>E2EL：%1 ms</translation>
+    </message>
+    <message>
+        <source>Output tokens: %1</source>
+        <translation>输出 token 数：%1</translation>
+    </message>
+    <message>
+        <source>Chunks: %1</source>
+        <translation>块数：%1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Request %1 (streaming)</source>
+        <translation>请求 %1（流式输出中）</translation>
+    </message>
+    <message>
+        <source>Waiting for the first token</source>
+        <translation>等待首 token</translation>
+    </message>
+    <message>
+        <source>Chunks so far: %1</source>
+        <translation>已收到块数：%1</translation>
+    </message>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>另存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Save as SVG…</source>
+        <translation>另存为 SVG…</translation>
+    </message>
+</context>
+<context>
+    <name>ts::TimelinePainter</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>In flight: not known without send times</source>
+        <translation>进行中：缺少发送时间，无法得知</translation>
+    </message>
+    <message>
+        <source>In flight (at most %1)</source>
+        <translation>进行中（最多 %1）</translation>
+    </message>
+    <message>
+        <source>Waiting for a slot</source>
+        <translation>等待空闲槽位</translation>
+    </message>
+    <message>
+        <source>Waiting for the first token</source>
+        <translation>等待首 token</translation>
+    </message>
+    <message>
+        <source>ITL &lt; %1 ms</source>
+        <translation>ITL &lt; %1 ms</translation>
+    </message>
+    <message>
+        <source>ITL %1–%2 ms</source>
+        <translation>ITL %1–%2 ms</translation>
+    </message>
+    <message>
+        <source>ITL ≥ %1 ms</source>
+        <translation>ITL ≥ %1 ms</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Streaming</source>
+        <translation>流式输出中</translation>
+    </message>
+    <message>
+        <source>Highlighted</source>
+        <translation>已高亮</translation>
+    </message>
+    <message>
+        <source>No send times in this file: every request starts at zero</source>
+        <translation>此文件没有发送时间：所有请求都从零开始</translation>
+    </message>
+</context>
+<context>
+    <name>ts::TimelineTab</name>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+</context>
+<context>
+    <name>ts::TimelineView</name>
+    <message>
+        <source>Could not write “%1”: %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Request timeline</source>
+        <translation>请求时间线</translation>
+    </message>
+    <message>
+        <source>the image could not be drawn</source>
+        <translation>无法绘制图像</translation>
+    </message>
+    <message>
+        <source>the image could not be encoded</source>
+        <translation>无法编码图像</translation>
+    </message>
+    <message>
+        <source>&amp;Sort by:</source>
+        <translation>排序方式(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>E2EL</source>
+        <translation>E2EL</translation>
+    </message>
+    <message>
+        <source>ITL &amp;medium from:</source>
+        <translation>ITL 中等阈值(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>s&amp;low from:</source>
+        <translation>较慢阈值(&amp;L)：</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Gaps between chunks from this length on are drawn yellow</source>
+        <translation>块间间隔达到此值时以黄色显示</translation>
+    </message>
+    <message>
+        <source>Gaps between chunks from this length on are drawn red</source>
+        <translation>块间间隔达到此值时以红色显示</translation>
+    </message>
+    <message>
+        <source>This file records no send times, so every request is drawn from zero: the rows compare waits and gaps, not when requests ran.</source>
+        <translation>此文件未记录发送时间，因此每个请求都从零开始绘制：各行只能比较等待和间隔，不能反映请求实际运行的时间。</translation>
+    </message>
+    <message>
+        <source>Wheel: zoom · Drag: pan · 0: whole run</source>
+        <translation>滚轮：缩放 · 拖动：平移 · 0：显示整个测试</translation>
+    </message>
+</context>
+<context>
     <name>ts::Tokenizer</name>
     <message>
         <source>The %1 type “%2” is not supported.</source>
@@ -3287,8 +5107,8 @@
 <context>
     <name>ts::cli::Main</name>
     <message>
-        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, tokenize.</source>
-        <translation>未知命令“%1”。可用命令：run（默认）、serve、sweep、compare、tokenize。</translation>
+        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize.</source>
+        <translation>未知命令“%1”。可用命令：run（默认）、serve、sweep、compare、report、tokenize。</translation>
     </message>
 </context>
 <context>
@@ -3300,6 +5120,47 @@
     <message>
         <source> %1/%2  in flight %3  waiting %4  failed %5  %6 s</source>
         <translation> %1/%2  进行中 %3  等待 %4  失败 %5  %6 s</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Report</name>
+    <message>
+        <source>Write a report of a run, a sweep or a comparison as one HTML file (charts inline, nothing fetched) or an A4 PDF.</source>
+        <translation>将单次测试、递增测试或对比结果写成报告：单个 HTML 文件（图表内嵌，无需联网加载）或 A4 PDF。</translation>
+    </message>
+    <message>
+        <source>A result JSON (Tokenstorm&apos;s or vLLM&apos;s), a sweep summary, or several result files to compare (the first is the baseline).</source>
+        <translation>一个结果 JSON（Tokenstorm 或 vLLM 生成的）、一个递增测试汇总，或多个要对比的结果文件（第一个作为基准）。</translation>
+    </message>
+    <message>
+        <source>The report to write: a name ending in .html or .pdf.</source>
+        <translation>要写入的报告：文件名以 .html 或 .pdf 结尾。</translation>
+    </message>
+    <message>
+        <source>The report&apos;s language: %1 (default: the system&apos;s).</source>
+        <translation>报告语言：%1（默认：系统语言）。</translation>
+    </message>
+    <message>
+        <source>Unknown language “%1”. Languages: %2.</source>
+        <translation>未知语言“%1”。可选语言：%2。</translation>
+    </message>
+    <message>
+        <source>Give a result file, a sweep summary or several result files.</source>
+        <translation>请提供一个结果文件、一个递增测试汇总或多个结果文件。</translation>
+    </message>
+    <message>
+        <source>Give the report&apos;s file name with --output OUT.html or --output OUT.pdf.</source>
+        <translation>请用 --output OUT.html 或 --output OUT.pdf 指定报告文件名。</translation>
+    </message>
+    <message>
+        <source>Cannot write a report to %1: the name must end in .html or .pdf.</source>
+        <translation>无法将报告写入 %1：文件名必须以 .html 或 .pdf 结尾。</translation>
+    </message>
+    <message>
+        <source>Report written to %1
+</source>
+        <translation>报告已写入 %1
+</translation>
     </message>
 </context>
 <context>

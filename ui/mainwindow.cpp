@@ -15,6 +15,10 @@
 #include "report/reportwriter.h"
 #include "results/ratingpanel.h"
 #include "results/resultfile.h"
+#include "exercises/exercisespanel.h"
+#include "glossary/glossarylauncher.h"
+#include "timeline/timelinetab.h"
+#include "views/metricselection.h"
 #include "results/summaryview.h"
 #include "runpanel.h"
 #include "server/servermetricsview.h"
@@ -27,6 +31,7 @@
 #include <QLineEdit>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QDir>
 #include <QFileDialog>
 #include <QMenuBar>
@@ -63,6 +68,8 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
     m_runPanel = new RunPanel(right);
     m_tabs = new QTabWidget(right);
     addResultTab(m_live = new LiveCharts);
+    addResultTab(m_timeline = new TimelineTab);
+    m_timeline->setInFlightSource([this] { return m_controller->inFlightRequests(); });
     addResultTab(m_summary = new SummaryView(settings));
     addResultTab(m_distributions = new DistributionsView);
     addResultTab(m_requests = new RequestsView);
@@ -142,6 +149,11 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
     connect(m_controller, &RunController::notice, this, [this](const QString &message) { statusBar()->showMessage(message, 15000); });
 
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+    GlossaryLauncher::instance()->setDialogParent(this);
+    connect(m_summary, &SummaryView::metricClicked, this, &MainWindow::highlightRequestsBehind);
+    connect(m_summary, &SummaryView::exercisesRequested, this, &MainWindow::showExercises);
+    // No result yet: the Summary tab is the start page.
+    m_tabs->setCurrentWidget(m_summary);
     connect(m_sweepView, &SweepView::saveRequested, m_saveSweepAction, &QAction::trigger);
     connect(m_controller, &RunController::sweepStarted, this, [this](const SweepConfig &config) {
         m_sweepView->startSweep(config);
@@ -283,11 +295,77 @@ void MainWindow::createMenus()
     connect(m_languageGroup, &QActionGroup::triggered, this, [this](QAction *a) { setLanguage(a->data().toString()); });
 
     m_helpMenu = menuBar()->addMenu(QString());
+    m_exercisesAction = m_helpMenu->addAction(QString(), this, &MainWindow::showExercises);
+    m_glossaryAction = m_helpMenu->addAction(QString(), GlossaryLauncher::instance(), &GlossaryLauncher::showGlossary);
+    m_glossaryAction->setShortcut(QKeySequence::HelpContents);
+    m_helpMenu->addSeparator();
     m_aboutAction = m_helpMenu->addAction(QString(), this, [this] {
         QMessageBox::about(this, tr("About Tokenstorm"),
             tr("<p><b>Tokenstorm %1</b></p><p>Load testing for LLM inference servers, with the metrics, flags and result files of vLLM's serving benchmark.</p><p>TTFT: time to first token. TPOT: time per output token after the first. ITL: gap between streamed chunks. E2EL: end-to-end latency of a request.</p>")
                 .arg(QApplication::applicationVersion()));
     });
+}
+
+ExercisesPanel *MainWindow::showExercises()
+{
+    if (!m_exercisesDock) {
+        m_exercisesDock = new QDockWidget(this);
+        m_exercisesDock->setObjectName(QStringLiteral("exercises"));
+        m_exercises = new ExercisesPanel(this, m_exercisesDock);
+        m_exercisesDock->setWidget(m_exercises);
+        m_exercisesDock->setWindowTitle(tr("Guided exercises"));
+        addDockWidget(Qt::RightDockWidgetArea, m_exercisesDock);
+        connect(m_controller, &RunController::sweepFinished, m_exercises, &ExercisesPanel::sweepFinished);
+        // What was measured before the panel opened counts too.
+        if (m_document && !m_document->fromFile())
+            m_exercises->runFinished(*m_document);
+        if (m_sweepView->result() && !m_sweepView->result()->levels.empty())
+            m_exercises->sweepFinished(*m_sweepView->result());
+    }
+    m_exercisesDock->show();
+    m_exercisesDock->raise();
+    return m_exercises;
+}
+
+FormState MainWindow::formState() const
+{
+    return m_config->state();
+}
+
+void MainWindow::applyFormState(const FormState &state)
+{
+    m_config->setState(state);
+    onFormChanged();
+}
+
+void MainWindow::startRun()
+{
+    m_startAction->trigger();
+}
+
+void MainWindow::showRequest(int recordIndex)
+{
+    m_tabs->setCurrentWidget(m_timeline);
+    m_timeline->showRequest(recordIndex);
+}
+
+void MainWindow::showTab(const QString &id)
+{
+    if (id == QLatin1String("compare")) {
+        showCompareWindow();
+    } else if (ResultTab *tab = resultTab(id)) {
+        m_tabs->setCurrentWidget(tab);
+    }
+}
+
+void MainWindow::highlightRequestsBehind(MetricId metric, Statistic statistic, double percentile)
+{
+    if (!m_document || !m_document->hasRecords)
+        return;
+    const std::vector<int> requests = requestsBehind(m_document->run.records, metric, statistic, percentile);
+    m_timeline->setHighlighted(requests);
+    m_tabs->setCurrentWidget(m_timeline);
+    statusBar()->showMessage(tr("%n request(s) behind this value are marked in the timeline.", nullptr, int(requests.size())), 10000);
 }
 
 void MainWindow::setLanguage(const QString &language)
@@ -336,6 +414,10 @@ void MainWindow::retranslateUi()
     m_systemLanguageAction->setText(tr("System language"));
     m_helpMenu->setTitle(tr("&Help"));
     m_aboutAction->setText(tr("&About Tokenstorm"));
+    m_exercisesAction->setText(tr("Guided &exercises…"));
+    m_glossaryAction->setText(tr("Metrics &glossary…"));
+    if (m_exercisesDock)
+        m_exercisesDock->setWindowTitle(tr("Guided exercises"));
     showOutcome();
 }
 
@@ -538,6 +620,8 @@ void MainWindow::showDocument(std::unique_ptr<ResultDocument> document)
     for (ResultTab *tab : std::as_const(m_resultTabs))
         tab->setDocument(m_document.get());
     m_tabs->setCurrentWidget(m_summary);
+    if (m_exercises && !m_document->fromFile())
+        m_exercises->runFinished(*m_document);
     retranslateUi();
     updateActions();
     Q_EMIT documentShown();

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "exercises/exercisehost.h"
 #include "report/reportsource.h"
+#include "views/glossary.h"
 #include "views/resultdocument.h"
 #include "runcontroller.h"
 
@@ -12,6 +14,7 @@
 #include <memory>
 
 class QActionGroup;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QScrollArea;
@@ -25,6 +28,8 @@ class ChartView;
 class Exportable;
 class ResultTab;
 class CompareWindow;
+class ExercisesPanel;
+class TimelineTab;
 class ConfigPanel;
 class DistributionsView;
 class LiveCharts;
@@ -37,7 +42,7 @@ class SweepView;
 
 // One screen from configuration to results: the form on the left; Start/Stop, progress and
 // the tabs (live charts, summary with rating, distributions, requests) on the right.
-class MainWindow : public QMainWindow
+class MainWindow : public QMainWindow, private ExerciseHost
 {
     Q_OBJECT
 public:
@@ -67,6 +72,11 @@ public:
     DistributionsView *distributionsView() const { return m_distributions; }
     RequestsView *requestsView() const { return m_requests; }
     SweepView *sweepView() const { return m_sweepView; }
+    TimelineTab *timelineTab() const { return m_timeline; }
+    // Help > Guided exercises: shows the panel beside the results (created on first use).
+    ExercisesPanel *showExercises();
+    // The requests behind a metric's value in the shown result, marked in the timeline.
+    void highlightRequestsBehind(ts::MetricId metric, ts::Statistic statistic, double percentile);
     ServerMetricsView *serverView() const { return m_server; }
     // File > Compare results: opens the window, or raises it when it is open.
     CompareWindow *showCompareWindow();
@@ -90,6 +100,12 @@ protected:
 
 private:
     void createMenus();
+    // ExerciseHost: what the exercises panel may do with the window.
+    FormState formState() const override;
+    void applyFormState(const FormState &state) override;
+    void startRun() override;
+    void showRequest(int recordIndex) override;
+    void showTab(const QString &id) override;
     void addResultTab(ResultTab *tab);
     void retranslateUi();
     void onFormChanged();
@@ -148,6 +164,9 @@ private:
     RequestsView *m_requests = nullptr;
     SweepView *m_sweepView = nullptr;
     ServerMetricsView *m_server = nullptr;
+    TimelineTab *m_timeline = nullptr;
+    QDockWidget *m_exercisesDock = nullptr;
+    ExercisesPanel *m_exercises = nullptr;
     QPointer<CompareWindow> m_compareWindow;
 
     QMenu *m_fileMenu = nullptr;
@@ -168,6 +187,8 @@ private:
     QAction *m_testAction = nullptr;
     QAction *m_systemLanguageAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QAction *m_glossaryAction = nullptr;
+    QAction *m_exercisesAction = nullptr;
     QActionGroup *m_languageGroup = nullptr;
 };
 

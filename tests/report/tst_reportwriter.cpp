@@ -108,8 +108,8 @@ void TestReportWriter::html_data()
     QTest::addColumn<QStringList>("files");
     QTest::addColumn<QString>("model");
     QTest::addColumn<int>("charts");
-    QTest::addRow("our run") << QStringList { QStringLiteral("report/run.json") } << QStringLiteral("report-sim") << 5;
-    QTest::addRow("vLLM run") << QStringList { QStringLiteral("vllm/vllm-completions-detailed.json") } << QStringLiteral("tiny") << 4;
+    QTest::addRow("our run") << QStringList { QStringLiteral("report/run.json") } << QStringLiteral("report-sim") << 6;
+    QTest::addRow("vLLM run") << QStringList { QStringLiteral("vllm/vllm-completions-detailed.json") } << QStringLiteral("tiny") << 5;
     QTest::addRow("sweep") << QStringList { QStringLiteral("report/sweep-summary.json") } << QStringLiteral("report-sim") << 2;
     QTest::addRow("comparison") << QStringList { QStringLiteral("report/run.json"), QStringLiteral("vllm/vllm-completions-detailed.json") }
                                 << QStringLiteral("tiny") << 2;

@@ -2,6 +2,8 @@
 
 #include "i18n.h"
 #include "render/chartpainter.h"
+#include "render/timelinepainter.h"
+#include "views/timelinedata.h"
 #include "report/reportmarkup.h"
 
 #include <QBuffer>
@@ -13,6 +15,11 @@
 #include <QSvgGenerator>
 
 namespace ts {
+
+void paintTimelineOverview(QPainter *painter, const QRectF &target, const ResultDocument &document)
+{
+    paintOverview(painter, target, TimelineData::fromDocument(document), TimelineStyle());
+}
 
 namespace {
 

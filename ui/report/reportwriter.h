@@ -18,10 +18,13 @@ namespace ts {
 // overview). Reports without one leave the timeline out.
 using ReportTimelinePainter = std::function<void(QPainter *painter, const QRectF &target, const ResultDocument &document)>;
 
+// The timeline painter's whole-run overview, with vLLM's ITL thresholds (25 and 50 ms).
+void paintTimelineOverview(QPainter *painter, const QRectF &target, const ResultDocument &document);
+
 struct ReportOptions
 {
     RatingThresholds thresholds;          // the user's, for a run's ratings
-    ReportTimelinePainter paintTimeline;
+    ReportTimelinePainter paintTimeline = paintTimelineOverview;
 };
 
 enum class ReportFormat : quint8 { Html, Pdf };

@@ -15,6 +15,7 @@
 #include <QMetaMethod>
 #include <QMouseEvent>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QTextBlock>
 #include <QToolButton>
@@ -31,6 +32,20 @@ SummaryView::SummaryView(Settings *settings, QWidget *parent)
     m_source->setWordWrap(true);
     m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_source);
+
+    m_startPage = new QWidget(this);
+    auto *start = new QHBoxLayout(m_startPage);
+    start->setContentsMargins(0, 0, 0, 0);
+    m_startText = new QLabel(m_startPage);
+    m_startText->setWordWrap(true);
+    m_exercisesButton = new QPushButton(m_startPage);
+    m_startGlossaryButton = new QPushButton(m_startPage);
+    start->addWidget(m_startText, 1);
+    start->addWidget(m_exercisesButton);
+    start->addWidget(m_startGlossaryButton);
+    connect(m_exercisesButton, &QPushButton::clicked, this, &SummaryView::exercisesRequested);
+    connect(m_startGlossaryButton, &QPushButton::clicked, GlossaryLauncher::instance(), &GlossaryLauncher::showGlossary);
+    layout->addWidget(m_startPage);
 
     auto *row = new QHBoxLayout;
     auto *left = new QVBoxLayout;
@@ -159,6 +174,10 @@ void SummaryView::changeEvent(QEvent *event)
 void SummaryView::retranslateUi()
 {
     m_summaryNote->setText(tr("In the layout of vLLM's benchmark, with its English labels, so the numbers can be compared line by line."));
+    m_startText->setText(tr("New to load testing? Follow the guide's three exercises on the built-in server, or read what each metric means."));
+    m_exercisesButton->setText(tr("Guided exercises"));
+    m_startGlossaryButton->setText(tr("Metrics glossary"));
+    m_startPage->setVisible(!m_document);
     if (!m_document) {
         m_source->setText(tr("No result yet. Press Start to run a test, or open a result file (File ▸ Open result)."));
         m_summary->clear();

@@ -7,6 +7,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QToolButton;
 
 namespace ts {
@@ -37,6 +38,8 @@ public:
 Q_SIGNALS:
     // A summary line was clicked: for requestsBehind(), e.g. to highlight them in a timeline.
     void metricClicked(ts::MetricId metric, ts::Statistic statistic, double percentile);
+    // The start page's "Guided exercises" button.
+    void exercisesRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -51,6 +54,11 @@ private:
     QLabel *m_summaryNote = nullptr;
     QPlainTextEdit *m_summary = nullptr;
     QToolButton *m_glossaryButton = nullptr;
+    // Shown while there is no result: where a newcomer starts learning.
+    QWidget *m_startPage = nullptr;
+    QLabel *m_startText = nullptr;
+    QPushButton *m_exercisesButton = nullptr;
+    QPushButton *m_startGlossaryButton = nullptr;
     RatingPanel *m_rating = nullptr;
 };
 
