@@ -315,6 +315,8 @@ ExercisesPanel *MainWindow::showExercises()
         m_exercisesDock->setWidget(m_exercises);
         m_exercisesDock->setWindowTitle(tr("Guided exercises"));
         addDockWidget(Qt::RightDockWidgetArea, m_exercisesDock);
+        // Wide enough for the list of exercises beside a step's text.
+        resizeDocks({ m_exercisesDock }, { std::max(460, width() / 3) }, Qt::Horizontal);
         connect(m_controller, &RunController::sweepFinished, m_exercises, &ExercisesPanel::sweepFinished);
         // What was measured before the panel opened counts too.
         if (m_document && !m_document->fromFile())

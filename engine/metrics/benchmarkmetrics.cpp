@@ -12,18 +12,6 @@ namespace {
 // requests on the same side of the line.
 constexpr double MsPerS = 1000.0;
 
-// Arrival times of a request's content chunks: the first at ttft, the rest by adding each gap.
-template<typename F>
-void forEachChunkTime(const RequestRecord &r, F &&f)
-{
-    double t = r.startTime + r.ttft;
-    f(t);
-    for (double gap : r.itl) {
-        t += gap;
-        f(t);
-    }
-}
-
 } // namespace
 
 double BenchmarkMetrics::successRatePercent() const
@@ -52,7 +40,20 @@ MetricSummary *BenchmarkMetrics::summary(QStringView metric)
     return const_cast<MetricSummary *>(std::as_const(*this).summary(metric));
 }
 
-double maxOutputTokensPerSecond(const std::vector<RequestRecord> &records)
+qint64 OutputChunkBuckets::bucketOf(double time) const
+{
+    const auto bucket = qint64(time - start);   // truncates toward zero like Python's int()
+    return bucket >= 0 && bucket < qint64(perSecond.size()) ? bucket : -1;
+}
+
+qint64 OutputChunkBuckets::fullest() const
+{
+    if (perSecond.empty())
+        return -1;
+    return qint64(std::max_element(perSecond.begin(), perSecond.end()) - perSecond.begin());
+}
+
+OutputChunkBuckets outputChunksPerSecond(const std::vector<RequestRecord> &records)
 {
     double minStart = 0.0;
     double maxEnd = 0.0;
@@ -64,22 +65,28 @@ double maxOutputTokensPerSecond(const std::vector<RequestRecord> &records)
         maxEnd = any ? std::max(maxEnd, r.startTime + r.latency) : r.startTime + r.latency;
         any = true;
     }
+    OutputChunkBuckets buckets;
     if (!any)
-        return 0.0;
-
+        return buckets;
     // vLLM sizes the buckets from the successful requests' span and drops chunks outside it.
-    const auto bucketCount = qint64(std::ceil(maxEnd - minStart)) + 1;
-    std::vector<int> perSecond(std::size_t(std::max<qint64>(bucketCount, 0)), 0);
+    buckets.start = minStart;
+    buckets.perSecond.assign(std::size_t(std::max<qint64>(qint64(std::ceil(maxEnd - minStart)) + 1, 0)), 0);
     for (const RequestRecord &r : records) {
         if (!r.success)
             continue;
         forEachChunkTime(r, [&](double t) {
-            const auto bucket = qint64(t - minStart);   // truncates toward zero like Python's int()
-            if (bucket >= 0 && bucket < bucketCount)
-                ++perSecond[std::size_t(bucket)];
+            if (const qint64 bucket = buckets.bucketOf(t); bucket >= 0)
+                ++buckets.perSecond[std::size_t(bucket)];
         });
     }
-    return perSecond.empty() ? 0.0 : double(*std::max_element(perSecond.begin(), perSecond.end()));
+    return buckets;
+}
+
+double maxOutputTokensPerSecond(const std::vector<RequestRecord> &records)
+{
+    const OutputChunkBuckets buckets = outputChunksPerSecond(records);
+    const qint64 fullest = buckets.fullest();
+    return fullest < 0 ? 0.0 : double(buckets.perSecond[std::size_t(fullest)]);
 }
 
 int maxConcurrentRequests(const std::vector<RequestRecord> &records)

@@ -43,8 +43,33 @@ BenchmarkMetrics computeMetrics(const std::vector<RequestRecord> &records, doubl
                                 const MetricsConfig &cfg);
 
 // The pieces of computeMetrics, for callers (live views) that need only one of them.
-// Peak count of output chunks per 1-second bucket, buckets counted from the earliest
-// successful start (as vLLM does).
+// Output chunks of the successful requests per 1-second bucket, as vLLM counts them for its
+// peak: buckets from the earliest successful start over the successful requests' span; chunks
+// outside it are dropped.
+struct OutputChunkBuckets
+{
+    double start = 0.0;
+    std::vector<int> perSecond;
+
+    // The bucket of a chunk that arrived at time (on the run's axis), or -1 outside them.
+    qint64 bucketOf(double time) const;
+    // The first fullest bucket, -1 when there is none.
+    qint64 fullest() const;
+};
+OutputChunkBuckets outputChunksPerSecond(const std::vector<RequestRecord> &records);
+// Arrival times of a request's content chunks on the run's axis: the first at ttft, the rest
+// by adding each gap.
+template<typename F>
+void forEachChunkTime(const RequestRecord &r, F &&f)
+{
+    double t = r.startTime + r.ttft;
+    f(t);
+    for (double gap : r.itl) {
+        t += gap;
+        f(t);
+    }
+}
+// Peak count of output chunks per 1-second bucket (outputChunksPerSecond()).
 double maxOutputTokensPerSecond(const std::vector<RequestRecord> &records);
 // Peak number of requests in flight over [startTime, startTime + latency], all requests.
 // At equal times an end sorts before a start, so back-to-back requests do not overlap.

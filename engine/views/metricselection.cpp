@@ -1,5 +1,6 @@
 #include "views/metricselection.h"
 
+#include "metrics/benchmarkmetrics.h"
 #include "metrics/statistics.h"
 
 #include <algorithm>
@@ -139,47 +140,17 @@ std::vector<int> inFlightAtPeak(const std::vector<RequestRecord> &records)
     });
 }
 
-// The same buckets as maxOutputTokensPerSecond(): 1 s wide from the earliest successful start.
+// The requests with a chunk in the bucket that makes max_output_tokens_per_s.
 std::vector<int> inFullestSecond(const std::vector<RequestRecord> &records)
 {
-    double minStart = 0.0;
-    double maxEnd = 0.0;
-    bool any = false;
-    for (const RequestRecord &r : records) {
-        if (!r.success)
-            continue;
-        minStart = any ? std::min(minStart, r.startTime) : r.startTime;
-        maxEnd = any ? std::max(maxEnd, r.startTime + r.latency) : r.startTime + r.latency;
-        any = true;
-    }
-    if (!any)
+    const OutputChunkBuckets buckets = outputChunksPerSecond(records);
+    const qint64 fullest = buckets.fullest();
+    if (fullest < 0)
         return {};
-    const auto bucketCount = qint64(std::ceil(maxEnd - minStart)) + 1;
-    const auto bucketsOf = [&](const RequestRecord &r, auto &&f) {
-        double t = r.startTime + r.ttft;
-        const auto visit = [&](double at) {
-            const auto bucket = qint64(at - minStart);
-            if (bucket >= 0 && bucket < bucketCount)
-                f(bucket);
-        };
-        visit(t);
-        for (double gap : r.itl) {
-            t += gap;
-            visit(t);
-        }
-    };
-    std::vector<int> perSecond(std::size_t(std::max<qint64>(bucketCount, 0)), 0);
-    for (const RequestRecord &r : records) {
-        if (r.success)
-            bucketsOf(r, [&](qint64 b) { ++perSecond[std::size_t(b)]; });
-    }
-    if (perSecond.empty())
-        return {};
-    const auto fullest = qint64(std::max_element(perSecond.begin(), perSecond.end()) - perSecond.begin());
     return indicesWhere(records, [&](const RequestRecord &r) {
         bool hit = false;
         if (r.success)
-            bucketsOf(r, [&](qint64 b) { hit = hit || b == fullest; });
+            forEachChunkTime(r, [&](double t) { hit = hit || buckets.bucketOf(t) == fullest; });
         return hit;
     });
 }

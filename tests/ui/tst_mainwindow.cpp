@@ -7,7 +7,12 @@
 #include "forms/targetform.h"
 #include "forms/workloadform.h"
 #include "i18n.h"
+#include "anatomy/anatomyview.h"
+#include "exercises/exercisespanel.h"
 #include "mainwindow.h"
+#include "timeline/timelinetab.h"
+#include "timeline/timelineview.h"
+#include "views/anatomy.h"
 #include "models/requesttablemodel.h"
 #include "results/requestsview.h"
 #include "results/resultfile.h"
@@ -104,6 +109,44 @@ private Q_SLOTS:
         QCOMPARE(int(m_window->liveCharts()->data().ttft().size()), 20);
         QCOMPARE(m_window->runPanel()->progressBar()->value(), 20);
         QCOMPARE(m_window->runPanel()->counterValue(ts::RunPanel::Succeeded)->text(), QStringLiteral("20"));
+    }
+
+    void teachingViewsShowTheRun()
+    {
+        const ts::ResultDocument *doc = m_window->document();
+        QVERIFY(doc);
+        ts::TimelineTab *timeline = m_window->timelineTab();
+        QCOMPARE(timeline->timeline()->data().rowCount(), 20);
+        QVERIFY(!timeline->timeline()->data().alignedAtZero());
+
+        // Clicking a request shows its anatomy, with this record's own numbers.
+        timeline->showRequest(3);
+        QVERIFY(timeline->anatomy()->hasRecord());
+        const QString formulas = timeline->anatomy()->formulasText();
+        QVERIFY2(formulas.contains(ts::anatomyMs(doc->run.records[3].ttft * 1000.0)), qPrintable(formulas));
+        QCOMPARE(timeline->anatomy()->chunkBoxCount(), int(doc->run.records[3].itl.size()) + 1);
+
+        // A summary line marks the requests behind its value: P99 of 20 TTFTs is the slowest one.
+        m_window->highlightRequestsBehind(ts::MetricId::Ttft, ts::Statistic::Percentile, 99.0);
+        QCOMPARE(m_window->tabs()->currentWidget(), timeline);
+        QCOMPARE(timeline->timeline()->data().highlightedCount(), 1);
+
+        // The report of the shown run, both formats.
+        QString error;
+        const QString html = m_dir.filePath(QStringLiteral("report.html"));
+        QVERIFY2(m_window->exportReport(html, &error), qPrintable(error));
+        QFile file(html);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("<svg"));
+        QVERIFY2(m_window->exportReport(m_dir.filePath(QStringLiteral("report.pdf")), &error), qPrintable(error));
+        QVERIFY(QFileInfo(m_dir.filePath(QStringLiteral("report.pdf"))).size() > 10000);
+
+        // The exercises open beside the results and know the run already measured.
+        ts::ExercisesPanel *exercises = m_window->showExercises();
+        QVERIFY(exercises);
+        QVERIFY(exercises->isVisible());
+        QCOMPARE(int(exercises->evidence().runs.size()), 1);
+        m_window->tabs()->setCurrentWidget(m_window->summaryView());
     }
 
     void savesJsonAndCsvAndReadsThemBack()

@@ -109,6 +109,7 @@ QStringList englishWords(const QString &text, const QStringList &alsoAllowed)
         // Protocols, formats and hardware
         QStringLiteral("HTTP"), QStringLiteral("API"), QStringLiteral("URL"), QStringLiteral("JSON"),
         QStringLiteral("CSV"), QStringLiteral("PNG"), QStringLiteral("SVG"), QStringLiteral("TLS"),
+        QStringLiteral("HTML"), QStringLiteral("PDF"),
         QStringLiteral("GPU"), QStringLiteral("CPU"), QStringLiteral("Bearer"),
         // Names of products, servers and APIs
         QStringLiteral("Tokenstorm"), QStringLiteral("tokenstorm"), QStringLiteral("sim"), QStringLiteral("vLLM"),
