@@ -40,10 +40,10 @@ ExercisesPanel::ExercisesPanel(ExerciseHost *host, QWidget *parent)
     m_intro = wrappedLabel(this);
     layout->addWidget(m_intro);
 
-    auto *body = new QHBoxLayout;
+    // The exercises above their steps: a dock beside the results is tall and narrow.
+    auto *body = new QVBoxLayout;
     m_list = new QListWidget(this);
-    m_list->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
-    m_list->setMaximumWidth(240);
+    m_list->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_pages = new QStackedWidget(this);
     for (int e = 0; e < int(m_exercises.size()); ++e) {
         m_list->addItem(QString());
@@ -56,6 +56,7 @@ ExercisesPanel::ExercisesPanel(ExerciseHost *host, QWidget *parent)
 
     m_list->setCurrentRow(0);
     retranslateUi();
+    m_list->setFixedHeight(m_list->sizeHintForRow(0) * m_list->count() + 2 * m_list->frameWidth() + 2);
 }
 
 QWidget *ExercisesPanel::buildPage(int exercise, const Exercise &definition)
