@@ -14,6 +14,7 @@
 #include <QTextDocument>
 #include <QTextObjectInterface>
 
+#include <algorithm>
 #include <vector>
 
 namespace ts {
@@ -123,8 +124,14 @@ void prepareDocument(QTextDocument &doc)
         cursor.setPosition(position + length, QTextCursor::KeepAnchor);
         QTextCharFormat format = cursor.charFormat();
         QStringList families = format.fontFamilies().toStringList();
-        if (families.isEmpty())
-            families << (format.fontFixedPitch() ? QStringLiteral("DejaVu Sans Mono") : QStringLiteral("DejaVu Sans"));
+        // <pre> asks for Courier, which Debian does not install: the summary's columns only
+        // line up in a monospaced font that is there.
+        const bool fixedPitch = format.fontFixedPitch()
+            || std::any_of(families.cbegin(), families.cend(), [](const QString &f) { return f.contains(QLatin1String("ourier")); });
+        if (fixedPitch)
+            families = QStringList { QStringLiteral("DejaVu Sans Mono") };
+        else if (families.isEmpty())
+            families << QStringLiteral("DejaVu Sans");
         QTextCharFormat merge;
         merge.setFontFamilies(families + cjkFallbacks());
         cursor.mergeCharFormat(merge);
@@ -144,7 +151,7 @@ h1 { font-size: 20pt; }
 h2 { font-size: 14pt; color: #1f4e79; }
 p.subtitle { color: #555555; }
 th { background-color: #f1f3f5; }
-pre { font-size: 7.5pt; }
+pre { font-family: "DejaVu Sans Mono"; font-size: 7.5pt; }
 )";
 
 } // namespace

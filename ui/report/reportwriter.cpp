@@ -18,7 +18,16 @@ namespace ts {
 
 void paintTimelineOverview(QPainter *painter, const QRectF &target, const ResultDocument &document)
 {
-    paintOverview(painter, target, TimelineData::fromDocument(document), TimelineStyle());
+    // Laid out at a fixed logical width with text in pixels, as the charts are, then scaled to
+    // target: the text keeps its size against the drawing on a 1200 dpi PDF page and in an SVG.
+    const QSizeF logical(1000.0, 1000.0 * target.height() / std::max(1.0, target.width()));
+    TimelineStyle style;
+    style.font.setPixelSize(11);
+    painter->save();
+    painter->translate(target.topLeft());
+    painter->scale(target.width() / logical.width(), target.height() / logical.height());
+    paintOverview(painter, QRectF(QPointF(0, 0), logical), TimelineData::fromDocument(document), style);
+    painter->restore();
 }
 
 namespace {
