@@ -4,6 +4,7 @@
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 #include "views/anatomy.h"
+#include "records.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -12,24 +13,7 @@ using namespace ts;
 
 namespace {
 
-// A Chinese answer in five chunks, the second and the last carrying two tokens each.
-RequestRecord chineseRecord()
-{
-    RequestRecord r;
-    r.index = 3;
-    r.success = true;
-    r.httpStatus = 200;
-    r.generatedText = QStringLiteral("你好，我是助手");
-    r.chunkTextEnds = { 1, 3, 4, 5, 7 };
-    r.chunkTokens = { 1, 2, 1, 1, 2 };
-    r.contentChunks = 5;
-    r.outputTokens = 7;
-    r.outputTokenSource = TokenCountSource::Server;
-    r.ttft = 0.125;
-    r.itl = { 0.030, 0.040, 0.035, 0.032 };
-    r.latency = 0.125 + 0.030 + 0.040 + 0.035 + 0.032;
-    return r;
-}
+using ts::test::chineseChunkedRecord;
 
 double meanMs(const std::vector<double> &gapsS)
 {
@@ -59,7 +43,7 @@ private Q_SLOTS:
 
 void TestAnatomy::figuresAreTheRecords()
 {
-    const RequestRecord r = chineseRecord();
+    const RequestRecord r = chineseChunkedRecord();
     const RequestAnatomy a = anatomyOf(r);
     QVERIFY(a.success);
     QVERIFY(a.hasFirstChunk);
@@ -79,7 +63,7 @@ void TestAnatomy::figuresAreTheRecords()
 
 void TestAnatomy::formulasCarryTheRecordsNumbers()
 {
-    const RequestAnatomy a = anatomyOf(chineseRecord());
+    const RequestAnatomy a = anatomyOf(chineseChunkedRecord());
     QCOMPARE(a.ttftLine, QStringLiteral("TTFT = t(first chunk) − t(sent) = 125.0 ms"));
     // (262.0 − 125.0) / 6 = 22.83 ms
     QCOMPARE(a.tpotLine, QStringLiteral("TPOT = (E2EL − TTFT) / (n − 1) = (262.0 − 125.0) / (7 − 1) = 22.8 ms"));
@@ -106,7 +90,7 @@ void TestAnatomy::tokenCountSourceIsNamed()
 {
     QFETCH(TokenCountSource, source);
     QFETCH(QString, words);
-    RequestRecord r = chineseRecord();
+    RequestRecord r = chineseChunkedRecord();
     r.outputTokenSource = source;
     const RequestAnatomy a = anatomyOf(r);
     QCOMPARE(a.outputTokenSource, source);
@@ -159,7 +143,7 @@ void TestAnatomy::singleTokenHasNoTpot()
 
 void TestAnatomy::failedRecordTellsWhatWasMeasured()
 {
-    RequestRecord r = chineseRecord();
+    RequestRecord r = chineseChunkedRecord();
     r.success = false;
     r.error = QStringLiteral("The server closed the connection in the middle of the answer.");
     r.itl.resize(2);

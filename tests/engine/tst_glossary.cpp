@@ -3,6 +3,7 @@
 #include "results/summary.h"
 #include "views/glossary.h"
 #include "views/metricselection.h"
+#include "records.h"
 
 #include <QRandomGenerator>
 #include <QSet>
@@ -15,20 +16,7 @@ using namespace ts;
 
 namespace {
 
-RequestRecord ok(int index, double start, double ttft, std::vector<double> itl, double latency, int out)
-{
-    RequestRecord r;
-    r.index = index;
-    r.success = true;
-    r.startTime = start;
-    r.ttft = ttft;
-    r.itl = std::move(itl);
-    r.latency = latency;
-    r.promptTokens = 10;
-    r.outputTokens = out;
-    r.outputTokenSource = TokenCountSource::Server;
-    return r;
-}
+using ts::test::succeeded;
 
 RequestRecord failed(int index, double start)
 {
@@ -45,7 +33,7 @@ RequestRecord failed(int index, double start)
 RunResult fullRun()
 {
     RunResult run;
-    run.records = { ok(0, 0.0, 0.10, { 0.05, 0.05 }, 0.30, 3), ok(1, 0.5, 0.20, { 0.40 }, 0.60, 2), failed(2, 0.2) };
+    run.records = { succeeded(0, 0.0, 0.10, { 0.05, 0.05 }, 0.30, 3), succeeded(1, 0.5, 0.20, { 0.40 }, 0.60, 2), failed(2, 0.2) };
     run.records[1].outputTokenSource = TokenCountSource::Chunks;
     run.duration = 2.0;
     run.stopped = true;
@@ -205,7 +193,7 @@ private Q_SLOTS:
         std::vector<RequestRecord> records;
         std::vector<int> expected;
         for (std::size_t i = 0; i < order.size(); ++i) {
-            records.push_back(ok(int(i), 0.0, order[i] / 1000.0, {}, 1.0, 5));
+            records.push_back(succeeded(int(i), 0.0, order[i] / 1000.0, {}, 1.0, 5));
             if (order[i] >= 199)
                 expected.push_back(int(i));
         }
@@ -223,7 +211,7 @@ private Q_SLOTS:
 
     void failedRequestsAreLeftOutOfLatencies()
     {
-        std::vector<RequestRecord> records { ok(0, 0.0, 0.1, {}, 0.5, 5), failed(1, 0.0), ok(2, 0.0, 0.3, {}, 0.9, 5),
+        std::vector<RequestRecord> records { succeeded(0, 0.0, 0.1, {}, 0.5, 5), failed(1, 0.0), succeeded(2, 0.0, 0.3, {}, 0.9, 5),
                                              failed(3, 0.1) };
         QCOMPARE(requestsBehind(records, MetricId::FailedRequests, Statistic::None, 0.0), (std::vector<int> { 1, 3 }));
         QCOMPARE(requestsBehind(records, MetricId::E2el, Statistic::Percentile, 99.0), (std::vector<int> { 2 }));
@@ -235,17 +223,17 @@ private Q_SLOTS:
     void medianIsTheMiddleRequests()
     {
         // Odd count: the one in the middle. Even count: the two the median lies between.
-        std::vector<RequestRecord> odd { ok(0, 0, 0.5, {}, 1, 5), ok(1, 0, 0.1, {}, 1, 5), ok(2, 0, 0.3, {}, 1, 5) };
+        std::vector<RequestRecord> odd { succeeded(0, 0, 0.5, {}, 1, 5), succeeded(1, 0, 0.1, {}, 1, 5), succeeded(2, 0, 0.3, {}, 1, 5) };
         QCOMPARE(requestsBehind(odd, MetricId::Ttft, Statistic::Median, 0.0), (std::vector<int> { 2 }));
-        odd.push_back(ok(3, 0, 0.4, {}, 1, 5));
+        odd.push_back(succeeded(3, 0, 0.4, {}, 1, 5));
         QCOMPARE(requestsBehind(odd, MetricId::Ttft, Statistic::Median, 0.0), (std::vector<int> { 2, 3 }));
     }
 
     void tpotCountsOnlyLongerAnswers()
     {
         // Request 1 has one output token and no TPOT; it must never be chosen for TPOT.
-        std::vector<RequestRecord> records { ok(0, 0, 0.1, { 0.1 }, 0.2, 2), ok(1, 0, 0.1, {}, 0.1, 1),
-                                             ok(2, 0, 0.1, { 0.3 }, 0.4, 2) };
+        std::vector<RequestRecord> records { succeeded(0, 0, 0.1, { 0.1 }, 0.2, 2), succeeded(1, 0, 0.1, {}, 0.1, 1),
+                                             succeeded(2, 0, 0.1, { 0.3 }, 0.4, 2) };
         QCOMPARE(requestsBehind(records, MetricId::Tpot, Statistic::Mean, 0.0), (std::vector<int> { 0, 2 }));
         QCOMPARE(requestsBehind(records, MetricId::Tpot, Statistic::Percentile, 99.0), (std::vector<int> { 2 }));
     }
@@ -254,10 +242,10 @@ private Q_SLOTS:
     {
         // 100 gaps pooled: 97 of 10 ms spread over requests 0 and 1, and 30, 40, 50 ms in
         // requests 2, 3 and 1. P99 = 40 + 0.01 × 10 = 40.1 ms: only the 50 ms gap is above it.
-        std::vector<RequestRecord> records { ok(0, 0, 0.1, std::vector<double>(50, 0.010), 1, 51),
-                                             ok(1, 0, 0.1, std::vector<double>(47, 0.010), 1, 49),
-                                             ok(2, 0, 0.1, { 0.030 }, 1, 2), ok(3, 0, 0.1, { 0.040 }, 1, 2),
-                                             ok(4, 0, 0.1, {}, 0.1, 1), failed(5, 0) };
+        std::vector<RequestRecord> records { succeeded(0, 0, 0.1, std::vector<double>(50, 0.010), 1, 51),
+                                             succeeded(1, 0, 0.1, std::vector<double>(47, 0.010), 1, 49),
+                                             succeeded(2, 0, 0.1, { 0.030 }, 1, 2), succeeded(3, 0, 0.1, { 0.040 }, 1, 2),
+                                             succeeded(4, 0, 0.1, {}, 0.1, 1), failed(5, 0) };
         records[1].itl.push_back(0.050);
         QCOMPARE(requestsBehind(records, MetricId::Itl, Statistic::Percentile, 99.0), (std::vector<int> { 1 }));
         // P95 = 10 ms exactly (index 94.05 lies between two 10 ms gaps): every request with a gap.
@@ -270,8 +258,8 @@ private Q_SLOTS:
     void peaks()
     {
         // 0 and 1 overlap from 0.5 to 1.0; 2 starts as 1 ends and so does not overlap it.
-        std::vector<RequestRecord> records { ok(0, 0.0, 0.1, { 0.1, 0.1 }, 1.0, 3), ok(1, 0.5, 0.1, { 0.1 }, 1.0, 2),
-                                             ok(2, 1.5, 0.1, {}, 0.5, 1) };
+        std::vector<RequestRecord> records { succeeded(0, 0.0, 0.1, { 0.1, 0.1 }, 1.0, 3), succeeded(1, 0.5, 0.1, { 0.1 }, 1.0, 2),
+                                             succeeded(2, 1.5, 0.1, {}, 0.5, 1) };
         QCOMPARE(maxConcurrentRequests(records), 2);
         QCOMPARE(sorted(requestsBehind(records, MetricId::PeakConcurrentRequests, Statistic::None, 0.0)),
                  (std::vector<int> { 0, 1 }));

@@ -4,6 +4,7 @@
 #include "results/chunks.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
+#include "records.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -15,24 +16,7 @@ using namespace ts;
 
 namespace {
 
-// A Chinese answer in five chunks, the second and the last carrying two tokens each.
-RequestRecord chineseRecord()
-{
-    RequestRecord r;
-    r.index = 3;
-    r.success = true;
-    r.httpStatus = 200;
-    r.generatedText = QStringLiteral("你好，我是助手");
-    r.chunkTextEnds = { 1, 3, 4, 5, 7 };
-    r.chunkTokens = { 1, 2, 1, 1, 2 };
-    r.contentChunks = 5;
-    r.outputTokens = 7;
-    r.outputTokenSource = TokenCountSource::Server;
-    r.ttft = 0.125;
-    r.itl = { 0.030, 0.040, 0.035, 0.032 };
-    r.latency = 0.125 + 0.030 + 0.040 + 0.035 + 0.032;
-    return r;
-}
+using ts::test::chineseChunkedRecord;
 
 // A longer answer, one chunk per sentence piece, with gaps of every colour.
 RequestRecord longChineseRecord()
@@ -119,7 +103,7 @@ void TestAnatomyView::nothingSelectedShowsHint()
 {
     AnatomyView view;
     view.resize(700, 600);
-    const RequestRecord r = chineseRecord();
+    const RequestRecord r = chineseChunkedRecord();
     view.setRecord(&r);
     view.setRecord(nullptr);
     QVERIFY(!view.hasRecord());
@@ -140,7 +124,7 @@ void TestAnatomyView::showsTheRecordsNumbers()
 {
     AnatomyView view;
     view.resize(700, 600);
-    const RequestRecord r = chineseRecord();
+    const RequestRecord r = chineseChunkedRecord();
     view.setRecord(&r);
     const QString text = view.formulasText();
     QVERIFY2(text.contains(QStringLiteral("TTFT = t(first chunk) − t(sent) = 125.0 ms")), qPrintable(text));
@@ -154,7 +138,7 @@ void TestAnatomyView::chunkBoxesFollowTheText()
 {
     AnatomyView view;
     view.resize(700, 600);
-    const RequestRecord r = chineseRecord();
+    const RequestRecord r = chineseChunkedRecord();
     view.setRecord(&r);
     QCOMPARE(view.chunkBoxCount(), 5);
     QCOMPARE(view.revealedChunkCount(), 5);
@@ -200,7 +184,7 @@ void TestAnatomyView::recordWithoutChunkTexts()
 
 void TestAnatomyView::failedRecordSaysWhy()
 {
-    RequestRecord r = chineseRecord();
+    RequestRecord r = chineseChunkedRecord();
     r.success = false;
     r.error = QStringLiteral("The server closed the connection in the middle of the answer.");
     r.itl.resize(1);
@@ -221,7 +205,7 @@ void TestAnatomyView::replayRevealsChunksAtScaledTimes()
 {
     AnatomyView view;
     view.resize(700, 600);
-    const RequestRecord r = chineseRecord();
+    const RequestRecord r = chineseChunkedRecord();
     view.setRecord(&r);
     view.setReplaySpeed(0.1);
     QCOMPARE(view.replaySpeed(), 0.1);
@@ -251,7 +235,7 @@ void TestAnatomyView::switchingRecordsStopsReplay()
 {
     AnatomyView view;
     view.resize(700, 600);
-    const RequestRecord first = chineseRecord();
+    const RequestRecord first = chineseChunkedRecord();
     const RequestRecord second = longChineseRecord();
     view.setRecord(&first);
     view.setReplaySpeed(0.1);

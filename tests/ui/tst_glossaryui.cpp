@@ -13,6 +13,7 @@
 #include "settings.h"
 #include "views/glossary.h"
 #include "views/resultdocument.h"
+#include "records.h"
 
 #include <QApplication>
 #include <QChart>
@@ -32,26 +33,13 @@ using namespace ts;
 
 namespace {
 
-RequestRecord ok(int index, double start, double ttft, std::vector<double> itl, double latency, int out)
-{
-    RequestRecord r;
-    r.index = index;
-    r.success = true;
-    r.startTime = start;
-    r.ttft = ttft;
-    r.itl = std::move(itl);
-    r.latency = latency;
-    r.promptTokens = 10;
-    r.outputTokens = out;
-    r.outputTokenSource = TokenCountSource::Server;
-    return r;
-}
+using ts::test::succeeded;
 
 RunResult smallRun()
 {
     RunResult run;
-    run.records = { ok(0, 0.0, 0.10, { 0.05, 0.05 }, 0.30, 3), ok(1, 0.5, 0.20, { 0.40 }, 0.60, 2),
-                    ok(2, 1.0, 0.05, { 0.02 }, 0.07, 2) };
+    run.records = { succeeded(0, 0.0, 0.10, { 0.05, 0.05 }, 0.30, 3), succeeded(1, 0.5, 0.20, { 0.40 }, 0.60, 2),
+                    succeeded(2, 1.0, 0.05, { 0.02 }, 0.07, 2) };
     run.duration = 2.0;
     run.requested = 3;
     run.config.metrics.percentileMetrics = { QStringLiteral("ttft"), QStringLiteral("tpot"), QStringLiteral("itl"),
