@@ -5,6 +5,7 @@
 #include "sim/simserverthread.h"
 #include "views/anatomy.h"
 #include "records.h"
+#include "simrun.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -187,11 +188,8 @@ void TestAnatomy::failedBeforeFirstChunk()
 // keeps of each chunk, the anatomy's figures are the record's own.
 void TestAnatomy::liveRecordFromBuiltInServer()
 {
-    SimServerConfig sim = *simPresetConfig(QStringLiteral("fixed"));
-    sim.ttftMs = 30;
-    sim.itlMs = 5;
     SimServerThread server;
-    QVERIFY(server.start(sim).ok());
+    QVERIFY(server.start(ts::test::fixedServer(30, 5)).ok());
     BenchmarkConfig config;
     config.target.baseUrl = server.baseUrl();
     config.target.model = QStringLiteral("tokenstorm-sim");
@@ -199,11 +197,7 @@ void TestAnatomy::liveRecordFromBuiltInServer()
     config.random.outputLen = 12;
     config.load.numPrompts = 2;
     config.load.maxConcurrency = 1;
-    BenchmarkRunner runner(config, makeRandomPrompts(config.random, config.load.numPrompts, config.load.seed));
-    QSignalSpy finished(&runner, &BenchmarkRunner::finished);
-    runner.start();
-    QVERIFY(finished.wait(60000));
-    const RunResult result = finished.constFirst().constFirst().value<RunResult>();
+    const RunResult result = ts::test::runToEnd(config);
     QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
     QVERIFY(!result.records.empty());
     for (const RequestRecord &r : result.records) {

@@ -7,6 +7,7 @@
 #include "sim/simserverthread.h"
 #include "sweep/sweepverdict.h"
 #include "views/exercises.h"
+#include "simrun.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -88,12 +89,7 @@ RunResult runOnServer(const SimServerThread &server, int requests, int outputLen
     config.load.numPrompts = requests;
     config.load.requestRate = rate;
     config.load.burstiness = 100.0;     // nearly even gaps, so the send order is the arrival order
-    BenchmarkRunner runner(config, makeRandomPrompts(config.random, requests, 0));
-    QSignalSpy finished(&runner, &BenchmarkRunner::finished);
-    runner.start();
-    if (!finished.wait(120000))
-        return {};
-    return finished.constFirst().constFirst().value<RunResult>();
+    return ts::test::runToEnd(config, 120000);
 }
 
 } // namespace

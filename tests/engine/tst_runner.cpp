@@ -7,6 +7,7 @@
 #include "sim/simserverthread.h"
 #include "transport/inflight.h"
 #include "transport/transport.h"
+#include "simrun.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -19,13 +20,7 @@ using namespace ts;
 
 namespace {
 
-SimServerConfig fixedServer(double ttftMs, double itlMs)
-{
-    SimServerConfig sim = *simPresetConfig(QStringLiteral("fixed"));
-    sim.ttftMs = ttftMs;
-    sim.itlMs = itlMs;
-    return sim;
-}
+using ts::test::fixedServer;
 
 BenchmarkConfig configFor(const SimServerThread &server, int requests, int concurrency, int outputLen)
 {
@@ -43,14 +38,7 @@ BenchmarkConfig configFor(const SimServerThread &server, int requests, int concu
 RunResult run(const BenchmarkConfig &config, int timeoutMs = 60000,
               const std::function<void(BenchmarkRunner &)> &whileRunning = {})
 {
-    BenchmarkRunner runner(config, makeRandomPrompts(config.random, config.load.numPrompts, config.load.seed));
-    QSignalSpy finished(&runner, &BenchmarkRunner::finished);
-    if (whileRunning)
-        QObject::connect(&runner, &BenchmarkRunner::requestFinished, &runner, [&] { whileRunning(runner); });
-    runner.start();
-    if (!finished.wait(timeoutMs))
-        return {};
-    return finished.constFirst().constFirst().value<RunResult>();
+    return ts::test::runToEnd(config, timeoutMs, whileRunning);
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 #include "records.h"
+#include "simrun.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -55,11 +56,8 @@ RequestRecord longChineseRecord()
 // One request as a live run against the built-in server measures it.
 RequestRecord builtInServerRecord()
 {
-    SimServerConfig sim = *simPresetConfig(QStringLiteral("fixed"));
-    sim.ttftMs = 30;
-    sim.itlMs = 5;
     SimServerThread server;
-    if (!server.start(sim).ok())
+    if (!server.start(ts::test::fixedServer(30, 5)).ok())
         return {};
     BenchmarkConfig config;
     config.target.baseUrl = server.baseUrl();
@@ -68,12 +66,7 @@ RequestRecord builtInServerRecord()
     config.random.outputLen = 10;
     config.load.numPrompts = 1;
     config.load.maxConcurrency = 1;
-    BenchmarkRunner runner(config, makeRandomPrompts(config.random, config.load.numPrompts, config.load.seed));
-    QSignalSpy finished(&runner, &BenchmarkRunner::finished);
-    runner.start();
-    if (!finished.wait(60000))
-        return {};
-    const RunResult result = finished.constFirst().constFirst().value<RunResult>();
+    const RunResult result = ts::test::runToEnd(config);
     return result.records.empty() ? RequestRecord() : result.records.front();
 }
 

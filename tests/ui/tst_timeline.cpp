@@ -5,6 +5,7 @@
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 #include "timeline/timelineview.h"
+#include "simrun.h"
 
 #include <QFile>
 #include <QImage>
@@ -240,11 +241,8 @@ private Q_SLOTS:
 
     void followsALiveRunOnTheBuiltInServer()
     {
-        ts::SimServerConfig sim = *ts::simPresetConfig(QStringLiteral("fixed"));
-        sim.ttftMs = 30;
-        sim.itlMs = 5;
         ts::SimServerThread server;
-        QVERIFY(server.start(sim).ok());
+        QVERIFY(server.start(ts::test::fixedServer(30, 5)).ok());
         ts::BenchmarkConfig config;
         config.target.baseUrl = server.baseUrl();
         config.target.model = QStringLiteral("tokenstorm-sim");
