@@ -331,7 +331,8 @@ QString glossaryHtml()
     };
     QString html = QStringLiteral("<html><body>\n<h2>")
         + QCoreApplication::translate("ts::Glossary", "Glossary of metrics").toHtmlEscaped() + QStringLiteral("</h2>\n");
-    html += QStringLiteral("<a name=\"statistics\"></a><h3>")
+    // The anchor inside the heading: scrolling to it then shows the heading at the top.
+    html += QStringLiteral("<h3><a name=\"statistics\"></a>")
         + QCoreApplication::translate("ts::Glossary", "Mean, median, percentiles").toHtmlEscaped() + QStringLiteral("</h3>\n<p>")
         + QCoreApplication::translate("ts::Glossary", "Latencies are given as statistics over many requests, as vLLM computes them. Mean: the average. Median: half the values are below it. P99: 99 % of the values are at or below it; between two measured values it is interpolated linearly, as numpy does. Std: the population standard deviation, how widely the values spread. A mean far above the median, or a P99 far above both, means a few slow requests.")
               .toHtmlEscaped()
@@ -342,7 +343,7 @@ QString glossaryHtml()
     const QString thresholds = QCoreApplication::translate("ts::Glossary", "Reference values");
     const QString moves = QCoreApplication::translate("ts::Glossary", "What moves it");
     for (const GlossaryEntry &e : glossaryEntries()) {
-        html += QStringLiteral("<a name=\"") + e.anchor + QStringLiteral("\"></a><h3>") + e.name.toHtmlEscaped()
+        html += QStringLiteral("<h3><a name=\"") + e.anchor + QStringLiteral("\"></a>") + e.name.toHtmlEscaped()
             + QStringLiteral("</h3>\n<p><i>") + e.shortTip.toHtmlEscaped() + QStringLiteral("</i></p>\n");
         html += paragraph(measures, e.measures);
         html += paragraph(formula, e.formula);
