@@ -315,8 +315,6 @@ ExercisesPanel *MainWindow::showExercises()
         m_exercisesDock->setWidget(m_exercises);
         m_exercisesDock->setWindowTitle(tr("Guided exercises"));
         addDockWidget(Qt::RightDockWidgetArea, m_exercisesDock);
-        // Wide enough for the list of exercises beside a step's text.
-        resizeDocks({ m_exercisesDock }, { std::max(460, width() / 3) }, Qt::Horizontal);
         connect(m_controller, &RunController::sweepFinished, m_exercises, &ExercisesPanel::sweepFinished);
         // What was measured before the panel opened counts too.
         if (m_document && !m_document->fromFile())
@@ -324,8 +322,12 @@ ExercisesPanel *MainWindow::showExercises()
         if (m_sweepView->result() && !m_sweepView->result()->levels.empty())
             m_exercises->sweepFinished(*m_sweepView->result());
     }
+    const bool opening = !m_exercisesDock->isVisible();
     m_exercisesDock->show();
     m_exercisesDock->raise();
+    // Wide enough for a step's text and its buttons; only once laid out does the size hold.
+    if (opening)
+        resizeDocks({ m_exercisesDock }, { std::max(460, width() / 3) }, Qt::Horizontal);
     return m_exercises;
 }
 

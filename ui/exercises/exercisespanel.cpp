@@ -95,14 +95,16 @@ QWidget *ExercisesPanel::buildPage(int exercise, const Exercise &definition)
         w.question->setFont(bold);
         box->addWidget(w.question);
 
-        auto *answerRow = new QHBoxLayout;
+        // The answer on a line of its own and the buttons under it: the panel is a narrow dock.
         w.answer = new QLineEdit(w.box);
         w.check = new QPushButton(w.box);
         w.show = new QPushButton(w.box);
-        answerRow->addWidget(w.answer, 1);
-        answerRow->addWidget(w.check);
-        answerRow->addWidget(w.show);
-        box->addLayout(answerRow);
+        box->addWidget(w.answer);
+        auto *answerButtons = new QHBoxLayout;
+        answerButtons->addWidget(w.check);
+        answerButtons->addWidget(w.show);
+        answerButtons->addStretch(1);
+        box->addLayout(answerButtons);
         w.result = wrappedLabel(w.box);
         box->addWidget(w.result);
         layout->addWidget(w.box);
