@@ -1,4 +1,5 @@
 #include "results/summary.h"
+#include "records.h"
 
 #include <QTest>
 
@@ -6,20 +7,7 @@ using namespace ts;
 
 namespace {
 
-RequestRecord ok(int index, double start, double ttft, std::vector<double> itl, double latency, int in, int out)
-{
-    RequestRecord r;
-    r.index = index;
-    r.success = true;
-    r.startTime = start;
-    r.ttft = ttft;
-    r.itl = std::move(itl);
-    r.latency = latency;
-    r.promptTokens = in;
-    r.outputTokens = out;
-    r.outputTokenSource = TokenCountSource::Server;
-    return r;
-}
+using ts::test::succeeded;
 
 // The hand-worked requests of tst_benchmarkmetrics: 4 successes, 1 failure, 2 s.
 RunResult handRun()
@@ -31,8 +19,8 @@ RunResult handRun()
     failed.latency = 0.5;
     failed.promptTokens = 40;
     failed.error = QStringLiteral("Internal Server Error");
-    run.records = {ok(0, 0.0, 0.10, {0.05, 0.05, 0.10}, 0.30, 10, 4), ok(1, 0.5, 0.20, {0.40}, 0.60, 20, 2),
-                   ok(2, 1.0, 0.05, {}, 0.05, 30, 1), failed, ok(4, 1.2, 0.30, {0.1, 0.1, 0.1, 0.1}, 0.70, 50, 10)};
+    run.records = {succeeded(0, 0.0, 0.10, {0.05, 0.05, 0.10}, 0.30, 4, 10), succeeded(1, 0.5, 0.20, {0.40}, 0.60, 2, 20),
+                   succeeded(2, 1.0, 0.05, {}, 0.05, 1, 30), failed, succeeded(4, 1.2, 0.30, {0.1, 0.1, 0.1, 0.1}, 0.70, 10, 50)};
     run.duration = 2.0;
     run.config.load.requestRate = 10.0;
     run.config.load.maxConcurrency = 8;
