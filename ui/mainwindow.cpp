@@ -188,7 +188,6 @@ void MainWindow::addResultTab(ResultTab *tab)
     m_resultTabs.append(tab);
     m_tabs->addTab(tab, tab->title());
     connect(tab, &ResultTab::exportRequested, this, &MainWindow::exportChart);
-    connect(tab, &ResultTab::titleChanged, this, [this, tab] { m_tabs->setTabText(m_tabs->indexOf(tab), tab->title()); });
 }
 
 ResultTab *MainWindow::resultTab(const QString &id) const

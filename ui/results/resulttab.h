@@ -39,8 +39,6 @@ public:
 Q_SIGNALS:
     // The user asked to save one picture; format is "png" or "svg".
     void exportRequested(const ts::Exportable *picture, const QString &format);
-    // The title changed for a reason other than a language switch.
-    void titleChanged();
 };
 
 } // namespace ts
