@@ -39,6 +39,21 @@ std::pair<double, double> medianNeighbours(const std::vector<double> &sorted)
     return { sorted[(n - 1) / 2], sorted[n / 2] };
 }
 
+// Which values make the statistic: at or above the percentile's cut, the median's neighbours,
+// or every value for the others. sorted is not empty.
+std::function<bool(double)> valuesBehind(const std::vector<double> &sorted, Statistic statistic, double p)
+{
+    if (statistic == Statistic::Percentile) {
+        const double cut = percentile(sorted, p);
+        return [cut](double v) { return v >= cut; };
+    }
+    if (statistic == Statistic::Median) {
+        const auto [lo, hi] = medianNeighbours(sorted);
+        return [lo, hi](double v) { return v == lo || v == hi; };
+    }
+    return [](double) { return true; };
+}
+
 std::vector<int> perRequestSelection(const std::vector<RequestRecord> &records, MetricId metric, Statistic statistic,
                                      double p)
 {
@@ -50,15 +65,7 @@ std::vector<int> perRequestSelection(const std::vector<RequestRecord> &records, 
     if (values.empty())
         return {};
     std::sort(values.begin(), values.end());
-
-    std::function<bool(double)> chosen = [](double) { return true; };
-    if (statistic == Statistic::Percentile) {
-        const double cut = percentile(values, p);
-        chosen = [cut](double v) { return v >= cut; };
-    } else if (statistic == Statistic::Median) {
-        const auto [lo, hi] = medianNeighbours(values);
-        chosen = [lo, hi](double v) { return v == lo || v == hi; };
-    }
+    const std::function<bool(double)> chosen = valuesBehind(values, statistic, p);
     std::vector<int> out;
     for (std::size_t i = 0; i < records.size(); ++i) {
         const std::optional<double> v = perRequestValue(records[i], metric);
@@ -78,15 +85,7 @@ std::vector<int> itlSelection(const std::vector<RequestRecord> &records, Statist
     if (gaps.empty())
         return {};
     std::sort(gaps.begin(), gaps.end());
-
-    std::function<bool(double)> chosen = [](double) { return true; };
-    if (statistic == Statistic::Percentile) {
-        const double cut = percentile(gaps, p);
-        chosen = [cut](double gap) { return gap >= cut; };
-    } else if (statistic == Statistic::Median) {
-        const auto [lo, hi] = medianNeighbours(gaps);
-        chosen = [lo, hi](double gap) { return gap == lo || gap == hi; };
-    }
+    const std::function<bool(double)> chosen = valuesBehind(gaps, statistic, p);
     std::vector<int> out;
     for (std::size_t i = 0; i < records.size(); ++i) {
         const RequestRecord &r = records[i];

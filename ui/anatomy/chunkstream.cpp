@@ -1,5 +1,6 @@
 #include "anatomy/chunkstream.h"
 
+#include "anatomy/anatomyfont.h"
 #include "render/palette.h"
 #include "views/anatomy.h"
 
@@ -21,12 +22,6 @@ constexpr int UnitSpacing = 6;
 constexpr int RowSpacing = 8;
 constexpr int EmptyBoxWidth = 14;
 
-QFont smallFont(const QFont &base)
-{
-    QFont f = base;
-    f.setPointSizeF(base.pointSizeF() * 0.85);
-    return f;
-}
 
 QColor textOn(const QColor &fill)
 {
@@ -125,7 +120,7 @@ QString ChunkStream::boxLabel(const Box &box) const
 void ChunkStream::relayout()
 {
     const QFontMetrics fm(font());
-    const QFontMetrics sm(smallFont(font()));
+    const QFontMetrics sm(anatomySmallFont(font()));
     const int boxHeight = fm.height() + 2 * PadY + (m_tokenLine ? sm.height() : 0);
     const int pillHeight = sm.height() + 4;
     const int available = std::max(80, width() - 2 * Margin);
@@ -170,7 +165,7 @@ void ChunkStream::paintEvent(QPaintEvent *event)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    const QFont small = smallFont(font());
+    const QFont small = anatomySmallFont(font());
     const QFontMetrics fm(font());
     const QFontMetrics sm(small);
     const int shown = revealedCount();

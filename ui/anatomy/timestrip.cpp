@@ -1,5 +1,6 @@
 #include "anatomy/timestrip.h"
 
+#include "anatomy/anatomyfont.h"
 #include "render/palette.h"
 #include "views/anatomy.h"
 
@@ -18,12 +19,6 @@ constexpr int Tick = 4;
 // Below this many pixels per gap, the ITL brackets merge into one over all of them.
 constexpr double MinPixelsPerItlBracket = 5.0;
 
-QFont smallFont(const QFont &base)
-{
-    QFont f = base;
-    f.setPointSizeF(base.pointSizeF() * 0.85);
-    return f;
-}
 
 } // namespace
 
@@ -57,7 +52,7 @@ void TimeStrip::setCursor(std::optional<double> ms)
 
 QSize TimeStrip::sizeHint() const
 {
-    const int line = QFontMetrics(smallFont(font())).height();
+    const int line = QFontMetrics(anatomySmallFont(font())).height();
     return { 480, 3 * line + 4 * Tick + BarHeight + 24 };
 }
 
@@ -70,7 +65,7 @@ void TimeStrip::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    const QFont small = smallFont(font());
+    const QFont small = anatomySmallFont(font());
     p.setFont(small);
     const QFontMetrics sm(small);
     const int line = sm.height();
