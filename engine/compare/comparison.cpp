@@ -1,11 +1,11 @@
 #include "compare/comparison.h"
 
+#include "core/savefile.h"
 #include "metrics/statistics.h"
 #include "results/csv.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QSaveFile>
 
 #include <cmath>
 #include <functional>
@@ -272,14 +272,7 @@ QByteArray comparisonCsv(const Comparison &c)
 
 bool writeComparisonCsv(const QString &path, const Comparison &comparison, QString *error)
 {
-    const QByteArray bytes = comparisonCsv(comparison);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error)
-            *error = QCoreApplication::translate("ts::Comparison", "Could not write %1: %2.").arg(QFileInfo(path).fileName(), file.errorString());
-        return false;
-    }
-    return true;
+    return saveFile(path, comparisonCsv(comparison), error);
 }
 
 QString formatComparison(const Comparison &c)

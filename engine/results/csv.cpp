@@ -1,10 +1,10 @@
 #include "results/csv.h"
 
+#include "core/savefile.h"
 #include "results/resultjson.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QStringList>
 
 #include <algorithm>
@@ -39,19 +39,6 @@ QString jsonValueText(const nlohmann::ordered_json &v)
     if (v.is_number_float())
         return pythonFloatRepr(v.get<double>());
     return QString::fromStdString(v.dump());
-}
-
-bool writeCsv(const QString &path, const QByteArray &bytes, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error) {
-            *error = QCoreApplication::translate("ts::ResultFile", "Could not write %1: %2.")
-                         .arg(QFileInfo(path).fileName(), file.errorString());
-        }
-        return false;
-    }
-    return true;
 }
 
 } // namespace
@@ -124,13 +111,13 @@ QByteArray summaryCsv(const RunResult &run, const BenchmarkMetrics &metrics)
 
 bool writeRequestsCsv(const QString &path, const std::vector<RequestRecord> &records, QString *error)
 {
-    return writeCsv(path, requestsCsv(records), error);
+    return saveFile(path, requestsCsv(records), error);
 }
 
 bool writeSummaryCsv(const QString &path, const RunResult &run, const BenchmarkMetrics &metrics,
                      QString *error)
 {
-    return writeCsv(path, summaryCsv(run, metrics), error);
+    return saveFile(path, summaryCsv(run, metrics), error);
 }
 
 } // namespace ts

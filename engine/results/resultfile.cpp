@@ -1,5 +1,6 @@
 #include "results/resultfile.h"
 
+#include "core/savefile.h"
 #include "results/chunks.h"
 #include "results/resultjson.h"
 
@@ -8,7 +9,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cmath>
@@ -308,13 +308,7 @@ bool writeBytes(const QString &path, const QByteArray &bytes, QString *error)
 {
     // Like vLLM's `bench serve`, a --result-dir that does not exist yet is created.
     QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        setError(error, QCoreApplication::translate("ts::ResultFile", "Could not write %1: %2.")
-                            .arg(fileName(path), file.errorString()));
-        return false;
-    }
-    return true;
+    return saveFile(path, bytes, error);
 }
 
 template<typename Json>

@@ -1,5 +1,6 @@
 #include "sweep/sweepfiles.h"
 
+#include "core/savefile.h"
 #include "metrics/statistics.h"
 #include "results/csv.h"
 #include "results/resultfile.h"
@@ -9,7 +10,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cmath>
@@ -96,18 +96,6 @@ QString row(const QStringList &fields)
     for (const QString &f : fields)
         quoted.append(csvField(f));
     return quoted.join(u',') + QStringLiteral("\r\n");
-}
-
-bool writeBytes(const QString &path, const QByteArray &bytes, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error)
-            *error = QCoreApplication::translate("ts::Sweep", "Could not write %1: %2.")
-                         .arg(QFileInfo(path).fileName(), file.errorString());
-        return false;
-    }
-    return true;
 }
 
 } // namespace
@@ -278,7 +266,7 @@ bool writeSweepSummary(SweepResult &result, const QString &dir, QString *error)
         if (error)
             *error = problem;
     }
-    if (writeBytes(csvPath, sweepCsv(result), &problem))
+    if (saveFile(csvPath, sweepCsv(result), &problem))
         result.csvFile = csvPath;
     else {
         ok = false;

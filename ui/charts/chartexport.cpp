@@ -1,12 +1,13 @@
 #include "charts/chartexport.h"
 
+#include "core/savefile.h"
+
 #include <QChart>
 #include <QCoreApplication>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QImage>
 #include <QPainter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QTextDocumentFragment>
 
@@ -32,22 +33,6 @@ void renderAt(QChart *chart, QSize size, QPainter &painter)
         chart->layout()->activate();
 }
 
-bool writeAtomically(const QString &path, QString *error, const std::function<bool(QSaveFile &)> &write)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QCoreApplication::translate("ts::ChartExport", "Could not write “%1”: %2").arg(path, file.errorString());
-        return false;
-    }
-    if (!write(file) || !file.commit()) {
-        if (error)
-            *error = QCoreApplication::translate("ts::ChartExport", "Could not write “%1”: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
 } // namespace
 
 bool saveChartPng(QChart *chart, const QString &path, QSize size, QString *error)
@@ -65,7 +50,7 @@ bool saveChartPng(QChart *chart, const QString &path, QSize size, QString *error
         painter.setRenderHint(QPainter::TextAntialiasing);
         renderAt(chart, size, painter);
     }
-    return writeAtomically(path, error, [&image](QSaveFile &file) { return image.save(&file, "PNG"); });
+    return saveFile(path, [&image](QIODevice &file, QString *) { return image.save(&file, "PNG"); }, error);
 }
 
 bool saveChartSvg(QChart *chart, const QString &path, QSize size, QString *error)
@@ -75,7 +60,7 @@ bool saveChartSvg(QChart *chart, const QString &path, QSize size, QString *error
             *error = QCoreApplication::translate("ts::ChartExport", "The chart is not shown, so it cannot be saved.");
         return false;
     }
-    return writeAtomically(path, error, [&](QSaveFile &file) {
+    return saveFile(path, [&](QIODevice &file, QString *) {
         QSvgGenerator generator;
         generator.setOutputDevice(&file);
         generator.setSize(size);
@@ -88,7 +73,7 @@ bool saveChartSvg(QChart *chart, const QString &path, QSize size, QString *error
         painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
         renderAt(chart, size, painter);
         return painter.end();
-    });
+    }, error);
 }
 
 bool saveChart(QChart *chart, const QString &path, QSize size, QString *error)

@@ -1,17 +1,17 @@
 #include "report/reportwriter.h"
 
+#include "core/savefile.h"
 #include "i18n.h"
 #include "render/chartpainter.h"
 #include "render/timelinepainter.h"
-#include "views/timelinedata.h"
 #include "report/reportmarkup.h"
+#include "views/timelinedata.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QPainter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
 namespace ts {
@@ -139,11 +139,7 @@ bool writeReport(const ReportSource &source, const QString &path, QString *error
     const QByteArray bytes = *format == ReportFormat::Html ? reportHtml(source, options) : reportPdf(source, options);
     if (bytes.isEmpty())
         return fail(QCoreApplication::translate("ts::ReportWriter", "Could not make the report %1.").arg(QFileInfo(path).fileName()));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return fail(QCoreApplication::translate("ts::ReportWriter", "Could not write the report %1: %2.")
-                        .arg(QDir::toNativeSeparators(path), file.errorString()));
-    return true;
+    return saveFile(path, bytes, error);
 }
 
 } // namespace ts

@@ -1,6 +1,7 @@
 #include "sweep/sweepview.h"
 
 #include "charts/chartview.h"
+#include "core/savefile.h"
 #include "models/sweeplevelmodel.h"
 #include "results/resultfile.h"
 #include "sweep/sweepcharts.h"
@@ -14,7 +15,6 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
@@ -197,14 +197,7 @@ bool SweepView::saveSummary(const QString &jsonPath, QString *error) const
         return false;
     const QFileInfo info(jsonPath);
     const QString csvPath = info.dir().filePath(info.completeBaseName() + QStringLiteral(".csv"));
-    const QByteArray csv = sweepCsv(result);
-    QSaveFile file(csvPath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(csv) != csv.size() || !file.commit()) {
-        if (error)
-            *error = tr("Could not write %1: %2").arg(QDir::toNativeSeparators(csvPath), file.errorString());
-        return false;
-    }
-    return true;
+    return saveFile(csvPath, sweepCsv(result), error);
 }
 
 void SweepView::changeEvent(QEvent *event)

@@ -1,5 +1,6 @@
 #include "timeline/timelineview.h"
 
+#include "core/savefile.h"
 #include "load/benchmarkrunner.h"
 #include "render/timelinepainter.h"
 #include "timeline/timelinecanvas.h"
@@ -12,7 +13,6 @@
 #include <QImage>
 #include <QLabel>
 #include <QPainter>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QSvgGenerator>
 #include <QTimer>
@@ -249,16 +249,17 @@ QImage TimelineView::renderImage(QSize size) const
 
 bool TimelineView::saveImage(const QString &path, QSize size, QString *error) const
 {
-    const auto fail = [&](const QString &reason) {
-        if (error)
-            *error = tr("Could not write “%1”: %2").arg(path, reason);
-        return false;
-    };
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(file.errorString());
     const bool svg = QFileInfo(path).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) == 0;
-    if (svg) {
+    return saveFile(path, [&](QIODevice &file, QString *reason) {
+        const auto fail = [reason](const QString &why) {
+            *reason = why;
+            return false;
+        };
+        if (!svg) {
+            if (renderImage(size).save(&file, "PNG"))
+                return true;
+            return fail(tr("the image could not be encoded"));
+        }
         QSvgGenerator generator;
         generator.setOutputDevice(&file);
         generator.setSize(size);
@@ -270,14 +271,8 @@ bool TimelineView::saveImage(const QString &path, QSize size, QString *error) co
             return fail(tr("the image could not be drawn"));
         const QRectF target(QPointF(0, 0), QSizeF(size));
         TimelinePainter::paint(&painter, target, m_data, m_canvas->viewportIn(target), m_canvas->style());
-        if (!painter.end())
-            return fail(tr("the image could not be drawn"));
-    } else if (!renderImage(size).save(&file, "PNG")) {
-        return fail(file.errorString().isEmpty() ? tr("the image could not be encoded") : file.errorString());
-    }
-    if (!file.commit())
-        return fail(file.errorString());
-    return true;
+        return painter.end() || fail(tr("the image could not be drawn"));
+    }, error);
 }
 
 void TimelineView::changeEvent(QEvent *event)
