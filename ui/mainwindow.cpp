@@ -20,6 +20,7 @@
 #include "timeline/timelinetab.h"
 #include "views/metricselection.h"
 #include "results/summaryview.h"
+#include "pipeline/runoutcome.h"
 #include "runpanel.h"
 #include "server/servermetricsview.h"
 #include "settings.h"
@@ -462,7 +463,7 @@ void MainWindow::onStateChanged(RunState state)
     m_runPanel->setState(state);
     m_config->setRunning(state != RunState::Idle);
     if (state == RunState::Preparing) {
-        m_outcome = RunOutcome();
+        m_outcome = Outcome();
         for (ResultTab *tab : std::as_const(m_resultTabs))
             tab->startRun();
         m_tabs->setCurrentWidget(m_live);
@@ -505,24 +506,31 @@ void MainWindow::onRunFinished(const RunResult &result)
 {
     for (ResultTab *tab : std::as_const(m_resultTabs))
         tab->finishRun();
-    const qsizetype failed = std::count_if(result.records.begin(), result.records.end(),
-                                           [](const RequestRecord &r) { return !r.success; });
-    const double clientLoad = clientThreadLoad(result);
-    if (!result.error.isEmpty() && result.records.empty())
-        m_outcome = { RunOutcome::Error, 0, result.error };
-    else if (result.records.empty())
-        m_outcome = { RunOutcome::NothingMeasured, 0, {} };
-    else if (result.stopped)
-        m_outcome = { RunOutcome::Stopped, qsizetype(result.records.size()), {} };
-    else if (failed > 0)
-        m_outcome = { RunOutcome::FinishedWithFailures, failed, {} };
-    else if (clientLoad > kClientBusyLoad)
-        m_outcome = { RunOutcome::FinishedClientBusy, qRound(100.0 * clientLoad), {} };
-    else
-        m_outcome = { RunOutcome::Finished, 0, {} };
+    const RunOutcome outcome = outcomeOf(result);
+    switch (outcome.kind) {
+    case RunOutcome::Error:
+    case RunOutcome::AllFailed:
+        m_outcome = { Outcome::Error, 0, outcome.message };
+        break;
+    case RunOutcome::NothingMeasured:
+        m_outcome = { Outcome::NothingMeasured, 0, {} };
+        break;
+    case RunOutcome::Stopped:
+        m_outcome = { Outcome::Stopped, outcome.measured, {} };
+        break;
+    case RunOutcome::SomeFailed:
+        m_outcome = { Outcome::FinishedWithFailures, outcome.failed, {} };
+        break;
+    case RunOutcome::ClientBusy:
+        m_outcome = { Outcome::FinishedClientBusy, outcome.clientLoadPercent, {} };
+        break;
+    case RunOutcome::Finished:
+        m_outcome = { Outcome::Finished, 0, {} };
+        break;
+    }
     showOutcome();
-    if (m_outcome.kind == RunOutcome::Error)
-        statusBar()->showMessage(result.error, 10000);
+    if (m_outcome.kind == Outcome::Error)
+        statusBar()->showMessage(m_outcome.error, 10000);
     if (!result.records.empty())
         buildFromRun(result);
 }
@@ -530,34 +538,34 @@ void MainWindow::onRunFinished(const RunResult &result)
 void MainWindow::showOutcome()
 {
     switch (m_outcome.kind) {
-    case RunOutcome::None:
+    case Outcome::None:
         m_runPanel->setMessage(QString(), true);
         break;
-    case RunOutcome::Error:
+    case Outcome::Error:
         m_runPanel->setMessage(m_outcome.error, false);
         break;
-    case RunOutcome::NothingMeasured:
+    case Outcome::NothingMeasured:
         m_runPanel->setMessage(tr("The run was stopped before any request finished."), true);
         break;
-    case RunOutcome::Stopped:
+    case Outcome::Stopped:
         m_runPanel->setMessage(tr("Stopped. %1 requests were measured; see the Summary tab.").arg(m_outcome.count), true);
         break;
-    case RunOutcome::FinishedWithFailures:
+    case Outcome::FinishedWithFailures:
         m_runPanel->setMessage(tr("Finished with %1 failed requests; see the Requests tab.").arg(m_outcome.count), false);
         break;
-    case RunOutcome::FinishedClientBusy:
+    case Outcome::FinishedClientBusy:
         m_runPanel->setMessage(tr("Finished, but this computer's sending and reading threads were busy %1 % of the "
                                   "run: their own delays are in the latency tails. Fewer streams keep it out of that.")
                                    .arg(m_outcome.count),
                                false);
         break;
-    case RunOutcome::Finished:
+    case Outcome::Finished:
         m_runPanel->setMessage(tr("Finished. See the Summary tab for the rating."), true);
         break;
-    case RunOutcome::SweepStopped:
+    case Outcome::SweepStopped:
         m_runPanel->setMessage(tr("Sweep stopped. %n level(s) finished and are kept; see the Sweep tab.", nullptr, int(m_outcome.count)), true);
         break;
-    case RunOutcome::SweepFinished:
+    case Outcome::SweepFinished:
         m_runPanel->setMessage(tr("Sweep finished. See the Sweep tab for the verdict."), true);
         break;
     }
@@ -655,11 +663,11 @@ void MainWindow::onSweepFinished(const SweepResult &result)
     for (const SweepLevelResult &l : result.levels)
         finished += l.partial ? 0 : 1;
     if (!result.error.isEmpty())
-        m_outcome = { RunOutcome::Error, 0, result.error };
+        m_outcome = { Outcome::Error, 0, result.error };
     else if (result.stopped)
-        m_outcome = { RunOutcome::SweepStopped, finished, {} };
+        m_outcome = { Outcome::SweepStopped, finished, {} };
     else
-        m_outcome = { RunOutcome::SweepFinished, finished, {} };
+        m_outcome = { Outcome::SweepFinished, finished, {} };
     showOutcome();
     for (const QString &problem : result.fileErrors)
         statusBar()->showMessage(problem, 10000);

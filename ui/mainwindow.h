@@ -126,7 +126,7 @@ private:
     void rememberApiKey();
 
     // How the last run ended, kept as facts so its message follows a language switch.
-    struct RunOutcome
+    struct Outcome
     {
         enum Kind {
             None,
@@ -145,7 +145,7 @@ private:
     void showOutcome();
 
     Settings *m_settings;
-    RunOutcome m_outcome;
+    Outcome m_outcome;
     RunController *m_controller = nullptr;
     ApiKeyStore *m_keyStore = nullptr;
     QString m_storedKey;                // what the keychain holds, to write only changes

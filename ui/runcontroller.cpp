@@ -1,22 +1,13 @@
 #include "runcontroller.h"
 
 #include "backends/modellist.h"
-#include "datasets/dataset.h"
-#include "datasets/randomdataset.h"
-#include "forms/sweepstate.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
-#include "sweep/sweepprompts.h"
 #include "threadpriority.h"
-#include "tokenizer/tokenizer.h"
 
-#include <QCoreApplication>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-
-#include <qcoro/qcorofuture.h>
 
 
 namespace ts {
@@ -108,21 +99,6 @@ QString RunController::prepareTarget(const FormState &form, BenchmarkConfig &con
     return {};
 }
 
-QCoro::Task<QString> RunController::resolveModel(BenchmarkConfig &config)
-{
-    if (config.target.model.isEmpty()) {
-        const ModelListResult models = co_await ts::fetchModels(m_network, config.target);
-        if (!models.error.isEmpty())
-            co_return tr("No model was given, and the server's model list is not available: %1").arg(models.error);
-        if (models.models.isEmpty())
-            co_return tr("No model was given, and the server lists none. Enter the model name.");
-        config.target.model = models.models.constFirst();
-    }
-    if (config.tokenizerId.isEmpty())
-        config.tokenizerId = config.target.model;
-    co_return QString();
-}
-
 void RunController::start(const FormState &form)
 {
     if (m_state != RunState::Idle)
@@ -145,109 +121,57 @@ void RunController::finishWithError(const BenchmarkConfig &config, const QString
     Q_EMIT runFinished(result);
 }
 
+QCoro::Task<PreparedRun> RunController::prepare(RunPlan plan)
+{
+    QPointer<RunController> self(this);
+    const auto control = std::make_shared<PreparationControl>();
+    m_preparation = control;
+    if (!m_preparationTimer) {
+        m_preparationTimer = new QTimer(this);
+        m_preparationTimer->setInterval(100);
+        connect(m_preparationTimer, &QTimer::timeout, this, [this] {
+            if (m_preparation && m_preparation->total() > 0)
+                Q_EMIT preparationProgress(m_preparation->done(), m_preparation->total());
+        });
+    }
+    m_preparationTimer->start();
+    // Reading a large dataset file takes a while: the pipeline does it off the GUI thread.
+    PreparedRun prepared = co_await prepareRun(std::move(plan), m_network, control);
+    if (!self)
+        co_return prepared;
+    m_preparationTimer->stop();
+    if (control->total() > 0)
+        Q_EMIT preparationProgress(control->done(), control->total());
+    m_preparation.reset();
+    for (const QString &warning : std::as_const(prepared.warnings))
+        Q_EMIT notice(warning);
+    co_return prepared;
+}
+
 QCoro::Task<> RunController::runTask(FormState form)
 {
     QPointer<RunController> self(this);
     m_cancelled = false;
     m_lastProgress = RunProgress();
     setState(RunState::Preparing);
-    BenchmarkConfig config = form.config;
-    const QString tokenizerPath = form.tokenizerPath.trimmed();
-    // Results name the tokenizer as the command line does: by the path it was given.
-    if (!tokenizerPath.isEmpty())
-        config.tokenizerId = tokenizerPath;
-    QString error = prepareTarget(form, config);
-    if (error.isEmpty())
-        error = co_await resolveModel(config);
+    RunPlan plan { form.config, datasetConfigOf(form), form.tokenizerPath.trimmed(), {} };
+    const QString error = prepareTarget(form, plan.config);
+    if (!error.isEmpty()) {
+        finishWithError(plan.config, error);
+        co_return;
+    }
+    PreparedRun prepared = co_await prepare(std::move(plan));
     if (!self)
         co_return;
-    if (m_cancelled || !error.isEmpty()) {
-        finishWithError(config, m_cancelled ? QString() : error, m_cancelled);
+    if (!prepared.ok()) {
+        finishWithError(prepared.config, prepared.error, prepared.cancelled);
         co_return;
     }
-
-    // Thousands of long prompts, or a large dataset file, take a noticeable time to build;
-    // keep that off the GUI thread.
-    const DatasetConfig dataset = datasetConfigOf(form);
-    const bool multiTurn = config.multiTurn;
-    const auto preparation = std::make_shared<Preparation>();
-    m_preparation = preparation;
-    const DatasetProgress progress = [preparation](qint64 done, qint64 total) {
-        preparation->done = done;
-        preparation->total = total;
-        return !preparation->cancel;
-    };
-    if (!m_preparationTimer) {
-        m_preparationTimer = new QTimer(this);
-        m_preparationTimer->setInterval(100);
-        connect(m_preparationTimer, &QTimer::timeout, this, [this] {
-            if (m_preparation && m_preparation->total > 0)
-                Q_EMIT preparationProgress(m_preparation->done, m_preparation->total);
-        });
-    }
-    m_preparationTimer->start();
-    struct Built
-    {
-        std::shared_ptr<const Tokenizer> tokenizer;
-        std::optional<DatasetResult> result;
-        std::vector<ConversationScript> conversations;   // multi-turn runs
-        QString error;
-    };
-    const auto build = [dataset, tokenizerPath, multiTurn, progress] {
-        Built b;
-        if (!tokenizerPath.isEmpty()) {
-            QString why;
-            b.tokenizer = Tokenizer::load(tokenizerPath, &why);
-            if (!b.tokenizer) {
-                b.error = QCoreApplication::translate("ts::RunController", "The tokenizer “%1” cannot be used: %2")
-                              .arg(tokenizerPath, why);
-                return b;
-            }
-        }
-        if (multiTurn) {
-            std::optional<std::vector<ConversationScript>> scripts = loadConversations(dataset, b.tokenizer.get(), &b.error, progress);
-            if (scripts) {
-                // The runner takes the conversations; the prompts only tell that there are some.
-                b.result = DatasetResult();
-                for (const ConversationScript &s : *scripts)
-                    b.result->prompts.push_back(s.turns.front());
-                b.conversations = std::move(*scripts);
-            }
-        } else {
-            b.result = loadDataset(dataset, b.tokenizer.get(), &b.error, progress);
-        }
-        return b;
-    };
-    // A named future: GCC 12 mishandles temporaries inside a co_await expression.
-    QFuture<Built> future = QtConcurrent::run(build);
-    Built built = co_await future;
-    if (!self)
-        co_return;
-    m_preparationTimer->stop();
-    if (preparation->total > 0)
-        Q_EMIT preparationProgress(preparation->done, preparation->total);
-    m_preparation.reset();
-    if (m_cancelled) {
-        finishWithError(config, QString(), true);
-        co_return;
-    }
-    if (!built.result || built.result->prompts.empty()) {
-        finishWithError(config, built.result ? tr("The dataset gave no prompts.") : built.error);
-        co_return;
-    }
-    for (const QString &warning : built.result->warnings)
-        Q_EMIT notice(warning);
-    std::vector<PromptSpec> prompts = std::move(built.result->prompts);
-    std::vector<ConversationScript> conversations = std::move(built.conversations);
-    std::shared_ptr<const Tokenizer> tokenizer = std::move(built.tokenizer);
 
     setState(RunState::Running);
-    QMetaObject::invokeMethod(m_runnerContext, [this, config, prompts = std::move(prompts),
-                                                conversations = std::move(conversations), tokenizer]() mutable {
+    QMetaObject::invokeMethod(m_runnerContext, [this, prepared = std::move(prepared)]() mutable {
         // In the runner thread: the runner and its timers belong to it from birth.
-        auto *runner = config.multiTurn ? new BenchmarkRunner(config, std::move(conversations))
-                                        : new BenchmarkRunner(config, std::move(prompts));
-        runner->setTokenizer(tokenizer);
+        BenchmarkRunner *runner = createRunner(std::move(prepared));
         QMetaObject::invokeMethod(this, [this, registry = runner->inFlightRegistry()] { m_inFlight = registry; });
         connect(runner, &BenchmarkRunner::progressChanged, this, [this](const RunProgress &p) {
             m_lastProgress = p;
@@ -318,7 +242,7 @@ void RunController::stop()
     if (m_state == RunState::Preparing) {
         m_cancelled = true;
         if (m_preparation)
-            m_preparation->cancel = true;
+            m_preparation->cancel();
         setState(RunState::Stopping);
     } else if (m_state == RunState::Running) {
         // The runner may not have announced itself yet; it stops as soon as it does.
@@ -372,6 +296,7 @@ QCoro::Task<> RunController::testTask(FormState form)
     config.load = LoadConfig();
     config.load.numPrompts = 1;
     config.datasetName = QStringLiteral("random");
+    config.multiTurn = false;
     config.random = RandomDatasetConfig();
     config.random.inputLen = 16;
     config.random.outputLen = 8;
@@ -380,16 +305,22 @@ QCoro::Task<> RunController::testTask(FormState form)
     config.metrics.goodputTpotMs.reset();
     config.metrics.goodputE2elMs.reset();
 
-    QString error = prepareTarget(form, config);
-    if (error.isEmpty())
-        error = co_await resolveModel(config);
-    if (!self)
-        co_return;
+    RunPlan plan { config, {}, {}, {} };
+    plan.dataset.numPrompts = 1;
+    plan.dataset.random = config.random;
+    QString error = prepareTarget(form, plan.config);
     if (!error.isEmpty()) {
         Q_EMIT connectionTested(failure(error));
         co_return;
     }
-    auto *probe = new BenchmarkRunner(config, makeRandomPrompts(config.random, 1, 0), this);
+    PreparedRun prepared = co_await prepareRun(std::move(plan), m_network, std::make_shared<PreparationControl>());
+    if (!self)
+        co_return;
+    if (!prepared.ok()) {
+        Q_EMIT connectionTested(failure(prepared.error));
+        co_return;
+    }
+    BenchmarkRunner *probe = createRunner(std::move(prepared), this);
     m_probe = probe;
     connect(probe, &BenchmarkRunner::finished, this, [this, probe](const RunResult &result) {
         probe->deleteLater();

@@ -3,6 +3,7 @@
 #include "connectionreport.h"
 #include "forms/formstate.h"
 #include "load/benchmarkrunner.h"
+#include "pipeline/runpipeline.h"
 #include "sweep/sweep.h"
 
 #include <QNetworkAccessManager>
@@ -83,8 +84,9 @@ private:
     QCoro::Task<> testTask(FormState form);
     // Points config at the built-in server (started as needed) or leaves it as the user set it.
     QString prepareTarget(const FormState &form, BenchmarkConfig &config);
-    // Fills in the first model the server lists when none was given; returns an error or empty.
-    QCoro::Task<QString> resolveModel(BenchmarkConfig &config);
+    // Prepares a run or sweep through the engine's pipeline, reporting preparationProgress(),
+    // notice() for its warnings, and stopping early on stop().
+    QCoro::Task<PreparedRun> prepare(RunPlan plan);
     void setState(RunState state);
     void finishWithError(const BenchmarkConfig &config, const QString &error, bool stopped = false);
     // Called in the runner thread for a runner or sweep about to start: finished requests pile
@@ -119,15 +121,9 @@ private:
     RunProgress m_lastProgress;
     int m_fetchGeneration = 0;
     bool m_cancelled = false;
-    // What the worker building the prompts reports (polled, so the worker never touches this
-    // object) and how Stop reaches it: a 1 GB dataset takes a while to read.
-    struct Preparation
-    {
-        std::atomic<qint64> done { 0 };
-        std::atomic<qint64> total { 0 };
-        std::atomic<bool> cancel { false };
-    };
-    std::shared_ptr<Preparation> m_preparation;
+    // How far the preparation got (polled, so its worker never touches this object) and how
+    // Stop reaches it: a 1 GB dataset takes a while to read.
+    std::shared_ptr<PreparationControl> m_preparation;
     QTimer *m_preparationTimer = nullptr;
 };
 

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -25,6 +26,17 @@ void ProgressLine::update(const RunProgress &p)
                   .arg(done).arg(p.total).arg(p.inFlight).arg(p.waiting).arg(p.failed)
                   .arg(p.elapsed, 0, 'f', 1);
     }
+    std::fprintf(stderr, "\r%s\033[K", line.toLocal8Bit().constData());
+    std::fflush(stderr);
+    m_drawn = true;
+}
+
+void ProgressLine::updatePreparation(qint64 done, qint64 total)
+{
+    if (!m_enabled || total <= 0)
+        return;
+    const int percent = int(100 * std::clamp<qint64>(done, 0, total) / total);
+    const QString line = QCoreApplication::translate("ts::cli::ProgressLine", "Reading the dataset… %1 %").arg(percent);
     std::fprintf(stderr, "\r%s\033[K", line.toLocal8Bit().constData());
     std::fflush(stderr);
     m_drawn = true;

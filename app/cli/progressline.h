@@ -10,6 +10,8 @@ class ProgressLine
 public:
     explicit ProgressLine(bool enabled);
     void update(const RunProgress &progress);
+    // While the dataset is read: done of total, in the dataset's units.
+    void updatePreparation(qint64 done, qint64 total);
     void finish();
 
 private:

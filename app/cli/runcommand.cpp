@@ -1,27 +1,21 @@
 #include "commands.h"
+#include "preparation.h"
 #include "progressline.h"
 #include "runoptions.h"
 
-#include "backends/modellist.h"
-#include "datasets/dataset.h"
 #include "load/benchmarkrunner.h"
 #include "metrics/benchmarkmetrics.h"
+#include "pipeline/runoutcome.h"
 #include "results/csv.h"
 #include "results/resultfile.h"
 #include "results/resultjson.h"
 #include "results/summary.h"
-#include "sim/fdlimit.h"
-#include "sim/simconfig.h"
 #include "sim/simserverthread.h"
-#include "tokenizer/tokenizer.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
-#include <QNetworkAccessManager>
 #include <QTimer>
-
-#include <qcoro/qcorotask.h>
 
 #include <cstdio>
 
@@ -35,12 +29,10 @@ QString rateText(double rate)
 }
 
 // Runs the benchmark in a local event loop and hands back what it measured.
-// workload: the prompts, or for --multi-turn the conversations.
-template<typename Workload>
-RunResult runBenchmark(const RunOptions &options, Workload workload, std::shared_ptr<const Tokenizer> tokenizer)
+RunResult runBenchmark(const RunOptions &options, PreparedRun &&prepared)
 {
-    BenchmarkRunner runner(options.config, std::move(workload));
-    runner.setTokenizer(std::move(tokenizer));
+    const std::unique_ptr<BenchmarkRunner> owner(createRunner(std::move(prepared)));
+    BenchmarkRunner &runner = *owner;
     ProgressLine progress(options.output.progress);
     RunResult result;
     QEventLoop loop;
@@ -86,72 +78,11 @@ int runCommand(const QStringList &arguments)
         printError(error);
         return 2;
     }
-    raiseFileDescriptorLimit();
-    BenchmarkConfig &config = options.config;
-
     SimServerThread builtin;
-    if (!options.builtinPreset.isEmpty()) {
-        std::optional<SimServerConfig> sim = simPresetConfig(options.builtinPreset);
-        if (!sim) {
-            printError(QCoreApplication::translate("ts::cli::Run", "Unknown preset “%1”. Choose one of: %2.")
-                           .arg(options.builtinPreset, simPresetNames().join(QLatin1String(", "))));
-            return 2;
-        }
-        sim->seed = config.load.seed;
-        const SimStartResult started = builtin.start(*sim);
-        if (!started.ok()) {
-            printError(started.error);
-            return 1;
-        }
-        config.target.baseUrl = builtin.baseUrl();
-        printOut(QCoreApplication::translate("ts::cli::Run", "Built-in server (%1) at %2\n")
-                     .arg(options.builtinPreset, builtin.baseUrl().toString()));
-    }
-
-    if (config.target.model.isEmpty()) {
-        QNetworkAccessManager manager;
-        const ModelListResult models = QCoro::waitFor(fetchModels(manager, config.target));
-        if (!models.error.isEmpty()) {
-            printError(QCoreApplication::translate("ts::cli::Run", "No --model given, and the server's model list is not available: %1")
-                           .arg(models.error));
-            return 1;
-        }
-        config.target.model = models.models.constFirst();
-        if (config.tokenizerId.isEmpty())
-            config.tokenizerId = config.target.model;
-    }
-
-    std::shared_ptr<const Tokenizer> tokenizer;
-    if (!options.tokenizerPath.isEmpty()) {
-        tokenizer = Tokenizer::load(options.tokenizerPath, &error);
-        if (!tokenizer) {
-            printError(error);
-            return 2;
-        }
-    }
-    std::vector<PromptSpec> prompts;
-    std::vector<ConversationScript> conversations;
-    if (config.multiTurn) {
-        std::optional<std::vector<ConversationScript>> loaded = loadConversations(options.dataset, tokenizer.get(), &error);
-        if (!loaded) {
-            printError(error);
-            return 2;
-        }
-        conversations = std::move(*loaded);
-    } else {
-        std::optional<DatasetResult> dataset = loadDataset(options.dataset, tokenizer.get(), &error);
-        if (!dataset) {
-            printError(error);
-            return 2;
-        }
-        for (const QString &warning : dataset->warnings)
-            printError(warning);
-        if (dataset->prompts.empty()) {
-            printError(QCoreApplication::translate("ts::cli::Run", "The dataset gave no prompts."));
-            return 2;
-        }
-        prompts = std::move(dataset->prompts);
-    }
+    PreparedRun prepared;
+    if (const std::optional<int> failed = prepare(options, { options.config, options.dataset, options.tokenizerPath, {} }, builtin, prepared))
+        return *failed;
+    const BenchmarkConfig config = prepared.config;
 
     printOut(QCoreApplication::translate("ts::cli::Run", "Traffic request rate: %1\n").arg(rateText(config.load.requestRate)));
     printOut(QCoreApplication::translate("ts::cli::Run", "Burstiness factor: %1%2\n")
@@ -160,10 +91,10 @@ int runCommand(const QStringList &arguments)
     printOut(QCoreApplication::translate("ts::cli::Run", "Maximum request concurrency: %1\n")
                  .arg(config.load.maxConcurrency > 0 ? QString::number(config.load.maxConcurrency) : QStringLiteral("None")));
 
-    const RunResult run = config.multiTurn ? runBenchmark(options, std::move(conversations), std::move(tokenizer))
-                                           : runBenchmark(options, std::move(prompts), std::move(tokenizer));
-    if (!run.error.isEmpty()) {
-        printError(run.error);
+    const RunResult run = runBenchmark(options, std::move(prepared));
+    const RunOutcome outcome = outcomeOf(run);
+    if (outcome.kind == RunOutcome::Error && !outcome.hasResults()) {
+        printError(outcome.message);
         return 1;
     }
     const BenchmarkMetrics metrics = computeMetrics(run.records, run.duration, config.metrics);
@@ -203,12 +134,17 @@ int runCommand(const QStringList &arguments)
         printError(error);
         exitCode = 1;
     }
-    if (metrics.completed == 0 && !run.stopped) {
-        const QString first = run.records.empty() ? QString() : run.records.front().error;
-        printError(QCoreApplication::translate("ts::cli::Run", "Every request failed. The first error: %1").arg(first));
+    switch (outcome.kind) {
+    case RunOutcome::Error:
+    case RunOutcome::AllFailed:
+        printError(outcome.message);
         return 1;
+    case RunOutcome::Stopped:
+    case RunOutcome::NothingMeasured:
+        return 130;
+    default:
+        return exitCode;
     }
-    return exitCode;
 }
 
 } // namespace ts::cli

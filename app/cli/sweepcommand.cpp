@@ -1,24 +1,16 @@
 #include "commands.h"
+#include "preparation.h"
 #include "progressline.h"
 #include "runoptions.h"
 
-#include "backends/modellist.h"
 #include "results/summary.h"
-#include "sim/fdlimit.h"
-#include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 #include "sweep/sweep.h"
-#include "sweep/sweepprompts.h"
-#include "tokenizer/tokenizer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
-#include <QFileInfo>
-#include <QNetworkAccessManager>
 #include <QTimer>
-
-#include <qcoro/qcorotask.h>
 
 #include <cmath>
 #include <cstdio>
@@ -256,63 +248,11 @@ int sweepCommand(const QStringList &arguments)
         printError(error);
         return 2;
     }
-    raiseFileDescriptorLimit();
-
     SimServerThread builtin;
-    if (!run.builtinPreset.isEmpty()) {
-        std::optional<SimServerConfig> sim = simPresetConfig(run.builtinPreset);
-        if (!sim) {
-            printError(QCoreApplication::translate("ts::cli::Sweep", "Unknown preset “%1”. Choose one of: %2.")
-                           .arg(run.builtinPreset, simPresetNames().join(QLatin1String(", "))));
-            return 2;
-        }
-        sim->seed = config.base.load.seed;
-        const SimStartResult started = builtin.start(*sim);
-        if (!started.ok()) {
-            printError(started.error);
-            return 1;
-        }
-        config.base.target.baseUrl = builtin.baseUrl();
-        printOut(QCoreApplication::translate("ts::cli::Sweep", "Built-in server (%1) at %2\n").arg(run.builtinPreset, builtin.baseUrl().toString()));
-    }
-    if (config.base.target.model.isEmpty()) {
-        QNetworkAccessManager manager;
-        const ModelListResult models = QCoro::waitFor(fetchModels(manager, config.base.target));
-        if (!models.error.isEmpty()) {
-            printError(QCoreApplication::translate("ts::cli::Sweep", "No --model given, and the server's model list is not available: %1").arg(models.error));
-            return 1;
-        }
-        config.base.target.model = models.models.constFirst();
-        if (config.base.tokenizerId.isEmpty())
-            config.base.tokenizerId = config.base.target.model;
-    }
-
-    if (!run.tokenizerPath.isEmpty()) {
-        config.tokenizer = Tokenizer::load(run.tokenizerPath, &error);
-        if (!config.tokenizer) {
-            printError(error);
-            return 2;
-        }
-    }
-    if (isFileDataset(run.dataset.name)) {
-        // Read once for the whole sweep; each level takes its own slice.
-        DatasetConfig dataset = run.dataset;
-        dataset.numPrompts = plannedPrompts(config);
-        std::optional<DatasetResult> loaded = loadDataset(dataset, config.tokenizer.get(), &error);
-        if (!loaded) {
-            printError(error);
-            return 2;
-        }
-        for (const QString &warning : std::as_const(loaded->warnings))
-            printError(warning);
-        if (loaded->prompts.empty()) {
-            printError(QCoreApplication::translate("ts::cli::Sweep", "The dataset gave no prompts."));
-            return 2;
-        }
-        config.promptSource = promptsFromPool(std::move(loaded->prompts));
-    } else {
-        config.promptSource = promptsFromDataset(run.dataset, config.tokenizer);
-    }
+    PreparedRun prepared;
+    if (const std::optional<int> failed = prepare(run, { config.base, run.dataset, run.tokenizerPath, config }, builtin, prepared))
+        return *failed;
+    config = std::move(*prepared.sweep);
 
     QStringList levels;
     for (double level : config.levels)

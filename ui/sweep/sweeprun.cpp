@@ -1,18 +1,9 @@
-// RunController's sweep: prepared as a single run is (built-in server, model, tokenizer and a
-// file dataset off the GUI thread), then a Sweep object living in the runner thread, of which
-// only queued signals reach the GUI.
+// RunController's sweep: prepared by the same pipeline as a single run, then a Sweep object
+// living in the runner thread, of which only queued signals reach the GUI.
 
 #include "runcontroller.h"
 
-#include "datasets/dataset.h"
 #include "forms/sweepstate.h"
-#include "sweep/sweepprompts.h"
-#include "tokenizer/tokenizer.h"
-
-#include <QCoreApplication>
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <qcoro/qcorofuture.h>
 
 
 namespace ts {
@@ -46,71 +37,21 @@ QCoro::Task<> RunController::sweepTask(FormState form)
         finishSweepWithError(config, error);
         co_return;
     }
-    const QString tokenizerPath = form.tokenizerPath.trimmed();
-    if (!tokenizerPath.isEmpty())
-        config.base.tokenizerId = tokenizerPath;
-    error = prepareTarget(form, config.base);
-    if (error.isEmpty())
-        error = co_await resolveModel(config.base);
+    RunPlan plan { config.base, datasetConfigOf(form), form.tokenizerPath.trimmed(), config };
+    error = prepareTarget(form, plan.config);
+    if (!error.isEmpty()) {
+        finishSweepWithError(config, error);
+        co_return;
+    }
+    PreparedRun prepared = co_await prepare(std::move(plan));
     if (!self)
         co_return;
-    if (m_cancelled || !error.isEmpty()) {
-        finishSweepWithError(config, m_cancelled ? QString() : error, m_cancelled);
+    if (!prepared.ok()) {
+        config.base = prepared.config;
+        finishSweepWithError(config, prepared.error, prepared.cancelled);
         co_return;
     }
-
-    DatasetConfig dataset;
-    dataset.name = config.base.datasetName;
-    dataset.path = form.datasetPath;
-    dataset.seed = config.base.load.seed;
-    dataset.random = config.base.random;
-    dataset.chatBackend = config.base.target.backend == QLatin1String("openai-chat");
-    // A file dataset is read once for the whole sweep (each level takes its own slice of it);
-    // generated prompts are built per level, in the runner thread.
-    const bool fromFile = isFileDataset(dataset.name);
-    dataset.numPrompts = fromFile ? plannedPrompts(config) : 0;
-    struct Built
-    {
-        std::shared_ptr<const Tokenizer> tokenizer;
-        std::optional<DatasetResult> result;
-        QString error;
-    };
-    const auto build = [dataset, tokenizerPath, fromFile] {
-        Built b;
-        if (!tokenizerPath.isEmpty()) {
-            QString why;
-            b.tokenizer = Tokenizer::load(tokenizerPath, &why);
-            if (!b.tokenizer) {
-                b.error = QCoreApplication::translate("ts::RunController", "The tokenizer “%1” cannot be used: %2")
-                              .arg(tokenizerPath, why);
-                return b;
-            }
-        }
-        if (fromFile)
-            b.result = loadDataset(dataset, b.tokenizer.get(), &b.error);
-        return b;
-    };
-    // A named future: GCC 12 mishandles temporaries inside a co_await expression.
-    QFuture<Built> future = QtConcurrent::run(build);
-    Built built = co_await future;
-    if (!self)
-        co_return;
-    if (m_cancelled) {
-        finishSweepWithError(config, QString(), true);
-        co_return;
-    }
-    if (!built.error.isEmpty() || (fromFile && (!built.result || built.result->prompts.empty()))) {
-        finishSweepWithError(config, built.error.isEmpty() ? tr("The dataset gave no prompts.") : built.error);
-        co_return;
-    }
-    config.tokenizer = built.tokenizer;
-    if (fromFile) {
-        for (const QString &warning : std::as_const(built.result->warnings))
-            Q_EMIT notice(warning);
-        config.promptSource = promptsFromPool(std::move(built.result->prompts));
-    } else {
-        config.promptSource = promptsFromDataset(dataset, config.tokenizer);
-    }
+    config = std::move(*prepared.sweep);
 
     Q_EMIT sweepStarted(config);
     setState(RunState::Running);

@@ -1,0 +1,157 @@
+#include "pipeline/runpipeline.h"
+
+#include "backends/modellist.h"
+#include "load/benchmarkrunner.h"
+#include "sweep/sweepprompts.h"
+#include "tokenizer/tokenizer.h"
+
+#include <QCoreApplication>
+#include <QFuture>
+#include <QPromise>
+#include <QThreadPool>
+
+#include <qcoro/qcorofuture.h>
+
+namespace ts {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ts::RunPipeline", text);
+}
+
+// What the worker thread builds; the caller moves it out once the worker is done.
+struct Workload
+{
+    std::shared_ptr<const Tokenizer> tokenizer;
+    std::vector<PromptSpec> prompts;
+    std::vector<ConversationScript> conversations;
+    QStringList warnings;
+    QString error;
+};
+
+void buildWorkload(const RunPlan &plan, PreparationControl &control, Workload &out)
+{
+    if (!plan.tokenizerPath.isEmpty()) {
+        QString why;
+        out.tokenizer = Tokenizer::load(plan.tokenizerPath, &why);
+        if (!out.tokenizer) {
+            out.error = tr("The tokenizer “%1” cannot be used: %2").arg(plan.tokenizerPath, why);
+            return;
+        }
+    }
+    if (control.isCancelled())
+        return;
+    const DatasetProgress progress = [&control](qint64 done, qint64 total) {
+        control.report(done, total);
+        return !control.isCancelled();
+    };
+    DatasetConfig dataset = plan.dataset;
+    if (plan.sweep) {
+        // Generated prompts are built per level, with the level's count; a file is read once
+        // for the whole sweep, and each level takes its own slice.
+        if (!isFileDataset(dataset.name))
+            return;
+        dataset.numPrompts = plannedPrompts(*plan.sweep);
+    }
+    if (plan.config.multiTurn && !plan.sweep) {
+        std::optional<std::vector<ConversationScript>> scripts = loadConversations(dataset, out.tokenizer.get(), &out.error, progress);
+        if (!scripts) {
+            if (out.error.isEmpty() && !control.isCancelled())
+                out.error = tr("The dataset could not be read.");
+            return;
+        }
+        out.conversations = std::move(*scripts);
+        if (out.conversations.empty())
+            out.error = tr("The dataset gave no prompts.");
+        return;
+    }
+    std::optional<DatasetResult> result = loadDataset(dataset, out.tokenizer.get(), &out.error, progress);
+    if (!result) {
+        if (out.error.isEmpty() && !control.isCancelled())
+            out.error = tr("The dataset could not be read.");
+        return;
+    }
+    out.warnings = std::move(result->warnings);
+    out.prompts = std::move(result->prompts);
+    if (out.prompts.empty())
+        out.error = tr("The dataset gave no prompts.");
+}
+
+// Runs the work in Qt's global thread pool; the future ends when it is done. The result stays
+// in *out, so a large workload is moved, never copied.
+QFuture<void> inWorkerThread(std::function<void()> work)
+{
+    auto promise = std::make_shared<QPromise<void>>();
+    QFuture<void> future = promise->future();
+    promise->start();
+    QThreadPool::globalInstance()->start([promise, work = std::move(work)] {
+        work();
+        promise->finish();
+    });
+    return future;
+}
+
+} // namespace
+
+QCoro::Task<PreparedRun> prepareRun(RunPlan plan, QNetworkAccessManager &network, std::shared_ptr<PreparationControl> control)
+{
+    PreparedRun prepared;
+    BenchmarkConfig &config = plan.config;
+    // Results name the tokenizer by the path it was given, as vLLM's do.
+    if (!plan.tokenizerPath.isEmpty())
+        config.tokenizerId = plan.tokenizerPath;
+    if (config.target.model.isEmpty()) {
+        const ModelListResult models = co_await fetchModels(network, config.target);
+        if (!models.error.isEmpty())
+            prepared.error = tr("No model was given, and the server's model list is not available: %1").arg(models.error);
+        else if (models.models.isEmpty())
+            prepared.error = tr("No model was given, and the server lists none. Name the model to test.");
+        else
+            config.target.model = models.models.constFirst();
+        prepared.serverError = !prepared.error.isEmpty();
+    }
+    if (config.tokenizerId.isEmpty())
+        config.tokenizerId = config.target.model;
+    prepared.config = config;
+    prepared.cancelled = control->isCancelled();
+    if (!prepared.ok())
+        co_return prepared;
+
+    if (plan.sweep)
+        plan.sweep->base = config;
+    auto workload = std::make_shared<Workload>();
+    // A named future: GCC 12 mishandles temporaries inside a co_await expression.
+    QFuture<void> done = inWorkerThread([plan, control, workload] { buildWorkload(plan, *control, *workload); });
+    co_await done;
+
+    prepared.cancelled = control->isCancelled();
+    prepared.error = prepared.cancelled ? QString() : workload->error;
+    if (!prepared.ok())
+        co_return prepared;
+    prepared.tokenizer = workload->tokenizer;
+    prepared.warnings = std::move(workload->warnings);
+    if (plan.sweep) {
+        SweepConfig sweep = std::move(*plan.sweep);
+        sweep.tokenizer = prepared.tokenizer;
+        sweep.promptSource = isFileDataset(plan.dataset.name) ? promptsFromPool(std::move(workload->prompts))
+                                                               : promptsFromDataset(plan.dataset, prepared.tokenizer);
+        prepared.sweep = std::move(sweep);
+    } else {
+        prepared.prompts = std::move(workload->prompts);
+        prepared.conversations = std::move(workload->conversations);
+    }
+    co_return prepared;
+}
+
+BenchmarkRunner *createRunner(PreparedRun &&prepared, QObject *parent)
+{
+    auto *runner = prepared.config.multiTurn
+        ? new BenchmarkRunner(prepared.config, std::move(prepared.conversations), parent)
+        : new BenchmarkRunner(prepared.config, std::move(prepared.prompts), parent);
+    runner->setTokenizer(std::move(prepared.tokenizer));
+    return runner;
+}
+
+} // namespace ts
