@@ -89,14 +89,13 @@ SweepVerdict computeVerdict(const SweepConfig &config, const std::vector<SweepLe
     }
     v.evaluatedLevels = int(evaluated.size());
 
-    // The highest stable level and why the next one is not.
+    // Why the sweep ended.
     const SweepLevelResult *firstBroken = nullptr;
     for (const SweepLevelResult *l : evaluated) {
         if (!l->brokenRules.isEmpty()) {
             firstBroken = l;
             break;
         }
-        v.maxStableLevel = l->level;
     }
     const SweepLevelResult *failed = nullptr;
     for (const SweepLevelResult &l : levels) {
@@ -172,6 +171,14 @@ SweepVerdict computeVerdict(const SweepConfig &config, const std::vector<SweepLe
             addLimit(v.limits, serverSpoke ? ServerQueue : ClientQueue, *l);
         for (const QString &rule : l->brokenRules)
             addLimit(v.limits, rule, *l);
+    }
+
+    // The highest stable level lies below the first limit of any kind: a level where requests
+    // queue or the cache fills is not stable, even when it breaks no stop rule.
+    for (const SweepLevelResult *l : evaluated) {
+        if (!v.limits.empty() && l->index >= v.limits.front().levelIndex)
+            break;
+        v.maxStableLevel = l->level;
     }
     return v;
 }
@@ -268,8 +275,10 @@ QString sweepVerdictText(const SweepConfig &config, const std::vector<SweepLevel
 
     const SweepLevelResult *stopLevel = levelAt(levels, v.stopLevelIndex);
     if (v.stopReason == QLatin1String("completed")) {
-        if (!levels.empty())
+        if (!levels.empty() && v.limits.empty())
             lines << QCoreApplication::translate("ts::Sweep", "Every level stayed within the limits; the server may hold more than %1.").arg(phrase(levels.back().level));
+        else if (!levels.empty())
+            lines << QCoreApplication::translate("ts::Sweep", "Every level up to %1 kept to the stop rules, but the server reached a limit on the way (below).").arg(phrase(levels.back().level));
     } else if (v.stopReason == QLatin1String("stopped")) {
         lines << (stopLevel ? QCoreApplication::translate("ts::Sweep", "You stopped the sweep during %1; the finished levels are kept.").arg(phrase(stopLevel->level))
                             : QCoreApplication::translate("ts::Sweep", "You stopped the sweep; the finished levels are kept."));

@@ -39,7 +39,7 @@ struct SweepVerdict
     // not go on).
     QString stopReason;
     std::optional<int> stopLevelIndex;          // the level that broke the rule, failed or was stopped
-    std::optional<double> maxStableLevel;       // the last level before the first broken rule
+    std::optional<double> maxStableLevel;       // the last level before the first limit of any kind
     std::optional<double> peakOutputThroughput; // tokens/s, over the evaluated levels
     std::optional<double> peakAtLevel;
     // The knee: the lowest level that reached KneeFraction of the peak throughput, when a

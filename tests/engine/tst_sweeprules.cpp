@@ -390,7 +390,8 @@ void TestSweepRules::serverQueueIsTheFirstLimit()
     }
     QCOMPARE(int(levels.size()), 4);
     const SweepVerdict v = computeVerdict(config, levels, false);
-    QCOMPARE(*v.maxStableLevel, 32.0);
+    // Requests queue at 32, so the last stable level is the one before it.
+    QCOMPARE(*v.maxStableLevel, 16.0);
     QCOMPARE(v.saturationSource, SaturationSource::Server);
     QCOMPARE(*v.saturationLevel, 32.0);
     QCOMPARE(*v.serverMaxRunning, 16.0);
@@ -400,6 +401,8 @@ void TestSweepRules::serverQueueIsTheFirstLimit()
     const QString text = sweepVerdictText(config, levels, v);
     QVERIFY2(text.contains(QLatin1String("request queue, at concurrency 32")), qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("at most 16 requests at once")), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("Highest stable concurrency: 16.")), qPrintable(text));
+    QVERIFY2(!text.contains(QLatin1String("Every level stayed within the limits")), qPrintable(text));
 
     // One request waiting for the scheduler's next step, out of 16 in flight, is no queue.
     levels[1].server->medianWaiting = 1;
@@ -424,6 +427,7 @@ void TestSweepRules::clientEstimateWithoutServerMetrics()
     QCOMPARE(v.saturationSource, SaturationSource::Client);
     QCOMPARE(*v.saturationLevel, 32.0);
     QCOMPARE(v.limits.front().key, QStringLiteral("client_queue"));
+    QCOMPARE(*v.maxStableLevel, 16.0);
     QVERIFY(sweepVerdictText(config, levels, v).contains(QLatin1String("client's estimate")));
 
     // Or: the load doubles, but no more requests are generating at once.
@@ -438,6 +442,11 @@ void TestSweepRules::clientEstimateWithoutServerMetrics()
     v = computeVerdict(configFor(flat), stalled, false);
     QCOMPARE(v.saturationSource, SaturationSource::Client);
     QCOMPARE(*v.saturationLevel, 16.0);
+    // A server with 8 slots: generating stalls at 16, so 16 is not stable.
+    QCOMPARE(*v.maxStableLevel, 8.0);
+    const QString text = sweepVerdictText(configFor(flat), stalled, v);
+    QVERIFY2(text.contains(QLatin1String("Highest stable concurrency: 8.")), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("First limit reached at concurrency 16")), qPrintable(text));
 }
 
 void TestSweepRules::failedAndStoppedLevels()
