@@ -1,6 +1,5 @@
 #include "mainwindow.h"
 
-#include "apikeystore.h"
 
 #include "charts/chartexport.h"
 #include "charts/chartview.h"
@@ -36,6 +35,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QMessageBox>
 #include <QPointer>
 #include <QScrollArea>
@@ -111,26 +111,41 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
         target->setReport(report);
     });
 
-    // The API key: remembered only when asked, and then only in the system keychain.
-    m_keyStore = new ApiKeyStore(this);
+    // The secrets (API key, extra headers, the address's password): remembered only when
+    // asked, and then only in the system keychain.
+    m_secrets = new SecretStore(this);
     target->rememberKeyBox()->setChecked(settings->boolValue(Settings::Key::RememberApiKey));
-    connect(m_keyStore, &ApiKeyStore::loaded, this, [this, target](const QString &key) {
-        m_storedKey = key;
-        if (target->apiKeyEdit()->text().isEmpty())
-            target->apiKeyEdit()->setText(key);
+    connect(m_secrets, &SecretStore::loaded, this, [this, target](SecretStore::Secret secret, const QString &value) {
+        m_storedSecrets[secret] = value;
+        switch (secret) {
+        case SecretStore::Secret::ApiKey:
+            if (target->apiKeyEdit()->text().isEmpty())
+                target->apiKeyEdit()->setText(value);
+            break;
+        case SecretStore::Secret::ExtraHeaders:
+            if (target->headersEdit()->toPlainText().isEmpty())
+                target->headersEdit()->setPlainText(value);
+            break;
+        case SecretStore::Secret::UrlCredentials:
+            target->setUrlCredentials(value);
+            break;
+        }
     });
-    connect(m_keyStore, &ApiKeyStore::failed, this, [this](const QString &message) { statusBar()->showMessage(message, 10000); });
+    connect(m_secrets, &SecretStore::failed, this, [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     connect(target->rememberKeyBox(), &QCheckBox::toggled, this, [this](bool on) {
         m_settings->set(Settings::Key::RememberApiKey, on);
         if (on) {
-            rememberApiKey();
+            rememberSecrets();
         } else {
-            m_keyStore->forget();
-            m_storedKey.clear();
+            for (SecretStore::Secret secret : SecretStore::AllSecrets)
+                m_secrets->forget(secret);
+            m_storedSecrets.clear();
         }
     });
-    if (target->rememberKeyBox()->isChecked())
-        m_keyStore->load();
+    if (target->rememberKeyBox()->isChecked()) {
+        for (SecretStore::Secret secret : SecretStore::AllSecrets)
+            m_secrets->load(secret);
+    }
 
     connect(m_runPanel, &RunPanel::startClicked, m_startAction, &QAction::trigger);
     connect(m_runPanel, &RunPanel::stopClicked, m_stopAction, &QAction::trigger);
@@ -267,7 +282,7 @@ void MainWindow::createMenus()
     m_startAction = m_runMenu->addAction(QString(), this, [this] {
         if (!m_config->validate().isEmpty() || m_controller->state() != RunState::Idle)
             return;
-        rememberApiKey();
+        rememberSecrets();
         m_controller->start(m_config->state());
     });
     m_startAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
@@ -433,12 +448,24 @@ void MainWindow::onFormChanged()
     storeFormState(*m_settings, m_config->state());
 }
 
-void MainWindow::rememberApiKey()
+void MainWindow::rememberSecrets()
 {
-    const QString key = m_config->targetForm()->apiKeyEdit()->text();
-    if (m_config->targetForm()->rememberKeyBox()->isChecked() && !key.isEmpty() && key != m_storedKey) {
-        m_keyStore->save(key);
-        m_storedKey = key;
+    const TargetForm *target = m_config->targetForm();
+    if (!target->rememberKeyBox()->isChecked())
+        return;
+    const std::pair<SecretStore::Secret, QString> current[] = {
+        { SecretStore::Secret::ApiKey, target->apiKeyEdit()->text() },
+        { SecretStore::Secret::ExtraHeaders, target->headersEdit()->toPlainText() },
+        { SecretStore::Secret::UrlCredentials, target->urlCredentials() },
+    };
+    for (const auto &[secret, value] : current) {
+        if (value == m_storedSecrets.value(secret))
+            continue;
+        if (value.isEmpty())
+            m_secrets->forget(secret);
+        else
+            m_secrets->save(secret, value);
+        m_storedSecrets[secret] = value;
     }
 }
 
@@ -792,7 +819,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_settings->set(Settings::Key::WindowState, saveState());
     m_settings->set(Settings::Key::MainSplitterState, m_splitter->saveState());
     storeFormState(*m_settings, m_config->state());
-    rememberApiKey();
+    rememberSecrets();
     m_settings->sync();
     if (m_controller->state() != RunState::Idle)
         m_controller->stop();

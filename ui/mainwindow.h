@@ -5,7 +5,9 @@
 #include "views/glossary.h"
 #include "views/resultdocument.h"
 #include "runcontroller.h"
+#include "secretstore.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -23,7 +25,6 @@ class QTabWidget;
 
 namespace ts {
 
-class ApiKeyStore;
 class ChartView;
 class Exportable;
 class ResultTab;
@@ -123,7 +124,7 @@ private:
     void updateActions();
     std::optional<ReportSource> reportSource() const;
     QString suggestedReportName() const;
-    void rememberApiKey();
+    void rememberSecrets();
 
     // How the last run ended, kept as facts so its message follows a language switch.
     struct Outcome
@@ -147,8 +148,8 @@ private:
     Settings *m_settings;
     Outcome m_outcome;
     RunController *m_controller = nullptr;
-    ApiKeyStore *m_keyStore = nullptr;
-    QString m_storedKey;                // what the keychain holds, to write only changes
+    SecretStore *m_secrets = nullptr;
+    QHash<SecretStore::Secret, QString> m_storedSecrets;   // what the keychain holds, to write only changes
     std::unique_ptr<ResultDocument> m_document;
     int m_documentGeneration = 0;
 

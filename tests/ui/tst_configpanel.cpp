@@ -79,6 +79,24 @@ private Q_SLOTS:
         QCOMPARE(panel.state().config.target.model, QStringLiteral("mine"));
     }
 
+    void urlCredentialsComeAndGoApartFromTheAddress()
+    {
+        ConfigPanel panel;
+        panel.demoServerForm()->setChecked(false);
+        ts::TargetForm *t = panel.targetForm();
+        t->baseUrlEdit()->setText(QStringLiteral("http://my-server:8000"));
+        QVERIFY(t->urlCredentials().isEmpty());
+        // What the keychain gives back fills an address that has none, under the demo server too.
+        panel.demoServerForm()->setChecked(true);
+        t->setUrlCredentials(QStringLiteral("admin:secret"));
+        QCOMPARE(t->urlCredentials(), QStringLiteral("admin:secret"));
+        panel.demoServerForm()->setChecked(false);
+        QCOMPARE(t->baseUrlEdit()->text(), QStringLiteral("http://admin:secret@my-server:8000"));
+        // ... and never replaces those the user typed.
+        t->setUrlCredentials(QStringLiteral("other:pw"));
+        QCOMPARE(t->urlCredentials(), QStringLiteral("admin:secret"));
+    }
+
     void invalidValuesAreMarkedAtTheField_data()
     {
         QTest::addColumn<QString>("baseUrl");

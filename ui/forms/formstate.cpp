@@ -85,11 +85,13 @@ void storeFormState(Settings &s, const FormState &f)
 
     const TargetConfig &t = f.config.target;
     s.set(K::Backend, t.backend);
+    // Secrets stay out of the settings file: the address without its user name and password,
+    // and no extra headers (any may carry a token); the system keychain keeps them when asked.
     if (!f.demoServer)
-        s.set(K::BaseUrl, t.baseUrl.toString());
+        s.set(K::BaseUrl, t.baseUrl.adjusted(QUrl::RemoveUserInfo).toString());
     s.set(K::Endpoint, t.endpoint);
     s.set(K::Model, t.model);
-    s.set(K::ExtraHeaders, f.headersText);
+    s.set(K::ExtraHeaders, QString());
     s.set(K::Insecure, t.insecure);
     s.set(K::TimeoutS, t.requestTimeoutS);
     s.set(K::WatchServerMetrics, f.watchServerMetrics);

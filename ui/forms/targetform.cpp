@@ -156,6 +156,23 @@ void TargetForm::load(const TargetConfig &target, const QString &headersText)
     m_insecure->setChecked(target.insecure);
 }
 
+QString TargetForm::urlCredentials() const
+{
+    return QUrl(m_demo ? m_userBaseUrl : m_baseUrl->text().trimmed()).userInfo();
+}
+
+void TargetForm::setUrlCredentials(const QString &userInfo)
+{
+    QUrl url(m_demo ? m_userBaseUrl : m_baseUrl->text().trimmed());
+    if (userInfo.isEmpty() || !url.isValid() || url.host().isEmpty() || !url.userInfo().isEmpty())
+        return;
+    url.setUserInfo(userInfo);
+    if (m_demo)
+        m_userBaseUrl = url.toString();
+    else
+        m_baseUrl->setText(url.toString());
+}
+
 bool TargetForm::watchServerMetrics() const
 {
     return m_watchMetrics->isChecked();
@@ -291,7 +308,7 @@ void TargetForm::retranslateUi()
     setFormLabel(m_layout, m_baseUrl, tr("Server address"));
     m_baseUrl->setPlaceholderText(m_demo ? tr("the built-in demo server") : QStringLiteral("http://127.0.0.1:8000"));
     m_baseUrl->setToolTip(fieldTip(tr("Server address (--base-url)"),
-        tr("Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own.")));
+        tr("Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own. A user name and password in it (http://user:password@host) are not written to the settings file: only the system keychain keeps them, when “Remember secrets” is ticked.")));
 
     setFormLabel(m_layout, m_endpoint, tr("Endpoint"));
     m_endpoint->setToolTip(fieldTip(tr("Endpoint (--endpoint)"),
@@ -309,14 +326,14 @@ void TargetForm::retranslateUi()
     m_apiKey->setToolTip(fieldTip(tr("API key"),
         tr("Sent as “Authorization: Bearer …”. It is never written to result files or settings; only if you tick “Remember” is it kept, in the system keychain.")));
 
-    m_rememberKey->setText(tr("Remember in the system keychain"));
-    m_rememberKey->setToolTip(fieldTip(tr("Remember the API key"),
-        tr("Keeps the key in the system's keychain (GNOME Keyring, KWallet, ...) so it is filled in next time. Untick to remove it from there.")));
+    m_rememberKey->setText(tr("Remember secrets in the system keychain"));
+    m_rememberKey->setToolTip(fieldTip(tr("Remember secrets"),
+        tr("The API key, the extra headers and a user name and password in the server address are never written to the settings file. Tick this to keep them in the system's keychain (GNOME Keyring, KWallet, ...) so they are filled in next time; untick to remove them from there.")));
 
     setFormLabel(m_layout, m_headers, tr("Extra headers"));
-    m_headers->setPlaceholderText(tr("Name: value, one per line"));
+    m_headers->setPlaceholderText(tr("Name: value, one per line. Kept only in the system keychain, when “Remember secrets” is ticked."));
     m_headers->setToolTip(fieldTip(tr("Extra headers (--header)"),
-        tr("HTTP headers added to every request, for example a routing or tenant header of a gateway.")));
+        tr("HTTP headers added to every request, for example a routing or tenant header of a gateway. Since any of them may carry a token, they are not written to the settings file: only the system keychain keeps them, when “Remember secrets” is ticked.")));
 
     m_insecure->setText(tr("Accept any TLS certificate"));
     m_insecure->setToolTip(fieldTip(tr("Accept any TLS certificate (--insecure)"),

@@ -29,6 +29,11 @@ public:
     void apply(TargetConfig &target, QString &headersText) const;
     void load(const TargetConfig &target, const QString &headersText);
 
+    // The user name and password in the user's server address (not the demo server's), which
+    // the settings file never keeps; set only fills them in when the address has none.
+    QString urlCredentials() const;
+    void setUrlCredentials(const QString &userInfo);
+
     // While the built-in server is used, its address and model replace the fields.
     void setDemoMode(bool demo, const QString &demoModel);
 
