@@ -1,6 +1,7 @@
 #include "runoptions.h"
 
 #include "backends/backend.h"
+#include "datasets/workloadlimits.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -336,7 +337,11 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
     d.seed = l.seed;
     d.random = c.random;
 
-    const QString problem = validationError(c);
+    QString problem = validationError(c);
+    if (problem.isEmpty())
+        problem = workloadSizeError(d);
+    if (problem.isEmpty())
+        problem = requestRateError(l.requestRate, l.numPrompts);
     if (!problem.isEmpty()) {
         *error = problem;
         return false;
