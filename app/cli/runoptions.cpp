@@ -1,8 +1,10 @@
 #include "runoptions.h"
 
 #include "backends/backend.h"
+#include "datasets/workloadlimits.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QProcessEnvironment>
 
@@ -29,7 +31,7 @@ constexpr Flag kFlags[] = {
     { "port", "PORT", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Server port."), "8000" },
     { "endpoint", "PATH", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "API path (default: the backend's, /v1/completions for openai)."), nullptr },
     { "model", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Model name (default: the first model the server lists)."), nullptr },
-    { "tokenizer", "PATH", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. Any other value is only recorded as tokenizer_id."), nullptr },
+    { "tokenizer", "PATH", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. A model name (org/model) is only recorded as tokenizer_id; a value that looks like a path (ending in .json, starting with /, ./, ../ or ~, or inside a folder that exists) must exist."), nullptr },
     { "api-key", "KEY", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results."), nullptr },
     { "header", "K=V", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Extra HTTP header; repeat for more."), nullptr },
     { "insecure", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Do not verify TLS certificates."), nullptr },
@@ -103,6 +105,18 @@ bool toDouble(const QString &text, const char *flag, double &out, QString *error
     }
     out = value;
     return true;
+}
+
+// A --tokenizer value the user meant as a local path rather than a model name (org/model, which
+// has a slash too). A mistyped path must not pass silently as a name.
+bool looksLikePath(const QString &value)
+{
+    if (value.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) || value.startsWith(u'/') || value.startsWith(u'~')
+        || value.startsWith(QLatin1String("./")) || value.startsWith(QLatin1String("../")) || value.contains(u'\\')
+        || QDir::isAbsolutePath(value))
+        return true;
+    const qsizetype slash = value.lastIndexOf(u'/');
+    return slash > 0 && QFileInfo(value.left(slash)).isDir();
 }
 
 bool splitPair(const QString &text, QChar separator, QString &key, QString &value)
@@ -181,6 +195,11 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
     t.model = value("model");
     c.tokenizerId = isSet("tokenizer") ? value("tokenizer") : t.model;
     options.tokenizerPath = isSet("tokenizer") && QFileInfo::exists(value("tokenizer")) ? value("tokenizer") : QString();
+    if (isSet("tokenizer") && options.tokenizerPath.isEmpty() && looksLikePath(value("tokenizer"))) {
+        *error = QCoreApplication::translate("ts::cli::RunOptions", "The tokenizer file “%1” does not exist. Give a tokenizer.json file or a folder holding one; a model name (org/model) is only recorded.")
+                     .arg(value("tokenizer"));
+        return false;
+    }
     t.apiKey = isSet("api-key") ? value("api-key")
                                 : QProcessEnvironment::systemEnvironment().value(QStringLiteral("OPENAI_API_KEY"));
     for (const QString &header : p.values(QStringLiteral("header"))) {
@@ -336,7 +355,11 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
     d.seed = l.seed;
     d.random = c.random;
 
-    const QString problem = validationError(c);
+    QString problem = validationError(c);
+    if (problem.isEmpty())
+        problem = workloadSizeError(d);
+    if (problem.isEmpty())
+        problem = requestRateError(l.requestRate, l.numPrompts);
     if (!problem.isEmpty()) {
         *error = problem;
         return false;

@@ -189,7 +189,7 @@ bool readCsv(const QString &text, Reader &reader, QString *error)
 {
     const std::vector<CsvRow> rows = parseCsv(text);
     if (rows.empty()) {
-        *error = tr("%1 is empty.").arg(reader.file);
+        *error = emptyFileError(reader.file);
         return false;
     }
     QStringList header = rows.front().fields;
@@ -255,8 +255,9 @@ std::optional<DatasetResult> loadCustom(const DatasetConfig &config, const Token
         }
     }
     if (reader.records.empty()) {
-        *error = reader.firstProblem.isEmpty() ? tr("%1 has no prompts.").arg(config.path)
-                                               : tr("No usable record. %1").arg(reader.firstProblem);
+        // Without a first problem nothing was skipped: the file has blank lines or a header only.
+        *error = reader.firstProblem.isEmpty() ? emptyFileError(config.path)
+                                               : noUsableRowsError(config.path, reader.skipped, reader.firstProblem);
         return std::nullopt;
     }
 

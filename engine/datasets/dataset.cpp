@@ -3,6 +3,7 @@
 #include "datasets/datasetsupport.h"
 #include "datasets/pythonrandom.h"
 #include "datasets/randomdataset.h"
+#include "datasets/workloadlimits.h"
 #include "tokenizer/tokenizer.h"
 
 #include <random>
@@ -94,6 +95,9 @@ std::optional<DatasetResult> loadDataset(const DatasetConfig &config, const Toke
     if (!error)
         error = &ignored;
     error->clear();
+    *error = workloadSizeError(config);
+    if (!error->isEmpty())
+        return std::nullopt;
     if (config.name == QLatin1String("random")) {
         DatasetResult result;
         if (tokenizer) {

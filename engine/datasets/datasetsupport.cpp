@@ -2,6 +2,7 @@
 
 #include "datasets/chattemplate.h"
 #include "datasets/pythonrandom.h"
+#include "datasets/workloadlimits.h"
 #include "sim/simtokenizer.h"
 #include "tokenizer/tokenizer.h"
 
@@ -74,12 +75,33 @@ void warnSkipped(DatasetResult &result, const QString &firstProblem)
                                    .arg(firstProblem));
 }
 
+QString emptyFileError(const QString &path)
+{
+    return tr("The dataset file “%1” is empty.").arg(QDir::toNativeSeparators(path));
+}
+
+QString noUsableRowsError(const QString &path, int skipped, const QString &firstProblem)
+{
+    return QCoreApplication::translate("ts::Datasets", "The dataset file “%1” has no usable rows (%n skipped; the first: %2).",
+                                       nullptr, skipped)
+        .arg(QDir::toNativeSeparators(path), firstProblem);
+}
+
 bool readFile(const QString &path, QByteArray *data, QString *error)
 {
     QFile file(path);
     if (path.isEmpty() || !file.open(QIODevice::ReadOnly)) {
         *error = path.isEmpty() ? tr("This dataset needs a file (--dataset-path).")
                                 : tr("Cannot read %1: %2.").arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    // The whole file is held in memory while it is read, so it must fit the run's memory.
+    const qint64 budget = defaultMemoryBudget();
+    if (file.size() > budget) {
+        *error = tr("The dataset file %1 is %2 MB, more than the %3 MB (a quarter of this computer's memory) a run may read. Give a smaller file.")
+                     .arg(QDir::toNativeSeparators(path))
+                     .arg(file.size() / (1024 * 1024))
+                     .arg(budget / (1024 * 1024));
         return false;
     }
     *data = file.readAll();

@@ -29,6 +29,10 @@ void oversample(std::vector<PromptSpec> &prompts, int numPrompts, std::uint64_t 
 // Records that could not be read: the count and where the first one was.
 void warnSkipped(DatasetResult &result, const QString &firstProblem);
 
+// "The dataset file “FILE” is empty." / "... has no usable rows (N skipped; the first: ...)."
+QString emptyFileError(const QString &path);
+QString noUsableRowsError(const QString &path, int skipped, const QString &firstProblem);
+
 // Reads a whole file; false with *error set ("Cannot read FILE: reason").
 bool readFile(const QString &path, QByteArray *data, QString *error);
 

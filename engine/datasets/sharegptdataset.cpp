@@ -8,6 +8,7 @@
 #include "tokenizer/jsonutil.h"
 #include "tokenizer/tokenizer.h"
 
+#include <QDir>
 #include <QFile>
 
 #include <nlohmann/json.hpp>
@@ -244,6 +245,10 @@ bool parseShareGpt(const QString &path, bool keepAllTurns, std::vector<Conversat
     static const char empty = 0;
     if (!data)
         data = &empty;
+    if (QByteArrayView(data, size).trimmed().isEmpty()) {
+        *error = emptyFileError(path);
+        return false;
+    }
 
     const char *position = data;
     ShareGptHandler handler(data, &position, size, progress, keepAllTurns);
@@ -322,6 +327,13 @@ std::optional<DatasetResult> loadShareGpt(const DatasetConfig &config, const Tok
             error->clear();
             return std::nullopt;
         }
+    }
+    if (result.prompts.empty()) {
+        *error = result.recordsSkipped > 0
+            ? noUsableRowsError(config.path, result.recordsSkipped, firstProblem)
+            : tr("No conversation in the dataset file “%1” fits vLLM's length limits (prompts of 4 to 1024 tokens, "
+                 "prompt and reply together up to 2048).").arg(QDir::toNativeSeparators(config.path));
+        return std::nullopt;
     }
     warnSkipped(result, firstProblem);
     oversample(result.prompts, config.numPrompts, config.seed, config.noOversample, result);

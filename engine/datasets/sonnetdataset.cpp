@@ -42,8 +42,9 @@ std::optional<DatasetResult> loadSonnet(const DatasetConfig &config, const Token
         lines.append(text.mid(start, end - start));
         start = end;
     }
-    if (lines.isEmpty()) {
-        *error = tr("%1 is empty.").arg(config.path);
+    // Blank lines only would count zero tokens a line, and no number of them fills a prompt.
+    if (text.trimmed().isEmpty()) {
+        *error = emptyFileError(config.path);
         return std::nullopt;
     }
 

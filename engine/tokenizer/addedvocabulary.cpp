@@ -2,6 +2,7 @@
 
 #include "tokenizer/jsonutil.h"
 #include "tokenizer/normalizer.h"
+#include "tokenizer/tokenizerregex.h"
 
 namespace ts::tok {
 
@@ -51,7 +52,7 @@ bool isWordChar(char32_t c)
 
 bool isSpaceAt(QStringView text, qsizetype pos)
 {
-    return pos >= 0 && pos < text.size() && text.at(pos).isSpace();
+    return pos >= 0 && pos < text.size() && isWhiteSpace(text.at(pos).unicode());
 }
 
 } // namespace

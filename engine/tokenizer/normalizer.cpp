@@ -112,10 +112,10 @@ QString Normalizer::apply(QString text) const
             qsizetype begin = 0;
             qsizetype end = text.size();
             if (step.left)
-                while (begin < end && text.at(begin).isSpace())
+                while (begin < end && isWhiteSpace(text.at(begin).unicode()))
                     ++begin;
             if (step.right)
-                while (end > begin && text.at(end - 1).isSpace())
+                while (end > begin && isWhiteSpace(text.at(end - 1).unicode()))
                     --end;
             text = text.mid(begin, end - begin);
             break;

@@ -306,7 +306,7 @@ void PreTokenizer::applyStep(const Step &step, std::vector<Piece> &in, std::vect
             splitByBehavior(piece, segments, step.individualDigits ? Behavior::Isolated : Behavior::Contiguous, false, out);
             break;
         case Kind::WhitespaceSplit:
-            charMatches(piece.text, [](char32_t c) { return QChar::isSpace(c); }, segments);
+            charMatches(piece.text, [](char32_t c) { return isWhiteSpace(c); }, segments);
             splitByBehavior(piece, segments, Behavior::Removed, false, out);
             break;
         case Kind::Punctuation:

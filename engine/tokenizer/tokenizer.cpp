@@ -14,6 +14,8 @@
 #include <QFileInfo>
 #include <QStringList>
 
+#include <algorithm>
+#include <limits>
 #include <string>
 
 namespace ts {
@@ -61,6 +63,14 @@ void appendUtf8(QStringView text, std::string &out)
     }
 }
 
+QString tooLarge(const QString &file, qint64 size)
+{
+    return tr("The tokenizer file %1 is %2 MB, more than the %3 MB a tokenizer can take; give the model's tokenizer.json.")
+        .arg(QDir::toNativeSeparators(file))
+        .arg(size / (1024 * 1024))
+        .arg(tok::kMaxTokenizerFileBytes / (1024 * 1024));
+}
+
 // bos_token / eos_token: a string, or an AddedToken object with "content".
 QString tokenText(const nlohmann::json &config, const char *key)
 {
@@ -90,6 +100,48 @@ QString chatTemplateOf(const nlohmann::json &config)
     return {};
 }
 
+// An integer id as written; one beyond the range of long long (only possible unsigned) is clamped.
+long long idValue(const nlohmann::json &id)
+{
+    if (id.is_number_unsigned())
+        return (long long)std::min<unsigned long long>(id.get<unsigned long long>(), std::numeric_limits<long long>::max());
+    return id.get<long long>();
+}
+
+// Ids size the id-to-token table, so one absurd id would take all memory. Every id must lie below
+// the number of tokens plus kMaxIdGaps, which every real tokenizer does.
+bool checkIds(const tok::TokenizerJson &parsed, int *limit, QString *error)
+{
+    const nlohmann::json &added = tok::jsonMember(parsed.root, "added_tokens");
+    const std::size_t tokenCount = parsed.vocab.size() + (added.is_array() ? added.size() : 0);
+    const long long bound = std::min<long long>(std::numeric_limits<int>::max(), (long long)tokenCount + tok::kMaxIdGaps);
+    *limit = int(bound);
+    auto check = [&](const QString &token, long long id) {
+        if (id < 0)
+            *error = tr("The token “%1” has the id %2; ids are numbers from 0 up.").arg(token).arg(id);
+        else if (id >= bound)
+            *error = tr("The token “%1” has the id %2, far beyond the %3 tokens in the file; ids count up from 0 with few gaps.")
+                         .arg(token)
+                         .arg(id)
+                         .arg(tokenCount);
+        else
+            return true;
+        return false;
+    };
+    for (const auto &[text, id] : parsed.vocab)
+        if (!check(tok::fromUtf8Exact(text), id))
+            return false;
+    if (!added.is_array())
+        return true;
+    for (const nlohmann::json &entry : added) {
+        const nlohmann::json &id = tok::jsonMember(entry, "id");
+        // An entry without an integer id is skipped when loading, so it cannot size anything.
+        if (id.is_number_integer() && !check(tok::jsonString(entry, "content"), idValue(id)))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 struct Tokenizer::Private
@@ -105,10 +157,21 @@ struct Tokenizer::Private
     QString bosToken;
     QString eosToken;
     QString sourcePath;
+    int idLimit = 0;   // from checkIds
 
+    bool validId(const nlohmann::json &id, QString *error) const;
     bool loadPostProcessor(const nlohmann::json &config, QString *error);
     void encodeText(QStringView text, bool atStart, std::vector<int> &ids) const;
 };
+
+bool Tokenizer::Private::validId(const nlohmann::json &id, QString *error) const
+{
+    if (idValue(id) >= 0 && idValue(id) < idLimit)
+        return true;
+    if (error)
+        *error = tr("The post-processor adds the id %1, which no token has.").arg(QString::fromStdString(id.dump()));
+    return false;
+}
 
 bool Tokenizer::Private::loadPostProcessor(const nlohmann::json &config, QString *error)
 {
@@ -144,19 +207,29 @@ bool Tokenizer::Private::loadPostProcessor(const nlohmann::json &config, QString
                     *error = tr("The post-processor names a special token “%1” it does not define.").arg(name);
                 return false;
             }
-            for (const nlohmann::json &id : ids)
-                if (id.is_number_integer())
-                    (afterSequence ? suffixIds : prefixIds).push_back(id.get<int>());
+            for (const nlohmann::json &id : ids) {
+                if (!id.is_number_integer())
+                    continue;
+                if (!validId(id, error))
+                    return false;
+                (afterSequence ? suffixIds : prefixIds).push_back(id.get<int>());
+            }
         }
         return true;
     }
     if (type == QLatin1String("RobertaProcessing") || type == QLatin1String("BertProcessing")) {
         const nlohmann::json &cls = tok::jsonMember(config, "cls");
         const nlohmann::json &sep = tok::jsonMember(config, "sep");
-        if (cls.is_array() && cls.size() == 2 && cls[1].is_number_integer())
+        if (cls.is_array() && cls.size() == 2 && cls[1].is_number_integer()) {
+            if (!validId(cls[1], error))
+                return false;
             prefixIds.push_back(cls[1].get<int>());
-        if (sep.is_array() && sep.size() == 2 && sep[1].is_number_integer())
+        }
+        if (sep.is_array() && sep.size() == 2 && sep[1].is_number_integer()) {
+            if (!validId(sep[1], error))
+                return false;
             suffixIds.push_back(sep[1].get<int>());
+        }
         return true;
     }
     if (error)
@@ -206,6 +279,12 @@ std::shared_ptr<const Tokenizer> Tokenizer::load(const QString &path, QString *e
     if (info.isDir())
         file = QDir(path).filePath(QStringLiteral("tokenizer.json"));
     QFile f(file);
+    const qint64 size = QFileInfo(file).size();
+    if (size > tok::kMaxTokenizerFileBytes) {
+        if (error)
+            *error = tooLarge(file, size);
+        return nullptr;
+    }
     if (!f.open(QIODevice::ReadOnly)) {
         if (error)
             *error = info.isDir() ? tr("No tokenizer.json in the folder %1.").arg(QDir::toNativeSeparators(path))
@@ -215,6 +294,11 @@ std::shared_ptr<const Tokenizer> Tokenizer::load(const QString &path, QString *e
     const QByteArray json = f.readAll();
     QByteArray configJson;
     QFile config(QFileInfo(file).dir().filePath(QStringLiteral("tokenizer_config.json")));
+    if (config.size() > tok::kMaxTokenizerFileBytes) {
+        if (error)
+            *error = tooLarge(config.fileName(), config.size());
+        return nullptr;
+    }
     if (config.open(QIODevice::ReadOnly))
         configJson = config.readAll();
     QString why;
@@ -243,6 +327,8 @@ std::shared_ptr<const Tokenizer> Tokenizer::fromJson(const QByteArray &tokenizer
     }
     std::shared_ptr<Tokenizer> tokenizer(new Tokenizer);
     Private &p = *tokenizer->d;
+    if (!checkIds(parsed, &p.idLimit, &why))
+        return nullptr;
     try {
         if (!p.normalizer.load(tok::jsonMember(root, "normalizer"), &why)
             || !p.preTokenizer.load(tok::jsonMember(root, "pre_tokenizer"), &why)

@@ -1,6 +1,10 @@
 #include "tokenizer/tokenizerjson.h"
 
+#include "tokenizer/jsonutil.h"
+
 #include <QCoreApplication>
+
+#include <limits>
 
 namespace ts::tok {
 
@@ -17,18 +21,14 @@ public:
     bool boolean(bool v) override { return value(v); }
     bool number_integer(number_integer_t v) override
     {
-        if (m_mode == Mode::Vocab && m_depth == 3) {
-            m_out.vocab.emplace_back(std::move(m_key), int(v));
-            return true;
-        }
+        if (m_mode == Mode::Vocab && m_depth == 3)
+            return vocabId(QString::number(v), v >= 0 && v <= std::numeric_limits<int>::max(), int(v));
         return value(v);
     }
     bool number_unsigned(number_unsigned_t v) override
     {
-        if (m_mode == Mode::Vocab && m_depth == 3) {
-            m_out.vocab.emplace_back(std::move(m_key), int(v));
-            return true;
-        }
+        if (m_mode == Mode::Vocab && m_depth == 3)
+            return vocabId(QString::number(v), v <= number_unsigned_t(std::numeric_limits<int>::max()), int(v));
         return value(v);
     }
     bool number_float(number_float_t v, const string_t &) override { return value(v); }
@@ -57,7 +57,8 @@ public:
 
     bool start_object(std::size_t) override
     {
-        ++m_depth;
+        if (!enter())
+            return false;
         if (m_mode != Mode::Normal)
             return true;
         if (m_depth == 3 && m_path.size() == 2 && m_path[0] == "model" && m_path[1] == "vocab") {
@@ -80,7 +81,8 @@ public:
     }
     bool start_array(std::size_t) override
     {
-        ++m_depth;
+        if (!enter())
+            return false;
         if (m_mode == Mode::Merges) {
             if (m_depth == 4)
                 m_pair.clear();
@@ -137,6 +139,27 @@ public:
 
 private:
     enum class Mode { Normal, Vocab, Merges };
+
+    // Everything that walks the document later recurses, so its depth is bounded here.
+    bool enter()
+    {
+        if (++m_depth <= kMaxJsonDepth)
+            return true;
+        error = QCoreApplication::translate("ts::Tokenizer", "The JSON nests deeper than %1 levels; a tokenizer.json nests fewer than 10.")
+                    .arg(kMaxJsonDepth);
+        return false;
+    }
+    // A vocabulary id must fit an int; its upper bound is checked once all tokens are known.
+    bool vocabId(const QString &written, bool fits, int id)
+    {
+        if (!fits) {
+            error = QCoreApplication::translate("ts::Tokenizer", "The token “%1” has the id %2; ids are numbers from 0 up.")
+                        .arg(fromUtf8Exact(m_key), written);
+            return false;
+        }
+        m_out.vocab.emplace_back(std::move(m_key), id);
+        return true;
+    }
 
     // Adds a value to the container being built; the first value is the root.
     bool value(nlohmann::json v)

@@ -22,7 +22,15 @@ struct TokenizerJson
     int malformedMerges = 0;                                    // entries that are not a pair
 };
 
-// False with *error set (in the user's language) when the text is not valid JSON.
+// Bounds that keep a hostile file from taking the machine's memory or stack. Real tokenizer.json
+// files are below 50 MB and nest fewer than 10 levels; their ids count up from 0 with at most a
+// few gaps, and added tokens sit just above the vocabulary.
+constexpr qint64 kMaxTokenizerFileBytes = 256 * 1024 * 1024;
+constexpr int kMaxJsonDepth = 128;
+constexpr int kMaxIdGaps = 65536;
+
+// False with *error set (in the user's language) when the text is not valid JSON, nests deeper
+// than kMaxJsonDepth, or gives a vocabulary id outside 0..INT_MAX.
 bool parseTokenizerJson(const QByteArray &text, TokenizerJson *out, QString *error);
 
 } // namespace ts::tok

@@ -6,7 +6,8 @@ namespace ts::tok {
 
 namespace {
 
-const QLatin1String kSpace("\\s\\x{85}");
+// The members of isWhiteSpace().
+const QLatin1String kSpace("\\x{9}-\\x{D}\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}");
 const QLatin1String kWord("\\p{L}\\p{M}\\p{Nd}\\p{Pc}");
 const QLatin1String kHex("0-9a-fA-F");
 

@@ -18,6 +18,9 @@ private Q_SLOTS:
     void multiTurnSendsConversationsTurnByTurn();
     void badFlagsExitWithTwo_data();
     void badFlagsExitWithTwo();
+    void tokenizerNameIsOnlyRecorded();
+    void hostileTokenizerFilesRefused_data();
+    void hostileTokenizerFilesRefused();
     void unreachableServerExitsWithOne();
     void everyRequestRejectedExitsWithOne();
 };
@@ -139,6 +142,21 @@ void TestCliRun::badFlagsExitWithTwo_data()
     QTest::addRow("bad goodput") << QStringList { QStringLiteral("--goodput"), QStringLiteral("speed:3") } << "--goodput";
     QTest::addRow("negative rate") << QStringList { QStringLiteral("--request-rate"), QStringLiteral("-1") } << "rate";
     QTest::addRow("multi-turn without chat") << QStringList { QStringLiteral("--multi-turn"), QStringLiteral("--dataset-name"), QStringLiteral("sharegpt"), QStringLiteral("--dataset-path"), QStringLiteral("x.json") } << "openai-chat";
+    QTest::addRow("input longer than any model") << QStringList { QStringLiteral("--random-input-len"), QStringLiteral("100000000") } << "100000000 tokens";
+    QTest::addRow("output longer than any model") << QStringList { QStringLiteral("--random-output-len"), QStringLiteral("100000000") } << "100000000 tokens";
+    QTest::addRow("range ratio past the cap")
+        << QStringList { QStringLiteral("--random-input-len"), QStringLiteral("9000000"), QStringLiteral("--random-range-ratio"), QStringLiteral("0.5") }
+        << "13500000 tokens";
+    QTest::addRow("10^9 prompts") << QStringList { QStringLiteral("--num-prompts"), QStringLiteral("1000000000") } << "GB of memory";
+    QTest::addRow("sonnet input longer than any model")
+        << QStringList { QStringLiteral("--dataset-name"), QStringLiteral("sonnet"), QStringLiteral("--dataset-path"), QStringLiteral("s.txt"),
+                         QStringLiteral("--sonnet-input-len"), QStringLiteral("2000000000") }
+        << "2000000000 tokens";
+    QTest::addRow("rate 1e-9") << QStringList { QStringLiteral("--request-rate"), QStringLiteral("1e-9") } << "0.001";
+    QTest::addRow("over a week to send") << QStringList { QStringLiteral("--request-rate"), QStringLiteral("0.002"), QStringLiteral("--num-prompts"), QStringLiteral("5000") } << "29 days";
+    QTest::addRow("missing tokenizer.json") << QStringList { QStringLiteral("--tokenizer"), QStringLiteral("missing-tokenizer.json") } << "“missing-tokenizer.json” does not exist";
+    QTest::addRow("missing relative folder") << QStringList { QStringLiteral("--tokenizer"), QStringLiteral("./models/llama") } << "does not exist";
+    QTest::addRow("missing absolute path") << QStringList { QStringLiteral("--tokenizer"), QStringLiteral("/nonexistent/llama") } << "does not exist";
     QTest::addRow("bad url") << QStringList { QStringLiteral("--base-url"), QStringLiteral("ftp://x") } << "ftp://x";
 }
 
@@ -150,6 +168,46 @@ void TestCliRun::badFlagsExitWithTwo()
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
     QCOMPARE(r.err.trimmed().count(u'\n'), 0); // one line
+}
+
+// A model name has a slash too; it is recorded, not loaded, so the run goes on to the server.
+void TestCliRun::tokenizerNameIsOnlyRecorded()
+{
+    const Result r = runCli({ QStringLiteral("--base-url"), QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--model"),
+                              QStringLiteral("m"), QStringLiteral("--num-prompts"), QStringLiteral("3"), QStringLiteral("--tokenizer"),
+                              QStringLiteral("meta-llama/Llama-3-8B") });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QLatin1String("refused")), qPrintable(r.err));
+}
+
+// Tokenizer files that once took all memory or crashed: one clear line and exit code 1.
+void TestCliRun::hostileTokenizerFilesRefused_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<qint64>("sparseSize");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("id 2^31-1") << QByteArray(R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 2147483647}, "merges": []}})") << qint64(0)
+                               << QStringLiteral("2147483647");
+    QTest::addRow("2 GB file") << QByteArray() << qint64(2) * 1024 * 1024 * 1024 << QStringLiteral("256 MB");
+}
+
+void TestCliRun::hostileTokenizerFilesRefused()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(qint64, sparseSize);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("tokenizer.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    if (sparseSize > 0)
+        QVERIFY(f.resize(sparseSize));   // sparse: no disk used
+    f.close();
+    const Result r = runCli({ QStringLiteral("tokenize"), QStringLiteral("--tokenizer"), path, QStringLiteral("--text"), QStringLiteral("hi") });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    QCOMPARE(r.err.trimmed().count(u'\n'), 0);
 }
 
 void TestCliRun::unreachableServerExitsWithOne()

@@ -3,6 +3,7 @@
 #include "datasets/datasetsummary.h"
 #include "datasets/pythonrandom.h"
 #include "datasets/randomdataset.h"
+#include "datasets/workloadlimits.h"
 #include "tokenizer/tokenizer.h"
 
 #include <QFile>
@@ -10,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <limits>
 #include <numeric>
 
 using namespace ts;
@@ -81,6 +83,13 @@ private Q_SLOTS:
     void chatTemplates_data();
     void chatTemplates();
     void summary();
+    void emptyAndUnusableFiles_data();
+    void emptyAndUnusableFiles();
+    void workloadTooLarge_data();
+    void workloadTooLarge();
+    void workloadThatFits();
+    void requestRateLimits_data();
+    void requestRateLimits();
 };
 
 // Reference values printed by CPython 3 (random.seed, shuffle, getrandbits, random, choice, choices).
@@ -520,6 +529,132 @@ void TestDatasets::summary()
     QCOMPARE(std::accumulate(s.input.bins.begin(), s.input.bins.end(), 0), 100);
     QCOMPARE(int(s.output.bins.size()), 5);   // never narrower than one token
     QCOMPARE(s.output.bins[0], 20);
+}
+
+void TestDatasets::emptyAndUnusableFiles_data()
+{
+    QTest::addColumn<QString>("dataset");
+    QTest::addColumn<QString>("fileName");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("mentions");
+    const QString empty = QStringLiteral("is empty");
+    QTest::addRow("sharegpt 0 bytes") << QStringLiteral("sharegpt") << QStringLiteral("d.json") << QByteArray() << empty;
+    QTest::addRow("sharegpt blank") << QStringLiteral("sharegpt") << QStringLiteral("d.json") << QByteArray(" \n\n ") << empty;
+    QTest::addRow("jsonl 0 bytes") << QStringLiteral("custom") << QStringLiteral("d.jsonl") << QByteArray() << empty;
+    QTest::addRow("jsonl blank lines") << QStringLiteral("custom") << QStringLiteral("d.jsonl") << QByteArray("\n  \n\r\n") << empty;
+    QTest::addRow("csv 0 bytes") << QStringLiteral("custom") << QStringLiteral("d.csv") << QByteArray() << empty;
+    QTest::addRow("csv header only") << QStringLiteral("custom") << QStringLiteral("d.csv") << QByteArray("prompt,output_len\n") << empty;
+    QTest::addRow("sonnet 0 bytes") << QStringLiteral("sonnet") << QStringLiteral("d.txt") << QByteArray() << empty;
+    QTest::addRow("sonnet blank lines") << QStringLiteral("sonnet") << QStringLiteral("d.txt") << QByteArray("\n\n \n") << empty;
+    QTest::addRow("jsonl only invalid rows") << QStringLiteral("custom") << QStringLiteral("d.jsonl")
+                                            << QByteArray("{\"x\": 1}\nnot json\n[]\n") << QStringLiteral("no usable rows (3 skipped; the first:");
+    QTest::addRow("sharegpt only invalid entries")
+        << QStringLiteral("sharegpt") << QStringLiteral("d.json")
+        << QByteArray(R"([{"conversations": [{"from": "human", "value": 5}, {"from": "gpt", "value": "x"}]},
+                          {"conversations": [{"from": "human"}, {"from": "gpt", "value": "x"}]}])")
+        << QStringLiteral("no usable rows (2 skipped");
+}
+
+void TestDatasets::emptyAndUnusableFiles()
+{
+    QFETCH(QString, dataset);
+    QFETCH(QString, fileName);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, mentions);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(fileName);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+    DatasetConfig config;
+    config.name = dataset;
+    config.path = path;
+    config.numPrompts = 3;
+    QString error;
+    QVERIFY(!loadDataset(config, nullptr, &error));
+    QVERIFY2(error.contains(fileName), qPrintable(error));
+    QVERIFY2(error.contains(mentions), qPrintable(error));
+}
+
+void TestDatasets::workloadTooLarge_data()
+{
+    QTest::addColumn<QString>("dataset");
+    QTest::addColumn<int>("numPrompts");
+    QTest::addColumn<int>("inputLen");
+    QTest::addColumn<int>("outputLen");
+    QTest::addColumn<double>("rangeRatio");
+    QTest::addColumn<int>("prefixLen");
+    QTest::addColumn<QString>("mentions");
+    QTest::addRow("input 10^8") << QStringLiteral("random") << 1 << 100000000 << 128 << 0.0 << 0 << QStringLiteral("100000000 tokens");
+    QTest::addRow("output 10^8") << QStringLiteral("random") << 1 << 1024 << 100000000 << 0.0 << 0 << QStringLiteral("reply of up to 100000000");
+    // 6M drawn up to 12M, each within the cap on its own.
+    QTest::addRow("range ratio pushes past") << QStringLiteral("random") << 1 << 6000000 << 128 << 0.99 << 0 << QStringLiteral("11940000 tokens");
+    QTest::addRow("prefix pushes past") << QStringLiteral("random") << 1 << 6000000 << 128 << 0.0 << 6000000 << QStringLiteral("12000000 tokens");
+    QTest::addRow("10^9 prompts") << QStringLiteral("random") << 1000000000 << 1024 << 128 << 0.0 << 0 << QStringLiteral("GB of memory");
+    QTest::addRow("10^9 sharegpt prompts") << QStringLiteral("sharegpt") << 1000000000 << 0 << 0 << 0.0 << 0 << QStringLiteral("GB of memory");
+    QTest::addRow("sonnet input 10^8") << QStringLiteral("sonnet") << 5 << 100000000 << 150 << 0.0 << 0 << QStringLiteral("100000000 tokens");
+}
+
+void TestDatasets::workloadTooLarge()
+{
+    QFETCH(QString, dataset);
+    QFETCH(int, numPrompts);
+    QFETCH(int, inputLen);
+    QFETCH(int, outputLen);
+    QFETCH(double, rangeRatio);
+    QFETCH(int, prefixLen);
+    QFETCH(QString, mentions);
+    DatasetConfig config = configFor(dataset, dataset == QLatin1String("sonnet") ? QStringLiteral("sonnet.txt") : QString(), numPrompts);
+    config.random.inputLen = inputLen;
+    config.random.outputLen = outputLen;
+    config.random.rangeRatio = rangeRatio;
+    config.random.prefixLen = prefixLen;
+    config.sonnetInputLen = inputLen;
+    config.sonnetOutputLen = outputLen;
+    const qint64 budget = qint64(1) << 30;
+    const QString problem = workloadSizeError(config, budget);
+    QVERIFY2(problem.contains(mentions), qPrintable(problem));
+    // loadDataset refuses it too, before building anything.
+    QString error;
+    QVERIFY(!loadDataset(config, nullptr, &error));
+    QVERIFY2(!error.isEmpty(), "no error");
+}
+
+void TestDatasets::workloadThatFits()
+{
+    DatasetConfig config = configFor(QStringLiteral("random"), QString(), 1000);
+    QCOMPARE(workloadSizeError(config, qint64(1) << 30), QString());
+    // One long-context prompt fits; a thousand of them do not fit in 1 GB.
+    config.random.inputLen = 1000000;
+    config.numPrompts = 1;
+    QCOMPARE(workloadSizeError(config, qint64(1) << 30), QString());
+    config.numPrompts = 1000;
+    QVERIFY(!workloadSizeError(config, qint64(1) << 30).isEmpty());
+    QVERIFY(defaultMemoryBudget() > 0);
+}
+
+void TestDatasets::requestRateLimits_data()
+{
+    QTest::addColumn<double>("rate");
+    QTest::addColumn<int>("numPrompts");
+    QTest::addColumn<QString>("mentions");   // empty: accepted
+    QTest::addRow("inf") << std::numeric_limits<double>::infinity() << 1000000 << QString();
+    QTest::addRow("slow but short") << 0.01 << 1000 << QString();
+    QTest::addRow("1e-9") << 1e-09 << 1 << QStringLiteral("0.001");
+    QTest::addRow("more than a week") << 0.01 << 100000 << QStringLiteral("116 days");
+}
+
+void TestDatasets::requestRateLimits()
+{
+    QFETCH(double, rate);
+    QFETCH(int, numPrompts);
+    QFETCH(QString, mentions);
+    const QString problem = requestRateError(rate, numPrompts);
+    if (mentions.isEmpty())
+        QCOMPARE(problem, QString());
+    else
+        QVERIFY2(problem.contains(mentions), qPrintable(problem));
 }
 
 QTEST_GUILESS_MAIN(TestDatasets)

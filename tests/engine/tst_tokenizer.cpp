@@ -1,4 +1,5 @@
 #include "tokenizer/tokenizer.h"
+#include "tokenizer/pretokenizer.h"
 #include "tokenizer/tokenizerregex.h"
 
 #include <QFile>
@@ -8,6 +9,8 @@
 #include <QStringDecoder>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <nlohmann/json.hpp>
 
 #include <thread>
 
@@ -84,6 +87,12 @@ private Q_SLOTS:
     void loadErrors_data();
     void loadErrors();
     void folderWithConfig();
+    void hostileFiles_data();
+    void hostileFiles();
+    void idsWithGapsLoad();
+    void oversizedFileRefusedUnread();
+    void whiteSpaceFollowsUnicode_data();
+    void whiteSpaceFollowsUnicode();
     void countsFromManyThreads();
 };
 
@@ -254,6 +263,116 @@ void TestTokenizer::folderWithConfig()
     QCOMPARE(ids.size(), std::size_t(3));   // ▁ then <0xC3> <0xA9>
     QCOMPARE(tokenizer->idToToken(ids[1]), QStringLiteral("<0xC3>"));
     QCOMPARE(tokenizer->decode(ids), QStringLiteral("é"));
+}
+
+namespace {
+
+// A small BPE tokenizer.json with the given vocabulary entries, added tokens and extra members.
+QByteArray tokenizerWith(const QByteArray &vocab, const QByteArray &added = "[]", const QByteArray &extra = {})
+{
+    return "{\"added_tokens\": " + added + extra + ", \"model\": {\"type\": \"BPE\", \"vocab\": {" + vocab
+        + "}, \"merges\": []}}";
+}
+
+} // namespace
+
+void TestTokenizer::hostileFiles_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("mentions");
+    QTest::addRow("id at INT_MAX") << tokenizerWith(R"("a": 0, "evil": 2147483647)") << QStringLiteral("“evil” has the id 2147483647");
+    QTest::addRow("id 10^9") << tokenizerWith(R"("a": 0, "evil": 1000000000)") << QStringLiteral("1000000000");
+    QTest::addRow("64-bit id") << tokenizerWith(R"("a": 0, "evil": 18446744073709551615)") << QStringLiteral("18446744073709551615");
+    QTest::addRow("int64 wraps to small") << tokenizerWith(R"("a": 0, "evil": 4294967297)") << QStringLiteral("4294967297");
+    QTest::addRow("negative id") << tokenizerWith(R"("a": 0, "evil": -5)") << QStringLiteral("“evil” has the id -5");
+    QTest::addRow("added token far above")
+        << tokenizerWith(R"("a": 0)", R"([{"id": 2000000000, "content": "<evil>", "special": true}])") << QStringLiteral("<evil>");
+    QTest::addRow("added token negative")
+        << tokenizerWith(R"("a": 0)", R"([{"id": -1, "content": "<evil>", "special": true}])") << QStringLiteral("-1");
+    QTest::addRow("added token 64-bit")
+        << tokenizerWith(R"("a": 0)", R"([{"id": 9223372036854775807, "content": "<evil>"}])") << QStringLiteral("<evil>");
+    QTest::addRow("post-processor id")
+        << tokenizerWith(R"("a": 0)", "[]",
+                         R"(, "post_processor": {"type": "RobertaProcessing", "cls": ["<s>", 3000000000], "sep": ["</s>", 0]})")
+        << QStringLiteral("3000000000");
+    // Deep enough to overflow the stack of anything that recurses; refused after kMaxJsonDepth.
+    QTest::addRow("1e6 nested arrays") << QByteArray(1000000, '[') << QStringLiteral("128");
+    QByteArray deepSequence = "{\"type\": \"NFC\"}";
+    for (int i = 0; i < 200; ++i)
+        deepSequence = "{\"type\": \"Sequence\", \"normalizers\": [" + deepSequence + "]}";
+    QTest::addRow("nested normalizer sequences") << tokenizerWith(R"("a": 0)", "[]", ", \"normalizer\": " + deepSequence)
+                                                << QStringLiteral("128");
+}
+
+void TestTokenizer::hostileFiles()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, mentions);
+    QString error;
+    QVERIFY(!Tokenizer::fromJson(json, &error));
+    QVERIFY2(error.contains(mentions), qPrintable(error));
+}
+
+void TestTokenizer::idsWithGapsLoad()
+{
+    // Real vocabularies have holes and added tokens above them (Llama 3 adds 256 past 128000).
+    QString error;
+    const auto tokenizer = Tokenizer::fromJson(
+        tokenizerWith(R"("a": 0, "b": 7, "ab": 900)", R"([{"id": 60000, "content": "<end>", "special": true}])"), &error);
+    QVERIFY2(tokenizer, qPrintable(error));
+    QCOMPARE(tokenizer->idToToken(900), QStringLiteral("ab"));
+    QCOMPARE(tokenizer->idCount(), 60001);
+}
+
+void TestTokenizer::oversizedFileRefusedUnread()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("tokenizer.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QVERIFY(f.resize(qint64(2) * 1024 * 1024 * 1024));   // sparse: takes no disk
+    f.close();
+    QString error;
+    QVERIFY(!Tokenizer::load(dir.path(), &error));
+    QVERIFY2(error.contains(QStringLiteral("2048 MB")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("256 MB")), qPrintable(error));
+}
+
+void TestTokenizer::whiteSpaceFollowsUnicode_data()
+{
+    QTest::addColumn<QString>("pretokenizer");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("words");
+    const QString gpt2 = QStringLiteral(R"({"type": "ByteLevel", "add_prefix_space": false, "use_regex": true})");
+    const QString split = QStringLiteral(R"({"type": "WhitespaceSplit"})");
+    // U+180E is a format character (Cf) since Unicode 6.3, not White_Space: GPT-2's pattern takes
+    // it with the space before it as punctuation-like text (" ?[^\s\p{L}\p{N}]+").
+    QTest::addRow("U+180E after a space") << gpt2 << QStringLiteral("a \u180Eb") << QStringList { QStringLiteral("a"), QStringLiteral(" \u180E"), QStringLiteral("b") };
+    QTest::addRow("U+180E does not split") << split << QStringLiteral("a\u180Eb c") << QStringList { QStringLiteral("a\u180Eb"), QStringLiteral("c") };
+    // The White_Space characters outside ASCII still split.
+    QTest::addRow("NEL and ideographic space split") << split << QStringLiteral("a\u0085b\u3000c\u202Fd")
+                                                     << QStringList { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d") };
+    QTest::addRow("\\s in a Split pattern") << QStringLiteral(R"({"type": "Split", "pattern": {"Regex": "\\s+"}, "behavior": "Removed"})")
+                                         << QStringLiteral("a\u180E b\u00A0c") << QStringList { QStringLiteral("a\u180E"), QStringLiteral("b"), QStringLiteral("c") };
+    QTest::addRow("U+2029 is space to GPT-2") << gpt2 << QStringLiteral("a\u2029\u2029b")
+                                              << QStringList { QStringLiteral("a"), QStringLiteral("\u2029"), QStringLiteral("\u2029"), QStringLiteral("b") };
+}
+
+void TestTokenizer::whiteSpaceFollowsUnicode()
+{
+    QFETCH(QString, pretokenizer);
+    QFETCH(QString, text);
+    QFETCH(QStringList, words);
+    QString error;
+    tok::PreTokenizer preTokenizer;
+    QVERIFY2(preTokenizer.load(nlohmann::json::parse(pretokenizer.toStdString()), &error), qPrintable(error));
+    tok::PieceArena arena;
+    std::vector<tok::Piece> pieces { { text, true } };
+    preTokenizer.apply(pieces, arena);
+    QStringList found;
+    for (const tok::Piece &piece : pieces)
+        found.append(piece.text.toString());
+    QCOMPARE(found, words);
 }
 
 void TestTokenizer::countsFromManyThreads()
