@@ -1,6 +1,7 @@
 #include "pipeline/runpipeline.h"
 
 #include "backends/modellist.h"
+#include "datasets/workloadlimits.h"
 #include "load/benchmarkrunner.h"
 #include "sweep/sweepprompts.h"
 #include "tokenizer/tokenizer.h"
@@ -79,6 +80,21 @@ void buildWorkload(const RunPlan &plan, PreparationControl &control, Workload &o
         out.error = tr("The dataset gave no prompts.");
 }
 
+// A rate so low that the run would never end is refused before anything is sent.
+QString rateError(const RunPlan &plan)
+{
+    if (!plan.sweep)
+        return requestRateError(plan.config.load.requestRate, plan.config.load.numPrompts);
+    if (plan.sweep->mode != SweepMode::RequestRate)
+        return {};
+    for (double rate : plan.sweep->levels) {
+        const QString error = requestRateError(rate, plan.sweep->promptsForLevel(rate));
+        if (!error.isEmpty())
+            return error;
+    }
+    return {};
+}
+
 // Runs the work in Qt's global thread pool; the future ends when it is done. The result stays
 // in *out, so a large workload is moved, never copied.
 QFuture<void> inWorkerThread(std::function<void()> work)
@@ -99,6 +115,10 @@ QCoro::Task<PreparedRun> prepareRun(RunPlan plan, QNetworkAccessManager &network
 {
     PreparedRun prepared;
     BenchmarkConfig &config = plan.config;
+    prepared.config = config;
+    prepared.error = rateError(plan);
+    if (!prepared.error.isEmpty())
+        co_return prepared;
     // Results name the tokenizer by the path it was given, as vLLM's do.
     if (!plan.tokenizerPath.isEmpty())
         config.tokenizerId = plan.tokenizerPath;

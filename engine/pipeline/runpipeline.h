@@ -71,7 +71,7 @@ struct PreparedRun
 };
 
 // The one way a run is prepared, for the window's runs and sweeps and the command line's:
-// fills in the model the server lists when none was given, loads the tokenizer, and builds the
+// refuses request rates that would never send the run, fills in the model the server lists when none was given, loads the tokenizer, and builds the
 // prompts (a sweep: reads a dataset file once for all its levels) in a worker thread, reporting
 // progress and stopping early through control. The server must be known (the built-in one
 // started) before. Runs in the caller's thread, which needs an event loop; network is used for

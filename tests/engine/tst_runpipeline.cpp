@@ -124,6 +124,23 @@ private Q_SLOTS:
         QCOMPARE(prepared.config.tokenizerId, path);
     }
 
+    void aRateThatNeverSendsIsRefused()
+    {
+        RunPlan plan = planFor(m_server.baseUrl());
+        plan.config.load.requestRate = 1e-9;
+        PreparedRun prepared = prepare(plan);
+        QVERIFY(!prepared.ok());
+        QVERIFY(!prepared.serverError);
+
+        plan = planFor(m_server.baseUrl());
+        SweepConfig sweep;
+        sweep.mode = SweepMode::RequestRate;
+        sweep.levels = { 1, 1e-9 };
+        plan.sweep = sweep;
+        prepared = prepare(plan);
+        QVERIFY(!prepared.ok());
+    }
+
     void anEmptyDatasetIsAnError()
     {
         QTemporaryDir dir;
