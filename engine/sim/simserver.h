@@ -19,6 +19,7 @@ struct SimCounters
     qint64 requestsServed = 0;  // generation requests answered in full
     qint64 requestsAborted = 0; // the client went away before the end
     qint64 requestsRejected = 0;// answered with 4xx
+    qint64 requestsTimedOut = 0;  // a head or body came too slowly: 408, closed (not in rejected)
     qint64 promptTokens = 0;
     qint64 generatedTokens = 0; // tokens written to clients
     qint64 preemptions = 0;     // batching: sequences evicted because the KV cache was full
