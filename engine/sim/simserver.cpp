@@ -25,6 +25,10 @@
 #include <unordered_map>
 #include <vector>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace ts {
 
 namespace sim {
@@ -79,10 +83,29 @@ constexpr qint64 kMaxPendingWriteBytes = 16 * 1024 * 1024;
 // it received: thousands of idle connections must not each hold a past body's capacity.
 constexpr qsizetype kKeptInputCapacity = 64 * 1024;
 
-void releaseSpareCapacity(QByteArray &input)
+// Returns the capacity it released.
+qsizetype releaseSpareCapacity(QByteArray &input)
 {
-    if (input.capacity() > kKeptInputCapacity && input.size() < input.capacity() / 4)
-        input = QByteArray(input.constData(), input.size());
+    if (input.capacity() <= kKeptInputCapacity || input.size() >= input.capacity() / 4)
+        return 0;
+    const qsizetype released = input.capacity();
+    input = QByteArray(input.constData(), input.size());
+    return released;
+}
+
+// glibc keeps freed heap memory for later allocations, and after a large buffer was freed it
+// serves buffers of that size from the heap rather than mmap: the resident memory of a server
+// that held many large bodies stays at its peak. After that much of large buffers was freed,
+// the free memory is given back. Buffers of ordinary requests are far below the size counted,
+// so a benchmark never pays for this.
+constexpr qsizetype kLargeBufferBytes = 256 * 1024;
+constexpr qsizetype kTrimAfterFreedBytes = 16 * 1024 * 1024;
+
+void returnFreeHeapMemory()
+{
+#ifdef __GLIBC__
+    ::malloc_trim(0);
+#endif
 }
 
 // 0 (no timeout) for what validate() refuses anyway.
@@ -139,6 +162,11 @@ public:
     void watchWaitingInput(Connection *c);
     void enforceTimeouts();
     void timeOut(Connection *c, const QByteArray &message);
+    void noteFreed(qsizetype capacity)
+    {
+        if (capacity >= kLargeBufferBytes)
+            freedLargeBytes += capacity;
+    }
     void closeAll();
 
     void emitToken(Sequence &seq, std::int64_t deadlineNs) override;
@@ -153,6 +181,7 @@ public:
     std::int64_t bodyTimeoutNs;
     std::int64_t keepAliveTimeoutNs;
     QTimer timeoutTimer;
+    qsizetype freedLargeBytes = 0;   // since the heap's free memory was last given back
     QTcpServer *tcp = nullptr;
     QString error;
     Stats stats;
@@ -222,6 +251,7 @@ void SimServerPrivate::onGone(QTcpSocket *socket)
         scheduler->cancel(c->active.get());
         stats.aborted.fetch_add(1, std::memory_order_relaxed);
     }
+    noteFreed(c->input.capacity());
     connections.erase(it);
     stats.connections.fetch_sub(1, std::memory_order_relaxed);
     stats.touch();
@@ -247,8 +277,9 @@ void SimServerPrivate::processInput(Connection *c)
             return;
         }
         setPhase(c, Connection::Phase::Busy, 0);
-        releaseSpareCapacity(c->input);
+        noteFreed(releaseSpareCapacity(c->input));
         handleRequest(c, req);
+        noteFreed(req.body.capacity());
     }
 }
 
@@ -306,12 +337,17 @@ void SimServerPrivate::enforceTimeouts()
             break;
         }
     }
+    if (freedLargeBytes >= kTrimAfterFreedBytes) {
+        freedLargeBytes = 0;
+        returnFreeHeapMemory();
+    }
 }
 
 void SimServerPrivate::timeOut(Connection *c, const QByteArray &message)
 {
     stats.timedOut.fetch_add(1, std::memory_order_relaxed);
     stats.touch();
+    noteFreed(c->input.capacity());
     c->input = QByteArray();
     respond(c, 408, "application/json", jsonError(408, message, "RequestTimeout"), false);
 }
