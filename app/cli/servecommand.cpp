@@ -45,6 +45,13 @@ constexpr IntFlag kIntFlags[] = {
     { "default-max-tokens", QT_TRANSLATE_NOOP("ts::cli::Serve", "Output length of requests that name none."), &SimServerConfig::defaultMaxTokens },
 };
 
+// What a client may hold; the help names each default.
+constexpr NumberFlag kTimeoutFlags[] = {
+    { "header-timeout", QT_TRANSLATE_NOOP("ts::cli::Serve", "Seconds a client has, from connecting or from a request's first byte, to send the request's headers; then 408 and the connection is closed (default: %1)."), &SimServerConfig::headerTimeoutS },
+    { "body-timeout", QT_TRANSLATE_NOOP("ts::cli::Serve", "Seconds a client has to send a request's body after its headers (default: %1)."), &SimServerConfig::bodyTimeoutS },
+    { "keep-alive-timeout", QT_TRANSLATE_NOOP("ts::cli::Serve", "Seconds an idle connection stays open between requests (default: %1)."), &SimServerConfig::keepAliveTimeoutS },
+};
+
 QString latenessReport(const SimLateness &l)
 {
     return QCoreApplication::translate("ts::cli::Serve",
@@ -77,6 +84,13 @@ int serveCommand(const QStringList &arguments)
         parser.addOption({ QLatin1String(flag.name), translate(flag.help), QStringLiteral("X") });
     for (const IntFlag &flag : kIntFlags)
         parser.addOption({ QLatin1String(flag.name), translate(flag.help), QStringLiteral("N") });
+    const SimServerConfig defaults;
+    for (const NumberFlag &flag : kTimeoutFlags)
+        parser.addOption({ QLatin1String(flag.name), translate(flag.help).arg(defaults.*flag.field), QStringLiteral("S") });
+    parser.addOption({ QStringLiteral("max-body-bytes"),
+                       translate("Largest request body accepted; a larger one is refused with 413 before it is read (default: %1).")
+                           .arg(defaults.maxBodyBytes),
+                       QStringLiteral("N") });
 
     if (const std::optional<int> done = parseCommandLine(parser, arguments))
         return *done;
@@ -132,6 +146,19 @@ int serveCommand(const QStringList &arguments)
                 return bad(name);
         }
     }
+    for (const NumberFlag &flag : kTimeoutFlags) {
+        const QString name = QLatin1String(flag.name);
+        if (parser.isSet(name)) {
+            config.*flag.field = parser.value(name).toDouble(&ok);
+            if (!ok)
+                return bad(name);
+        }
+    }
+    if (parser.isSet(QStringLiteral("max-body-bytes"))) {
+        config.maxBodyBytes = parser.value(QStringLiteral("max-body-bytes")).toLongLong(&ok);
+        if (!ok)
+            return bad(QStringLiteral("max-body-bytes"));
+    }
     for (const IntFlag &flag : kIntFlags) {
         const QString name = QLatin1String(flag.name);
         if (parser.isSet(name)) {
@@ -139,6 +166,11 @@ int serveCommand(const QStringList &arguments)
             if (!ok)
                 return bad(name);
         }
+    }
+
+    if (const QString invalid = config.validate(); !invalid.isEmpty()) {
+        printError(invalid);
+        return 2;
     }
 
     const FdLimitResult limit = raiseFileDescriptorLimit();
@@ -150,6 +182,11 @@ int serveCommand(const QStringList &arguments)
     printOut(translate("Serving %1 as “%2” at %3 (file descriptors: %4). Press Ctrl+C to stop.\n")
                  .arg(config.summary(), config.modelId, server.baseUrl().toString())
                  .arg(limit.after));
+    printOut(translate("Timeouts: headers %1 s, body %2 s, idle keep-alive %3 s; bodies up to %4 bytes.\n")
+                 .arg(config.headerTimeoutS)
+                 .arg(config.bodyTimeoutS)
+                 .arg(config.keepAliveTimeoutS)
+                 .arg(config.maxBodyBytes));
 
     QTimer interrupt;
     QObject::connect(&interrupt, &QTimer::timeout, &server, [&] {
@@ -164,6 +201,10 @@ int serveCommand(const QStringList &arguments)
                  .arg(counters.requestsAborted)
                  .arg(counters.generatedTokens)
                  .arg(counters.peakRunning));
+    if (counters.requestsRejected > 0 || counters.requestsTimedOut > 0)
+        printOut(translate("Refused %1 requests as invalid or too large; closed %2 whose headers or body came too slowly.\n")
+                     .arg(counters.requestsRejected)
+                     .arg(counters.requestsTimedOut));
     printOut(latenessReport(server.writeLateness()));
     return 0;
 }

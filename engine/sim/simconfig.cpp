@@ -48,6 +48,10 @@ QString SimServerConfig::validate() const
         return QCoreApplication::translate("ts::SimServerConfig", "The model name must not be empty.");
     if (listenBacklog < 1)
         return QCoreApplication::translate("ts::SimServerConfig", "The listen backlog must be at least 1.");
+    if (!positive(headerTimeoutS) || !positive(bodyTimeoutS) || !positive(keepAliveTimeoutS))
+        return QCoreApplication::translate("ts::SimServerConfig", "Timeouts must be above 0 seconds.");
+    if (maxBodyBytes < 1024)
+        return QCoreApplication::translate("ts::SimServerConfig", "The request body limit must be at least 1024 bytes.");
     if (maxModelLen < 2)
         return QCoreApplication::translate("ts::SimServerConfig", "The maximum model length must be at least 2 tokens.");
     if (defaultMaxTokens < 1)

@@ -38,6 +38,20 @@ struct SimServerConfig
     quint16 port = 0;                                   // --port (0 = any free port)
     int listenBacklog = 4096;                           // pending connections the kernel keeps
 
+    // Limits on what a client may hold. A timeout closes the connection (with 408 when part
+    // of a request had arrived).
+    // From the connection's start, or a request's first byte, to the end of its head: a total
+    // deadline, so a client trickling bytes cannot keep the connection.
+    double headerTimeoutS = 10.0;                       // --header-timeout
+    // From the end of a head to the end of its body.
+    double bodyTimeoutS = 30.0;                         // --body-timeout
+    // Between two requests on a kept-alive connection. Longer than the gaps a benchmark leaves
+    // (uvicorn's 5 s would close connections of a run at under one request per 5 s and add
+    // a reconnect to the next request's TTFT); nginx's default.
+    double keepAliveTimeoutS = 75.0;                    // --keep-alive-timeout
+    // A larger announced body is refused with 413 before any of it is read.
+    qint64 maxBodyBytes = 16 * 1024 * 1024;             // --max-body-bytes
+
     // What the server says it serves
     QString modelId = QStringLiteral("tokenstorm-sim"); // --model
     bool acceptAnyModel = false;  // --accept-any-model: otherwise another model name gets 404

@@ -93,35 +93,48 @@ HttpRequestParser::Status HttpRequestParser::parse(QByteArray &buffer, HttpReque
             return fail(431, "Request header fields too large.");
         if (!parseHead(buffer.left(end)))
             return fail(400, "Malformed HTTP request.");
-        if (m_contentLength > kMaxBodyBytes)
+        if (m_contentLength > m_maxBodyBytes)
             return fail(413, "Request body too large.");
-        m_headEnd = end + 4;
+        buffer.remove(0, end + 4);
         m_haveHead = true;
+        m_inTrailers = false;
+        m_trailerBytes = 0;
     }
 
-    if (m_chunked)
-        return parseChunkedBody(buffer, out);
+    if (m_chunked) {
+        const Status status = parseChunkedBody(buffer);
+        return status == Status::Complete ? complete(out) : status;
+    }
 
-    if (buffer.size() - m_headEnd < m_contentLength)
+    if (buffer.size() < m_contentLength)
         return Status::NeedMore;
-    m_current.body = buffer.mid(m_headEnd, m_contentLength);
-    buffer.remove(0, m_headEnd + m_contentLength);
+    if (buffer.size() == m_contentLength) {
+        m_current.body = std::move(buffer);
+        buffer = QByteArray();
+    } else {
+        m_current.body = buffer.left(m_contentLength);
+        buffer.remove(0, m_contentLength);
+    }
+    return complete(out);
+}
+
+HttpRequestParser::Status HttpRequestParser::complete(HttpRequest &out)
+{
     out = std::move(m_current);
     m_current = HttpRequest {};
     m_haveHead = false;
     return Status::Complete;
 }
 
-HttpRequestParser::Status HttpRequestParser::parseChunkedBody(QByteArray &buffer, HttpRequest &out)
+HttpRequestParser::Status HttpRequestParser::parseChunkedBody(QByteArray &buffer)
 {
-    // Re-walks the chunks from the head on each call: chunked request bodies are rare and small.
-    QByteArray body;
-    qsizetype pos = m_headEnd;
-    for (;;) {
-        const qsizetype lineEnd = buffer.indexOf("\r\n", pos);
+    // Each complete chunk moves from the buffer to the body, so a body sent in many small
+    // reads is walked once.
+    while (!m_inTrailers) {
+        const qsizetype lineEnd = buffer.indexOf("\r\n");
         if (lineEnd < 0)
-            return buffer.size() - pos > 1024 ? fail(400, "Malformed chunked body.") : Status::NeedMore;
-        QByteArray sizeText = buffer.mid(pos, lineEnd - pos);
+            return buffer.size() > 1024 ? fail(400, "Malformed chunked body.") : Status::NeedMore;
+        QByteArray sizeText = buffer.left(lineEnd);
         const qsizetype semi = sizeText.indexOf(';');
         if (semi >= 0)
             sizeText.truncate(semi);
@@ -129,36 +142,36 @@ HttpRequestParser::Status HttpRequestParser::parseChunkedBody(QByteArray &buffer
         const qlonglong size = sizeText.trimmed().toLongLong(&ok, 16);
         if (!ok || size < 0)
             return fail(400, "Malformed chunked body.");
-        if (body.size() + size > kMaxBodyBytes)
+        if (size > m_maxBodyBytes - m_current.body.size())
             return fail(413, "Request body too large.");
-        pos = lineEnd + 2;
         if (size == 0) {
-            // Trailers (ignored) end with an empty line.
-            for (;;) {
-                const qsizetype trailerEnd = buffer.indexOf("\r\n", pos);
-                if (trailerEnd < 0)
-                    return Status::NeedMore;
-                const bool empty = trailerEnd == pos;
-                pos = trailerEnd + 2;
-                if (empty)
-                    break;
-            }
+            buffer.remove(0, lineEnd + 2);
+            m_inTrailers = true;
             break;
         }
-        if (buffer.size() < pos + size + 2)
+        const qsizetype dataStart = lineEnd + 2;
+        if (buffer.size() < dataStart + size + 2)
             return Status::NeedMore;
-        body.append(buffer.constData() + pos, size);
-        pos += size;
-        if (buffer.mid(pos, 2) != "\r\n")
+        if (buffer.mid(dataStart + size, 2) != "\r\n")
             return fail(400, "Malformed chunked body.");
-        pos += 2;
+        m_current.body.append(buffer.constData() + dataStart, size);
+        buffer.remove(0, dataStart + size + 2);
     }
-    m_current.body = std::move(body);
-    buffer.remove(0, pos);
-    out = std::move(m_current);
-    m_current = HttpRequest {};
-    m_haveHead = false;
-    return Status::Complete;
+    // Trailers (ignored) end with an empty line; they count as header bytes.
+    for (;;) {
+        const qsizetype trailerEnd = buffer.indexOf("\r\n");
+        if (trailerEnd < 0) {
+            if (m_trailerBytes + buffer.size() > kMaxHeaderBytes)
+                return fail(431, "Request header fields too large.");
+            return Status::NeedMore;
+        }
+        m_trailerBytes += trailerEnd + 2;
+        if (m_trailerBytes > kMaxHeaderBytes)
+            return fail(431, "Request header fields too large.");
+        buffer.remove(0, trailerEnd + 2);
+        if (trailerEnd == 0)
+            return Status::Complete;
+    }
 }
 
 bool HttpRequestParser::takeExpectContinue()
@@ -175,6 +188,7 @@ const char *httpReason(int status)
     case 400: return "Bad Request";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
     case 413: return "Content Too Large";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";

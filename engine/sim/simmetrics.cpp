@@ -119,6 +119,9 @@ QByteArray prometheusMetrics(const QByteArray &modelName, const Stats &stats)
              QByteArray::number(stats.aborted.load(relaxed)));
     w.single("tokenstorm_sim_requests_rejected_total", "counter", "Requests answered with a client error.",
              QByteArray::number(stats.rejected.load(relaxed)));
+    w.single("tokenstorm_sim_requests_timed_out_total", "counter",
+             "Requests whose head or body came too slowly (408).",
+             QByteArray::number(stats.timedOut.load(relaxed)));
     return w.take();
 }
 

@@ -176,10 +176,35 @@ std::optional<RequestError> parseTgi(const json &body, GenerationRequest &out)
 
 } // namespace
 
+bool jsonNestsDeeperThan(const QByteArray &text, int maxDepth)
+{
+    int depth = 0;
+    bool inString = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char ch = text[i];
+        if (inString) {
+            if (ch == '\\')
+                ++i;
+            else if (ch == '"')
+                inString = false;
+        } else if (ch == '"') {
+            inString = true;
+        } else if (ch == '[' || ch == '{') {
+            if (++depth > maxDepth)
+                return true;
+        } else if (ch == ']' || ch == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+
 std::optional<RequestError> parseGenerationRequest(ApiKind kind, const QByteArray &body, GenerationRequest &out)
 {
     out = GenerationRequest {};
     out.kind = kind;
+    if (jsonNestsDeeperThan(body, kMaxJsonDepth))
+        return badRequest(QByteArray("The request body nests JSON deeper than ") + QByteArray::number(kMaxJsonDepth) + " levels.");
     try {
         const json doc = json::parse(body.constData(), body.constData() + body.size(), nullptr, false);
         if (doc.is_discarded())

@@ -30,6 +30,12 @@ struct RequestError
     const char *param = nullptr;
 };
 
+// Bodies nested deeper (arrays and objects) are refused before they are parsed.
+constexpr int kMaxJsonDepth = 64;
+
+// Whether a JSON text's arrays and objects nest deeper than maxDepth; strings are skipped.
+bool jsonNestsDeeperThan(const QByteArray &text, int maxDepth);
+
 // Parses an OpenAI completions/chat or TGI body. Returns an error for malformed JSON, missing
 // or mistyped fields; unknown fields are ignored, as vLLM does with extra sampling options.
 std::optional<RequestError> parseGenerationRequest(ApiKind kind, const QByteArray &body, GenerationRequest &out);

@@ -46,6 +46,7 @@ struct Stats
     std::atomic<qint64> servedStop {0};
     std::atomic<qint64> aborted {0};
     std::atomic<qint64> rejected {0};
+    std::atomic<qint64> timedOut {0};
     std::atomic<qint64> promptTokens {0};
     std::atomic<qint64> generatedTokens {0};
     std::atomic<qint64> preemptions {0};

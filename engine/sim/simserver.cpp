@@ -20,8 +20,14 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
+#include <vector>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace ts {
 
@@ -29,11 +35,22 @@ namespace sim {
 
 struct Connection
 {
+    // What the connection waits for, and so which timeout applies.
+    enum class Phase : std::uint8_t {
+        Head,       // a request's head (header timeout)
+        Body,       // the rest of a request's body (body timeout)
+        Busy,       // the server: a reply in progress (no timeout)
+        Idle,       // the next request on a kept-alive connection (keep-alive timeout)
+        Closing,    // the last bytes to leave (header timeout, then the connection is cut)
+    };
+
     QTcpSocket *socket = nullptr;
     QByteArray input;
     HttpRequestParser parser;
     std::unique_ptr<Sequence> active;   // the reply in progress; later requests wait for it
     bool closing = false;               // no more requests: the connection is being closed
+    Phase phase = Phase::Head;
+    std::int64_t deadlineNs = 0;        // when the phase's timeout ends the connection; 0: none
     ArrivalClock *arrivalClock = nullptr;   // a child of the socket
     std::int64_t arrivalNs = 0;         // when the last bytes of `input` reached the machine, or 0
     // Qt's read notifier of the socket, off while a reply streams its tokens (see pauseReading).
@@ -62,6 +79,49 @@ namespace {
 // A client that stops reading while we keep writing is cut off rather than buffered forever.
 constexpr qint64 kMaxPendingWriteBytes = 16 * 1024 * 1024;
 
+// Between requests a connection keeps at most this much buffer, whatever the largest request
+// it received: thousands of idle connections must not each hold a past body's capacity.
+constexpr qsizetype kKeptInputCapacity = 64 * 1024;
+
+// Returns the capacity it released.
+qsizetype releaseSpareCapacity(QByteArray &input)
+{
+    if (input.capacity() <= kKeptInputCapacity || input.size() >= input.capacity() / 4)
+        return 0;
+    const qsizetype released = input.capacity();
+    input = QByteArray(input.constData(), input.size());
+    return released;
+}
+
+// glibc keeps freed heap memory for later allocations, and after a large buffer was freed it
+// serves buffers of that size from the heap rather than mmap: the resident memory of a server
+// that held many large bodies stays at its peak. After that much of large buffers was freed,
+// the free memory is given back. Buffers of ordinary requests are far below the size counted,
+// so a benchmark never pays for this.
+constexpr qsizetype kLargeBufferBytes = 256 * 1024;
+constexpr qsizetype kTrimAfterFreedBytes = 16 * 1024 * 1024;
+
+void returnFreeHeapMemory()
+{
+#ifdef __GLIBC__
+    ::malloc_trim(0);
+#endif
+}
+
+// 0 (no timeout) for what validate() refuses anyway.
+std::int64_t nanoseconds(double seconds)
+{
+    return seconds > 0.0 ? std::int64_t(std::min(seconds, 1e9) * 1e9) : 0;
+}
+
+// How often deadlines are checked: a timeout fires up to this late. Coarse, as the check
+// walks every connection.
+int timeoutCheckIntervalMs(const SimServerConfig &config)
+{
+    const double shortest = std::min({config.headerTimeoutS, config.bodyTimeoutS, config.keepAliveTimeoutS});
+    return int(std::clamp(shortest * 1000.0 / 5.0, 10.0, 1000.0));
+}
+
 QByteArray hexId(std::uint64_t a, std::uint64_t b)
 {
     return QByteArray::number(qulonglong(a), 16).rightJustified(16, '0')
@@ -77,6 +137,9 @@ public:
         : q(q)
         , config(std::move(config))
         , modelRaw(this->config.modelId.toUtf8())
+        , headerTimeoutNs(nanoseconds(this->config.headerTimeoutS))
+        , bodyTimeoutNs(nanoseconds(this->config.bodyTimeoutS))
+        , keepAliveTimeoutNs(nanoseconds(this->config.keepAliveTimeoutS))
     {
         appendJsonEscaped(modelEscaped, modelRaw);
         if (this->config.mode == SimMode::FixedLatency)
@@ -94,6 +157,16 @@ public:
     void respond(Connection *c, int status, const QByteArray &contentType, const QByteArray &body,
                  bool keepAlive, const QByteArray &extraHeaders = {});
     void reject(Connection *c, const RequestError &e, bool keepAlive);
+    void beginClose(Connection *c);
+    void setPhase(Connection *c, Connection::Phase phase, std::int64_t timeoutNs);
+    void watchWaitingInput(Connection *c);
+    void enforceTimeouts();
+    void timeOut(Connection *c, const QByteArray &message);
+    void noteFreed(qsizetype capacity)
+    {
+        if (capacity >= kLargeBufferBytes)
+            freedLargeBytes += capacity;
+    }
     void closeAll();
 
     void emitToken(Sequence &seq, std::int64_t deadlineNs) override;
@@ -104,6 +177,11 @@ public:
     SimServerConfig config;
     QByteArray modelRaw;
     QByteArray modelEscaped;
+    std::int64_t headerTimeoutNs;
+    std::int64_t bodyTimeoutNs;
+    std::int64_t keepAliveTimeoutNs;
+    QTimer timeoutTimer;
+    qsizetype freedLargeBytes = 0;   // since the heap's free memory was last given back
     QTcpServer *tcp = nullptr;
     QString error;
     Stats stats;
@@ -124,6 +202,9 @@ void SimServerPrivate::onNewConnection()
         c->socket = socket;
         c->arrivalClock = new ArrivalClock(socket);
         c->readNotifier = readNotifierOf(socket);
+        c->parser.setMaxBodyBytes(config.maxBodyBytes);
+        // A client that connects and sends nothing is held to the header timeout too.
+        setPhase(c.get(), Connection::Phase::Head, headerTimeoutNs);
         connections.emplace(socket, std::move(c));
         stats.connections.fetch_add(1, std::memory_order_relaxed);
         stats.touch();
@@ -151,7 +232,7 @@ void SimServerPrivate::onReadyRead(QTcpSocket *socket)
     }
     c->input += socket->readAll();
     c->arrivalNs = c->arrivalClock->lastArrivalNs();
-    if (c->input.size() > HttpRequestParser::kMaxHeaderBytes + HttpRequestParser::kMaxBodyBytes) {
+    if (c->input.size() > HttpRequestParser::kMaxHeaderBytes + config.maxBodyBytes) {
         socket->abort();   // pipelining without end behind a reply in progress
         return;
     }
@@ -170,6 +251,7 @@ void SimServerPrivate::onGone(QTcpSocket *socket)
         scheduler->cancel(c->active.get());
         stats.aborted.fetch_add(1, std::memory_order_relaxed);
     }
+    noteFreed(c->input.capacity());
     connections.erase(it);
     stats.connections.fetch_sub(1, std::memory_order_relaxed);
     stats.touch();
@@ -184,6 +266,7 @@ void SimServerPrivate::processInput(Connection *c)
         if (status == HttpRequestParser::Status::NeedMore) {
             if (c->parser.takeExpectContinue())
                 sendNow(c->socket, "HTTP/1.1 100 Continue\r\n\r\n");
+            watchWaitingInput(c);
             return;
         }
         if (status == HttpRequestParser::Status::Error) {
@@ -193,8 +276,88 @@ void SimServerPrivate::processInput(Connection *c)
             reject(c, e, false);
             return;
         }
+        setPhase(c, Connection::Phase::Busy, 0);
+        noteFreed(releaseSpareCapacity(c->input));
         handleRequest(c, req);
+        noteFreed(req.body.capacity());
     }
+}
+
+void SimServerPrivate::setPhase(Connection *c, Connection::Phase phase, std::int64_t timeoutNs)
+{
+    c->phase = phase;
+    c->deadlineNs = timeoutNs > 0 ? monotonicNs() + timeoutNs : 0;
+}
+
+// The parser wants more bytes: starts the timeout of what is awaited, unless it runs already.
+void SimServerPrivate::watchWaitingInput(Connection *c)
+{
+    using Phase = Connection::Phase;
+    if (c->parser.readingBody()) {
+        if (c->phase != Phase::Body)
+            setPhase(c, Phase::Body, bodyTimeoutNs);
+    } else if (!c->input.isEmpty()) {
+        if (c->phase != Phase::Head)
+            setPhase(c, Phase::Head, headerTimeoutNs);
+    } else if (c->phase == Phase::Busy) {
+        setPhase(c, Phase::Idle, keepAliveTimeoutNs);
+    }
+}
+
+void SimServerPrivate::enforceTimeouts()
+{
+    using Phase = Connection::Phase;
+    const std::int64_t now = monotonicNs();
+    std::vector<Connection *> expired;
+    for (const auto &[socket, c] : connections) {
+        if (c->deadlineNs != 0 && now >= c->deadlineNs)
+            expired.push_back(c.get());
+    }
+    // Closing only queues the connection's removal, so the pointers stay valid here.
+    for (Connection *c : expired) {
+        switch (c->phase) {
+        case Phase::Head:
+            if (c->input.isEmpty())
+                beginClose(c);   // nothing of a request came: nothing to answer
+            else
+                timeOut(c, "The request head did not arrive within " + QByteArray::number(config.headerTimeoutS)
+                            + " s.");
+            break;
+        case Phase::Body:
+            timeOut(c, "The request body did not arrive within " + QByteArray::number(config.bodyTimeoutS) + " s.");
+            break;
+        case Phase::Idle:
+            beginClose(c);
+            break;
+        case Phase::Closing:
+            c->deadlineNs = 0;
+            c->socket->abort();   // the client does not read what is left
+            break;
+        case Phase::Busy:
+            break;
+        }
+    }
+    if (freedLargeBytes >= kTrimAfterFreedBytes) {
+        freedLargeBytes = 0;
+        returnFreeHeapMemory();
+    }
+}
+
+void SimServerPrivate::timeOut(Connection *c, const QByteArray &message)
+{
+    stats.timedOut.fetch_add(1, std::memory_order_relaxed);
+    stats.touch();
+    noteFreed(c->input.capacity());
+    c->input = QByteArray();
+    respond(c, 408, "application/json", jsonError(408, message, "RequestTimeout"), false);
+}
+
+void SimServerPrivate::beginClose(Connection *c)
+{
+    c->closing = true;
+    setPhase(c, Connection::Phase::Closing, headerTimeoutNs);
+    if (c->socket->state() == QAbstractSocket::ConnectedState)
+        c->socket->disconnectFromHost();
 }
 
 void SimServerPrivate::handleRequest(Connection *c, HttpRequest &req)
@@ -329,11 +492,8 @@ void SimServerPrivate::respond(Connection *c, int status, const QByteArray &cont
                                bool keepAlive, const QByteArray &extraHeaders)
 {
     sendNow(c->socket, httpResponse(status, contentType, body, keepAlive, extraHeaders));
-    if (!keepAlive) {
-        c->closing = true;
-        if (c->socket->state() == QAbstractSocket::ConnectedState)
-            c->socket->disconnectFromHost();
-    }
+    if (!keepAlive)
+        beginClose(c);
 }
 
 void SimServerPrivate::reject(Connection *c, const RequestError &e, bool keepAlive)
@@ -393,8 +553,7 @@ void SimServerPrivate::sequenceFinished(Sequence &seq)
     if (!seq.served)
         countServed(seq);
     if (!seq.reply.spec().keepAlive) {
-        c->closing = true;
-        c->socket->disconnectFromHost();
+        beginClose(c);
         return;
     }
     c->pauseReading(false);
@@ -430,6 +589,7 @@ SimServer::SimServer(SimServerConfig config, QObject *parent)
         d->publishedVersion = v;
         Q_EMIT countersChanged(counters());
     });
+    connect(&d->timeoutTimer, &QTimer::timeout, this, [this] { d->enforceTimeouts(); });
 }
 
 SimServer::~SimServer()
@@ -476,6 +636,7 @@ bool SimServer::listen()
     }
     recordArrivalTimes(*d->tcp);
     d->publishTimer.start();
+    d->timeoutTimer.start(timeoutCheckIntervalMs(d->config));
     return true;
 }
 
@@ -483,6 +644,7 @@ void SimServer::close()
 {
     d->closeAll();
     d->publishTimer.stop();
+    d->timeoutTimer.stop();
 }
 
 bool SimServer::isListening() const
@@ -533,6 +695,7 @@ SimCounters SimServer::counters() const
     c.requestsServed = s.servedLength.load(relaxed) + s.servedStop.load(relaxed);
     c.requestsAborted = s.aborted.load(relaxed);
     c.requestsRejected = s.rejected.load(relaxed);
+    c.requestsTimedOut = s.timedOut.load(relaxed);
     c.promptTokens = s.promptTokens.load(relaxed);
     c.generatedTokens = s.generatedTokens.load(relaxed);
     c.preemptions = s.preemptions.load(relaxed);

@@ -19,6 +19,7 @@ struct SimCounters
     qint64 requestsServed = 0;  // generation requests answered in full
     qint64 requestsAborted = 0; // the client went away before the end
     qint64 requestsRejected = 0;// answered with 4xx
+    qint64 requestsTimedOut = 0;  // a head or body came too slowly: 408, closed (not in rejected)
     qint64 promptTokens = 0;
     qint64 generatedTokens = 0; // tokens written to clients
     qint64 preemptions = 0;     // batching: sequences evicted because the KV cache was full
@@ -51,6 +52,11 @@ class SimServerPrivate;
 // Chat prompts count the text of every message, nothing for the template.
 // Generated tokens come from a built-in mixed Chinese/English vocabulary, seeded; every
 // streamed SSE message carries exactly one token.
+//
+// Clients are held to the config's limits: a request's head and body each within a time
+// (else 408 and the connection closes), idle kept-alive connections closed after a time,
+// announced bodies above a size refused (413) unread, heads above 64 KiB refused (431), JSON
+// nested deeper than 64 levels refused (400).
 class SimServer : public QObject
 {
     Q_OBJECT

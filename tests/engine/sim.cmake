@@ -3,3 +3,4 @@ tokenstorm_add_test(tst_simunits SOURCES tst_simunits.cpp LIBS Tokenstorm::Engin
 tokenstorm_add_test(tst_simserver SOURCES tst_simserver.cpp tst_simclient.h LIBS Tokenstorm::Engine)
 tokenstorm_add_test(tst_simtiming SOURCES tst_simtiming.cpp tst_simclient.h LIBS Tokenstorm::Engine)
 tokenstorm_add_test(tst_simbatching SOURCES tst_simbatching.cpp tst_simclient.h LIBS Tokenstorm::Engine)
+tokenstorm_add_test(tst_simlimits SOURCES tst_simlimits.cpp tst_simclient.h LIBS Tokenstorm::Engine)

@@ -5,12 +5,15 @@
 #include "sim/simconfig.h"
 #include "sim/simhttp.h"
 #include "sim/simlateness.h"
+#include "sim/simrequest.h"
 #include "sim/simtokenizer.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 #include <QTest>
+
+#include <cmath>
 
 using ts::sim::HttpRequest;
 using ts::sim::HttpRequestParser;
@@ -146,6 +149,12 @@ private Q_SLOTS:
         QTest::addRow("huge length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 999999999999\r\n\r\n") << 413;
         QTest::addRow("bad chunk") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << 400;
         QTest::addRow("huge head") << QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(70000, 'a') << 431;
+        QTest::addRow("length over the limit") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 16777217\r\n\r\n") << 413;
+        QTest::addRow("chunks over the limit")
+            << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n800000\r\n") + QByteArray(0x800000, 'a')
+                + "\r\n800001\r\n" << 413;
+        QTest::addRow("huge trailers")
+            << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: ") + QByteArray(70000, 'a') << 431;
     }
 
     void parserErrors()
@@ -157,6 +166,55 @@ private Q_SLOTS:
         QCOMPARE(parser.parse(raw, req), HttpRequestParser::Status::Error);
         QCOMPARE(parser.errorStatus(), status);
         QVERIFY(!parser.errorMessage().isEmpty());
+    }
+
+    // The body limit is a setting; a body at the limit is whole, one byte more is refused.
+    void parserBodyLimit()
+    {
+        HttpRequestParser parser;
+        parser.setMaxBodyBytes(4);
+        HttpRequest req;
+        QByteArray atLimit = "POST /x HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcd";
+        QCOMPARE(parser.parse(atLimit, req), HttpRequestParser::Status::Complete);
+        QCOMPARE(req.body, QByteArray("abcd"));
+        QByteArray chunked = "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n3\r\n";
+        QCOMPARE(parser.parse(chunked, req), HttpRequestParser::Status::Error);
+        QCOMPARE(parser.errorStatus(), 413);
+    }
+
+    // Chunks leave the buffer as they are decoded: the bytes wait in memory once.
+    void parserChunkedConsumesAsItGoes()
+    {
+        HttpRequestParser parser;
+        HttpRequest req;
+        QByteArray buffer = "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nd";
+        QCOMPARE(parser.parse(buffer, req), HttpRequestParser::Status::NeedMore);
+        QVERIFY(parser.readingBody());
+        QCOMPARE(buffer, QByteArray("2\r\nd"));
+        buffer += "e\r\n0\r\n\r\n";
+        QCOMPARE(parser.parse(buffer, req), HttpRequestParser::Status::Complete);
+        QVERIFY(!parser.readingBody());
+        QCOMPARE(req.body, QByteArray("abcde"));
+        QVERIFY(buffer.isEmpty());
+    }
+
+    void jsonNesting_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<bool>("deeper");
+        QTest::addRow("flat") << QByteArray("{\"a\":[1,2],\"b\":{}}") << false;
+        QTest::addRow("3 deep") << QByteArray("{\"a\":[{\"b\":1}]}") << false;
+        QTest::addRow("4 deep") << QByteArray("{\"a\":[{\"b\":[]}]}") << true;
+        QTest::addRow("brackets in a string") << QByteArray("{\"a\":\"[[[[{{{{\"}") << false;
+        QTest::addRow("escaped quote") << QByteArray("{\"a\":\"\\\"[[[[\", \"b\":[[1]]}") << false;
+        QTest::addRow("unclosed") << QByteArray("[[[[") << true;
+    }
+
+    void jsonNesting()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(bool, deeper);
+        QCOMPARE(ts::sim::jsonNestsDeeperThan(json, 3), deeper);
     }
 
     void latenessHistogram()
@@ -230,6 +288,10 @@ private Q_SLOTS:
         QTest::addRow("jitter 1") << 7;
         QTest::addRow("negative ttft") << 8;
         QTest::addRow("zero default tokens") << 9;
+        QTest::addRow("zero header timeout") << 10;
+        QTest::addRow("negative body timeout") << 11;
+        QTest::addRow("NaN keep-alive timeout") << 12;
+        QTest::addRow("tiny body limit") << 13;
     }
 
     void validation()
@@ -248,6 +310,10 @@ private Q_SLOTS:
         case 7: c.jitter = 1.0; break;
         case 8: c.mode = ts::SimMode::FixedLatency; c.ttftMs = -1; break;
         case 9: c.defaultMaxTokens = 0; break;
+        case 10: c.headerTimeoutS = 0; break;
+        case 11: c.bodyTimeoutS = -1; break;
+        case 12: c.keepAliveTimeoutS = std::nan(""); break;
+        case 13: c.maxBodyBytes = 10; break;
         }
         QVERIFY(!c.validate().isEmpty());
     }
