@@ -224,6 +224,9 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
             m_context->contentChunks.fetch_add(chunks, std::memory_order_relaxed);
             live->update(collector.firstContentNs(), collector.state().contentChunks);
         }
+        // Queued: abort() would resume this coroutine, and end its frame, inside this handler.
+        if (collector.stopped() && !raw->isFinished())
+            QMetaObject::invokeMethod(raw, &QNetworkReply::abort, Qt::QueuedConnection);
     };
     // The timestamp is taken first thing in a direct handler in this thread.
     const QMetaObject::Connection reading =
@@ -231,6 +234,8 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
 
     bool timedOut = false;
     QTimer timeout;
+    // A coarse timer may fire early, and a timed-out request's latency is the timeout.
+    timeout.setTimerType(Qt::PreciseTimer);
     const double timeoutS = context.config.target.requestTimeoutS;
     if (timeoutS > 0) {
         timeout.setSingleShot(true);
@@ -252,7 +257,7 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
     QObject::disconnect(connecting);
     QObject::disconnect(reading);
     takeBytes(endNs);
-    if (const int chunks = collector.finish(endNs))
+    if (const int chunks = collector.finish(endNs, raw->error() == QNetworkReply::NoError))
         m_context->contentChunks.fetch_add(chunks, std::memory_order_relaxed);
 
     m_active.remove(raw);
