@@ -4,11 +4,14 @@
 
 #include <QHash>
 #include <QHostAddress>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrl>
 
 #include <functional>
+#include <memory>
+#include <optional>
 
 namespace ts::test {
 
@@ -20,10 +23,19 @@ class ScriptedServer : public QObject
 public:
     using Script = std::function<void(int request, QTcpSocket *socket)>;
 
-    explicit ScriptedServer(Script script) : m_script(std::move(script))
+    // With tls, an https server with that certificate and key.
+    explicit ScriptedServer(Script script, const std::optional<QSslConfiguration> &tls = std::nullopt)
+        : m_script(std::move(script))
     {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        if (tls) {
+            auto server = std::make_unique<QSslServer>();
+            server->setSslConfiguration(*tls);
+            m_server = std::move(server);
+        } else {
+            m_server = std::make_unique<QTcpServer>();
+        }
+        connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, [this] {
+            while (QTcpSocket *socket = m_server->nextPendingConnection()) {
                 connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
                 connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
                     QByteArray &buffer = m_buffers[socket];
@@ -36,10 +48,10 @@ public:
         });
     }
 
-    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    bool listen() { return m_server->listen(QHostAddress::LocalHost); }
     QUrl baseUrl(const QString &scheme = QStringLiteral("http")) const
     {
-        return QUrl(QStringLiteral("%1://127.0.0.1:%2").arg(scheme).arg(m_server.serverPort()));
+        return QUrl(QStringLiteral("%1://127.0.0.1:%2").arg(scheme).arg(m_server->serverPort()));
     }
     int requests() const { return m_requests; }
 
@@ -65,7 +77,7 @@ private:
     QHash<QTcpSocket *, QByteArray> m_buffers;
     int m_requests = 0;
     // Last, so it goes first: its sockets, its children, report their end to m_buffers.
-    QTcpServer m_server;
+    std::unique_ptr<QTcpServer> m_server;
 };
 
 } // namespace ts::test

@@ -1,9 +1,17 @@
 #include "load/benchmarkrunner.h"
 #include "metrics/benchmarkmetrics.h"
+#include "sim/simconfig.h"
+#include "sim/simserverthread.h"
 #include "transport/streamcollector.h"
+#include "transport/tlsconfig.h"
 #include "scriptedserver.h"
 #include "simrun.h"
 
+#include <QFile>
+#include <QProcess>
+#include <QSslKey>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -50,6 +58,10 @@ private Q_SLOTS:
     void failedRequestLastsUntilItEnded_data();
     void failedRequestLastsUntilItEnded();
     void invalidUtf8IsNamed();
+    void httpsToPlainHttpSaysSo();
+    void caCertificateIsTrusted_data();
+    void caCertificateIsTrusted();
+    void unusableCaFileIsAnError();
 };
 
 void TestTransport::endlessMessageIsStopped_data()
@@ -148,6 +160,93 @@ void TestTransport::invalidUtf8IsNamed()
     const qsizetype at = first.size() + bad.indexOf('(') + 1;
     QCOMPARE(r.error, QStringLiteral("The server sent invalid UTF-8 at byte %1 of the stream; the request was stopped.").arg(at));
     QCOMPARE(r.contentChunks, 1);
+}
+
+void TestTransport::httpsToPlainHttpSaysSo()
+{
+    SimServerThread sim;
+    QVERIFY(sim.start(test::fixedServer(1, 1)).ok());
+    QUrl url = sim.baseUrl();
+    url.setScheme(QStringLiteral("https"));
+    BenchmarkConfig config = configFor(url, 1);
+    config.target.model = QStringLiteral("tokenstorm-sim");
+    // The built-in server waits in silence for an HTTP request that never comes.
+    config.target.requestTimeoutS = 2.0;
+    const RunResult result = test::runToEnd(config);
+    QVERIFY2(result.error.contains(QStringLiteral("TLS handshake failed: the server at 127.0.0.1:%1 ")
+                                       .arg(url.port())),
+             qPrintable(result.error));
+}
+
+void TestTransport::caCertificateIsTrusted_data()
+{
+    QTest::addColumn<bool>("trustCa");
+    QTest::addColumn<bool>("insecure");
+    QTest::addColumn<bool>("succeeds");
+    QTest::addRow("unknown CA") << false << false << false;
+    QTest::addRow("--ca-cert") << true << false << true;
+    QTest::addRow("--insecure") << false << true << true;
+}
+
+// A server certificate of its own CA, made with openssl for the test.
+void TestTransport::caCertificateIsTrusted()
+{
+    QFETCH(bool, trustCa);
+    QFETCH(bool, insecure);
+    QFETCH(bool, succeeds);
+    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+    if (openssl.isEmpty())
+        QSKIP("openssl is not installed");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString certPath = dir.filePath(QStringLiteral("cert.pem"));
+    const QString keyPath = dir.filePath(QStringLiteral("key.pem"));
+    QProcess make;
+    make.start(openssl, { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                          QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                          QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                          QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
+                          QStringLiteral("-keyout"), keyPath, QStringLiteral("-out"), certPath });
+    QVERIFY(make.waitForFinished(60000));
+    QVERIFY2(make.exitCode() == 0, make.readAllStandardError().constData());
+
+    QFile keyFile(keyPath);
+    QVERIFY(keyFile.open(QIODevice::ReadOnly));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(QSslCertificate::fromPath(certPath));
+    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    ScriptedServer server([](int, QTcpSocket *socket) { ScriptedServer::answerWell(socket); }, tls);
+    QVERIFY(!tls.privateKey().isNull());
+    QVERIFY(server.listen());
+
+    BenchmarkConfig config = configFor(server.baseUrl(QStringLiteral("https")), 2);
+    config.target.insecure = insecure;
+    if (trustCa)
+        config.target.caCertFile = certPath;
+    const RunResult result = test::runToEnd(config);
+    if (succeeds) {
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(int(result.records.size()), 2);
+        for (const RequestRecord &r : result.records)
+            QVERIFY2(r.success, qPrintable(r.error));
+    } else {
+        QVERIFY2(result.error.contains(QLatin1String("TLS handshake with 127.0.0.1:")), qPrintable(result.error));
+    }
+}
+
+void TestTransport::unusableCaFileIsAnError()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString missing = dir.filePath(QStringLiteral("missing.pem"));
+    QVERIFY(caCertificatesError(missing).contains(QLatin1String("Cannot read")));
+    const QString notPem = dir.filePath(QStringLiteral("notes.txt"));
+    QFile file(notPem);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("not a certificate\n");
+    file.close();
+    QVERIFY(caCertificatesError(notPem).contains(QLatin1String("holds no PEM certificate")));
 }
 
 QTEST_GUILESS_MAIN(TestTransport)
