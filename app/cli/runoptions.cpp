@@ -2,6 +2,7 @@
 
 #include "backends/backend.h"
 #include "datasets/workloadlimits.h"
+#include "transport/tlsconfig.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -9,7 +10,9 @@
 #include <QProcessEnvironment>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <utility>
 
 namespace ts::cli {
 
@@ -35,6 +38,7 @@ constexpr Flag kFlags[] = {
     { "api-key", "KEY", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results."), nullptr },
     { "header", "K=V", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Extra HTTP header; repeat for more."), nullptr },
     { "insecure", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Do not verify TLS certificates."), nullptr },
+    { "ca-cert", "FILE", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Trust the CA certificates in this PEM file besides the system's (default: $SSL_CERT_FILE)."), nullptr },
     { "request-timeout", "SECONDS", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Give up on a request after this many seconds (0 = never)."), "600" },
     { "dataset-name", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition."), "random" },
     { "dataset-path", "FILE", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "File of the sharegpt, sonnet or custom dataset."), nullptr },
@@ -211,6 +215,23 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
         t.headers.append({ k.toUtf8(), v.toUtf8() });
     }
     t.insecure = isSet("insecure");
+    if (t.insecure) {
+        static bool warned = false;
+        if (!std::exchange(warned, true)) {
+            const QString warning = QCoreApplication::translate("ts::cli::RunOptions",
+                                                                "Warning: --insecure: TLS certificates are not verified, so the server's identity is not checked.");
+            std::fprintf(stderr, "tokenstorm-cli: %s\n", warning.toLocal8Bit().constData());
+        }
+    }
+    t.caCertFile = isSet("ca-cert") ? value("ca-cert")
+                                    : QProcessEnvironment::systemEnvironment().value(QStringLiteral("SSL_CERT_FILE"));
+    if (!t.caCertFile.isEmpty()) {
+        if (const QString tlsError = caCertificatesError(t.caCertFile); !tlsError.isEmpty()) {
+            *error = isSet("ca-cert") ? tlsError
+                                      : QCoreApplication::translate("ts::cli::RunOptions", "SSL_CERT_FILE: %1").arg(tlsError);
+            return false;
+        }
+    }
     if (!toDouble(value("request-timeout"), "request-timeout", t.requestTimeoutS, error))
         return false;
 

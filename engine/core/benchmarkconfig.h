@@ -24,6 +24,7 @@ struct TargetConfig
     QString apiKey;                                     // never written to results or logs
     QList<QPair<QByteArray, QByteArray>> headers;       // extra headers (--header K=V)
     bool insecure = false;                              // skip TLS certificate checks
+    QString caCertFile;                                 // PEM CA certificates trusted besides the system's
     double requestTimeoutS = 600.0;                     // per request, 0 = none
 
     QUrl url() const;                                   // baseUrl + endpoint

@@ -168,6 +168,13 @@ void SseParser::reset()
     m_atStreamStart = true;
 }
 
+void SseParser::discardPartialLine()
+{
+    releaseIfLarge(m_partialLine);
+    if (m_atStreamStart)
+        m_bomBytesSeen = 0;
+}
+
 qsizetype SseParser::pendingBytes() const
 {
     return m_partialLine.size() + m_current.data.size() + (m_atStreamStart ? m_bomBytesSeen : 0);

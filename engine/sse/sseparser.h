@@ -54,6 +54,11 @@ public:
     // Bytes held for the event being read: the incomplete trailing line and the data collected so
     // far. A caller may cap it to guard against a server that never ends a line or an event.
     qsizetype pendingBytes() const;
+    // The incomplete trailing line alone: what a server that never ends a line makes grow.
+    qsizetype partialLineBytes() const { return m_partialLine.size(); }
+    // Drops the incomplete trailing line, e.g. when the transfer broke off in the middle of it
+    // and finish() must not read the fragment as a line.
+    void discardPartialLine();
 
     static bool isDone(const SseEvent &event) { return event.data == QByteArrayView("[DONE]"); }
 

@@ -36,17 +36,41 @@ int StreamCollector::addBytes(QByteArrayView bytes, std::int64_t arrivalNs)
             m_errorBody.append(bytes.first(std::min(bytes.size(), kMaxErrorBody - m_errorBody.size())));
         return 0;
     }
+    if (stopped())
+        return 0;
+    const qsizetype invalid = m_utf8.feed(bytes);
+    const QByteArrayView valid = invalid < 0 ? bytes : bytes.first(invalid);
     int chunks = 0;
-    m_parser.feed(bytes, [&](const SseEvent &event) { chunks += handle(event, arrivalNs); });
+    m_parser.feed(valid, [&](const SseEvent &event) { chunks += handle(event, arrivalNs); });
+    if (invalid >= 0) {
+        m_invalidUtf8At = m_streamBytes + invalid + 1;
+        stop(Stop::InvalidUtf8, arrivalNs);
+    } else if (m_parser.pendingBytes() > kMaxPendingBytes) {
+        stop(m_parser.partialLineBytes() > kMaxPendingBytes / 2 ? Stop::LongLine : Stop::LongEvent, arrivalNs);
+    }
+    m_streamBytes += bytes.size();
     return chunks;
 }
 
-int StreamCollector::finish(std::int64_t endNs)
+void StreamCollector::stop(Stop reason, std::int64_t atNs)
 {
+    m_stop = reason;
+    m_endNs = atNs;
+    // Given back now: what is held is never read, not even as an unfinished message.
+    m_parser.reset();
+}
+
+int StreamCollector::finish(std::int64_t endNs, bool transferComplete)
+{
+    if (stopped())
+        return 0;
     m_endNs = endNs;
     int chunks = 0;
-    if (m_httpStatus == 200)
+    if (m_httpStatus == 200) {
+        if (!transferComplete)
+            m_parser.discardPartialLine();
         m_parser.finish([&](const SseEvent &event) { chunks += handle(event, endNs); });
+    }
     return chunks;
 }
 
@@ -103,18 +127,27 @@ void StreamCollector::fillRecord(RequestRecord &record, const QString &networkEr
     }
     if (m_firstNs != 0) {
         record.ttft = nsToSeconds(m_firstNs - m_sentNs);
-        record.latency = nsToSeconds(m_lastNs - m_sentNs);
         record.itl = m_itl;
         record.chunkTextEnds = m_chunkTextEnds;
         record.chunkTokens = m_chunkTokens;
-    } else {
-        record.latency = nsToSeconds((m_endNs ? m_endNs : m_sentNs) - m_sentNs);
     }
 
     if (m_httpStatus != 200 && m_httpStatus != 0) {
         record.error = errorTextFromBody(m_httpStatus, m_errorBody, contentType);
     } else if (!m_state.error.isEmpty()) {
         record.error = m_state.error;
+    } else if (m_stop == Stop::LongLine) {
+        record.error = QCoreApplication::translate("ts::StreamCollector",
+                                                   "The server sent a line longer than %1 MB without ending it; the request was stopped.")
+                           .arg(kMaxPendingBytes / (1024 * 1024));
+    } else if (m_stop == Stop::LongEvent) {
+        record.error = QCoreApplication::translate("ts::StreamCollector",
+                                                   "The server sent an event longer than %1 MB without ending it; the request was stopped.")
+                           .arg(kMaxPendingBytes / (1024 * 1024));
+    } else if (m_stop == Stop::InvalidUtf8) {
+        record.error = QCoreApplication::translate("ts::StreamCollector",
+                                                   "The server sent invalid UTF-8 at byte %1 of the stream; the request was stopped.")
+                           .arg(m_invalidUtf8At);
     } else if (!networkError.isEmpty()) {
         record.error = networkError;
     } else if (m_firstNs == 0) {
@@ -122,6 +155,10 @@ void StreamCollector::fillRecord(RequestRecord &record, const QString &networkEr
                                                    "The server answered but generated no text.");
     }
     record.success = record.error.isEmpty();
+    // A success ends with its last content (vLLM's E2EL); a failure when it ended, whatever ended
+    // it, so that a stalled stream counts as in flight until its timeout.
+    const std::int64_t endNs = record.success ? m_lastNs : (m_endNs ? m_endNs : m_sentNs);
+    record.latency = nsToSeconds(endNs - m_sentNs);
 }
 
 } // namespace ts

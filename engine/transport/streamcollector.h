@@ -3,6 +3,7 @@
 #include "backends/backend.h"
 #include "core/requestrecord.h"
 #include "sse/sseparser.h"
+#include "sse/utf8validator.h"
 
 #include <QByteArray>
 
@@ -21,10 +22,18 @@ public:
 
     // HTTP status known: a non-200 reply is collected as an error body, not parsed as a stream.
     void setHttpStatus(int status);
+    // A line or an event may hold at most this many bytes before it ends. A server that never
+    // ends one would otherwise make the client keep all it sends.
+    static constexpr qsizetype kMaxPendingBytes = 16 * 1024 * 1024;
+
     // Bytes that arrived at arrivalNs (monotonic). Returns the content chunks they carried.
     int addBytes(QByteArrayView bytes, std::int64_t arrivalNs);
-    // End of the reply: flush the parser.
-    int finish(std::int64_t endNs);
+    // End of the reply: flush the parser. transferComplete is false when the transfer broke off
+    // (timeout, reset, abort): a line it cut in the middle is then dropped, not read as a message.
+    int finish(std::int64_t endNs, bool transferComplete = true);
+    // The stream broke a rule no reply may break (a line or an event past kMaxPendingBytes,
+    // bytes that are not UTF-8): the request must be stopped, and nothing more is read from it.
+    bool stopped() const { return m_stop != Stop::None; }
 
     // Fills the timing, token and error fields of record. networkError is empty when the
     // transfer itself went well.
@@ -53,6 +62,13 @@ private:
     // Per chunk from the first content on, one more than m_itl (RequestRecord's fields).
     std::vector<std::uint32_t> m_chunkTextEnds;
     std::vector<std::uint16_t> m_chunkTokens;
+    enum class Stop { None, LongLine, LongEvent, InvalidUtf8 };
+    void stop(Stop reason, std::int64_t atNs);
+
+    Utf8Validator m_utf8;
+    qint64 m_streamBytes = 0;      // body bytes of a 200 reply read so far
+    qint64 m_invalidUtf8At = 0;    // 1-based position of the first byte that is not UTF-8
+    Stop m_stop = Stop::None;
     int m_httpStatus = 0;
     QByteArray m_errorBody;   // body of a non-200 reply, capped
 };

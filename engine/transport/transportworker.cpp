@@ -5,6 +5,7 @@
 #include "transport/httpthread.h"
 #include "transport/inflight.h"
 #include "transport/streamcollector.h"
+#include "transport/tlsconfig.h"
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
@@ -36,7 +37,7 @@ QString originOf(const QUrl &url)
         + QString::number(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
 }
 
-QNetworkRequest makeRequest(const RunContext &context)
+QNetworkRequest makeRequest(const RunContext &context, const std::optional<QSslConfiguration> &ssl)
 {
     const TargetConfig &target = context.config.target;
     QNetworkRequest request(target.url());
@@ -52,32 +53,52 @@ QNetworkRequest makeRequest(const RunContext &context)
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    if (target.insecure && request.url().scheme() == QLatin1String("https")) {
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-        request.setSslConfiguration(ssl);
-    }
+    if (ssl && request.url().scheme() == QLatin1String("https"))
+        request.setSslConfiguration(*ssl);
     return request;
 }
 
 // Why the client itself ended a request, if it did.
 enum class Cut { None, NotSent, TimedOut, Stopped };
 
-QString networkErrorText(QNetworkReply *reply, Cut cut, double timeoutS)
+// What the TLS handshake of a reply came to.
+struct Handshake
+{
+    bool encrypted = false;        // it completed
+    bool certificateErrors = false;
+};
+
+QString networkErrorText(QNetworkReply *reply, Cut cut, double timeoutS, const Handshake &handshake)
 {
     const QUrl url = reply->url();
-    const QString where = url.host() + u':' + QString::number(url.port(80));
+    const bool https = url.scheme() == QLatin1String("https");
+    const QString where = url.host() + u':' + QString::number(url.port(https ? 443 : 80));
     switch (cut) {
     case Cut::NotSent:
         return QCoreApplication::translate("ts::Transport", "Qt %1 did not set the request up as expected; it was not sent.")
             .arg(QString::fromLatin1(qVersion()));
     case Cut::TimedOut:
+        // A plain-http server may also wait in silence for the rest of what it takes for a request.
+        if (https && !handshake.encrypted && !handshake.certificateErrors && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isNull())
+            return QCoreApplication::translate("ts::Transport",
+                                               "TLS handshake failed: the server at %1 did not answer it within %2 s (is it http://?).")
+                .arg(where).arg(timeoutS);
         return QCoreApplication::translate("ts::Transport", "No complete reply within %1 s (request timeout).")
             .arg(timeoutS);
     case Cut::Stopped:
         return QCoreApplication::translate("ts::Transport", "Stopped before the reply was complete.");
     case Cut::None:
         break;
+    }
+    // A plain-http server answers a TLS greeting with an HTTP error or by hanging up: the
+    // handshake fails before any certificate was looked at.
+    const bool handshakeBroke = reply->error() == QNetworkReply::SslHandshakeFailedError
+        || reply->error() == QNetworkReply::RemoteHostClosedError || reply->error() == QNetworkReply::ProtocolFailure
+        || reply->error() == QNetworkReply::UnknownNetworkError;
+    if (https && !handshake.encrypted && !handshake.certificateErrors && handshakeBroke) {
+        return QCoreApplication::translate("ts::Transport",
+                                           "TLS handshake failed: the server at %1 does not speak TLS (is it http://?).")
+            .arg(where);
     }
     switch (reply->error()) {
     case QNetworkReply::NoError:
@@ -108,7 +129,8 @@ constexpr int kManagersPerWorker = 2;
 } // namespace
 
 TransportWorker::TransportWorker(std::shared_ptr<RunContext> context)
-    : m_context(std::move(context)), m_pool(this, kManagersPerWorker, ManagerPool::HttpWork::CallingThread)
+    : m_context(std::move(context)), m_pool(this, kManagersPerWorker, ManagerPool::HttpWork::CallingThread),
+      m_ssl(sslConfigurationFor(m_context->config.target))
 {
 }
 
@@ -169,7 +191,7 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
     record.index = job.index;
     record.promptTokens = job.prompt.promptTokens;
 
-    QNetworkRequest request = makeRequest(context);
+    QNetworkRequest request = makeRequest(context, m_ssl);
     const QByteArray body = context.backend->requestBody(job.prompt, context.config);
     const QString origin = originOf(request.url());
     // Over https the group name would also be the TLS server name, so groups are for http only.
@@ -207,6 +229,12 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
     if (m_aborting || unsafe)
         raw->abort();
 
+    Handshake handshake;
+    const QMetaObject::Connection encrypted =
+        QObject::connect(raw, &QNetworkReply::encrypted, raw, [&] { handshake.encrypted = true; });
+    const QMetaObject::Connection sslErrors =
+        QObject::connect(raw, &QNetworkReply::sslErrors, raw, [&] { handshake.certificateErrors = true; });
+
     StreamCollector collector(*context.backend, sentNs);
     bool statusKnown = false;
     auto takeBytes = [&](std::int64_t nowNs) {
@@ -224,6 +252,9 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
             m_context->contentChunks.fetch_add(chunks, std::memory_order_relaxed);
             live->update(collector.firstContentNs(), collector.state().contentChunks);
         }
+        // Queued: abort() would resume this coroutine, and end its frame, inside this handler.
+        if (collector.stopped() && !raw->isFinished())
+            QMetaObject::invokeMethod(raw, &QNetworkReply::abort, Qt::QueuedConnection);
     };
     // The timestamp is taken first thing in a direct handler in this thread.
     const QMetaObject::Connection reading =
@@ -231,6 +262,8 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
 
     bool timedOut = false;
     QTimer timeout;
+    // A coarse timer may fire early, and a timed-out request's latency is the timeout.
+    timeout.setTimerType(Qt::PreciseTimer);
     const double timeoutS = context.config.target.requestTimeoutS;
     if (timeoutS > 0) {
         timeout.setSingleShot(true);
@@ -251,8 +284,10 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
     QObject::disconnect(sent);
     QObject::disconnect(connecting);
     QObject::disconnect(reading);
+    QObject::disconnect(encrypted);
+    QObject::disconnect(sslErrors);
     takeBytes(endNs);
-    if (const int chunks = collector.finish(endNs))
+    if (const int chunks = collector.finish(endNs, raw->error() == QNetworkReply::NoError))
         m_context->contentChunks.fetch_add(chunks, std::memory_order_relaxed);
 
     m_active.remove(raw);
@@ -265,7 +300,7 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
         cut = Cut::TimedOut;
     else if (m_aborting && raw->error() == QNetworkReply::OperationCanceledError)
         cut = Cut::Stopped;
-    const QString networkError = networkErrorText(raw, cut, timeoutS);
+    const QString networkError = networkErrorText(raw, cut, timeoutS, handshake);
     collector.fillRecord(record, networkError, raw->header(QNetworkRequest::ContentTypeHeader).toByteArray(),
                          context.tokenizer.get());
     reply.reset();

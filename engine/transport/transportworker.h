@@ -6,8 +6,10 @@
 #include <QMutex>
 #include <QObject>
 #include <QSet>
+#include <QSslConfiguration>
 
 #include <deque>
+#include <optional>
 
 #include <qcoro/qcorotask.h>
 
@@ -40,6 +42,7 @@ private:
 
     std::shared_ptr<RunContext> m_context;
     ManagerPool m_pool;
+    std::optional<QSslConfiguration> m_ssl;   // for https requests, when Qt's defaults do not do
     QSet<QNetworkReply *> m_active;
     bool m_aborting = false;
 
