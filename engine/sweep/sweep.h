@@ -30,6 +30,10 @@ public:
     explicit Sweep(SweepConfig config, QObject *parent = nullptr);
     ~Sweep() override;
 
+    // Journals each level's requests into its own file in dir (results/journal.h); a level's
+    // journal is removed once its result file is written (kept when that fails). Call before start().
+    void setJournalDirectory(const QString &dir);
+
     // Starts the first level; finished() is emitted exactly once afterwards (asynchronously,
     // also when the config is invalid: then with no levels and SweepResult::error set).
     void start();
