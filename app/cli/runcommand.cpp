@@ -7,6 +7,7 @@
 #include "load/benchmarkrunner.h"
 #include "metrics/benchmarkmetrics.h"
 #include "results/csv.h"
+#include "results/journal.h"
 #include "results/resultfile.h"
 #include "results/resultjson.h"
 #include "results/summary.h"
@@ -41,6 +42,7 @@ RunResult runBenchmark(const RunOptions &options, Workload workload, std::shared
 {
     BenchmarkRunner runner(options.config, std::move(workload));
     runner.setTokenizer(std::move(tokenizer));
+    runner.setJournalDirectory(journalDirectory());
     ProgressLine progress(options.output.progress);
     RunResult result;
     QEventLoop loop;
@@ -203,6 +205,9 @@ int runCommand(const QStringList &arguments)
         printError(error);
         exitCode = 1;
     }
+    // Kept when the result could not be written: `tokenstorm-cli recover` gets it back.
+    if (exitCode == 0)
+        removeJournal(run.journal);
     if (metrics.completed == 0 && !run.stopped) {
         const QString first = run.records.empty() ? QString() : run.records.front().error;
         printError(QCoreApplication::translate("ts::cli::Run", "Every request failed. The first error: %1").arg(first));

@@ -3,6 +3,7 @@
 #include "runoptions.h"
 
 #include "backends/modellist.h"
+#include "results/journal.h"
 #include "results/summary.h"
 #include "sim/fdlimit.h"
 #include "sim/simconfig.h"
@@ -359,6 +360,7 @@ int sweepCommand(const QStringList &arguments)
     });
     QTimer interrupt;
     stopOnInterrupt(interrupt, sweep);
+    sweep.setJournalDirectory(journalDirectory());
     sweep.start();
     loop.exec();
     if (progress)
