@@ -4,6 +4,7 @@
 #include "datasets/dataset.h"
 #include "datasets/randomdataset.h"
 #include "forms/sweepstate.h"
+#include "results/journal.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 #include "sweep/sweepprompts.h"
@@ -248,6 +249,7 @@ QCoro::Task<> RunController::runTask(FormState form)
         auto *runner = config.multiTurn ? new BenchmarkRunner(config, std::move(conversations))
                                         : new BenchmarkRunner(config, std::move(prompts));
         runner->setTokenizer(tokenizer);
+        runner->setJournalDirectory(journalDirectory());
         QMetaObject::invokeMethod(this, [this, registry = runner->inFlightRegistry()] { m_inFlight = registry; });
         connect(runner, &BenchmarkRunner::progressChanged, this, [this](const RunProgress &p) {
             m_lastProgress = p;
@@ -261,6 +263,8 @@ QCoro::Task<> RunController::runTask(FormState form)
             // stop() already posted to it.
             m_runner = nullptr;
             runner->deleteLater();
+            // The result is in the window now; the journal only outlives a dying process.
+            removeJournal(result.journal);
             const int succeeded = int(std::count_if(result.records.begin(), result.records.end(),
                                                     [](const RequestRecord &r) { return r.success; }));
             sendFinalProgress(succeeded, int(result.records.size()) - succeeded, result.duration);

@@ -31,6 +31,8 @@ nlohmann::ordered_json header(const RunResult &run)
     h["tokenstorm_version"] = TOKENSTORM_VERSION;
     h["start_date"] = run.date.toString(Qt::ISODate).toStdString();
     h["pid"] = QCoreApplication::applicationPid();
+    // Result files leave the server out; a list of interrupted runs names it (no credentials).
+    h["base_url"] = run.config.target.baseUrl.toString(QUrl::RemoveUserInfo).toStdString();
     h["config"] = toResultJson(setup, none, false);
     return h;
 }

@@ -17,7 +17,7 @@ namespace ts {
 // mid-run (kill -9, a crash, a power cut of the terminal) loses at most the last second of
 // what it measured. The first line is a header:
 //   {"journal_version": 1, "tokenstorm_version": "...", "start_date": ISO 8601, "pid": N,
-//    "config": the run's result JSON without requests (setup keys, goodput, statistics' names)}
+//    "base_url": the server, "config": the run's result JSON without requests (setup keys, goodput, statistics' names)}
 // then one line per finished request, as requestJson() writes it (results/resultjson.h).
 // Lines are buffered and handed to the system once a second and when the journal closes.
 // The owner of the run removes the journal once the result is safe (written to a file, or

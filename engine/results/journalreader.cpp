@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -134,6 +135,7 @@ std::optional<RecoveredRun> readJournal(const QString &path, QString *error)
     if (!result->hasRequestRecords)
         run.records.clear();
     run.config.multiTurn = json.value("multi_turn", false);
+    run.config.target.baseUrl = QUrl(QString::fromStdString(header->value("base_url", std::string())));
     run.config.metrics = result->metricsConfig;
     run.duration = 0.0;
     for (std::size_t i = 0; i < run.records.size(); ++i) {
