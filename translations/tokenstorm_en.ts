@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ts</name>
+    <message>
+        <source>The tokenizer file %1 is %2 MB, more than the %3 MB a tokenizer can take; give the model&apos;s tokenizer.json.</source>
+        <translation>The tokenizer file %1 is %2 MB, more than the %3 MB a tokenizer can take; give the model&apos;s tokenizer.json.</translation>
+    </message>
+    <message>
+        <source>The token “%1” has the id %2; ids are numbers from 0 up.</source>
+        <translation>The token “%1” has the id %2; ids are numbers from 0 up.</translation>
+    </message>
+    <message>
+        <source>The token “%1” has the id %2, far beyond the %3 tokens in the file; ids count up from 0 with few gaps.</source>
+        <translation>The token “%1” has the id %2, far beyond the %3 tokens in the file; ids count up from 0 with few gaps.</translation>
+    </message>
+</context>
+<context>
     <name>ts::Anatomy</name>
     <message numerus="yes">
         <source>… and %n more</source>
@@ -190,21 +205,6 @@
     </message>
 </context>
 <context>
-    <name>ts::ApiKeyStore</name>
-    <message>
-        <source>The API key could not be read from the system keychain: %1</source>
-        <translation>The API key could not be read from the system keychain: %1</translation>
-    </message>
-    <message>
-        <source>The API key could not be saved in the system keychain: %1</source>
-        <translation>The API key could not be saved in the system keychain: %1</translation>
-    </message>
-    <message>
-        <source>The API key could not be removed from the system keychain: %1</source>
-        <translation>The API key could not be removed from the system keychain: %1</translation>
-    </message>
-</context>
-<context>
     <name>ts::Backend</name>
     <message>
         <source>The server sent a stream message that is not JSON: %1</source>
@@ -291,10 +291,6 @@
 </context>
 <context>
     <name>ts::ChartExport</name>
-    <message>
-        <source>Could not write “%1”: %2</source>
-        <translation>Could not write “%1”: %2</translation>
-    </message>
     <message>
         <source>The chart is not shown, so it cannot be saved.</source>
         <translation>The chart is not shown, so it cannot be saved.</translation>
@@ -593,10 +589,6 @@
         <translation>A comparison needs at least two result files.</translation>
     </message>
     <message>
-        <source>Could not write %1: %2.</source>
-        <translation>Could not write %1: %2.</translation>
-    </message>
-    <message>
         <source>vs [1]</source>
         <translation>vs [1]</translation>
     </message>
@@ -759,6 +751,13 @@
         <translation>
             <numerusform>%n malformed record skipped; the first: %1</numerusform>
             <numerusform>%n malformed records skipped; the first: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The dataset file “%1” has no usable rows (%n skipped; the first: %2).</source>
+        <translation>
+            <numerusform>The dataset file “%1” has no usable rows (%n skipped; the first: %2).</numerusform>
+            <numerusform>The dataset file “%1” has no usable rows (%n skipped; the first: %2).</numerusform>
         </translation>
     </message>
 </context>
@@ -1694,10 +1693,6 @@
         <translation>The highest number of requests the server had to handle at once.</translation>
     </message>
     <message>
-        <source>The exact peak of requests in flight, each from its sending to its last chunk; a request that ends at the moment another starts does not overlap it.</source>
-        <translation>The exact peak of requests in flight, each from its sending to its last chunk; a request that ends at the moment another starts does not overlap it.</translation>
-    </message>
-    <message>
         <source>It is the concurrency the server really saw, which stays below the maximum concurrency you set when requests arrive slowly or finish fast.</source>
         <translation>It is the concurrency the server really saw, which stays below the maximum concurrency you set when requests arrive slowly or finish fast.</translation>
     </message>
@@ -1856,6 +1851,10 @@
     <message>
         <source>What moves it</source>
         <translation>What moves it</translation>
+    </message>
+    <message>
+        <source>The exact peak of requests in flight, each from its sending to its end: its last chunk when it succeeded, the moment it failed (a timeout, a reset) otherwise; a request that ends at the moment another starts does not overlap it.</source>
+        <translation>The exact peak of requests in flight, each from its sending to its end: its last chunk when it succeeded, the moment it failed (a timeout, a reset) otherwise; a request that ends at the moment another starts does not overlap it.</translation>
     </message>
 </context>
 <context>
@@ -2520,6 +2519,39 @@
     </message>
 </context>
 <context>
+    <name>ts::RecoveryOffer</name>
+    <message numerus="yes">
+        <source>%1 — %2, %3: %n request(s) measured</source>
+        <translation>
+            <numerusform>%1 — %2, %3: %n request measured</numerusform>
+            <numerusform>%1 — %2, %3: %n requests measured</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Recover interrupted runs</source>
+        <translation>Recover interrupted runs</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tokenstorm was closed while %n run(s) were going on. What they measured was kept:</source>
+        <translation>
+            <numerusform>Tokenstorm was closed while a run was going on. What it measured was kept:</numerusform>
+            <numerusform>Tokenstorm was closed while %n runs were going on. What they measured was kept:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>Recover</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Later</translation>
+    </message>
+</context>
+<context>
     <name>ts::Report</name>
     <message>
         <source>Comparison report</source>
@@ -3031,10 +3063,6 @@
         <source>Could not make the report %1.</source>
         <translation>Could not make the report %1.</translation>
     </message>
-    <message>
-        <source>Could not write the report %1: %2.</source>
-        <translation>Could not write the report %1: %2.</translation>
-    </message>
 </context>
 <context>
     <name>ts::RequestTableModel</name>
@@ -3160,10 +3188,6 @@
 <context>
     <name>ts::ResultFile</name>
     <message>
-        <source>Could not write %1: %2.</source>
-        <translation>Could not write %1: %2.</translation>
-    </message>
-    <message>
         <source>%1 is not valid JSON (error at byte %2).</source>
         <translation>%1 is not valid JSON (error at byte %2).</translation>
     </message>
@@ -3187,24 +3211,42 @@
         <translation>The demo server did not start: %1</translation>
     </message>
     <message>
-        <source>No model was given, and the server&apos;s model list is not available: %1</source>
-        <translation>No model was given, and the server&apos;s model list is not available: %1</translation>
-    </message>
-    <message>
-        <source>No model was given, and the server lists none. Enter the model name.</source>
-        <translation>No model was given, and the server lists none. Enter the model name.</translation>
-    </message>
-    <message>
         <source>The test request failed: %1</source>
         <translation>The test request failed: %1</translation>
     </message>
+</context>
+<context>
+    <name>ts::RunJournal</name>
     <message>
-        <source>The dataset gave no prompts.</source>
-        <translation>The dataset gave no prompts.</translation>
+        <source>Could not start the run&apos;s journal in %1 (%2); a crash would lose this run&apos;s measurements.</source>
+        <translation>Could not start the run&apos;s journal in %1 (%2); a crash would lose this run&apos;s measurements.</translation>
     </message>
     <message>
-        <source>The tokenizer “%1” cannot be used: %2</source>
-        <translation>The tokenizer “%1” cannot be used: %2</translation>
+        <source>the folder cannot be created</source>
+        <translation>the folder cannot be created</translation>
+    </message>
+    <message>
+        <source>too many journals of the same second</source>
+        <translation>too many journals of the same second</translation>
+    </message>
+    <message>
+        <source>Could not open the journal %1: %2.</source>
+        <translation>Could not open the journal %1: %2.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Tokenstorm journal, or one this version cannot read; it was kept.</source>
+        <translation>%1 is not a Tokenstorm journal, or one this version cannot read; it was kept.</translation>
+    </message>
+    <message>
+        <source>Line %1 of the journal %2 is damaged, so it cannot be recovered; it was kept.</source>
+        <translation>Line %1 of the journal %2 is damaged, so it cannot be recovered; it was kept.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::RunOutcome</name>
+    <message>
+        <source>Every request failed. The first error: %1</source>
+        <translation>Every request failed. The first error: %1</translation>
     </message>
 </context>
 <context>
@@ -3299,6 +3341,44 @@
     </message>
 </context>
 <context>
+    <name>ts::RunPipeline</name>
+    <message>
+        <source>The tokenizer “%1” cannot be used: %2</source>
+        <translation type="unfinished">The tokenizer “%1” cannot be used: %2</translation>
+    </message>
+    <message>
+        <source>The dataset could not be read.</source>
+        <translation type="unfinished">The dataset could not be read.</translation>
+    </message>
+    <message>
+        <source>The dataset gave no prompts.</source>
+        <translation type="unfinished">The dataset gave no prompts.</translation>
+    </message>
+    <message>
+        <source>No model was given, and the server&apos;s model list is not available: %1</source>
+        <translation type="unfinished">No model was given, and the server&apos;s model list is not available: %1</translation>
+    </message>
+    <message>
+        <source>No model was given, and the server lists none. Name the model to test.</source>
+        <translation type="unfinished">No model was given, and the server lists none. Name the model to test.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SaveFile</name>
+    <message>
+        <source>Could not write %1 in %2: %3.</source>
+        <translation>Could not write %1 in %2: %3.</translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation>the folder does not exist</translation>
+    </message>
+    <message>
+        <source>a folder has that name</source>
+        <translation>a folder has that name</translation>
+    </message>
+</context>
+<context>
     <name>ts::Scenarios</name>
     <message>
         <source>Basic function test</source>
@@ -3331,6 +3411,33 @@
     <message>
         <source>Imitates everyday use: 500 requests arriving at 10 per second. With random prompts their lengths vary around 256 tokens; choose ShareGPT conversations as the dataset to replay real chats, as the guide does.</source>
         <translation>Imitates everyday use: 500 requests arriving at 10 per second. With random prompts their lengths vary around 256 tokens; choose ShareGPT conversations as the dataset to replay real chats, as the guide does.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SecretStore</name>
+    <message>
+        <source>The API key</source>
+        <translation>The API key</translation>
+    </message>
+    <message>
+        <source>The extra headers</source>
+        <translation>The extra headers</translation>
+    </message>
+    <message>
+        <source>The user name and password of the server address</source>
+        <translation>The user name and password of the server address</translation>
+    </message>
+    <message>
+        <source>%1 could not be read from the system keychain: %2</source>
+        <translation>%1 could not be read from the system keychain: %2</translation>
+    </message>
+    <message>
+        <source>%1 could not be saved in the system keychain: %2</source>
+        <translation>%1 could not be saved in the system keychain: %2</translation>
+    </message>
+    <message>
+        <source>%1 could not be removed from the system keychain: %2</source>
+        <translation>%1 could not be removed from the system keychain: %2</translation>
     </message>
 </context>
 <context>
@@ -3547,12 +3654,32 @@
         <source>The KV cache must hold at least one sequence of the maximum model length.</source>
         <translation>The KV cache must hold at least one sequence of the maximum model length.</translation>
     </message>
+    <message>
+        <source>Timeouts must be above 0 seconds.</source>
+        <translation>Timeouts must be above 0 seconds.</translation>
+    </message>
+    <message>
+        <source>The request body limit must be at least 1024 bytes.</source>
+        <translation>The request body limit must be at least 1024 bytes.</translation>
+    </message>
 </context>
 <context>
     <name>ts::StreamCollector</name>
     <message>
         <source>The server answered but generated no text.</source>
         <translation>The server answered but generated no text.</translation>
+    </message>
+    <message>
+        <source>The server sent a line longer than %1 MB without ending it; the request was stopped.</source>
+        <translation>The server sent a line longer than %1 MB without ending it; the request was stopped.</translation>
+    </message>
+    <message>
+        <source>The server sent an event longer than %1 MB without ending it; the request was stopped.</source>
+        <translation>The server sent an event longer than %1 MB without ending it; the request was stopped.</translation>
+    </message>
+    <message>
+        <source>The server sent invalid UTF-8 at byte %1 of the stream; the request was stopped.</source>
+        <translation>The server sent invalid UTF-8 at byte %1 of the stream; the request was stopped.</translation>
     </message>
 </context>
 <context>
@@ -3638,10 +3765,6 @@
     <message>
         <source>The dataset gave no prompts.</source>
         <translation>The dataset gave no prompts.</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2.</source>
-        <translation>Could not write %1: %2.</translation>
     </message>
     <message>
         <source>%1 requests/s</source>
@@ -3810,6 +3933,10 @@
     <message>
         <source>Could not open %1: %2.</source>
         <translation>Could not open %1: %2.</translation>
+    </message>
+    <message>
+        <source>Every level up to %1 kept to the stop rules, but the server reached a limit on the way (below).</source>
+        <translation>Every level up to %1 kept to the stop rules, but the server reached a limit on the way (below).</translation>
     </message>
 </context>
 <context>
@@ -4354,10 +4481,6 @@
         <translation>There is no finished sweep to save.</translation>
     </message>
     <message>
-        <source>Could not write %1: %2</source>
-        <translation>Could not write %1: %2</translation>
-    </message>
-    <message>
         <source>Save summary (JSON and CSV)…</source>
         <translation>Save summary (JSON and CSV)…</translation>
     </message>
@@ -4491,10 +4614,6 @@
         <translation>Server address (--base-url)</translation>
     </message>
     <message>
-        <source>Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own.</source>
-        <translation>Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own.</translation>
-    </message>
-    <message>
         <source>Endpoint</source>
         <translation>Endpoint</translation>
     </message>
@@ -4547,16 +4666,8 @@
         <translation>Extra headers</translation>
     </message>
     <message>
-        <source>Name: value, one per line</source>
-        <translation>Name: value, one per line</translation>
-    </message>
-    <message>
         <source>Extra headers (--header)</source>
         <translation>Extra headers (--header)</translation>
-    </message>
-    <message>
-        <source>HTTP headers added to every request, for example a routing or tenant header of a gateway.</source>
-        <translation>HTTP headers added to every request, for example a routing or tenant header of a gateway.</translation>
     </message>
     <message>
         <source>Accept any TLS certificate</source>
@@ -4595,24 +4706,36 @@
         <translation>Sent as “Authorization: Bearer …”. It is never written to result files or settings; only if you tick “Remember” is it kept, in the system keychain.</translation>
     </message>
     <message>
-        <source>Remember in the system keychain</source>
-        <translation>Remember in the system keychain</translation>
-    </message>
-    <message>
-        <source>Remember the API key</source>
-        <translation>Remember the API key</translation>
-    </message>
-    <message>
-        <source>Keeps the key in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so it is filled in next time. Untick to remove it from there.</source>
-        <translation>Keeps the key in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so it is filled in next time. Untick to remove it from there.</translation>
-    </message>
-    <message>
         <source>Watch the server&apos;s /metrics</source>
         <translation>Watch the server&apos;s /metrics</translation>
     </message>
     <message>
         <source>During a run, read the server&apos;s own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.</source>
         <translation>During a run, read the server&apos;s own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.</translation>
+    </message>
+    <message>
+        <source>Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own. A user name and password in it (http://user:password@host) are not written to the settings file: only the system keychain keeps them, when “Remember secrets” is ticked.</source>
+        <translation>Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own. A user name and password in it (http://user:password@host) are not written to the settings file: only the system keychain keeps them, when “Remember secrets” is ticked.</translation>
+    </message>
+    <message>
+        <source>Remember secrets in the system keychain</source>
+        <translation>Remember secrets in the system keychain</translation>
+    </message>
+    <message>
+        <source>Remember secrets</source>
+        <translation>Remember secrets</translation>
+    </message>
+    <message>
+        <source>The API key, the extra headers and a user name and password in the server address are never written to the settings file. Tick this to keep them in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so they are filled in next time; untick to remove them from there.</source>
+        <translation>The API key, the extra headers and a user name and password in the server address are never written to the settings file. Tick this to keep them in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so they are filled in next time; untick to remove them from there.</translation>
+    </message>
+    <message>
+        <source>Name: value, one per line. Kept only in the system keychain, when “Remember secrets” is ticked.</source>
+        <translation>Name: value, one per line. Kept only in the system keychain, when “Remember secrets” is ticked.</translation>
+    </message>
+    <message>
+        <source>HTTP headers added to every request, for example a routing or tenant header of a gateway. Since any of them may carry a token, they are not written to the settings file: only the system keychain keeps them, when “Remember secrets” is ticked.</source>
+        <translation>HTTP headers added to every request, for example a routing or tenant header of a gateway. Since any of them may carry a token, they are not written to the settings file: only the system keychain keeps them, when “Remember secrets” is ticked.</translation>
     </message>
 </context>
 <context>
@@ -4757,10 +4880,6 @@
 <context>
     <name>ts::TimelineView</name>
     <message>
-        <source>Could not write “%1”: %2</source>
-        <translation>Could not write “%1”: %2</translation>
-    </message>
-    <message>
         <source>Request timeline</source>
         <translation>Request timeline</translation>
     </message>
@@ -4871,6 +4990,14 @@
         <source>Invalid regular expression “%1”: %2.</source>
         <translation>Invalid regular expression “%1”: %2.</translation>
     </message>
+    <message>
+        <source>The JSON nests deeper than %1 levels; a tokenizer.json nests fewer than 10.</source>
+        <translation>The JSON nests deeper than %1 levels; a tokenizer.json nests fewer than 10.</translation>
+    </message>
+    <message>
+        <source>The token “%1” has the id %2; ids are numbers from 0 up.</source>
+        <translation>The token “%1” has the id %2; ids are numbers from 0 up.</translation>
+    </message>
 </context>
 <context>
     <name>ts::Tokenizer::Private</name>
@@ -4885,6 +5012,10 @@
     <message>
         <source>post-processor</source>
         <translation>post-processor</translation>
+    </message>
+    <message>
+        <source>The post-processor adds the id %1, which no token has.</source>
+        <translation>The post-processor adds the id %1, which no token has.</translation>
     </message>
 </context>
 <context>
@@ -4920,6 +5051,22 @@
     <message>
         <source>Qt %1 did not set the request up as expected; it was not sent.</source>
         <translation>Qt %1 did not set the request up as expected; it was not sent.</translation>
+    </message>
+    <message>
+        <source>Cannot read the CA certificate file “%1”: %2.</source>
+        <translation>Cannot read the CA certificate file “%1”: %2.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file “%1” holds no PEM certificate; give a file of “-----BEGIN CERTIFICATE-----” blocks.</source>
+        <translation>The CA certificate file “%1” holds no PEM certificate; give a file of “-----BEGIN CERTIFICATE-----” blocks.</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed: the server at %1 did not answer it within %2 s (is it http://?).</source>
+        <translation>TLS handshake failed: the server at %1 did not answer it within %2 s (is it http://?).</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed: the server at %1 does not speak TLS (is it http://?).</source>
+        <translation>TLS handshake failed: the server at %1 does not speak TLS (is it http://?).</translation>
     </message>
 </context>
 <context>
@@ -5106,6 +5253,29 @@
     </message>
 </context>
 <context>
+    <name>ts::WorkloadLimits</name>
+    <message>
+        <source>A prompt of up to %1 tokens is more than any model takes (at most %2 tokens). Ask for shorter prompts.</source>
+        <translation type="unfinished">A prompt of up to %1 tokens is more than any model takes (at most %2 tokens). Ask for shorter prompts.</translation>
+    </message>
+    <message>
+        <source>A reply of up to %1 tokens is more than any model gives (at most %2 tokens). Ask for shorter replies.</source>
+        <translation type="unfinished">A reply of up to %1 tokens is more than any model gives (at most %2 tokens). Ask for shorter replies.</translation>
+    </message>
+    <message>
+        <source>%1 requests of this size need about %2 GB of memory, more than the %3 GB (a quarter of this computer&apos;s memory) a run may take. Send fewer or shorter requests.</source>
+        <translation type="unfinished">%1 requests of this size need about %2 GB of memory, more than the %3 GB (a quarter of this computer&apos;s memory) a run may take. Send fewer or shorter requests.</translation>
+    </message>
+    <message>
+        <source>A request rate of %1 per second sends one request every %2 hours on average; give at least %3 requests per second.</source>
+        <translation type="unfinished">A request rate of %1 per second sends one request every %2 hours on average; give at least %3 requests per second.</translation>
+    </message>
+    <message>
+        <source>At %1 requests per second, %2 requests take about %3 days to send, more than the %4 days a run may last. Raise the rate or send fewer requests.</source>
+        <translation type="unfinished">At %1 requests per second, %2 requests take about %3 days to send, more than the %4 days a run may last. Raise the rate or send fewer requests.</translation>
+    </message>
+</context>
+<context>
     <name>ts::cli::Compare</name>
     <message>
         <source>Show two or more result files (Tokenstorm&apos;s or vLLM&apos;s) side by side, each against the first.</source>
@@ -5127,8 +5297,21 @@
 <context>
     <name>ts::cli::Main</name>
     <message>
-        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize.</source>
-        <translation>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize.</translation>
+        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize, recover.</source>
+        <translation>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize, recover.</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Preparation</name>
+    <message>
+        <source>Unknown preset “%1”. Choose one of: %2.</source>
+        <translation type="unfinished">Unknown preset “%1”. Choose one of: %2.</translation>
+    </message>
+    <message>
+        <source>Built-in server (%1) at %2
+</source>
+        <translation type="unfinished">Built-in server (%1) at %2
+</translation>
     </message>
 </context>
 <context>
@@ -5140,6 +5323,55 @@
     <message>
         <source> %1/%2  in flight %3  waiting %4  failed %5  %6 s</source>
         <translation> %1/%2  in flight %3  waiting %4  failed %5  %6 s</translation>
+    </message>
+    <message>
+        <source>Reading the dataset… %1 %</source>
+        <translation>Reading the dataset… %1 %</translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Recover</name>
+    <message>
+        <source>Recover runs that did not end (killed, crashed). Without an argument, lists their journals, one a line; with one, writes its result file and removes the journal.</source>
+        <translation>Recover runs that did not end (killed, crashed). Without an argument, lists their journals, one a line; with one, writes its result file and removes the journal.</translation>
+    </message>
+    <message>
+        <source>A journal file, as listed.</source>
+        <translation>A journal file, as listed.</translation>
+    </message>
+    <message>
+        <source>Folder for the result file (default: the current one).</source>
+        <translation>Folder for the result file (default: the current one).</translation>
+    </message>
+    <message>
+        <source>Result file name (default: vLLM&apos;s pattern).</source>
+        <translation>Result file name (default: vLLM&apos;s pattern).</translation>
+    </message>
+    <message>
+        <source>Unexpected argument “%1”.</source>
+        <translation>Unexpected argument “%1”.</translation>
+    </message>
+    <message>
+        <source>The run of %1 is still going on (process %2); recover it after it ends.</source>
+        <translation>The run of %1 is still going on (process %2); recover it after it ends.</translation>
+    </message>
+    <message>
+        <source>The journal&apos;s last line was cut off when the run was killed; that request is left out.</source>
+        <translation>The journal&apos;s last line was cut off when the run was killed; that request is left out.</translation>
+    </message>
+    <message>
+        <source>The result is saved, but the journal %1 could not be removed; delete it by hand.</source>
+        <translation>The result is saved, but the journal %1 could not be removed; delete it by hand.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Recovered %n request(s) into %1
+</source>
+        <translation>
+            <numerusform>Recovered %n request into %1
+</numerusform>
+            <numerusform>Recovered %n requests into %1
+</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5194,20 +5426,6 @@
         <translation>Unexpected argument “%1”.</translation>
     </message>
     <message>
-        <source>Unknown preset “%1”. Choose one of: %2.</source>
-        <translation>Unknown preset “%1”. Choose one of: %2.</translation>
-    </message>
-    <message>
-        <source>Built-in server (%1) at %2
-</source>
-        <translation>Built-in server (%1) at %2
-</translation>
-    </message>
-    <message>
-        <source>No --model given, and the server&apos;s model list is not available: %1</source>
-        <translation>No --model given, and the server&apos;s model list is not available: %1</translation>
-    </message>
-    <message>
         <source>Traffic request rate: %1
 </source>
         <translation>Traffic request rate: %1
@@ -5234,14 +5452,6 @@
     <message>
         <source> (the built-in server&apos;s share included)</source>
         <translation> (the built-in server&apos;s share included)</translation>
-    </message>
-    <message>
-        <source>Every request failed. The first error: %1</source>
-        <translation>Every request failed. The first error: %1</translation>
-    </message>
-    <message>
-        <source>The dataset gave no prompts.</source>
-        <translation>The dataset gave no prompts.</translation>
     </message>
     <message>
         <source>Warning: the client kept its transport threads (%1) busy %2 % of the measured part: its own delays are then in the TTFT and ITL tails. Fewer streams, or more --client-threads on a machine with cores to spare, keep it out of that.</source>
@@ -5431,10 +5641,6 @@
         <translation>Default: %1.</translation>
     </message>
     <message>
-        <source>A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. Any other value is only recorded as tokenizer_id.</source>
-        <translation>A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. Any other value is only recorded as tokenizer_id.</translation>
-    </message>
-    <message>
         <source>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition.</source>
         <translation>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition.</translation>
     </message>
@@ -5498,6 +5704,26 @@
         <source>Transport threads of the client, each reading its own connections (default: one per 2,000 streams, no more than half the cores and no more than 4).</source>
         <translation>Transport threads of the client, each reading its own connections (default: one per 2,000 streams, no more than half the cores and no more than 4).</translation>
     </message>
+    <message>
+        <source>A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. A model name (org/model) is only recorded as tokenizer_id; a value that looks like a path (ending in .json, starting with /, ./, ../ or ~, or inside a folder that exists) must exist.</source>
+        <translation>A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. A model name (org/model) is only recorded as tokenizer_id; a value that looks like a path (ending in .json, starting with /, ./, ../ or ~, or inside a folder that exists) must exist.</translation>
+    </message>
+    <message>
+        <source>Trust the CA certificates in this PEM file besides the system&apos;s (default: $SSL_CERT_FILE).</source>
+        <translation>Trust the CA certificates in this PEM file besides the system&apos;s (default: $SSL_CERT_FILE).</translation>
+    </message>
+    <message>
+        <source>The tokenizer file “%1” does not exist. Give a tokenizer.json file or a folder holding one; a model name (org/model) is only recorded.</source>
+        <translation>The tokenizer file “%1” does not exist. Give a tokenizer.json file or a folder holding one; a model name (org/model) is only recorded.</translation>
+    </message>
+    <message>
+        <source>Warning: --insecure: TLS certificates are not verified, so the server&apos;s identity is not checked.</source>
+        <translation>Warning: --insecure: TLS certificates are not verified, so the server&apos;s identity is not checked.</translation>
+    </message>
+    <message>
+        <source>SSL_CERT_FILE: %1</source>
+        <translation>SSL_CERT_FILE: %1</translation>
+    </message>
 </context>
 <context>
     <name>ts::cli::Serve</name>
@@ -5550,6 +5776,18 @@
 </source>
         <translation>Token writes: %1, late by mean %2 ms, p99 %3 ms, max %4 ms; %5 over 1 ms.
 </translation>
+    </message>
+    <message>
+        <source>Seconds a client has, from connecting or from a request&apos;s first byte, to send the request&apos;s headers; then 408 and the connection is closed (default: %1).</source>
+        <translation>Seconds a client has, from connecting or from a request&apos;s first byte, to send the request&apos;s headers; then 408 and the connection is closed (default: %1).</translation>
+    </message>
+    <message>
+        <source>Seconds a client has to send a request&apos;s body after its headers (default: %1).</source>
+        <translation>Seconds a client has to send a request&apos;s body after its headers (default: %1).</translation>
+    </message>
+    <message>
+        <source>Seconds an idle connection stays open between requests (default: %1).</source>
+        <translation>Seconds an idle connection stays open between requests (default: %1).</translation>
     </message>
 </context>
 <context>
@@ -5695,24 +5933,6 @@
         <translation>Unexpected argument “%1”.</translation>
     </message>
     <message>
-        <source>Unknown preset “%1”. Choose one of: %2.</source>
-        <translation>Unknown preset “%1”. Choose one of: %2.</translation>
-    </message>
-    <message>
-        <source>Built-in server (%1) at %2
-</source>
-        <translation>Built-in server (%1) at %2
-</translation>
-    </message>
-    <message>
-        <source>No --model given, and the server&apos;s model list is not available: %1</source>
-        <translation>No --model given, and the server&apos;s model list is not available: %1</translation>
-    </message>
-    <message>
-        <source>The dataset gave no prompts.</source>
-        <translation>The dataset gave no prompts.</translation>
-    </message>
-    <message>
         <source>Rate sweep over %1 requests/s</source>
         <translation>Rate sweep over %1 requests/s</translation>
     </message>
@@ -5764,10 +5984,6 @@
         <translation>“output_len” is not a positive whole number</translation>
     </message>
     <message>
-        <source>%1 is empty.</source>
-        <translation>%1 is empty.</translation>
-    </message>
-    <message>
         <source>the header has no “prompt” column</source>
         <translation>the header has no “prompt” column</translation>
     </message>
@@ -5782,14 +5998,6 @@
     <message>
         <source>the prompt is empty</source>
         <translation>the prompt is empty</translation>
-    </message>
-    <message>
-        <source>%1 has no prompts.</source>
-        <translation>%1 has no prompts.</translation>
-    </message>
-    <message>
-        <source>No usable record. %1</source>
-        <translation>No usable record. %1</translation>
     </message>
     <message>
         <source>--num-prompts (%1) must be at least --prefix-repetition-num-prefixes (%2).</source>
@@ -5846,6 +6054,18 @@
     <message>
         <source>No prompt of %1 fits in --sonnet-input-len %2 tokens.</source>
         <translation>No prompt of %1 fits in --sonnet-input-len %2 tokens.</translation>
+    </message>
+    <message>
+        <source>The dataset file “%1” is empty.</source>
+        <translation>The dataset file “%1” is empty.</translation>
+    </message>
+    <message>
+        <source>The dataset file %1 is %2 MB, more than the %3 MB (a quarter of this computer&apos;s memory) a run may read. Give a smaller file.</source>
+        <translation>The dataset file %1 is %2 MB, more than the %3 MB (a quarter of this computer&apos;s memory) a run may read. Give a smaller file.</translation>
+    </message>
+    <message>
+        <source>No conversation in the dataset file “%1” fits vLLM&apos;s length limits (prompts of 4 to 1024 tokens, prompt and reply together up to 2048).</source>
+        <translation>No conversation in the dataset file “%1” fits vLLM&apos;s length limits (prompts of 4 to 1024 tokens, prompt and reply together up to 2048).</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ts</name>
+    <message>
+        <source>The tokenizer file %1 is %2 MB, more than the %3 MB a tokenizer can take; give the model&apos;s tokenizer.json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token “%1” has the id %2; ids are numbers from 0 up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token “%1” has the id %2, far beyond the %3 tokens in the file; ids count up from 0 with few gaps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ts::Anatomy</name>
     <message numerus="yes">
         <source>… and %n more</source>
@@ -184,21 +199,6 @@
     </message>
 </context>
 <context>
-    <name>ts::ApiKeyStore</name>
-    <message>
-        <source>The API key could not be read from the system keychain: %1</source>
-        <translation>无法从系统钥匙串读取 API 密钥：%1</translation>
-    </message>
-    <message>
-        <source>The API key could not be saved in the system keychain: %1</source>
-        <translation>无法将 API 密钥保存到系统钥匙串：%1</translation>
-    </message>
-    <message>
-        <source>The API key could not be removed from the system keychain: %1</source>
-        <translation>无法从系统钥匙串删除 API 密钥：%1</translation>
-    </message>
-</context>
-<context>
     <name>ts::Backend</name>
     <message>
         <source>The server sent a stream message that is not JSON: %1</source>
@@ -285,10 +285,6 @@
 </context>
 <context>
     <name>ts::ChartExport</name>
-    <message>
-        <source>Could not write “%1”: %2</source>
-        <translation>无法写入“%1”：%2</translation>
-    </message>
     <message>
         <source>The chart is not shown, so it cannot be saved.</source>
         <translation>图表尚未显示，无法保存。</translation>
@@ -586,10 +582,6 @@
         <translation>对比至少需要两个结果文件。</translation>
     </message>
     <message>
-        <source>Could not write %1: %2.</source>
-        <translation>无法写入 %1：%2。</translation>
-    </message>
-    <message>
         <source>vs [1]</source>
         <translation>对比 [1]</translation>
     </message>
@@ -749,6 +741,12 @@
         <source>%n malformed record(s) skipped; the first: %1</source>
         <translation>
             <numerusform>跳过了 %n 条格式错误的记录；第一条：%1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The dataset file “%1” has no usable rows (%n skipped; the first: %2).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
@@ -1681,10 +1679,6 @@
         <translation>服务器同时需要处理的最多请求数。</translation>
     </message>
     <message>
-        <source>The exact peak of requests in flight, each from its sending to its last chunk; a request that ends at the moment another starts does not overlap it.</source>
-        <translation>进行中请求数的精确峰值，每个请求从发出算起，到最后一个数据块到达为止；一个请求结束的时刻若恰好是另一个请求开始的时刻，两者不算重叠。</translation>
-    </message>
-    <message>
         <source>It is the concurrency the server really saw, which stays below the maximum concurrency you set when requests arrive slowly or finish fast.</source>
         <translation>这是服务器实际承受的并发；当请求到达较慢或完成较快时，它会低于你设置的最大并发数。</translation>
     </message>
@@ -1843,6 +1837,10 @@
     <message>
         <source>What moves it</source>
         <translation>影响因素</translation>
+    </message>
+    <message>
+        <source>The exact peak of requests in flight, each from its sending to its end: its last chunk when it succeeded, the moment it failed (a timeout, a reset) otherwise; a request that ends at the moment another starts does not overlap it.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2505,6 +2503,37 @@
     </message>
 </context>
 <context>
+    <name>ts::RecoveryOffer</name>
+    <message numerus="yes">
+        <source>%1 — %2, %3: %n request(s) measured</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Recover interrupted runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Tokenstorm was closed while %n run(s) were going on. What they measured was kept:</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ts::Report</name>
     <message>
         <source>Comparison report</source>
@@ -3015,10 +3044,6 @@
         <source>Could not make the report %1.</source>
         <translation>无法生成报告 %1。</translation>
     </message>
-    <message>
-        <source>Could not write the report %1: %2.</source>
-        <translation>无法写入报告 %1：%2。</translation>
-    </message>
 </context>
 <context>
     <name>ts::RequestTableModel</name>
@@ -3144,10 +3169,6 @@
 <context>
     <name>ts::ResultFile</name>
     <message>
-        <source>Could not write %1: %2.</source>
-        <translation>无法写入 %1：%2。</translation>
-    </message>
-    <message>
         <source>%1 is not valid JSON (error at byte %2).</source>
         <translation>%1 不是有效的 JSON（第 %2 字节处出错）。</translation>
     </message>
@@ -3171,24 +3192,42 @@
         <translation>演示服务器未能启动：%1</translation>
     </message>
     <message>
-        <source>No model was given, and the server&apos;s model list is not available: %1</source>
-        <translation>未指定模型，且无法获取服务器的模型列表：%1</translation>
-    </message>
-    <message>
-        <source>No model was given, and the server lists none. Enter the model name.</source>
-        <translation>未指定模型，且服务器没有列出任何模型。请输入模型名称。</translation>
-    </message>
-    <message>
         <source>The test request failed: %1</source>
         <translation>测试请求失败：%1</translation>
     </message>
+</context>
+<context>
+    <name>ts::RunJournal</name>
     <message>
-        <source>The dataset gave no prompts.</source>
-        <translation>数据集没有产生任何提示词。</translation>
+        <source>Could not start the run&apos;s journal in %1 (%2); a crash would lose this run&apos;s measurements.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The tokenizer “%1” cannot be used: %2</source>
-        <translation>无法使用分词器“%1”：%2</translation>
+        <source>the folder cannot be created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too many journals of the same second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open the journal %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a Tokenstorm journal, or one this version cannot read; it was kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1 of the journal %2 is damaged, so it cannot be recovered; it was kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ts::RunOutcome</name>
+    <message>
+        <source>Every request failed. The first error: %1</source>
+        <translation type="unfinished">所有请求都失败了。第一个错误：%1</translation>
     </message>
 </context>
 <context>
@@ -3283,6 +3322,44 @@
     </message>
 </context>
 <context>
+    <name>ts::RunPipeline</name>
+    <message>
+        <source>The tokenizer “%1” cannot be used: %2</source>
+        <translation type="unfinished">无法使用分词器“%1”：%2</translation>
+    </message>
+    <message>
+        <source>The dataset could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The dataset gave no prompts.</source>
+        <translation type="unfinished">数据集没有生成任何提示词。</translation>
+    </message>
+    <message>
+        <source>No model was given, and the server&apos;s model list is not available: %1</source>
+        <translation type="unfinished">未指定模型，且无法获取服务器的模型列表：%1</translation>
+    </message>
+    <message>
+        <source>No model was given, and the server lists none. Name the model to test.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ts::SaveFile</name>
+    <message>
+        <source>Could not write %1 in %2: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a folder has that name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ts::Scenarios</name>
     <message>
         <source>Basic function test</source>
@@ -3315,6 +3392,33 @@
     <message>
         <source>Imitates everyday use: 500 requests arriving at 10 per second. With random prompts their lengths vary around 256 tokens; choose ShareGPT conversations as the dataset to replay real chats, as the guide does.</source>
         <translation>模拟日常使用：500 个请求以每秒 10 个的速度到达。使用随机提示词时长度在 256 个 token 上下浮动；如需像指南那样回放真实对话，请将数据集选为 ShareGPT 对话。</translation>
+    </message>
+</context>
+<context>
+    <name>ts::SecretStore</name>
+    <message>
+        <source>The API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The extra headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user name and password of the server address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be read from the system keychain: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be saved in the system keychain: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be removed from the system keychain: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3531,12 +3635,32 @@
         <source>The KV cache must hold at least one sequence of the maximum model length.</source>
         <translation>KV 缓存至少要能容纳一个最大模型长度的序列。</translation>
     </message>
+    <message>
+        <source>Timeouts must be above 0 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request body limit must be at least 1024 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ts::StreamCollector</name>
     <message>
         <source>The server answered but generated no text.</source>
         <translation>服务器已响应，但没有生成任何文本。</translation>
+    </message>
+    <message>
+        <source>The server sent a line longer than %1 MB without ending it; the request was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent an event longer than %1 MB without ending it; the request was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent invalid UTF-8 at byte %1 of the stream; the request was stopped.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3622,10 +3746,6 @@
     <message>
         <source>The dataset gave no prompts.</source>
         <translation>数据集没有生成任何提示词。</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2.</source>
-        <translation>无法写入 %1：%2。</translation>
     </message>
     <message>
         <source>%1 requests/s</source>
@@ -3794,6 +3914,10 @@
     <message>
         <source>Could not open %1: %2.</source>
         <translation>无法打开 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Every level up to %1 kept to the stop rules, but the server reached a limit on the way (below).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4337,10 +4461,6 @@
         <translation>没有已完成的递增测试可保存。</translation>
     </message>
     <message>
-        <source>Could not write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message>
         <source>Save summary (JSON and CSV)…</source>
         <translation>保存汇总（JSON 和 CSV）…</translation>
     </message>
@@ -4472,10 +4592,6 @@
         <translation>服务器地址（--base-url）</translation>
     </message>
     <message>
-        <source>Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own.</source>
-        <translation>推理服务器的协议、主机和端口，不含路径。关闭内置演示服务器后即可填写自己的地址。</translation>
-    </message>
-    <message>
         <source>Endpoint</source>
         <translation>端点</translation>
     </message>
@@ -4528,16 +4644,8 @@
         <translation>附加请求头</translation>
     </message>
     <message>
-        <source>Name: value, one per line</source>
-        <translation>名称: 值，每行一个</translation>
-    </message>
-    <message>
         <source>Extra headers (--header)</source>
         <translation>附加请求头（--header）</translation>
-    </message>
-    <message>
-        <source>HTTP headers added to every request, for example a routing or tenant header of a gateway.</source>
-        <translation>添加到每个请求中的 HTTP 请求头，例如网关的路由或租户请求头。</translation>
     </message>
     <message>
         <source>Accept any TLS certificate</source>
@@ -4576,24 +4684,36 @@
         <translation>以“Authorization: Bearer …”的形式发送。绝不会写入结果文件或设置；只有勾选“保存”时，才会保存在系统密钥环中。</translation>
     </message>
     <message>
-        <source>Remember in the system keychain</source>
-        <translation>保存在系统密钥环中</translation>
-    </message>
-    <message>
-        <source>Remember the API key</source>
-        <translation>记住 API 密钥</translation>
-    </message>
-    <message>
-        <source>Keeps the key in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so it is filled in next time. Untick to remove it from there.</source>
-        <translation>将密钥保存在系统密钥环（GNOME Keyring、KWallet 等）中，下次自动填入。取消勾选即从密钥环中删除。</translation>
-    </message>
-    <message>
         <source>Watch the server&apos;s /metrics</source>
         <translation>监视服务器的 /metrics</translation>
     </message>
     <message>
         <source>During a run, read the server&apos;s own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.</source>
         <translation>运行期间每秒读取一次服务器自己的 Prometheus 指标，并在“服务器”页绘图：运行中和等待中的请求、KV 缓存占用、提示词和生成 token/s。vLLM、SGLang、TGI、llama.cpp（使用 --metrics 启动）和内置服务器都提供这些指标；没有这些指标的服务器只是不绘图而已。</translation>
+    </message>
+    <message>
+        <source>Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own. A user name and password in it (http://user:password@host) are not written to the settings file: only the system keychain keeps them, when “Remember secrets” is ticked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remember secrets in the system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remember secrets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API key, the extra headers and a user name and password in the server address are never written to the settings file. Tick this to keep them in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so they are filled in next time; untick to remove them from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name: value, one per line. Kept only in the system keychain, when “Remember secrets” is ticked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP headers added to every request, for example a routing or tenant header of a gateway. Since any of them may carry a token, they are not written to the settings file: only the system keychain keeps them, when “Remember secrets” is ticked.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4737,10 +4857,6 @@
 <context>
     <name>ts::TimelineView</name>
     <message>
-        <source>Could not write “%1”: %2</source>
-        <translation>无法写入“%1”：%2</translation>
-    </message>
-    <message>
         <source>Request timeline</source>
         <translation>请求时间线</translation>
     </message>
@@ -4851,6 +4967,14 @@
         <source>Invalid regular expression “%1”: %2.</source>
         <translation>无效的正则表达式“%1”：%2。</translation>
     </message>
+    <message>
+        <source>The JSON nests deeper than %1 levels; a tokenizer.json nests fewer than 10.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token “%1” has the id %2; ids are numbers from 0 up.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ts::Tokenizer::Private</name>
@@ -4865,6 +4989,10 @@
     <message>
         <source>post-processor</source>
         <translation>后处理器</translation>
+    </message>
+    <message>
+        <source>The post-processor adds the id %1, which no token has.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4900,6 +5028,22 @@
     <message>
         <source>Qt %1 did not set the request up as expected; it was not sent.</source>
         <translation>Qt %1 未按预期建立该请求，请求未发送。</translation>
+    </message>
+    <message>
+        <source>Cannot read the CA certificate file “%1”: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA certificate file “%1” holds no PEM certificate; give a file of “-----BEGIN CERTIFICATE-----” blocks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS handshake failed: the server at %1 did not answer it within %2 s (is it http://?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS handshake failed: the server at %1 does not speak TLS (is it http://?).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5086,6 +5230,29 @@
     </message>
 </context>
 <context>
+    <name>ts::WorkloadLimits</name>
+    <message>
+        <source>A prompt of up to %1 tokens is more than any model takes (at most %2 tokens). Ask for shorter prompts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reply of up to %1 tokens is more than any model gives (at most %2 tokens). Ask for shorter replies.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 requests of this size need about %2 GB of memory, more than the %3 GB (a quarter of this computer&apos;s memory) a run may take. Send fewer or shorter requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A request rate of %1 per second sends one request every %2 hours on average; give at least %3 requests per second.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At %1 requests per second, %2 requests take about %3 days to send, more than the %4 days a run may last. Raise the rate or send fewer requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ts::cli::Compare</name>
     <message>
         <source>Show two or more result files (Tokenstorm&apos;s or vLLM&apos;s) side by side, each against the first.</source>
@@ -5107,8 +5274,21 @@
 <context>
     <name>ts::cli::Main</name>
     <message>
-        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize.</source>
-        <translation>未知命令“%1”。可用命令：run（默认）、serve、sweep、compare、report、tokenize。</translation>
+        <source>Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize, recover.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Preparation</name>
+    <message>
+        <source>Unknown preset “%1”. Choose one of: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-in server (%1) at %2
+</source>
+        <translation type="unfinished">内置服务器（%1）地址 %2
+</translation>
     </message>
 </context>
 <context>
@@ -5120,6 +5300,52 @@
     <message>
         <source> %1/%2  in flight %3  waiting %4  failed %5  %6 s</source>
         <translation> %1/%2  进行中 %3  等待 %4  失败 %5  %6 s</translation>
+    </message>
+    <message>
+        <source>Reading the dataset… %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ts::cli::Recover</name>
+    <message>
+        <source>Recover runs that did not end (killed, crashed). Without an argument, lists their journals, one a line; with one, writes its result file and removes the journal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A journal file, as listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder for the result file (default: the current one).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result file name (default: vLLM&apos;s pattern).</source>
+        <translation type="unfinished">结果文件名（默认：与 vLLM 相同的命名方式）。</translation>
+    </message>
+    <message>
+        <source>Unexpected argument “%1”.</source>
+        <translation type="unfinished">多余的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>The run of %1 is still going on (process %2); recover it after it ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The journal&apos;s last line was cut off when the run was killed; that request is left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The result is saved, but the journal %1 could not be removed; delete it by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Recovered %n request(s) into %1
+</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5174,20 +5400,6 @@
         <translation>多余的参数“%1”。</translation>
     </message>
     <message>
-        <source>Unknown preset “%1”. Choose one of: %2.</source>
-        <translation>未知的预设“%1”。可选：%2。</translation>
-    </message>
-    <message>
-        <source>Built-in server (%1) at %2
-</source>
-        <translation>内置服务器（%1）地址 %2
-</translation>
-    </message>
-    <message>
-        <source>No --model given, and the server&apos;s model list is not available: %1</source>
-        <translation>未指定 --model，且无法获取服务器的模型列表：%1</translation>
-    </message>
-    <message>
         <source>Traffic request rate: %1
 </source>
         <translation>请求速率：%1
@@ -5214,14 +5426,6 @@
     <message>
         <source> (the built-in server&apos;s share included)</source>
         <translation>（含内置服务器的部分）</translation>
-    </message>
-    <message>
-        <source>Every request failed. The first error: %1</source>
-        <translation>所有请求都失败了。第一个错误：%1</translation>
-    </message>
-    <message>
-        <source>The dataset gave no prompts.</source>
-        <translation>数据集没有产生任何提示词。</translation>
     </message>
     <message>
         <source>Warning: the client kept its transport threads (%1) busy %2 % of the measured part: its own delays are then in the TTFT and ITL tails. Fewer streams, or more --client-threads on a machine with cores to spare, keep it out of that.</source>
@@ -5411,10 +5615,6 @@
         <translation>默认值：%1。</translation>
     </message>
     <message>
-        <source>A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. Any other value is only recorded as tokenizer_id.</source>
-        <translation>tokenizer.json 文件或包含该文件的模型目录：用于精确的提示词长度和客户端 token 计数。其他值只记录为 tokenizer_id。</translation>
-    </message>
-    <message>
         <source>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition.</source>
         <translation>数据集：random、sharegpt、sonnet、custom（JSONL 或 CSV）、prefix_repetition。</translation>
     </message>
@@ -5478,6 +5678,26 @@
         <source>Transport threads of the client, each reading its own connections (default: one per 2,000 streams, no more than half the cores and no more than 4).</source>
         <translation>客户端传输线程数，每个线程读写自己的连接（默认：每 2000 路流一个，不超过核心数的一半，且不超过 4 个）。</translation>
     </message>
+    <message>
+        <source>A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. A model name (org/model) is only recorded as tokenizer_id; a value that looks like a path (ending in .json, starting with /, ./, ../ or ~, or inside a folder that exists) must exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust the CA certificates in this PEM file besides the system&apos;s (default: $SSL_CERT_FILE).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tokenizer file “%1” does not exist. Give a tokenizer.json file or a folder holding one; a model name (org/model) is only recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: --insecure: TLS certificates are not verified, so the server&apos;s identity is not checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSL_CERT_FILE: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ts::cli::Serve</name>
@@ -5530,6 +5750,18 @@
 </source>
         <translation>token 写出：%1 次，平均延后 %2 ms，p99 %3 ms，最大 %4 ms；%5 次超过 1 ms。
 </translation>
+    </message>
+    <message>
+        <source>Seconds a client has, from connecting or from a request&apos;s first byte, to send the request&apos;s headers; then 408 and the connection is closed (default: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds a client has to send a request&apos;s body after its headers (default: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds an idle connection stays open between requests (default: %1).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5675,24 +5907,6 @@
         <translation>多余的参数“%1”。</translation>
     </message>
     <message>
-        <source>Unknown preset “%1”. Choose one of: %2.</source>
-        <translation>未知预设“%1”。可选：%2。</translation>
-    </message>
-    <message>
-        <source>Built-in server (%1) at %2
-</source>
-        <translation>内置服务器（%1）地址 %2
-</translation>
-    </message>
-    <message>
-        <source>No --model given, and the server&apos;s model list is not available: %1</source>
-        <translation>未指定 --model，且无法获取服务器的模型列表：%1</translation>
-    </message>
-    <message>
-        <source>The dataset gave no prompts.</source>
-        <translation>数据集没有生成任何提示词。</translation>
-    </message>
-    <message>
         <source>Rate sweep over %1 requests/s</source>
         <translation>请求速率递增测试：%1 请求/秒</translation>
     </message>
@@ -5744,10 +5958,6 @@
         <translation>“output_len”不是正整数</translation>
     </message>
     <message>
-        <source>%1 is empty.</source>
-        <translation>%1 是空文件。</translation>
-    </message>
-    <message>
         <source>the header has no “prompt” column</source>
         <translation>表头中没有“prompt”列</translation>
     </message>
@@ -5762,14 +5972,6 @@
     <message>
         <source>the prompt is empty</source>
         <translation>提示词为空</translation>
-    </message>
-    <message>
-        <source>%1 has no prompts.</source>
-        <translation>%1 中没有提示词。</translation>
-    </message>
-    <message>
-        <source>No usable record. %1</source>
-        <translation>没有可用的记录。%1</translation>
     </message>
     <message>
         <source>--num-prompts (%1) must be at least --prefix-repetition-num-prefixes (%2).</source>
@@ -5826,6 +6028,18 @@
     <message>
         <source>No prompt of %1 fits in --sonnet-input-len %2 tokens.</source>
         <translation>%1 中没有能放进 --sonnet-input-len %2 个 token 的提示词。</translation>
+    </message>
+    <message>
+        <source>The dataset file “%1” is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The dataset file %1 is %2 MB, more than the %3 MB (a quarter of this computer&apos;s memory) a run may read. Give a smaller file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No conversation in the dataset file “%1” fits vLLM&apos;s length limits (prompts of 4 to 1024 tokens, prompt and reply together up to 2048).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

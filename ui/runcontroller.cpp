@@ -1,6 +1,7 @@
 #include "runcontroller.h"
 
 #include "backends/modellist.h"
+#include "results/journal.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 #include "threadpriority.h"
@@ -154,7 +155,7 @@ QCoro::Task<> RunController::runTask(FormState form)
     m_cancelled = false;
     m_lastProgress = RunProgress();
     setState(RunState::Preparing);
-    RunPlan plan { form.config, datasetConfigOf(form), form.tokenizerPath.trimmed(), {} };
+    RunPlan plan { form.config, datasetConfigOf(form), form.tokenizerPath.trimmed(), {}, journalDirectory() };
     const QString error = prepareTarget(form, plan.config);
     if (!error.isEmpty()) {
         finishWithError(plan.config, error);
@@ -185,6 +186,8 @@ QCoro::Task<> RunController::runTask(FormState form)
             // stop() already posted to it.
             m_runner = nullptr;
             runner->deleteLater();
+            // The result is in the window now; the journal only outlives a dying process.
+            removeJournal(result.journal);
             const int succeeded = int(std::count_if(result.records.begin(), result.records.end(),
                                                     [](const RequestRecord &r) { return r.success; }));
             sendFinalProgress(succeeded, int(result.records.size()) - succeeded, result.duration);

@@ -15,13 +15,18 @@ int serveCommand(const QStringList &arguments);
 int sweepCommand(const QStringList &arguments);
 int compareCommand(const QStringList &arguments);
 int tokenizeCommand(const QStringList &arguments);
+// Lists the journals of runs that did not end (no argument), or turns one into a result file.
+int recoverCommand(const QStringList &arguments);
 // `report` paints, so it makes its own (offscreen) QGuiApplication from main's arguments,
 // in place of the QCoreApplication the other commands share.
 int reportMain(int &argc, char **argv);
 
-// Ctrl+C: the first one asks the running command to stop and keep what it measured.
+// Ctrl+C or SIGTERM: the first one asks the running command to stop and keep what it measured.
 void installInterruptHandler();
 bool interruptRequested();
+// The process's exit code: 128 + the signal that stopped a command that then did its work
+// (130 for Ctrl+C, 143 for SIGTERM), else the command's own.
+int exitCodeAfterSignal(int exitCode);
 
 void printError(const QString &message);
 void printOut(const QString &text);

@@ -14,12 +14,49 @@
 namespace ts::cli {
 
 namespace {
-std::atomic<bool> g_interrupted { false };
+std::atomic<int> g_signal { 0 };
 
-extern "C" void onInterrupt(int)
+extern "C" void onInterrupt(int signal)
 {
-    if (g_interrupted.exchange(true))
-        std::_Exit(130); // a second Ctrl+C: leave at once
+    if (g_signal.exchange(signal) != 0)
+        std::_Exit(128 + signal); // a second Ctrl+C: leave at once
+}
+
+int dispatch(QStringList args)
+{
+    const QString command = args.size() > 1 ? args.at(1) : QString();
+    if (command == QLatin1String("--version")) {
+        std::printf("tokenstorm-cli %s\n", TOKENSTORM_VERSION);
+        return 0;
+    }
+    if (command == QLatin1String("serve")) {
+        args.removeAt(1);
+        return serveCommand(args);
+    }
+    if (command == QLatin1String("tokenize")) {
+        args.removeAt(1);
+        return tokenizeCommand(args);
+    }
+    if (command == QLatin1String("sweep")) {
+        args.removeAt(1);
+        return sweepCommand(args);
+    }
+    if (command == QLatin1String("compare")) {
+        args.removeAt(1);
+        return compareCommand(args);
+    }
+    if (command == QLatin1String("recover")) {
+        args.removeAt(1);
+        return recoverCommand(args);
+    }
+    if (command == QLatin1String("run"))
+        args.removeAt(1);
+    else if (!command.isEmpty() && !command.startsWith(u'-')) {
+        printError(QCoreApplication::translate("ts::cli::Main", "Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize, recover.")
+                       .arg(command));
+        return 2;
+    }
+    return runCommand(args);
 }
 } // namespace
 
@@ -31,7 +68,14 @@ void installInterruptHandler()
 
 bool interruptRequested()
 {
-    return g_interrupted.load();
+    return g_signal.load() != 0;
+}
+
+int exitCodeAfterSignal(int exitCode)
+{
+    // A failure to save is the news; otherwise the shell learns the command was interrupted.
+    const int signal = g_signal.load();
+    return exitCode == 0 && signal != 0 ? 128 + signal : exitCode;
 }
 
 void printOut(const QString &text)
@@ -79,34 +123,5 @@ int main(int argc, char *argv[])
     // Messages in the user's language; the benchmark summary stays in vLLM's English layout.
     ts::i18n::installTranslators(QLocale::system());
 
-    QStringList args = QCoreApplication::arguments();
-    const QString command = args.size() > 1 ? args.at(1) : QString();
-    if (command == QLatin1String("--version")) {
-        std::printf("tokenstorm-cli %s\n", TOKENSTORM_VERSION);
-        return 0;
-    }
-    if (command == QLatin1String("serve")) {
-        args.removeAt(1);
-        return ts::cli::serveCommand(args);
-    }
-    if (command == QLatin1String("tokenize")) {
-        args.removeAt(1);
-        return ts::cli::tokenizeCommand(args);
-    }
-    if (command == QLatin1String("sweep")) {
-        args.removeAt(1);
-        return ts::cli::sweepCommand(args);
-    }
-    if (command == QLatin1String("compare")) {
-        args.removeAt(1);
-        return ts::cli::compareCommand(args);
-    }
-    if (command == QLatin1String("run"))
-        args.removeAt(1);
-    else if (!command.isEmpty() && !command.startsWith(u'-')) {
-        ts::cli::printError(QCoreApplication::translate("ts::cli::Main", "Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize.")
-                                .arg(command));
-        return 2;
-    }
-    return ts::cli::runCommand(args);
+    return ts::cli::exitCodeAfterSignal(ts::cli::dispatch(QCoreApplication::arguments()));
 }

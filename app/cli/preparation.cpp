@@ -16,22 +16,13 @@
 
 namespace ts::cli {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ts::cli::Preparation", text);
-}
-
-} // namespace
-
 std::optional<int> prepare(const RunOptions &options, RunPlan plan, SimServerThread &builtin, PreparedRun &prepared)
 {
     raiseFileDescriptorLimit();
     if (!options.builtinPreset.isEmpty()) {
         std::optional<SimServerConfig> sim = simPresetConfig(options.builtinPreset);
         if (!sim) {
-            printError(tr("Unknown preset “%1”. Choose one of: %2.").arg(options.builtinPreset, simPresetNames().join(QLatin1String(", "))));
+            printError(QCoreApplication::translate("ts::cli::Preparation", "Unknown preset “%1”. Choose one of: %2.").arg(options.builtinPreset, simPresetNames().join(QLatin1String(", "))));
             return 2;
         }
         sim->seed = plan.config.load.seed;
@@ -41,7 +32,7 @@ std::optional<int> prepare(const RunOptions &options, RunPlan plan, SimServerThr
             return 1;
         }
         plan.config.target.baseUrl = builtin.baseUrl();
-        printOut(tr("Built-in server (%1) at %2\n").arg(options.builtinPreset, builtin.baseUrl().toString()));
+        printOut(QCoreApplication::translate("ts::cli::Preparation", "Built-in server (%1) at %2\n").arg(options.builtinPreset, builtin.baseUrl().toString()));
     }
 
     auto control = std::make_shared<PreparationControl>();
@@ -60,7 +51,7 @@ std::optional<int> prepare(const RunOptions &options, RunPlan plan, SimServerThr
     progress.finish();
 
     if (prepared.cancelled)
-        return 130;
+        return 0;   // stopped by a signal: main() turns it into 130 or 143
     if (!prepared.error.isEmpty()) {
         printError(prepared.error);
         return prepared.serverError ? 1 : 2;

@@ -7,6 +7,7 @@
 #include "metrics/benchmarkmetrics.h"
 #include "pipeline/runoutcome.h"
 #include "results/csv.h"
+#include "results/journal.h"
 #include "results/resultfile.h"
 #include "results/resultjson.h"
 #include "results/summary.h"
@@ -80,7 +81,7 @@ int runCommand(const QStringList &arguments)
     }
     SimServerThread builtin;
     PreparedRun prepared;
-    if (const std::optional<int> failed = prepare(options, { options.config, options.dataset, options.tokenizerPath, {} }, builtin, prepared))
+    if (const std::optional<int> failed = prepare(options, { options.config, options.dataset, options.tokenizerPath, {}, journalDirectory() }, builtin, prepared))
         return *failed;
     const BenchmarkConfig config = prepared.config;
 
@@ -134,15 +135,16 @@ int runCommand(const QStringList &arguments)
         printError(error);
         exitCode = 1;
     }
+    // Kept when the result could not be written: `tokenstorm-cli recover` gets it back.
+    if (exitCode == 0)
+        removeJournal(run.journal);
     switch (outcome.kind) {
     case RunOutcome::Error:
     case RunOutcome::AllFailed:
         printError(outcome.message);
         return 1;
-    case RunOutcome::Stopped:
-    case RunOutcome::NothingMeasured:
-        return 130;
     default:
+        // Stopped by a signal: main() turns a clean exit into 130 or 143.
         return exitCode;
     }
 }

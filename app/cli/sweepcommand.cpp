@@ -3,6 +3,7 @@
 #include "progressline.h"
 #include "runoptions.h"
 
+#include "results/journal.h"
 #include "results/summary.h"
 #include "sim/simserverthread.h"
 #include "sweep/sweep.h"
@@ -250,7 +251,7 @@ int sweepCommand(const QStringList &arguments)
     }
     SimServerThread builtin;
     PreparedRun prepared;
-    if (const std::optional<int> failed = prepare(run, { config.base, run.dataset, run.tokenizerPath, config }, builtin, prepared))
+    if (const std::optional<int> failed = prepare(run, { config.base, run.dataset, run.tokenizerPath, config, journalDirectory() }, builtin, prepared))
         return *failed;
     config = std::move(*prepared.sweep);
 

@@ -1,11 +1,13 @@
 #include "compare/comparewindow.h"
 #include "i18n.h"
 #include "mainwindow.h"
+#include "recovery/recoveryoffer.h"
 #include "settings.h"
 #include "sim/fdlimit.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTimer>
 
 int main(int argc, char *argv[])
 {
@@ -43,5 +45,7 @@ int main(int argc, char *argv[])
         window.openResult(files.first());
     else if (files.size() > 1)
         window.showCompareWindow()->addFiles(files);
+    // Once the window is up, so the offer shows over it.
+    QTimer::singleShot(0, &window, [&window] { ts::offerRunRecovery(&window); });
     return app.exec();
 }

@@ -8,6 +8,7 @@
 #include "tokenizer/jsonutil.h"
 #include "tokenizer/tokenizer.h"
 
+#include <QCoreApplication>
 #include <QStringDecoder>
 
 #include <nlohmann/json.hpp>
@@ -70,11 +71,11 @@ void readJsonl(const QByteArray &data, Reader &reader, const DatasetProgress &pr
         try {
             object = nlohmann::json::parse(line.begin(), line.end());
         } catch (const nlohmann::json::exception &) {
-            reader.skip(lineNumber, tr("not valid JSON"));
+            reader.skip(lineNumber, QCoreApplication::translate("ts::Datasets", "not valid JSON"));
             continue;
         }
         if (!object.is_object()) {
-            reader.skip(lineNumber, tr("not a JSON object"));
+            reader.skip(lineNumber, QCoreApplication::translate("ts::Datasets", "not a JSON object"));
             continue;
         }
         Record record;
@@ -96,19 +97,19 @@ void readJsonl(const QByteArray &data, Reader &reader, const DatasetProgress &pr
                 contents.append(record.messages.back().content);
             }
             if (!ok) {
-                reader.skip(lineNumber, tr("every message needs a “role” and a text “content”"));
+                reader.skip(lineNumber, QCoreApplication::translate("ts::Datasets", "every message needs a “role” and a text “content”"));
                 continue;
             }
             record.prompt = contents.join(u'\n');
         } else {
-            reader.skip(lineNumber, tr("no text “prompt” and no “messages”"));
+            reader.skip(lineNumber, QCoreApplication::translate("ts::Datasets", "no text “prompt” and no “messages”"));
             continue;
         }
         const nlohmann::json &outputLen = tok::jsonMember(object, "output_len");
         if (!outputLen.is_null()) {
             const std::optional<int> value = positiveInt(outputLen);
             if (!value) {
-                reader.skip(lineNumber, tr("“output_len” is not a positive whole number"));
+                reader.skip(lineNumber, QCoreApplication::translate("ts::Datasets", "“output_len” is not a positive whole number"));
                 continue;
             }
             record.outputLen = *value;
@@ -198,30 +199,30 @@ bool readCsv(const QString &text, Reader &reader, QString *error)
     const qsizetype promptColumn = header.indexOf(QStringLiteral("prompt"));
     const qsizetype outputColumn = header.indexOf(QStringLiteral("output_len"));
     if (promptColumn < 0) {
-        *error = atLine(reader.file, 1, tr("the header has no “prompt” column"));
+        *error = atLine(reader.file, 1, QCoreApplication::translate("ts::Datasets", "the header has no “prompt” column"));
         return false;
     }
     for (std::size_t r = 1; r < rows.size(); ++r) {
         const CsvRow &row = rows[r];
         if (row.unterminated) {
-            reader.skip(row.line, tr("a quoted field is not closed"));
+            reader.skip(row.line, QCoreApplication::translate("ts::Datasets", "a quoted field is not closed"));
             continue;
         }
         if (row.fields.size() != header.size()) {
-            reader.skip(row.line, tr("%1 fields where the header has %2").arg(row.fields.size()).arg(header.size()));
+            reader.skip(row.line, QCoreApplication::translate("ts::Datasets", "%1 fields where the header has %2").arg(row.fields.size()).arg(header.size()));
             continue;
         }
         Record record;
         record.prompt = row.fields.at(promptColumn);
         if (record.prompt.isEmpty()) {
-            reader.skip(row.line, tr("the prompt is empty"));
+            reader.skip(row.line, QCoreApplication::translate("ts::Datasets", "the prompt is empty"));
             continue;
         }
         if (outputColumn >= 0 && !row.fields.at(outputColumn).trimmed().isEmpty()) {
             bool ok = false;
             const int value = row.fields.at(outputColumn).trimmed().toInt(&ok);
             if (!ok || value <= 0) {
-                reader.skip(row.line, tr("“output_len” is not a positive whole number"));
+                reader.skip(row.line, QCoreApplication::translate("ts::Datasets", "“output_len” is not a positive whole number"));
                 continue;
             }
             record.outputLen = value;

@@ -6,6 +6,8 @@
 #include "datasets/workloadlimits.h"
 #include "tokenizer/tokenizer.h"
 
+#include <QCoreApplication>
+
 #include <random>
 
 namespace ts {
@@ -18,7 +20,7 @@ std::optional<DatasetResult> prefixRepetition(const DatasetConfig &config, const
                                               const DatasetProgress &progress)
 {
     if (config.prefixRepetitionNumPrefixes <= 0 || config.numPrompts < config.prefixRepetitionNumPrefixes) {
-        *error = datasets::tr("--num-prompts (%1) must be at least --prefix-repetition-num-prefixes (%2).")
+        *error = QCoreApplication::translate("ts::Datasets", "--num-prompts (%1) must be at least --prefix-repetition-num-prefixes (%2).")
                      .arg(config.numPrompts)
                      .arg(config.prefixRepetitionNumPrefixes);
         return std::nullopt;
@@ -104,7 +106,7 @@ std::optional<DatasetResult> loadDataset(const DatasetConfig &config, const Toke
             int mismatch = 0;
             result.prompts = makeRandomPrompts(config.random, config.numPrompts, config.seed, *tokenizer, &mismatch);
             if (mismatch > 0)
-                result.warnings.append(datasets::tr("%1 prompt tokens differ from the requested lengths after decoding and re-encoding.")
+                result.warnings.append(QCoreApplication::translate("ts::Datasets", "%1 prompt tokens differ from the requested lengths after decoding and re-encoding.")
                                            .arg(mismatch));
         } else {
             result.prompts = makeRandomPrompts(config.random, config.numPrompts, config.seed);
@@ -119,7 +121,7 @@ std::optional<DatasetResult> loadDataset(const DatasetConfig &config, const Toke
         return datasets::loadCustom(config, tokenizer, error, progress);
     if (config.name == QLatin1String("prefix_repetition"))
         return prefixRepetition(config, tokenizer, error, progress);
-    *error = datasets::tr("Unknown dataset “%1”. Choose one of: %2.").arg(config.name, datasetNames().join(QLatin1String(", ")));
+    *error = QCoreApplication::translate("ts::Datasets", "Unknown dataset “%1”. Choose one of: %2.").arg(config.name, datasetNames().join(QLatin1String(", ")));
     return std::nullopt;
 }
 

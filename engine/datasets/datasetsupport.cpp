@@ -19,12 +19,12 @@ QString tr(const char *text)
 
 QString atLine(const QString &file, qint64 line, const QString &what)
 {
-    return tr("%1, line %2: %3").arg(QDir::toNativeSeparators(file)).arg(line).arg(what);
+    return QCoreApplication::translate("ts::Datasets", "%1, line %2: %3").arg(QDir::toNativeSeparators(file)).arg(line).arg(what);
 }
 
 QString atByte(const QString &file, qint64 byte, const QString &what)
 {
-    return tr("%1, byte %2: %3").arg(QDir::toNativeSeparators(file)).arg(byte).arg(what);
+    return QCoreApplication::translate("ts::Datasets", "%1, byte %2: %3").arg(QDir::toNativeSeparators(file)).arg(byte).arg(what);
 }
 
 int countTokens(const Tokenizer *tokenizer, const QString &text, bool addSpecialTokens, DatasetResult &result)
@@ -33,7 +33,7 @@ int countTokens(const Tokenizer *tokenizer, const QString &text, bool addSpecial
         return tokenizer->countTokens(text, addSpecialTokens);
     if (!result.lengthsEstimated) {
         result.lengthsEstimated = true;
-        result.warnings.append(tr("No tokenizer given: token lengths are estimates, so filtering by length "
+        result.warnings.append(QCoreApplication::translate("ts::Datasets", "No tokenizer given: token lengths are estimates, so filtering by length "
                                   "may differ from vLLM's. Give --tokenizer for exact lengths."));
     }
     const QByteArray utf8 = text.toUtf8();
@@ -77,7 +77,7 @@ void warnSkipped(DatasetResult &result, const QString &firstProblem)
 
 QString emptyFileError(const QString &path)
 {
-    return tr("The dataset file “%1” is empty.").arg(QDir::toNativeSeparators(path));
+    return QCoreApplication::translate("ts::Datasets", "The dataset file “%1” is empty.").arg(QDir::toNativeSeparators(path));
 }
 
 QString noUsableRowsError(const QString &path, int skipped, const QString &firstProblem)
@@ -91,14 +91,14 @@ bool readFile(const QString &path, QByteArray *data, QString *error)
 {
     QFile file(path);
     if (path.isEmpty() || !file.open(QIODevice::ReadOnly)) {
-        *error = path.isEmpty() ? tr("This dataset needs a file (--dataset-path).")
-                                : tr("Cannot read %1: %2.").arg(QDir::toNativeSeparators(path), file.errorString());
+        *error = path.isEmpty() ? QCoreApplication::translate("ts::Datasets", "This dataset needs a file (--dataset-path).")
+                                : QCoreApplication::translate("ts::Datasets", "Cannot read %1: %2.").arg(QDir::toNativeSeparators(path), file.errorString());
         return false;
     }
     // The whole file is held in memory while it is read, so it must fit the run's memory.
     const qint64 budget = defaultMemoryBudget();
     if (file.size() > budget) {
-        *error = tr("The dataset file %1 is %2 MB, more than the %3 MB (a quarter of this computer's memory) a run may read. Give a smaller file.")
+        *error = QCoreApplication::translate("ts::Datasets", "The dataset file %1 is %2 MB, more than the %3 MB (a quarter of this computer's memory) a run may read. Give a smaller file.")
                      .arg(QDir::toNativeSeparators(path))
                      .arg(file.size() / (1024 * 1024))
                      .arg(budget / (1024 * 1024));

@@ -8,6 +8,7 @@
 #include "tokenizer/jsonutil.h"
 #include "tokenizer/tokenizer.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 
@@ -100,7 +101,7 @@ public:
     bool start_object(std::size_t) override
     {
         if (m_depth == 0) {
-            rootProblem = tr("the file is a JSON object, not an array of conversations");
+            rootProblem = QCoreApplication::translate("ts::Datasets", "the file is a JSON object, not an array of conversations");
             return false;
         }
         ++m_depth;
@@ -124,7 +125,7 @@ public:
         if (m_depth == 4 && m_inConversations) {
             if (m_keepAllTurns) {
                 if (!m_hasValue)
-                    m_current.problem = tr("a conversation turn has no text “value”");
+                    m_current.problem = QCoreApplication::translate("ts::Datasets", "a conversation turn has no text “value”");
                 m_current.turns.emplace_back(std::move(m_turnFrom), std::move(m_turnValue));
             }
             ++m_turnCount;
@@ -175,7 +176,7 @@ private:
     bool scalar()
     {
         if (m_depth == 0) {
-            rootProblem = tr("the file holds a single value, not an array of conversations");
+            rootProblem = QCoreApplication::translate("ts::Datasets", "the file holds a single value, not an array of conversations");
             return false;
         }
         if (m_depth == 1)
@@ -198,7 +199,7 @@ private:
         if (!m_hasConversations || m_turnCount < 2)
             return;   // vLLM drops these before shuffling
         if (!m_turnHasValue[0] || !m_turnHasValue[1])
-            m_current.problem = tr("a conversation turn has no text “value”");
+            m_current.problem = QCoreApplication::translate("ts::Datasets", "a conversation turn has no text “value”");
         conversations.push_back(std::move(m_current));
     }
 
@@ -268,11 +269,11 @@ bool parseShareGpt(const QString &path, bool keepAllTurns, std::vector<Conversat
             *error = atByte(path, 0, handler.rootProblem);
         else
             *error = atByte(path, qint64(handler.errorPosition),
-                            tr("not valid JSON near “%1”").arg(handler.errorToken.simplified()));
+                            QCoreApplication::translate("ts::Datasets", "not valid JSON near “%1”").arg(handler.errorToken.simplified()));
         return false;
     }
     if (handler.conversations.empty()) {
-        *error = tr("%1 has no conversation with two or more turns.").arg(path);
+        *error = QCoreApplication::translate("ts::Datasets", "%1 has no conversation with two or more turns.").arg(path);
         return false;
     }
     *entries = handler.entries;
@@ -331,7 +332,7 @@ std::optional<DatasetResult> loadShareGpt(const DatasetConfig &config, const Tok
     if (result.prompts.empty()) {
         *error = result.recordsSkipped > 0
             ? noUsableRowsError(config.path, result.recordsSkipped, firstProblem)
-            : tr("No conversation in the dataset file “%1” fits vLLM's length limits (prompts of 4 to 1024 tokens, "
+            : QCoreApplication::translate("ts::Datasets", "No conversation in the dataset file “%1” fits vLLM's length limits (prompts of 4 to 1024 tokens, "
                  "prompt and reply together up to 2048).").arg(QDir::toNativeSeparators(config.path));
         return std::nullopt;
     }
@@ -413,7 +414,7 @@ std::optional<std::vector<ConversationScript>> loadConversations(const DatasetCo
             scripts.push_back(std::move(script));
     }
     if (scripts.empty()) {
-        *error = datasets::tr("%1 has no conversation with a user turn and a reply.").arg(config.path);
+        *error = QCoreApplication::translate("ts::Datasets", "%1 has no conversation with a user turn and a reply.").arg(config.path);
         return std::nullopt;
     }
     return scripts;

@@ -5,6 +5,7 @@
 #include "datasets/datasetsupport.h"
 #include "datasets/pythonrandom.h"
 
+#include <QCoreApplication>
 #include <QStringDecoder>
 
 #include <cmath>
@@ -30,7 +31,7 @@ std::optional<DatasetResult> loadSonnet(const DatasetConfig &config, const Token
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
     const QString text = decoder.decode(data);
     if (decoder.hasError()) {
-        *error = tr("%1 is not UTF-8 text.").arg(config.path);
+        *error = QCoreApplication::translate("ts::Datasets", "%1 is not UTF-8 text.").arg(config.path);
         return std::nullopt;
     }
     // readlines(): every line keeps its line break.
@@ -63,7 +64,7 @@ std::optional<DatasetResult> loadSonnet(const DatasetConfig &config, const Token
     const QString basePrompt = QStringLiteral("Pick as many lines as you can from these poem lines:\n");
     const int baseOffset = countTokens(tokenizer, applyChatTemplate(tokenizer, basePrompt, result), true, result);
     if (config.sonnetInputLen <= baseOffset) {
-        *error = tr("--sonnet-input-len must be larger than the instruction's length (%1 tokens).").arg(baseOffset);
+        *error = QCoreApplication::translate("ts::Datasets", "--sonnet-input-len must be larger than the instruction's length (%1 tokens).").arg(baseOffset);
         return std::nullopt;
     }
     const int inputLines = pythonRound((config.sonnetInputLen - baseOffset) / averageLineTokens);
@@ -80,7 +81,7 @@ std::optional<DatasetResult> loadSonnet(const DatasetConfig &config, const Token
     qint64 attempts = 0;
     while (int(result.prompts.size()) < config.numPrompts) {
         if (++attempts > maxAttempts) {
-            *error = tr("No prompt of %1 fits in --sonnet-input-len %2 tokens.").arg(config.path).arg(config.sonnetInputLen);
+            *error = QCoreApplication::translate("ts::Datasets", "No prompt of %1 fits in --sonnet-input-len %2 tokens.").arg(config.path).arg(config.sonnetInputLen);
             return std::nullopt;
         }
         QString prompt = prefix;

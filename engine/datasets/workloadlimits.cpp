@@ -13,11 +13,6 @@ namespace ts {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ts::WorkloadLimits", text);
-}
-
 // What one request holds in memory: its prompt as UTF-16 text (about 4 bytes a token), each
 // reply token as text and an inter-token gap (about 12 bytes), and its record.
 constexpr double kBytesPerInputToken = 4;
@@ -70,17 +65,17 @@ QString workloadSizeError(const DatasetConfig &config, qint64 memoryBudget)
 {
     const Lengths longest = longestRequest(config);
     if (longest.input > kMaxRequestTokens)
-        return tr("A prompt of up to %1 tokens is more than any model takes (at most %2 tokens). Ask for shorter prompts.")
+        return QCoreApplication::translate("ts::WorkloadLimits", "A prompt of up to %1 tokens is more than any model takes (at most %2 tokens). Ask for shorter prompts.")
             .arg(qint64(longest.input))
             .arg(qint64(kMaxRequestTokens));
     if (longest.output > kMaxRequestTokens)
-        return tr("A reply of up to %1 tokens is more than any model gives (at most %2 tokens). Ask for shorter replies.")
+        return QCoreApplication::translate("ts::WorkloadLimits", "A reply of up to %1 tokens is more than any model gives (at most %2 tokens). Ask for shorter replies.")
             .arg(qint64(longest.output))
             .arg(qint64(kMaxRequestTokens));
     const double requests = std::max(config.numPrompts, 1);
     const double bytes = requests * (longest.input * kBytesPerInputToken + longest.output * kBytesPerOutputToken + kBytesPerRequest);
     if (bytes > double(memoryBudget))
-        return tr("%1 requests of this size need about %2 GB of memory, more than the %3 GB (a quarter of this computer's memory) a run may take. Send fewer or shorter requests.")
+        return QCoreApplication::translate("ts::WorkloadLimits", "%1 requests of this size need about %2 GB of memory, more than the %3 GB (a quarter of this computer's memory) a run may take. Send fewer or shorter requests.")
             .arg(qint64(requests))
             .arg(gigabytes(bytes), gigabytes(double(memoryBudget)));
     return {};
@@ -91,13 +86,13 @@ QString requestRateError(double requestsPerSecond, int numPrompts)
     if (std::isinf(requestsPerSecond) || std::isnan(requestsPerSecond) || requestsPerSecond <= 0)
         return {};   // infinity is valid; the others are validationError()'s to name
     if (requestsPerSecond < kMinRequestRate)
-        return tr("A request rate of %1 per second sends one request every %2 hours on average; give at least %3 requests per second.")
+        return QCoreApplication::translate("ts::WorkloadLimits", "A request rate of %1 per second sends one request every %2 hours on average; give at least %3 requests per second.")
             .arg(requestsPerSecond)
             .arg(QString::number(1.0 / requestsPerSecond / 3600.0, 'f', 1))
             .arg(kMinRequestRate);
     const double seconds = double(std::max(numPrompts, 1)) / requestsPerSecond;
     if (seconds > kMaxSendSeconds)
-        return tr("At %1 requests per second, %2 requests take about %3 days to send, more than the %4 days a run may last. Raise the rate or send fewer requests.")
+        return QCoreApplication::translate("ts::WorkloadLimits", "At %1 requests per second, %2 requests take about %3 days to send, more than the %4 days a run may last. Raise the rate or send fewer requests.")
             .arg(requestsPerSecond)
             .arg(numPrompts)
             .arg(QString::number(seconds / 86400.0, 'f', 0))

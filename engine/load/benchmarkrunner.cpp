@@ -3,6 +3,7 @@
 #include "backends/backend.h"
 #include "core/clock.h"
 #include "load/arrivals.h"
+#include "results/journal.h"
 #include "transport/inflight.h"
 #include "transport/transport.h"
 
@@ -66,6 +67,8 @@ public:
     std::shared_ptr<RunContext> context;
     const std::shared_ptr<InFlightRegistry> inFlightRegistry = std::make_shared<InFlightRegistry>();
     std::unique_ptr<Transport> transport;
+    QString journalDirectory;
+    std::unique_ptr<RunJournal> journal;
 
     Phase phase = Phase::Idle;
     bool stopping = false;
@@ -152,6 +155,11 @@ void BenchmarkRunnerPrivate::startMeasure()
     context->runStartNs = monotonicNs();
     measureStartCpu = processCpuSeconds();
     measureStartTransportCpu = transport->cpuSeconds();
+    if (!journalDirectory.isEmpty()) {
+        journal = RunJournal::create(journalDirectory, result, &result.journalError);
+        if (journal)
+            result.journal = journal->path();
+    }
     Q_EMIT q->progressChanged(snapshot());
     releaseDue();
 }
@@ -262,6 +270,8 @@ void BenchmarkRunnerPrivate::onRecord(RequestRecord record)
         lastCompletionNs = monotonicNs();
         (record.success ? succeeded : failed) += 1;
         result.records.push_back(record);
+        if (journal)
+            journal->append(record);
         Q_EMIT q->requestFinished(result.records.back());
         if (turnFollows) {
             // The next turn goes out at once, in the slot its conversation holds.
@@ -306,6 +316,8 @@ void BenchmarkRunnerPrivate::finish(const QString &error)
     phase = Phase::Finished;
     arrivalTimer.stop();
     progressTimer.stop();
+    if (journal)
+        journal->close();
     if (measured && lastCompletionNs > 0)
         result.duration = nsToSeconds(lastCompletionNs - context->runStartNs);
     if (measured) {
@@ -372,6 +384,7 @@ BenchmarkRunner::~BenchmarkRunner()
 }
 
 void BenchmarkRunner::setTokenizer(std::shared_ptr<const Tokenizer> tokenizer) { d->tokenizer = std::move(tokenizer); }
+void BenchmarkRunner::setJournalDirectory(const QString &dir) { d->journalDirectory = dir; }
 void BenchmarkRunner::start() { d->start(); }
 void BenchmarkRunner::stop() { d->stop(); }
 bool BenchmarkRunner::isRunning() const

@@ -40,6 +40,8 @@ struct RunResult
     int clientThreads = 0;               // transport threads the run used
     double transportCpuSeconds = -1.0;   // their CPU time during the measured part; -1 if unknown
     QString error;                       // set when the run could not go on (e.g. bad config)
+    QString journal;                     // the run's journal file (results/journal.h); empty: none
+    QString journalError;                // why the run went without one, when it was asked for
 };
 
 // How busy the client was: its transport threads' CPU time in the measured part over that
@@ -72,6 +74,11 @@ public:
 
     // Counts output tokens on the client when the server sends no usage. Call before start().
     void setTokenizer(std::shared_ptr<const Tokenizer> tokenizer);
+
+    // Journals each measured request into a new file in dir (results/journal.h), so a killed
+    // process loses at most the last second; RunResult::journal names the file. The caller
+    // removes it (removeJournal()) once the result is safe. Call before start().
+    void setJournalDirectory(const QString &dir);
 
     // Starts the run; finished() is emitted exactly once afterwards.
     void start();

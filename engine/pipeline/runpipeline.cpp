@@ -17,11 +17,6 @@ namespace ts {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ts::RunPipeline", text);
-}
-
 // What the worker thread builds; the caller moves it out once the worker is done.
 struct Workload
 {
@@ -38,7 +33,7 @@ void buildWorkload(const RunPlan &plan, PreparationControl &control, Workload &o
         QString why;
         out.tokenizer = Tokenizer::load(plan.tokenizerPath, &why);
         if (!out.tokenizer) {
-            out.error = tr("The tokenizer “%1” cannot be used: %2").arg(plan.tokenizerPath, why);
+            out.error = QCoreApplication::translate("ts::RunPipeline", "The tokenizer “%1” cannot be used: %2").arg(plan.tokenizerPath, why);
             return;
         }
     }
@@ -60,24 +55,24 @@ void buildWorkload(const RunPlan &plan, PreparationControl &control, Workload &o
         std::optional<std::vector<ConversationScript>> scripts = loadConversations(dataset, out.tokenizer.get(), &out.error, progress);
         if (!scripts) {
             if (out.error.isEmpty() && !control.isCancelled())
-                out.error = tr("The dataset could not be read.");
+                out.error = QCoreApplication::translate("ts::RunPipeline", "The dataset could not be read.");
             return;
         }
         out.conversations = std::move(*scripts);
         if (out.conversations.empty())
-            out.error = tr("The dataset gave no prompts.");
+            out.error = QCoreApplication::translate("ts::RunPipeline", "The dataset gave no prompts.");
         return;
     }
     std::optional<DatasetResult> result = loadDataset(dataset, out.tokenizer.get(), &out.error, progress);
     if (!result) {
         if (out.error.isEmpty() && !control.isCancelled())
-            out.error = tr("The dataset could not be read.");
+            out.error = QCoreApplication::translate("ts::RunPipeline", "The dataset could not be read.");
         return;
     }
     out.warnings = std::move(result->warnings);
     out.prompts = std::move(result->prompts);
     if (out.prompts.empty())
-        out.error = tr("The dataset gave no prompts.");
+        out.error = QCoreApplication::translate("ts::RunPipeline", "The dataset gave no prompts.");
 }
 
 // A rate so low that the run would never end is refused before anything is sent.
@@ -116,6 +111,7 @@ QCoro::Task<PreparedRun> prepareRun(RunPlan plan, QNetworkAccessManager &network
     PreparedRun prepared;
     BenchmarkConfig &config = plan.config;
     prepared.config = config;
+    prepared.journalDirectory = plan.journalDirectory;
     prepared.error = rateError(plan);
     if (!prepared.error.isEmpty())
         co_return prepared;
@@ -125,9 +121,9 @@ QCoro::Task<PreparedRun> prepareRun(RunPlan plan, QNetworkAccessManager &network
     if (config.target.model.isEmpty()) {
         const ModelListResult models = co_await fetchModels(network, config.target);
         if (!models.error.isEmpty())
-            prepared.error = tr("No model was given, and the server's model list is not available: %1").arg(models.error);
+            prepared.error = QCoreApplication::translate("ts::RunPipeline", "No model was given, and the server's model list is not available: %1").arg(models.error);
         else if (models.models.isEmpty())
-            prepared.error = tr("No model was given, and the server lists none. Name the model to test.");
+            prepared.error = QCoreApplication::translate("ts::RunPipeline", "No model was given, and the server lists none. Name the model to test.");
         else
             config.target.model = models.models.constFirst();
         prepared.serverError = !prepared.error.isEmpty();
@@ -155,6 +151,7 @@ QCoro::Task<PreparedRun> prepareRun(RunPlan plan, QNetworkAccessManager &network
     if (plan.sweep) {
         SweepConfig sweep = std::move(*plan.sweep);
         sweep.tokenizer = prepared.tokenizer;
+        sweep.journalDirectory = plan.journalDirectory;
         sweep.promptSource = isFileDataset(plan.dataset.name) ? promptsFromPool(std::move(workload->prompts))
                                                                : promptsFromDataset(plan.dataset, prepared.tokenizer);
         prepared.sweep = std::move(sweep);
@@ -171,6 +168,8 @@ BenchmarkRunner *createRunner(PreparedRun &&prepared, QObject *parent)
         ? new BenchmarkRunner(prepared.config, std::move(prepared.conversations), parent)
         : new BenchmarkRunner(prepared.config, std::move(prepared.prompts), parent);
     runner->setTokenizer(std::move(prepared.tokenizer));
+    if (!prepared.journalDirectory.isEmpty())
+        runner->setJournalDirectory(prepared.journalDirectory);
     return runner;
 }
 

@@ -28,6 +28,9 @@ struct RunPlan
     DatasetConfig dataset;             // numPrompts is set by the pipeline for a sweep
     QString tokenizerPath;             // a tokenizer.json or a folder holding one; empty: none
     std::optional<SweepConfig> sweep;  // set: a sweep; its base is replaced by config
+    // Where the run (each level of a sweep) journals its finished requests, so a killed
+    // process loses at most the last second (results/journal.h); empty: no journal.
+    QString journalDirectory;
 };
 
 // How far the preparation got, and the way to stop it: shared between the caller, which polls
@@ -62,6 +65,7 @@ struct PreparedRun
     std::vector<PromptSpec> prompts;                 // a single run
     std::vector<ConversationScript> conversations;   // a multi-turn run
     std::optional<SweepConfig> sweep;                // a sweep: base, tokenizer and prompts set
+    QString journalDirectory;          // as planned
     QStringList warnings;              // e.g. skipped dataset lines, translated
     QString error;                     // set: the run cannot take place, and why (translated)
     bool serverError = false;          // the error is the server's (its model list), not the input's
@@ -79,8 +83,9 @@ struct PreparedRun
 QCoro::Task<PreparedRun> prepareRun(RunPlan plan, QNetworkAccessManager &network,
                                     std::shared_ptr<PreparationControl> control);
 
-// The runner for a prepared single run (prompts or conversations), with its tokenizer set;
-// created in the calling thread, which it then lives in.
+// The runner for a prepared single run (prompts or conversations), with its tokenizer and
+// journal set; created in the calling thread, which it then lives in. Once the result is safe
+// (saved, or shown), the caller removes the journal: removeJournal(result.journal).
 BenchmarkRunner *createRunner(PreparedRun &&prepared, QObject *parent = nullptr);
 
 } // namespace ts

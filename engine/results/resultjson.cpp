@@ -5,6 +5,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <iterator>
 
 namespace ts {
 
@@ -51,7 +52,56 @@ ojson array(const std::vector<const RequestRecord *> &records, F &&value)
     return a;
 }
 
+// A request's element of each per-request array, named after the array.
+ojson inputLen(const RequestRecord &r) { return r.promptTokens; }
+// vLLM writes 0 for a failed request's output length.
+ojson outputLen(const RequestRecord &r) { return r.success ? r.outputTokens : 0; }
+ojson ttft(const RequestRecord &r) { return r.ttft; }
+ojson itls(const RequestRecord &r) { return ojson(r.itl); }
+ojson startTime(const RequestRecord &r) { return r.startTime; }
+ojson generatedText(const RequestRecord &r) { return str(r.generatedText); }
+ojson errorText(const RequestRecord &r) { return str(r.error); }
+ojson latency(const RequestRecord &r) { return r.latency; }
+ojson queueTime(const RequestRecord &r) { return r.queueTime; }
+ojson httpStatus(const RequestRecord &r) { return r.httpStatus; }
+ojson inputTokensSource(const RequestRecord &r) { return str(tokenCountSourceName(r.promptTokenSource)); }
+ojson outputTokensSourceOf(const RequestRecord &r) { return str(tokenCountSourceName(r.outputTokenSource)); }
+ojson chunkTextEnds(const RequestRecord &r)
+{
+    return ojson(utf16ToCodePointOffsets(r.generatedText, r.chunkTextEnds));
+}
+ojson chunkTokens(const RequestRecord &r) { return ojson(r.chunkTokens); }
+ojson conversationIndex(const RequestRecord &r) { return r.conversation; }
+ojson turnIndex(const RequestRecord &r) { return r.turn; }
+
+struct RequestArray
+{
+    const char *key;
+    ojson (*value)(const RequestRecord &);
+};
+
+// Every per-request array of a detailed result, in file order; multi-turn ones last.
+constexpr RequestArray RequestArrays[] = {
+    {"input_lens", inputLen}, {"output_lens", outputLen}, {"ttfts", ttft}, {"itls", itls},
+    {"start_times", startTime}, {"generated_texts", generatedText}, {"errors", errorText},
+    {"latencies", latency}, {"queue_times", queueTime}, {"http_statuses", httpStatus},
+    {"input_tokens_sources", inputTokensSource}, {"output_tokens_sources", outputTokensSourceOf},
+    {"chunk_text_ends", chunkTextEnds}, {"chunk_tokens", chunkTokens},
+    {"conversation_indices", conversationIndex}, {"turn_indices", turnIndex}};
+constexpr std::size_t MultiTurnArrays = 2;
+
 } // namespace
+
+nlohmann::ordered_json requestJson(const RequestRecord &record)
+{
+    ojson j = ojson::object();
+    j["index"] = record.index;
+    const bool multiTurn = record.conversation >= 0;
+    const std::size_t count = std::size(RequestArrays) - (multiTurn ? 0 : MultiTurnArrays);
+    for (std::size_t i = 0; i < count; ++i)
+        j[RequestArrays[i].key] = RequestArrays[i].value(record);
+    return j;
+}
 
 QString tokenCountSourceName(TokenCountSource source)
 {
@@ -110,19 +160,16 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
 
     const auto records = inWorkloadOrder(run.records);
     if (detailed) {
-        j["input_lens"] = array(records, [](const RequestRecord &r) { return r.promptTokens; });
-        // vLLM writes 0 for a failed request's output length.
-        j["output_lens"] = array(records, [](const RequestRecord &r) {
-            return r.success ? r.outputTokens : 0;
-        });
-        j["ttfts"] = array(records, [](const RequestRecord &r) { return r.ttft; });
-        j["itls"] = array(records, [](const RequestRecord &r) { return ojson(r.itl); });
-        j["start_times"] = array(records, [](const RequestRecord &r) { return r.startTime; });
-        j["generated_texts"] = array(records, [](const RequestRecord &r) { return str(r.generatedText); });
-        j["errors"] = array(records, [](const RequestRecord &r) { return str(r.error); });
+        j["input_lens"] = array(records, inputLen);
+        j["output_lens"] = array(records, outputLen);
+        j["ttfts"] = array(records, ttft);
+        j["itls"] = array(records, itls);
+        j["start_times"] = array(records, startTime);
+        j["generated_texts"] = array(records, generatedText);
+        j["errors"] = array(records, errorText);
     }
-    j["latencies"] = array(records, [](const RequestRecord &r) { return r.latency; });
-    j["queue_times"] = array(records, [](const RequestRecord &r) { return r.queueTime; });
+    j["latencies"] = array(records, latency);
+    j["queue_times"] = array(records, queueTime);
     j["max_output_tokens_per_s"] = m.maxOutputTokensPerS;
     j["max_concurrent_requests"] = m.maxConcurrentRequests;
 
@@ -159,20 +206,14 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
         j["goodput"] = slo;
     }
     if (detailed) {
-        j["http_statuses"] = array(records, [](const RequestRecord &r) { return r.httpStatus; });
-        j["input_tokens_sources"] = array(records, [](const RequestRecord &r) {
-            return str(tokenCountSourceName(r.promptTokenSource));
-        });
-        j["output_tokens_sources"] = array(records, [](const RequestRecord &r) {
-            return str(tokenCountSourceName(r.outputTokenSource));
-        });
-        j["chunk_text_ends"] = array(records, [](const RequestRecord &r) {
-            return ojson(utf16ToCodePointOffsets(r.generatedText, r.chunkTextEnds));
-        });
-        j["chunk_tokens"] = array(records, [](const RequestRecord &r) { return ojson(r.chunkTokens); });
+        j["http_statuses"] = array(records, httpStatus);
+        j["input_tokens_sources"] = array(records, inputTokensSource);
+        j["output_tokens_sources"] = array(records, outputTokensSourceOf);
+        j["chunk_text_ends"] = array(records, chunkTextEnds);
+        j["chunk_tokens"] = array(records, chunkTokens);
         if (cfg.multiTurn) {
-            j["conversation_indices"] = array(records, [](const RequestRecord &r) { return r.conversation; });
-            j["turn_indices"] = array(records, [](const RequestRecord &r) { return r.turn; });
+            j["conversation_indices"] = array(records, conversationIndex);
+            j["turn_indices"] = array(records, turnIndex);
         }
     }
     return j;

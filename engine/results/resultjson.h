@@ -29,6 +29,12 @@ namespace ts {
 nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics &metrics,
                                     bool detailed);
 
+// One request in the per-request form of a detailed result: {"index": workload position, then
+// for each per-request array ("input_lens", "ttfts", "itls", ... as toResultJson writes them,
+// "conversation_indices" and "turn_indices" for multi-turn records only) this request's
+// element}. Collecting the elements of many requests, in index order, gives the arrays back.
+nlohmann::ordered_json requestJson(const RequestRecord &record);
+
 // Name of a TokenCountSource in result files: "dataset", "server", "chunks", "tokenizer".
 QString tokenCountSourceName(TokenCountSource source);
 std::optional<TokenCountSource> tokenCountSourceFromName(QStringView name);

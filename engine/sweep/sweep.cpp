@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "datasets/randomdataset.h"
+#include "results/journal.h"
 #include "results/resultfile.h"
 #include "results/resultjson.h"
 #include "tokenizer/tokenizer.h"
@@ -71,6 +72,7 @@ void SweepPrivate::startLevel(int index)
     runner = std::make_unique<BenchmarkRunner>(levelConfig, std::move(prompts));
     if (config.tokenizer)
         runner->setTokenizer(config.tokenizer);
+    runner->setJournalDirectory(config.journalDirectory);
     Q_EMIT q->levelInFlight(runner->inFlightRegistry());
     QObject::connect(runner.get(), &BenchmarkRunner::progressChanged, q,
                      [this, index](const RunProgress &p) { Q_EMIT q->levelProgress(index, p); });
@@ -104,6 +106,8 @@ void SweepPrivate::onRunFinished(const RunResult &run)
         level.server = serverLevelStats(scraper->samples(), levelStartNs, endNs);
     evaluateLevel(level, levels, config.rules);
     saveLevel(level);
+    if (level.saveError.isEmpty())
+        removeJournal(run.journal);
     levels.push_back(std::move(level));
     const SweepLevelResult &done = levels.back();
     Q_EMIT q->levelFinished(done);
@@ -193,6 +197,7 @@ void Sweep::stop()
     if (d->runner && d->runner->isRunning())
         d->runner->stop();
 }
+
 
 bool Sweep::isRunning() const { return d->running; }
 const SweepConfig &Sweep::config() const { return d->config; }

@@ -30,6 +30,7 @@ public:
     explicit Sweep(SweepConfig config, QObject *parent = nullptr);
     ~Sweep() override;
 
+
     // Starts the first level; finished() is emitted exactly once afterwards (asynchronously,
     // also when the config is invalid: then with no levels and SweepResult::error set).
     void start();

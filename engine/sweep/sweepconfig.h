@@ -79,6 +79,9 @@ struct SweepConfig
     // Otherwise "{prefix}-c{N}.json" / "{prefix}-r{RATE}.json" and "{prefix}-summary.json/.csv".
     QString filePrefix;
     bool saveDetailed = false;                       // per-request arrays in the level files
+    // Where each level journals its requests (results/journal.h), removed once the level's file
+    // is written (kept when that fails); empty: no journal.
+    QString journalDirectory;
 
     // The server's own view from its Prometheus /metrics during the sweep.
     bool scrapeServerMetrics = true;

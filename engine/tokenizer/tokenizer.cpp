@@ -22,11 +22,6 @@ namespace ts {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ts::Tokenizer", text);
-}
-
 // UTF-16 to UTF-8 without allocating a QByteArray per word; lone surrogates become U+FFFD,
 // as they do when text reaches the reference library.
 void appendUtf8(QStringView text, std::string &out)
@@ -65,7 +60,7 @@ void appendUtf8(QStringView text, std::string &out)
 
 QString tooLarge(const QString &file, qint64 size)
 {
-    return tr("The tokenizer file %1 is %2 MB, more than the %3 MB a tokenizer can take; give the model's tokenizer.json.")
+    return QCoreApplication::translate("ts::Tokenizer", "The tokenizer file %1 is %2 MB, more than the %3 MB a tokenizer can take; give the model's tokenizer.json.")
         .arg(QDir::toNativeSeparators(file))
         .arg(size / (1024 * 1024))
         .arg(tok::kMaxTokenizerFileBytes / (1024 * 1024));
@@ -118,9 +113,9 @@ bool checkIds(const tok::TokenizerJson &parsed, int *limit, QString *error)
     *limit = int(bound);
     auto check = [&](const QString &token, long long id) {
         if (id < 0)
-            *error = tr("The token “%1” has the id %2; ids are numbers from 0 up.").arg(token).arg(id);
+            *error = QCoreApplication::translate("ts::Tokenizer", "The token “%1” has the id %2; ids are numbers from 0 up.").arg(token).arg(id);
         else if (id >= bound)
-            *error = tr("The token “%1” has the id %2, far beyond the %3 tokens in the file; ids count up from 0 with few gaps.")
+            *error = QCoreApplication::translate("ts::Tokenizer", "The token “%1” has the id %2, far beyond the %3 tokens in the file; ids count up from 0 with few gaps.")
                          .arg(token)
                          .arg(id)
                          .arg(tokenCount);
@@ -169,7 +164,7 @@ bool Tokenizer::Private::validId(const nlohmann::json &id, QString *error) const
     if (idValue(id) >= 0 && idValue(id) < idLimit)
         return true;
     if (error)
-        *error = tr("The post-processor adds the id %1, which no token has.").arg(QString::fromStdString(id.dump()));
+        *error = QCoreApplication::translate("ts::Tokenizer", "The post-processor adds the id %1, which no token has.").arg(QString::fromStdString(id.dump()));
     return false;
 }
 
@@ -204,7 +199,7 @@ bool Tokenizer::Private::loadPostProcessor(const nlohmann::json &config, QString
             const nlohmann::json &ids = tok::jsonMember(entry, "ids");
             if (!ids.is_array()) {
                 if (error)
-                    *error = tr("The post-processor names a special token “%1” it does not define.").arg(name);
+                    *error = QCoreApplication::translate("ts::Tokenizer", "The post-processor names a special token “%1” it does not define.").arg(name);
                 return false;
             }
             for (const nlohmann::json &id : ids) {
@@ -233,7 +228,7 @@ bool Tokenizer::Private::loadPostProcessor(const nlohmann::json &config, QString
         return true;
     }
     if (error)
-        *error = tr("The %1 type “%2” is not supported.").arg(tr("post-processor"), type);
+        *error = QCoreApplication::translate("ts::Tokenizer", "The %1 type “%2” is not supported.").arg(QCoreApplication::translate("ts::Tokenizer", "post-processor"), type);
     return false;
 }
 
@@ -287,8 +282,8 @@ std::shared_ptr<const Tokenizer> Tokenizer::load(const QString &path, QString *e
     }
     if (!f.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = info.isDir() ? tr("No tokenizer.json in the folder %1.").arg(QDir::toNativeSeparators(path))
-                                  : tr("Cannot read the tokenizer file %1: %2.").arg(QDir::toNativeSeparators(file), f.errorString());
+            *error = info.isDir() ? QCoreApplication::translate("ts::Tokenizer", "No tokenizer.json in the folder %1.").arg(QDir::toNativeSeparators(path))
+                                  : QCoreApplication::translate("ts::Tokenizer", "Cannot read the tokenizer file %1: %2.").arg(QDir::toNativeSeparators(file), f.errorString());
         return nullptr;
     }
     const QByteArray json = f.readAll();
@@ -305,7 +300,7 @@ std::shared_ptr<const Tokenizer> Tokenizer::load(const QString &path, QString *e
     auto tokenizer = fromJson(json, &why, configJson);
     if (!tokenizer) {
         if (error)
-            *error = tr("Cannot load the tokenizer %1: %2").arg(QDir::toNativeSeparators(file), why);
+            *error = QCoreApplication::translate("ts::Tokenizer", "Cannot load the tokenizer %1: %2").arg(QDir::toNativeSeparators(file), why);
         return nullptr;
     }
     std::const_pointer_cast<Tokenizer>(tokenizer)->d->sourcePath = QFileInfo(file).absoluteFilePath();
@@ -322,7 +317,7 @@ std::shared_ptr<const Tokenizer> Tokenizer::fromJson(const QByteArray &tokenizer
         return nullptr;
     const nlohmann::json &root = parsed.root;
     if (!root.is_object() || !root.contains("model")) {
-        why = tr("Not a tokenizer.json file: it has no “model”.");
+        why = QCoreApplication::translate("ts::Tokenizer", "Not a tokenizer.json file: it has no “model”.");
         return nullptr;
     }
     std::shared_ptr<Tokenizer> tokenizer(new Tokenizer);
@@ -338,7 +333,7 @@ std::shared_ptr<const Tokenizer> Tokenizer::fromJson(const QByteArray &tokenizer
             return nullptr;
         p.decoder.load(tok::jsonMember(root, "decoder"));
     } catch (const nlohmann::json::exception &e) {
-        why = tr("Unexpected content (%1).").arg(QString::fromUtf8(e.what()));
+        why = QCoreApplication::translate("ts::Tokenizer", "Unexpected content (%1).").arg(QString::fromUtf8(e.what()));
         return nullptr;
     }
     p.added.prepare(p.normalizer);

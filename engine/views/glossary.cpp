@@ -159,7 +159,7 @@ GlossaryEntry makeEntry(MetricId id)
         e.name = QCoreApplication::translate("ts::Glossary", "Peak concurrent requests");
         e.shortTip = QCoreApplication::translate("ts::Glossary", "The most requests in flight at the same moment during the run.");
         e.measures = QCoreApplication::translate("ts::Glossary", "The highest number of requests the server had to handle at once.");
-        e.formula = QCoreApplication::translate("ts::Glossary", "The exact peak of requests in flight, each from its sending to its last chunk; a request that ends at the moment another starts does not overlap it.");
+        e.formula = QCoreApplication::translate("ts::Glossary", "The exact peak of requests in flight, each from its sending to its end: its last chunk when it succeeded, the moment it failed (a timeout, a reset) otherwise; a request that ends at the moment another starts does not overlap it.");
         e.whyItMatters = QCoreApplication::translate("ts::Glossary", "It is the concurrency the server really saw, which stays below the maximum concurrency you set when requests arrive slowly or finish fast.");
         e.thresholds = noThresholds();
         e.whatMovesIt = QCoreApplication::translate("ts::Glossary", "The maximum concurrency, the request rate and its burstiness, and the latency: slower answers keep more requests in flight.");

@@ -57,6 +57,7 @@ public:
             m_process.kill();
     }
     QString url() const { return m_url; }
+    qint64 processId() const { return m_process.processId(); }
 
 private:
     QProcess m_process;

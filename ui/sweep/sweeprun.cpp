@@ -4,6 +4,7 @@
 #include "runcontroller.h"
 
 #include "forms/sweepstate.h"
+#include "results/journal.h"
 
 
 namespace ts {
@@ -37,7 +38,7 @@ QCoro::Task<> RunController::sweepTask(FormState form)
         finishSweepWithError(config, error);
         co_return;
     }
-    RunPlan plan { config.base, datasetConfigOf(form), form.tokenizerPath.trimmed(), config };
+    RunPlan plan { config.base, datasetConfigOf(form), form.tokenizerPath.trimmed(), config, journalDirectory() };
     error = prepareTarget(form, plan.config);
     if (!error.isEmpty()) {
         finishSweepWithError(config, error);
