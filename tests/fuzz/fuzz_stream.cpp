@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 
     ts::StreamCollector collector(*backend, 0);
     collector.setHttpStatus(status);
-    const qsizetype ragged = body.isEmpty() ? 1 : qsizetype(body.front() % 64) + 1;
+    const qsizetype ragged = body.isEmpty() ? 1 : qsizetype(static_cast<unsigned char>(body.front()) % 64) + 1;
     std::int64_t now = kReadStepNs;
     int chunks = 0;
     qsizetype at = 0;
