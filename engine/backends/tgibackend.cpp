@@ -52,7 +52,9 @@ EventKind TgiBackend::handleEvent(const SseEvent &event, StreamState &state) con
     const auto token = message.find("token");
     if (token == message.end() || !token->is_object())
         return state.done ? EventKind::Done : EventKind::Other;
-    const bool special = token->value("special", false);
+    // Not value("special", false): it throws, ending the program, when a server sends a non-boolean.
+    const auto specialField = token->find("special");
+    const bool special = specialField != token->end() && specialField->is_boolean() && specialField->get<bool>();
     QString text;
     if (const auto t = token->find("text"); t != token->end() && t->is_string())
         text = QString::fromStdString(t->get_ref<const std::string &>());
