@@ -9,6 +9,7 @@ packages=(
   qt6-base-dev qt6-base-private-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools
   qt6-translations-l10n qcoro-qt6-dev nlohmann-json3-dev qtkeychain-qt6-dev libxkbcommon-dev
   fonts-noto-cjk fonts-wqy-microhei poppler-utils xvfb xauth imagemagick
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <limits>
 
 namespace ts {
 
@@ -24,7 +25,9 @@ std::optional<int> intAt(const json &object, const char *key)
     const auto it = object.find(key);
     if (it == object.end() || !it->is_number())
         return std::nullopt;
-    return it->get<int>();
+    // Clamped: a count like 1e90 from a misbehaving server must not overflow the int.
+    return int(std::clamp(it->get<double>(), double(std::numeric_limits<int>::min()),
+                          double(std::numeric_limits<int>::max())));
 }
 
 } // namespace

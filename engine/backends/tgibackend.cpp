@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <limits>
+
 namespace ts {
 
 using nlohmann::json;
@@ -36,7 +39,9 @@ EventKind TgiBackend::handleEvent(const SseEvent &event, StreamState &state) con
         return settled;
     if (const auto details = message.find("details"); details != message.end() && details->is_object()) {
         if (const auto n = details->find("generated_tokens"); n != details->end() && n->is_number())
-            state.completionTokens = n->get<int>();
+            // Clamped: a count like 1e90 from a misbehaving server must not overflow the int.
+            state.completionTokens = int(std::clamp(n->get<double>(), double(std::numeric_limits<int>::min()),
+                                                    double(std::numeric_limits<int>::max())));
         if (const auto prefill = details->find("prefill"); prefill != details->end() && prefill->is_array()
             && !prefill->empty())
             state.promptTokens = int(prefill->size());
@@ -47,7 +52,9 @@ EventKind TgiBackend::handleEvent(const SseEvent &event, StreamState &state) con
     const auto token = message.find("token");
     if (token == message.end() || !token->is_object())
         return state.done ? EventKind::Done : EventKind::Other;
-    const bool special = token->value("special", false);
+    // Not value("special", false): it throws, ending the program, when a server sends a non-boolean.
+    const auto specialField = token->find("special");
+    const bool special = specialField != token->end() && specialField->is_boolean() && specialField->get<bool>();
     QString text;
     if (const auto t = token->find("text"); t != token->end() && t->is_string())
         text = QString::fromStdString(t->get_ref<const std::string &>());

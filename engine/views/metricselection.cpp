@@ -49,7 +49,8 @@ std::function<bool(double)> valuesBehind(const std::vector<double> &sorted, Stat
     }
     if (statistic == Statistic::Median) {
         const auto [lo, hi] = medianNeighbours(sorted);
-        return [lo, hi](double v) { return v == lo || v == hi; };
+        // Copied by name: clang before 16 cannot capture structured bindings.
+        return [lo = lo, hi = hi](double v) { return v == lo || v == hi; };
     }
     return [](double) { return true; };
 }
