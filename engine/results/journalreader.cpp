@@ -165,9 +165,18 @@ bool isTokenstormProcessRunning(qint64 pid)
         return false;
 #ifdef Q_OS_LINUX
     // A reused pid belongs to another program; only a Tokenstorm one can still be writing.
-    QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
-    if (comm.open(QIODevice::ReadOnly))
-        return comm.readAll().startsWith("tokenstorm");
+    // A killed process stays a zombie until its parent reaps it: it writes nothing any more.
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (stat.open(QIODevice::ReadOnly)) {
+        // "pid (comm) state ...": the name is in parentheses and may hold spaces.
+        const QByteArray line = stat.readAll();
+        const qsizetype open = line.indexOf('(');
+        const qsizetype close = line.lastIndexOf(')');
+        if (open < 0 || close < open)
+            return false;
+        const bool zombie = line.mid(close + 2, 1) == "Z";
+        return !zombie && line.mid(open + 1, close - open - 1).startsWith("tokenstorm");
+    }
     if (QFileInfo::exists(QStringLiteral("/proc/self")))
         return false;
 #endif
