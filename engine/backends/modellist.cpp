@@ -1,6 +1,7 @@
 #include "backends/modellist.h"
 
 #include "sse/errortext.h"
+#include "transport/tlsconfig.h"
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
@@ -30,6 +31,9 @@ QCoro::Task<ModelListResult> fetchModels(QNetworkAccessManager &manager, TargetC
     for (const auto &[name, value] : target.headers)
         request.setRawHeader(name, value);
     request.setTransferTimeout(int(timeout.count()));
+    // The same TLS settings as the run's requests (--insecure, --ca-cert).
+    if (const std::optional<QSslConfiguration> ssl = sslConfigurationFor(target); ssl && target.url().scheme() == QLatin1String("https"))
+        request.setSslConfiguration(*ssl);
 
     std::unique_ptr<QNetworkReply, DeleteLater> reply(manager.get(request));
     co_await reply.get();

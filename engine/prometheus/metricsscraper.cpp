@@ -1,6 +1,7 @@
 #include "prometheus/metricsscraper.h"
 
 #include "core/clock.h"
+#include "transport/tlsconfig.h"
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
@@ -67,6 +68,7 @@ public:
 
     MetricsScraper *q;
     TargetConfig target;
+    std::optional<QSslConfiguration> ssl;   // as the run's requests have it (--insecure, --ca-cert)
     QUrl url;
     std::chrono::milliseconds interval { 1000 };
     QTimer timer;
@@ -94,11 +96,8 @@ QNetworkRequest MetricsScraperPrivate::request() const
     r.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     r.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     r.setTransferTimeout(int(std::max<qint64>(interval.count() * 2, 2000)));
-    if (target.insecure && url.scheme() == QLatin1String("https")) {
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-        r.setSslConfiguration(ssl);
-    }
+    if (ssl && url.scheme() == QLatin1String("https"))
+        r.setSslConfiguration(*ssl);
     return r;
 }
 
@@ -197,6 +196,7 @@ QUrl MetricsScraper::metricsUrl(const QUrl &baseUrl)
 void MetricsScraper::setTarget(const TargetConfig &target)
 {
     d->target = target;
+    d->ssl = sslConfigurationFor(target);
     d->url = metricsUrl(target.baseUrl);
 }
 

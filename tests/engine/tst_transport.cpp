@@ -1,13 +1,16 @@
+#include "backends/modellist.h"
 #include "load/benchmarkrunner.h"
 #include "metrics/benchmarkmetrics.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 #include "transport/streamcollector.h"
 #include "transport/tlsconfig.h"
+
 #include "scriptedserver.h"
 #include "simrun.h"
 
 #include <QFile>
+#include <QNetworkAccessManager>
 #include <QProcess>
 #include <QSslKey>
 #include <QStandardPaths>
@@ -15,6 +18,8 @@
 #include <QTest>
 
 #include <memory>
+
+#include <qcoro/qcorotask.h>
 
 using namespace ts;
 using ts::test::ScriptedServer;
@@ -224,6 +229,13 @@ void TestTransport::caCertificateIsTrusted()
     config.target.insecure = insecure;
     if (trustCa)
         config.target.caCertFile = certPath;
+    // The model list, read before a run without --model, goes with the same TLS settings.
+    QNetworkAccessManager manager;
+    const ModelListResult models = QCoro::waitFor(fetchModels(manager, config.target));
+    const bool tlsRefused = models.error.contains(QLatin1String("TLS")) || models.error.contains(QLatin1String("SSL"))
+        || models.error.contains(QLatin1String("certificate"));
+    QCOMPARE(tlsRefused, !succeeds);
+
     const RunResult result = test::runToEnd(config);
     if (succeeds) {
         QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
