@@ -47,6 +47,8 @@ int StreamCollector::addBytes(QByteArrayView bytes, std::int64_t arrivalNs)
         stop(Stop::InvalidUtf8, arrivalNs);
     } else if (m_parser.pendingBytes() > kMaxPendingBytes) {
         stop(m_parser.partialLineBytes() > kMaxPendingBytes / 2 ? Stop::LongLine : Stop::LongEvent, arrivalNs);
+    } else if (m_state.text.size() > kMaxReplyChars || m_state.contentChunks > kMaxReplyChunks) {
+        stop(Stop::LongReply, arrivalNs);
     }
     m_streamBytes += bytes.size();
     return chunks;
@@ -144,6 +146,11 @@ void StreamCollector::fillRecord(RequestRecord &record, const QString &networkEr
         record.error = QCoreApplication::translate("ts::StreamCollector",
                                                    "The server sent an event longer than %1 MB without ending it; the request was stopped.")
                            .arg(kMaxPendingBytes / (1024 * 1024));
+    } else if (m_stop == Stop::LongReply) {
+        record.error = QCoreApplication::translate("ts::StreamCollector",
+                                                   "The reply grew past %1 million characters or %2 million chunks; the request was stopped.")
+                           .arg(kMaxReplyChars / (1024 * 1024))
+                           .arg(kMaxReplyChunks / (1024 * 1024));
     } else if (m_stop == Stop::InvalidUtf8) {
         record.error = QCoreApplication::translate("ts::StreamCollector",
                                                    "The server sent invalid UTF-8 at byte %1 of the stream; the request was stopped.")

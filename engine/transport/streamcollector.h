@@ -25,6 +25,11 @@ public:
     // A line or an event may hold at most this many bytes before it ends. A server that never
     // ends one would otherwise make the client keep all it sends.
     static constexpr qsizetype kMaxPendingBytes = 16 * 1024 * 1024;
+    // What one reply may grow to: far above any model's longest answer (a few hundred thousand
+    // tokens), low enough that a server streaming well-formed chunks without end cannot take the
+    // client's memory (the text is kept, and each chunk's time).
+    static constexpr qsizetype kMaxReplyChars = 16 * 1024 * 1024;
+    static constexpr int kMaxReplyChunks = 4 * 1024 * 1024;
 
     // Bytes that arrived at arrivalNs (monotonic). Returns the content chunks they carried.
     int addBytes(QByteArrayView bytes, std::int64_t arrivalNs);
@@ -62,7 +67,7 @@ private:
     // Per chunk from the first content on, one more than m_itl (RequestRecord's fields).
     std::vector<std::uint32_t> m_chunkTextEnds;
     std::vector<std::uint16_t> m_chunkTokens;
-    enum class Stop { None, LongLine, LongEvent, InvalidUtf8 };
+    enum class Stop { None, LongLine, LongEvent, InvalidUtf8, LongReply };
     void stop(Stop reason, std::int64_t atNs);
 
     Utf8Validator m_utf8;
