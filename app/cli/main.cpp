@@ -22,6 +22,18 @@ extern "C" void onInterrupt(int signal)
         std::_Exit(128 + signal); // a second Ctrl+C: leave at once
 }
 
+struct Command
+{
+    const char *name;
+    int (*run)(const QStringList &arguments);
+};
+
+// `report` is not here: it starts before the QCoreApplication (see main()).
+constexpr Command kCommands[] = {
+    { "run", runCommand },         { "serve", serveCommand },     { "sweep", sweepCommand },
+    { "compare", compareCommand }, { "tokenize", tokenizeCommand }, { "recover", recoverCommand },
+};
+
 int dispatch(QStringList args)
 {
     const QString command = args.size() > 1 ? args.at(1) : QString();
@@ -29,29 +41,13 @@ int dispatch(QStringList args)
         std::printf("tokenstorm-cli %s\n", TOKENSTORM_VERSION);
         return 0;
     }
-    if (command == QLatin1String("serve")) {
-        args.removeAt(1);
-        return serveCommand(args);
+    for (const Command &c : kCommands) {
+        if (command == QLatin1String(c.name)) {
+            args.removeAt(1);
+            return c.run(args);
+        }
     }
-    if (command == QLatin1String("tokenize")) {
-        args.removeAt(1);
-        return tokenizeCommand(args);
-    }
-    if (command == QLatin1String("sweep")) {
-        args.removeAt(1);
-        return sweepCommand(args);
-    }
-    if (command == QLatin1String("compare")) {
-        args.removeAt(1);
-        return compareCommand(args);
-    }
-    if (command == QLatin1String("recover")) {
-        args.removeAt(1);
-        return recoverCommand(args);
-    }
-    if (command == QLatin1String("run"))
-        args.removeAt(1);
-    else if (!command.isEmpty() && !command.startsWith(u'-')) {
+    if (!command.isEmpty() && !command.startsWith(u'-')) {
         printError(QCoreApplication::translate("ts::cli::Main", "Unknown command “%1”. Commands: run (the default), serve, sweep, compare, report, tokenize, recover.")
                        .arg(command));
         return 2;
