@@ -3782,6 +3782,10 @@
         <source>The server sent invalid UTF-8 at byte %1 of the stream; the request was stopped.</source>
         <translation>The server sent invalid UTF-8 at byte %1 of the stream; the request was stopped.</translation>
     </message>
+    <message>
+        <source>The reply grew past %1 million characters or %2 million chunks; the request was stopped.</source>
+        <translation>The reply grew past %1 million characters or %2 million chunks; the request was stopped.</translation>
+    </message>
 </context>
 <context>
     <name>ts::Summary</name>

@@ -3763,6 +3763,10 @@
         <source>The server sent invalid UTF-8 at byte %1 of the stream; the request was stopped.</source>
         <translation>服务器在数据流的第 %1 字节处发送了无效的 UTF-8；已中止该请求。</translation>
     </message>
+    <message>
+        <source>The reply grew past %1 million characters or %2 million chunks; the request was stopped.</source>
+        <translation>回复超过了 %1 百万个字符或 %2 百万个数据块，已停止该请求。</translation>
+    </message>
 </context>
 <context>
     <name>ts::Summary</name>
