@@ -3765,7 +3765,7 @@
     </message>
     <message>
         <source>The reply grew past %1 million characters or %2 million chunks; the request was stopped.</source>
-        <translation>回复超过了 %1 百万个字符或 %2 百万个数据块，已停止该请求。</translation>
+        <translation>回复已超过 %1M 个字符或 %2M 个数据块，已停止该请求。</translation>
     </message>
 </context>
 <context>
