@@ -79,9 +79,9 @@ std::optional<std::vector<ResultFile>> readResultFiles(const QString &path, QStr
 std::optional<ResultFile> resultFromJson(const nlohmann::ordered_json &json, const QString &path,
                                          QString *error = nullptr);
 
-// Writes json compactly (UTF-8, non-ASCII kept as is) via QSaveFile, so a failed write never
-// leaves a half file; a missing folder is created. *error gets a translated sentence naming
-// the file.
+// Writes json compactly (UTF-8, non-ASCII kept as is) through saveFile() (core/savefile.h), so
+// a failed write never leaves a half file; a missing folder is created. *error gets a
+// translated sentence naming the file and its folder.
 bool writeJsonFile(const QString &path, const nlohmann::ordered_json &json, QString *error = nullptr);
 bool writeJsonFile(const QString &path, const nlohmann::json &json, QString *error = nullptr);
 
