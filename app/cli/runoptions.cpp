@@ -1,6 +1,6 @@
 #include "runoptions.h"
 
-#include "backends/backend.h"
+#include "backends/backendregistry.h"
 #include "datasets/workloadlimits.h"
 #include "transport/tlsconfig.h"
 
@@ -28,7 +28,8 @@ struct Flag
 
 // Defaults are vLLM's where the flag is vLLM's.
 constexpr Flag kFlags[] = {
-    { "backend", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Server API: openai (alias vllm), openai-chat, tgi."), "openai" },
+    // The help lists the backends of the registry (backendHelp()).
+    { "backend", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Server API: %1."), "openai" },
     { "base-url", "URL", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Server base URL, e.g. http://127.0.0.1:8000 (overrides --host/--port)."), nullptr },
     { "host", "HOST", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Server host."), "127.0.0.1" },
     { "port", "PORT", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Server port."), "8000" },
@@ -133,12 +134,27 @@ bool splitPair(const QString &text, QChar separator, QString &key, QString &valu
     return !key.isEmpty();
 }
 
+// "openai (alias vllm), openai-chat, tgi"
+QString backendList()
+{
+    QStringList items;
+    for (const BackendInfo &backend : backends()) {
+        items << (backend.aliases.isEmpty()
+                      ? backend.name
+                      : QCoreApplication::translate("ts::cli::RunOptions", "%1 (alias %2)")
+                            .arg(backend.name, backend.aliases.join(QLatin1String(", "))));
+    }
+    return items.join(QLatin1String(", "));
+}
+
 } // namespace
 
 void addRunOptions(QCommandLineParser &parser)
 {
     for (const Flag &flag : kFlags) {
         QString help = QCoreApplication::translate("ts::cli::RunOptions", flag.help);
+        if (qstrcmp(flag.name, "backend") == 0)
+            help = help.arg(backendList());
         if (flag.valueName && flag.defaultValue)
             help += u' ' + QCoreApplication::translate("ts::cli::RunOptions", "Default: %1.").arg(QLatin1String(flag.defaultValue));
         QCommandLineOption option(QLatin1String(flag.name), help);
@@ -181,10 +197,10 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
     TargetConfig &t = c.target;
 
     t.backend = value("backend");
-    const std::unique_ptr<Backend> backend = Backend::create(t.backend);
+    const BackendInfo *backend = findBackend(t.backend);
     if (!backend) {
         *error = QCoreApplication::translate("ts::cli::RunOptions", "Unknown backend “%1”. Choose one of: %2.")
-                     .arg(t.backend, Backend::names().join(QLatin1String(", ")));
+                     .arg(t.backend, backendNames().join(QLatin1String(", ")));
         return false;
     }
     if (isSet("base-url")) {
@@ -195,7 +211,7 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
             return false;
         t.baseUrl = QUrl(QStringLiteral("http://%1:%2").arg(value("host")).arg(port));
     }
-    t.endpoint = isSet("endpoint") ? value("endpoint") : backend->defaultEndpoint();
+    t.endpoint = isSet("endpoint") ? value("endpoint") : backend->defaultEndpoint;
     t.model = value("model");
     c.tokenizerId = isSet("tokenizer") ? value("tokenizer") : t.model;
     options.tokenizerPath = isSet("tokenizer") && QFileInfo::exists(value("tokenizer")) ? value("tokenizer") : QString();
@@ -252,7 +268,7 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
     }
     d.disableShuffle = isSet("disable-shuffle");
     c.multiTurn = isSet("multi-turn");
-    d.chatBackend = t.backend == QLatin1String("openai-chat");
+    d.chatBackend = sendsChatMessages(t.backend);
     if (isSet("sharegpt-output-len")) {
         int n = 0;
         if (!toInt(value("sharegpt-output-len"), "sharegpt-output-len", 1, n, error))

@@ -1,7 +1,6 @@
 #include "backends/backend.h"
 
-#include "backends/openaibackends.h"
-#include "backends/tgibackend.h"
+#include "backends/backendregistry.h"
 #include "sse/errortext.h"
 #include "sse/sseparser.h"
 
@@ -11,21 +10,10 @@
 
 namespace ts {
 
-QStringList Backend::names()
-{
-    return { QStringLiteral("openai"), QStringLiteral("vllm"), QStringLiteral("openai-chat"),
-             QStringLiteral("tgi") };
-}
-
 std::unique_ptr<Backend> Backend::create(const QString &name)
 {
-    if (name == QLatin1String("openai") || name == QLatin1String("vllm"))
-        return std::make_unique<OpenAiCompletionsBackend>(name);
-    if (name == QLatin1String("openai-chat"))
-        return std::make_unique<OpenAiChatBackend>();
-    if (name == QLatin1String("tgi"))
-        return std::make_unique<TgiBackend>();
-    return nullptr;
+    const BackendInfo *info = findBackend(name);
+    return info ? info->create() : nullptr;
 }
 
 bool Backend::parseMessage(const SseEvent &event, StreamState &state, nlohmann::json &message, EventKind &kind)

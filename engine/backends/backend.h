@@ -40,22 +40,19 @@ enum class EventKind {
 };
 
 // One server API. Stateless: per-request state lives in StreamState, so one instance
-// serves every request of a run from any thread.
+// serves every request of a run from any thread. Its name, endpoint and the rest of what the
+// application knows about it are its row in backendregistry.h.
 class Backend
 {
 public:
     virtual ~Backend() = default;
 
-    virtual QString name() const = 0;
-    virtual QString defaultEndpoint() const = 0;
     virtual QByteArray requestBody(const PromptSpec &prompt, const BenchmarkConfig &config,
                                    bool stream = true) const = 0;
     // Interprets one event of a streamed reply.
     virtual EventKind handleEvent(const SseEvent &event, StreamState &state) const = 0;
 
-    // Every backend name the engine knows, aliases included (for flags and combo boxes).
-    static QStringList names();
-    // The backend for a name or alias; nullptr for an unknown name.
+    // The backend for a name or alias (see findBackend()); nullptr for an unknown name.
     static std::unique_ptr<Backend> create(const QString &name);
 
 protected:

@@ -1,5 +1,6 @@
 #include "backends/modellist.h"
 
+#include "backends/backendregistry.h"
 #include "sse/errortext.h"
 #include "transport/tlsconfig.h"
 
@@ -23,11 +24,13 @@ struct DeleteLater
 QCoro::Task<ModelListResult> fetchModels(QNetworkAccessManager &manager, TargetConfig target,
                                          std::chrono::milliseconds timeout)
 {
-    const bool tgi = target.backend == QLatin1String("tgi");
-    target.endpoint = tgi ? QStringLiteral("/info") : QStringLiteral("/v1/models");
+    // An unknown name asks as the first API does: most servers answer its model list.
+    const BackendInfo *found = findBackend(target.backend);
+    const BackendInfo &backend = found ? *found : backends().front();
+    target.endpoint = backend.modelListPath;
     QNetworkRequest request(target.url());
-    if (!target.apiKey.isEmpty())
-        request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + target.apiKey.toUtf8());
+    if (const auto [name, value] = authHeader(backend, target.apiKey); !name.isEmpty())
+        request.setRawHeader(name, value);
     for (const auto &[name, value] : target.headers)
         request.setRawHeader(name, value);
     request.setTransferTimeout(int(timeout.count()));
@@ -51,13 +54,14 @@ QCoro::Task<ModelListResult> fetchModels(QNetworkAccessManager &manager, TargetC
         co_return result;
     }
     const auto json = nlohmann::json::parse(body.constBegin(), body.constEnd(), nullptr, false);
-    if (tgi && json.is_object() && json.contains("model_id") && json["model_id"].is_string()) {
-        result.models.append(QString::fromStdString(json["model_id"].get<std::string>()));
-    } else if (json.is_object() && json.contains("data") && json["data"].is_array()) {
+    // OpenAI's list ({"data": [{"id": ...}]}) or TGI's /info ({"model_id": ...}).
+    if (json.is_object() && json.contains("data") && json["data"].is_array()) {
         for (const auto &model : json["data"]) {
             if (model.is_object() && model.contains("id") && model["id"].is_string())
                 result.models.append(QString::fromStdString(model["id"].get<std::string>()));
         }
+    } else if (json.is_object() && json.contains("model_id") && json["model_id"].is_string()) {
+        result.models.append(QString::fromStdString(json["model_id"].get<std::string>()));
     }
     if (result.models.isEmpty())
         result.error = QCoreApplication::translate("ts::ModelList", "%1 lists no models.").arg(request.url().toString());

@@ -16,8 +16,8 @@ struct ModelListResult
     QString error;          // translated; empty on success
 };
 
-// Asks the server which models it serves: GET /v1/models (OpenAI-compatible servers), or
-// GET /info for TGI. Uses the target's base URL, API key and extra headers.
+// Asks the server which models it serves, at the model list path of the target's backend
+// (/v1/models for OpenAI-compatible servers, /info for TGI). Uses the target's base URL, API key and extra headers.
 QCoro::Task<ModelListResult> fetchModels(QNetworkAccessManager &manager, TargetConfig target,
                                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
 

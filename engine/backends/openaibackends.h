@@ -19,28 +19,20 @@ protected:
     virtual QString choiceText(const nlohmann::json &choice) const = 0;
 };
 
-// /v1/completions (vLLM's "openai" and "vllm" backends).
+// OpenAI-compatible text completions (/v1/completions).
 class OpenAiCompletionsBackend final : public OpenAiBackendBase
 {
 public:
-    explicit OpenAiCompletionsBackend(QString name = QStringLiteral("openai")) : m_name(std::move(name)) {}
-    QString name() const override { return m_name; }
-    QString defaultEndpoint() const override { return QStringLiteral("/v1/completions"); }
     QByteArray requestBody(const PromptSpec &prompt, const BenchmarkConfig &config, bool stream) const override;
 
 protected:
     QString choiceText(const nlohmann::json &choice) const override;
-
-private:
-    QString m_name;
 };
 
-// /v1/chat/completions ("openai-chat").
+// OpenAI-compatible chat completions (/v1/chat/completions).
 class OpenAiChatBackend final : public OpenAiBackendBase
 {
 public:
-    QString name() const override { return QStringLiteral("openai-chat"); }
-    QString defaultEndpoint() const override { return QStringLiteral("/v1/chat/completions"); }
     QByteArray requestBody(const PromptSpec &prompt, const BenchmarkConfig &config, bool stream) const override;
 
 protected:

@@ -1,6 +1,6 @@
 #include "core/benchmarkconfig.h"
 
-#include "backends/backend.h"
+#include "backends/backendregistry.h"
 
 #include <QCoreApplication>
 
@@ -24,8 +24,9 @@ QUrl TargetConfig::url() const
 QString validationError(const BenchmarkConfig &config)
 {
     const TargetConfig &t = config.target;
-    if (!Backend::names().contains(t.backend))
-        return QCoreApplication::translate("ts::BenchmarkConfig", "Unknown backend “%1”. Choose one of: %2.").arg(t.backend, Backend::names().join(QLatin1String(", ")));
+    const BackendInfo *backend = findBackend(t.backend);
+    if (!backend)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "Unknown backend “%1”. Choose one of: %2.").arg(t.backend, backendNames().join(QLatin1String(", ")));
     const QString scheme = t.baseUrl.scheme();
     if (!t.baseUrl.isValid() || t.baseUrl.host().isEmpty()
         || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
@@ -59,7 +60,7 @@ QString validationError(const BenchmarkConfig &config)
         if (config.datasetName != QLatin1String("sharegpt"))
             return QCoreApplication::translate("ts::BenchmarkConfig", "Multi-turn runs need a ShareGPT file of conversations.");
         // Each turn carries the conversation so far, which only a chat API can take.
-        if (t.backend != QLatin1String("openai-chat"))
+        if (!backend->sendsChatMessages())
             return QCoreApplication::translate("ts::BenchmarkConfig", "Multi-turn runs send chat messages: choose the openai-chat backend.");
     }
 

@@ -17,7 +17,7 @@ namespace ts {
 // Where to send requests and how. Defaults follow vLLM's serving benchmark.
 struct TargetConfig
 {
-    QString backend = QStringLiteral("openai");        // openai|vllm|openai-chat|tgi
+    QString backend = QStringLiteral("openai");        // a name or alias of backendregistry.h
     QUrl baseUrl = QUrl(QStringLiteral("http://127.0.0.1:8000"));
     QString endpoint = QStringLiteral("/v1/completions");
     QString model;

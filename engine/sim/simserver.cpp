@@ -6,6 +6,7 @@
 #include "sim/simhttp.h"
 #include "sim/simmetrics.h"
 #include "sim/simrequest.h"
+#include "sim/simroutes.h"
 #include "sim/simsequence.h"
 #include "sim/simsocket.h"
 #include "sim/simtokenizer.h"
@@ -154,6 +155,7 @@ public:
     void processInput(Connection *c);
     void handleRequest(Connection *c, HttpRequest &req);
     void handleGeneration(Connection *c, HttpRequest &req, ApiKind kind, bool tgiStream);
+    QByteArray modelList(ApiKind kind) const;   // the body of a model list route
     void respond(Connection *c, int status, const QByteArray &contentType, const QByteArray &body,
                  bool keepAlive, const QByteArray &extraHeaders = {});
     void reject(Connection *c, const RequestError &e, bool keepAlive);
@@ -362,20 +364,7 @@ void SimServerPrivate::beginClose(Connection *c)
 
 void SimServerPrivate::handleRequest(Connection *c, HttpRequest &req)
 {
-    struct Route
-    {
-        const char *path;
-        const char *method;
-    };
-    static const Route routes[] = {
-        {"/v1/completions", "POST"}, {"/v1/chat/completions", "POST"}, {"/generate", "POST"},
-        {"/generate_stream", "POST"}, {"/v1/models", "GET"}, {"/health", "GET"}, {"/metrics", "GET"},
-    };
-    const Route *route = nullptr;
-    for (const Route &r : routes) {
-        if (req.path == r.path)
-            route = &r;
-    }
+    const Route *route = findRoute(req.path);
     if (!route) {
         RequestError e;
         e.status = 404;
@@ -395,27 +384,35 @@ void SimServerPrivate::handleRequest(Connection *c, HttpRequest &req)
         return;
     }
 
-    if (req.path == "/v1/completions") {
-        handleGeneration(c, req, ApiKind::Completions, false);
-    } else if (req.path == "/v1/chat/completions") {
-        handleGeneration(c, req, ApiKind::Chat, false);
-    } else if (req.path == "/generate") {
-        handleGeneration(c, req, ApiKind::Tgi, false);
-    } else if (req.path == "/generate_stream") {
-        handleGeneration(c, req, ApiKind::Tgi, true);
-    } else if (req.path == "/v1/models") {
-        const QByteArray created = QByteArray::number(QDateTime::currentSecsSinceEpoch());
-        const QByteArray body = "{\"object\":\"list\",\"data\":[{\"id\":\"" + modelEscaped
-            + "\",\"object\":\"model\",\"created\":" + created + ",\"owned_by\":\"tokenstorm-sim\",\"root\":\""
-            + modelEscaped + "\",\"parent\":null,\"max_model_len\":" + QByteArray::number(config.maxModelLen)
-            + ",\"permission\":[]}]}";
-        respond(c, 200, "application/json", body, req.keepAlive);
-    } else if (req.path == "/health") {
+    switch (route->serve) {
+    case Route::Serve::Generation:
+        handleGeneration(c, req, route->kind, route->stream);
+        break;
+    case Route::Serve::ModelList:
+        respond(c, 200, "application/json", modelList(route->kind), req.keepAlive);
+        break;
+    case Route::Serve::Health:
         respond(c, 200, {}, {}, req.keepAlive);
-    } else {
+        break;
+    case Route::Serve::Metrics:
         respond(c, 200, "text/plain; version=0.0.4; charset=utf-8", prometheusMetrics(modelRaw, stats),
                 req.keepAlive);
+        break;
     }
+}
+
+QByteArray SimServerPrivate::modelList(ApiKind kind) const
+{
+    if (kind == ApiKind::Tgi) {
+        // TGI's /info names the one model it serves.
+        return "{\"model_id\":\"" + modelEscaped + "\",\"max_total_tokens\":"
+            + QByteArray::number(config.maxModelLen) + ",\"router\":\"tokenstorm-sim\"}";
+    }
+    const QByteArray created = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+    return "{\"object\":\"list\",\"data\":[{\"id\":\"" + modelEscaped
+        + "\",\"object\":\"model\",\"created\":" + created + ",\"owned_by\":\"tokenstorm-sim\",\"root\":\""
+        + modelEscaped + "\",\"parent\":null,\"max_model_len\":" + QByteArray::number(config.maxModelLen)
+        + ",\"permission\":[]}]}";
 }
 
 void SimServerPrivate::handleGeneration(Connection *c, HttpRequest &req, ApiKind kind, bool tgiStream)

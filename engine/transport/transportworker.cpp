@@ -1,6 +1,7 @@
 #include "transport/transportworker.h"
 
 #include "backends/backend.h"
+#include "backends/backendregistry.h"
 #include "core/clock.h"
 #include "transport/httpthread.h"
 #include "transport/inflight.h"
@@ -44,8 +45,10 @@ QNetworkRequest makeRequest(const RunContext &context, const std::optional<QSslC
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader(QByteArrayLiteral("User-Agent"),
                          QByteArrayLiteral("Tokenstorm/") + QByteArrayLiteral(TOKENSTORM_VERSION));
-    if (!target.apiKey.isEmpty())
-        request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + target.apiKey.toUtf8());
+    if (const BackendInfo *backend = findBackend(target.backend)) {
+        if (const auto [name, value] = authHeader(*backend, target.apiKey); !name.isEmpty())
+            request.setRawHeader(name, value);
+    }
     request.setRawHeader(QByteArrayLiteral("x-request-id"), QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
     for (const auto &[name, value] : target.headers)
         request.setRawHeader(name, value);

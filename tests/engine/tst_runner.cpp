@@ -1,4 +1,5 @@
 #include "backends/backend.h"
+#include "backends/backendregistry.h"
 #include "datasets/randomdataset.h"
 #include "load/benchmarkrunner.h"
 #include "metrics/benchmarkmetrics.h"
@@ -213,7 +214,7 @@ void TestRunner::chunksMakeUpTheText()
     QVERIFY(server.start(fixedServer(5, 2)).ok());
     BenchmarkConfig config = configFor(server, 12, 4, 24);
     config.target.backend = backend;
-    config.target.endpoint = Backend::create(backend)->defaultEndpoint();
+    config.target.endpoint = findBackend(backend)->defaultEndpoint;
     config.random.rangeRatio = 0.5;
     const RunResult result = run(config);
     QVERIFY2(result.error.isEmpty(), qPrintable(result.error));

@@ -12,6 +12,7 @@
 #include "results/chunks.h"
 #include "transport/streamcollector.h"
 
+#include <iterator>
 #include <memory>
 
 namespace {
@@ -29,10 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     static const std::unique_ptr<ts::Backend> backends[] = {
         ts::Backend::create(QStringLiteral("openai")), ts::Backend::create(QStringLiteral("openai-chat")),
         ts::Backend::create(QStringLiteral("tgi"))};
+    static const char *const names[] = {"openai", "openai-chat", "tgi"};
     const ts::Backend *backend = nullptr;
-    for (const auto &b : backends) {
-        if (header.first(space) == b->name().toLatin1())
-            backend = b.get();
+    for (std::size_t i = 0; i < std::size(backends); ++i) {
+        if (header.first(space) == names[i])
+            backend = backends[i].get();
     }
     bool statusOk = false;
     const int status = header.sliced(space + 1).toByteArray().toInt(&statusOk);

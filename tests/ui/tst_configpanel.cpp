@@ -1,3 +1,4 @@
+#include "backends/backendregistry.h"
 #include "forms/configpanel.h"
 #include "forms/demoserverform.h"
 #include "forms/fieldfeedback.h"
@@ -11,6 +12,7 @@
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
@@ -62,6 +64,35 @@ private Q_SLOTS:
         panel.loadForm()->requestRateBox()->setValue(0);
         QVERIFY(!panel.state().config.load.hasFiniteRate());
         QVERIFY(!panel.loadForm()->burstinessBox()->isEnabled());
+    }
+
+    void apiTypesComeFromTheRegistry()
+    {
+        ts::TargetForm form;
+        QComboBox *box = form.backendBox();
+        QCOMPARE(box->count(), int(ts::backends().size()));
+        for (int i = 0; i < box->count(); ++i) {
+            const ts::BackendInfo *backend = ts::findBackend(box->itemData(i).toString());
+            QVERIFY(backend);
+            QCOMPARE(box->itemText(i), backend->translatedTitle());
+            QCOMPARE(box->itemData(i, Qt::ToolTipRole).toString(), backend->translatedServers());
+        }
+
+        // A configuration that names the API by an alias keeps it until another API is chosen.
+        ts::TargetConfig in;
+        in.backend = QStringLiteral("vllm");
+        in.endpoint = QStringLiteral("/v1/completions");
+        form.load(in, QString());
+        QCOMPARE(box->currentData().toString(), QStringLiteral("openai"));
+        ts::TargetConfig out;
+        QString headers;
+        form.apply(out, headers);
+        QCOMPARE(out.backend, QStringLiteral("vllm"));
+        box->setCurrentIndex(box->findData(QStringLiteral("tgi")));
+        form.apply(out, headers);
+        QCOMPARE(out.backend, QStringLiteral("tgi"));
+        QCOMPARE(out.endpoint, QStringLiteral("/generate_stream"));
+        QVERIFY(form.fetchButton()->toolTip().contains(QLatin1String("/info")));
     }
 
     void demoServerReplacesAddressAndModel()

@@ -1,5 +1,6 @@
 #include "forms/formstate.h"
 
+#include "backends/backendregistry.h"
 #include "settings.h"
 
 #include <QCoreApplication>
@@ -135,7 +136,7 @@ DatasetConfig datasetConfigOf(const FormState &state)
     dataset.numPrompts = config.load.numPrompts;
     dataset.seed = config.load.seed;
     dataset.random = config.random;
-    dataset.chatBackend = config.target.backend == QLatin1String("openai-chat");
+    dataset.chatBackend = sendsChatMessages(config.target.backend);
     return dataset;
 }
 

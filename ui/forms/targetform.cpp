@@ -1,6 +1,6 @@
 #include "forms/targetform.h"
 
-#include "backends/backend.h"
+#include "backends/backendregistry.h"
 #include "forms/fieldfeedback.h"
 #include "forms/formstate.h"
 
@@ -18,23 +18,10 @@ namespace ts {
 
 namespace {
 
-QString backendTitle(const QString &name)
-{
-    if (name == QLatin1String("openai"))
-        return TargetForm::tr("OpenAI-compatible, completions");
-    if (name == QLatin1String("vllm"))
-        return TargetForm::tr("vLLM, completions");
-    if (name == QLatin1String("openai-chat"))
-        return TargetForm::tr("OpenAI-compatible, chat");
-    if (name == QLatin1String("tgi"))
-        return TargetForm::tr("Text Generation Inference (TGI)");
-    return name;
-}
-
 QString defaultEndpoint(const QString &backend)
 {
-    const std::unique_ptr<Backend> b = Backend::create(backend);
-    return b ? b->defaultEndpoint() : QString();
+    const BackendInfo *info = findBackend(backend);
+    return info ? info->defaultEndpoint : QString();
 }
 
 } // namespace
@@ -46,8 +33,8 @@ TargetForm::TargetForm(QWidget *parent)
     m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     m_backend = new QComboBox(this);
-    for (const QString &name : Backend::names())
-        m_backend->addItem(QString(), name);
+    for (const BackendInfo &backend : backends())
+        m_backend->addItem(QString(), backend.name);
     addFormRow(m_layout, m_backend);
 
     m_baseUrl = new QLineEdit(this);
@@ -123,12 +110,14 @@ void TargetForm::onBackendChanged()
     if (endpoint.isEmpty() || endpoint == defaultEndpoint(m_lastBackend))
         m_endpoint->setText(defaultEndpoint(backend));
     m_lastBackend = backend;
+    m_backendAlias.clear();
+    retranslateUi();
     Q_EMIT changed();
 }
 
 void TargetForm::apply(TargetConfig &target, QString &headersText) const
 {
-    target.backend = m_backend->currentData().toString();
+    target.backend = m_backendAlias.isEmpty() ? m_backend->currentData().toString() : m_backendAlias;
     if (!m_demo) {
         target.baseUrl = QUrl(m_baseUrl->text().trimmed());
         target.model = m_model->currentText().trimmed();
@@ -142,9 +131,12 @@ void TargetForm::apply(TargetConfig &target, QString &headersText) const
 
 void TargetForm::load(const TargetConfig &target, const QString &headersText)
 {
-    const int index = m_backend->findData(target.backend);
+    const BackendInfo *backend = findBackend(target.backend);
+    const int index = backend ? m_backend->findData(backend->name) : -1;
     m_backend->setCurrentIndex(index >= 0 ? index : 0);
     m_lastBackend = m_backend->currentData().toString();
+    // A configuration that names the API by an alias (vllm) keeps it, and so do its results.
+    m_backendAlias = backend && backend->name != target.backend ? target.backend : QString();
     m_endpoint->setText(target.endpoint.isEmpty() ? defaultEndpoint(m_lastBackend) : target.endpoint);
     m_userBaseUrl = target.baseUrl.toString();
     m_userModel = target.model;
@@ -298,8 +290,14 @@ void TargetForm::changeEvent(QEvent *event)
 void TargetForm::retranslateUi()
 {
     setTitle(tr("Server to test"));
-    for (int i = 0; i < m_backend->count(); ++i)
-        m_backend->setItemText(i, backendTitle(m_backend->itemData(i).toString()));
+    QStringList endpoints;
+    for (int i = 0; i < m_backend->count(); ++i) {
+        const BackendInfo *backend = findBackend(m_backend->itemData(i).toString());
+        m_backend->setItemText(i, backend->translatedTitle());
+        m_backend->setItemData(i, backend->translatedServers(), Qt::ToolTipRole);
+        if (!endpoints.contains(backend->defaultEndpoint))
+            endpoints << backend->defaultEndpoint;
+    }
 
     setFormLabel(m_layout, m_backend, tr("API type"));
     m_backend->setToolTip(fieldTip(tr("API type (--backend)"),
@@ -312,14 +310,15 @@ void TargetForm::retranslateUi()
 
     setFormLabel(m_layout, m_endpoint, tr("Endpoint"));
     m_endpoint->setToolTip(fieldTip(tr("Endpoint (--endpoint)"),
-        tr("The path requests are sent to. It follows the API type: /v1/completions, /v1/chat/completions or /generate_stream.")));
+        tr("The path requests are sent to. It follows the API type: %1.").arg(endpoints.join(QLatin1String(", ")))));
 
     setFormLabel(m_layout, m_modelRow, tr("Model"));
     m_model->lineEdit()->setPlaceholderText(tr("the first model the server lists"));
     m_model->setToolTip(fieldTip(tr("Model (--model)"),
         tr("The model name the server expects. Leave it empty to use the first model the server lists, or press “Fetch” to choose from its list.")));
     m_fetch->setText(m_fetchBusy ? tr("Fetching…") : tr("Fetch"));
-    m_fetch->setToolTip(tr("Ask the server which models it serves (/v1/models)."));
+    const BackendInfo *current = findBackend(m_backend->currentData().toString());
+    m_fetch->setToolTip(tr("Ask the server which models it serves (%1).").arg(current ? current->modelListPath : QString()));
 
     setFormLabel(m_layout, m_apiKey, tr("API key"));
     m_apiKey->setPlaceholderText(tr("none"));

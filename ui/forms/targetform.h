@@ -92,6 +92,7 @@ private:
     QPushButton *m_test = nullptr;
     QLabel *m_testResult = nullptr;
     QString m_lastBackend;
+    QString m_backendAlias;     // the alias a loaded configuration named its API by
     QString m_userBaseUrl;
     QString m_userModel;
     bool m_demo = false;

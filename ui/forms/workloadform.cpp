@@ -1,5 +1,6 @@
 #include "forms/workloadform.h"
 
+#include "backends/backendregistry.h"
 #include "datasets/dataset.h"
 #include "forms/datasetpreview.h"
 #include "forms/fieldfeedback.h"
@@ -224,7 +225,7 @@ QString WorkloadForm::validate(int maxModelLen, const QString &backend)
 
     QString turnsError;
     if (name == QLatin1String("sharegpt") && m_multiTurn->isChecked() && !backend.isEmpty()
-        && backend != QLatin1String("openai-chat"))
+        && !sendsChatMessages(backend))
         turnsError = tr("Multi-turn conversations are sent as chat messages: choose the OpenAI-compatible chat API.");
     setFieldError(m_multiTurn, m_multiTurnMessage, turnsError);
     if (!turnsError.isEmpty())

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QByteArray>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace ts {
+
+class Backend;
+
+// One server API the engine can speak, with everything the CLI, the GUI, the dataset, the
+// configuration check and the built-in server need to know about it.
+//
+// Adding an API takes one Backend subclass (request body and stream events) and one row in
+// backendregistry.cpp. The --backend flag, its help, the GUI's API list, the model list, the
+// chat/completion choice of the datasets and the built-in server's routes follow the row.
+// The built-in server answers only the wire formats it knows (OpenAI completions, OpenAI chat,
+// TGI); a row with another format needs a matching reply in engine/sim.
+struct BackendInfo
+{
+    enum class Auth { Bearer, XApiKey, None };     // how the API key is sent
+    enum class TokenCount {
+        Usage,       // an OpenAI usage object: at the end, or on every chunk when the server does
+        Details,     // a details object in the final event
+        PerEvent,    // one generated token per streamed event (TGI), details at the end
+    };
+    enum class PromptShape {
+        Text,            // one prompt string (completions, TGI inputs)
+        ChatMessages,    // a list of chat messages: the server applies the chat template
+    };
+
+    QString name;                  // the --backend value, recorded as "backend" in results
+    QStringList aliases;           // other --backend values for the same API
+    const char *title = nullptr;   // QT_TRANSLATE_NOOP("ts::BackendRegistry", ...)
+    const char *servers = nullptr; // which servers speak it, QT_TRANSLATE_NOOP("ts::BackendRegistry", ...)
+    QString defaultEndpoint;       // path the requests go to unless --endpoint says otherwise
+    Auth auth = Auth::Bearer;
+    bool streams = true;           // replies arrive as server-sent events
+    TokenCount tokenCount = TokenCount::Usage;
+    PromptShape promptShape = PromptShape::Text;
+    QString modelListPath;         // GET: which models the server serves
+    std::function<std::unique_ptr<Backend>()> create;
+
+    QString translatedTitle() const;
+    QString translatedServers() const;
+    bool answersTo(const QString &nameOrAlias) const;
+    bool sendsChatMessages() const { return promptShape == PromptShape::ChatMessages; }
+};
+
+// Every API, in the order menus list them.
+const std::vector<BackendInfo> &backends();
+// The row for a name or alias; nullptr for an unknown one.
+const BackendInfo *findBackend(const QString &nameOrAlias);
+// Every accepted --backend value, aliases after their name ("openai, vllm, openai-chat, tgi").
+QStringList backendNames();
+// Whether the API named (or aliased) takes chat messages; false for an unknown name.
+bool sendsChatMessages(const QString &nameOrAlias);
+// The header carrying apiKey for this API; an empty name when none is sent.
+QPair<QByteArray, QByteArray> authHeader(const BackendInfo &info, const QString &apiKey);
+
+} // namespace ts
