@@ -146,6 +146,11 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
     j["request_rate"] = cfg.load.hasFiniteRate() ? ojson(cfg.load.requestRate) : ojson("inf");
     j["burstiness"] = cfg.load.burstiness;
     j["max_concurrency"] = cfg.load.maxConcurrency > 0 ? ojson(cfg.load.maxConcurrency) : ojson(nullptr);
+    if (cfg.load.hasRampUp()) {
+        j["ramp_up_strategy"] = str(rampUpStrategyName(cfg.load.rampUpStrategy));
+        j["ramp_up_start_rps"] = cfg.load.rampUpStartRps ? ojson(*cfg.load.rampUpStartRps) : ojson(nullptr);
+        j["ramp_up_end_rps"] = cfg.load.rampUpEndRps ? ojson(*cfg.load.rampUpEndRps) : ojson(nullptr);
+    }
 
     // Results.
     j["duration"] = m.duration;
@@ -195,6 +200,10 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
     j["output_tokens_estimated"] = m.outputTokensEstimated;
     if (cfg.multiTurn)
         j["multi_turn"] = true;
+    if (cfg.load.hasDurationLimit()) {
+        j["duration_limit_s"] = cfg.load.durationS;
+        j["duration_end"] = cfg.load.durationCancel ? "cancel" : "drain";
+    }
     if (cfg.metrics.hasGoodput()) {
         ojson slo = ojson::object();
         if (cfg.metrics.goodputTtftMs)
