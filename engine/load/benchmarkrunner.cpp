@@ -177,6 +177,7 @@ void BenchmarkRunnerPrivate::startMeasure()
         arrivals = arrivalTimes(config.load, arrivalCount());
     }
     context->runStartNs = monotonicNs();
+    result.measureStart = QDateTime::currentDateTime();
     if (timed())
         deadlineTimer.start(std::chrono::milliseconds(qint64(std::ceil(config.load.durationS * 1000.0))));
     measureStartCpu = processCpuSeconds();

@@ -33,6 +33,7 @@ struct RunResult
 {
     BenchmarkConfig config;
     QDateTime date;                      // when the run started (local time)
+    QDateTime measureStart;              // when the measured part began (after probe and warm-ups)
     std::vector<RequestRecord> records;  // finished requests, in order of completion
     double duration = 0.0;               // seconds from first dispatch to last completion
     int requested = 0;                   // requests the run meant to send (--duration: those it sent)

@@ -335,6 +335,14 @@ void TestRunner::serverSeesTheRamp()
     QCOMPARE(json["ramp_up_end_rps"].get<int>(), 50);
     QVERIFY(!json.contains("duration_limit_s"));
     QVERIFY(!json.contains("duration_end"));
+    // One event per whole rate from 5 to 50, in time order.
+    const auto &events = json["rps_change_events"];
+    QCOMPARE(int(events.size()), 46);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        QCOMPARE(events[i]["rps"].get<int>(), 5 + int(i));
+        if (i > 0)
+            QVERIFY(events[i]["timestamp"].get<std::string>() >= events[i - 1]["timestamp"].get<std::string>());
+    }
 }
 
 void TestRunner::durationStopsSendingAndDrains_data()
