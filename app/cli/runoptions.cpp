@@ -57,6 +57,11 @@ constexpr Flag kFlags[] = {
     { "num-prompts", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Number of requests to send."), "1000" },
     { "request-rate", "RPS", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Requests per second, or inf to release all at once."), "inf" },
     { "burstiness", "B", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Gamma shape of the arrival gaps: 1 = Poisson, <1 burstier, >1 more regular."), "1.0" },
+    { "ramp-up-strategy", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Ramp the request rate up over the run's requests: linear or exponential, from --ramp-up-start-rps to --ramp-up-end-rps (leave --request-rate unset)."), nullptr },
+    { "ramp-up-start-rps", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Ramp-up: requests per second at the first request."), nullptr },
+    { "ramp-up-end-rps", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Ramp-up: requests per second at the last request."), nullptr },
+    { "duration", "SECONDS", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Send requests for this many seconds, cycling through the prompts, then let those in flight finish; needs a finite --request-rate or --max-concurrency."), nullptr },
+    { "duration-cancel", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "At the end of --duration, abort the requests in flight instead of letting them finish."), nullptr },
     { "max-concurrency", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "At most N requests in flight at the server (default: no limit)."), nullptr },
     { "num-warmups", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Warm-up requests sent before measuring."), "0" },
     { "seed", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Seed of the dataset and the arrival process."), "0" },
@@ -299,6 +304,40 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
         return false;
     if (!toInt(value("num-warmups"), "num-warmups", 0, l.numWarmups, error))
         return false;
+    if (isSet("ramp-up-strategy")) {
+        const std::optional<RampUpStrategy> strategy = rampUpStrategyFromName(value("ramp-up-strategy"));
+        if (!strategy) {
+            *error = QCoreApplication::translate("ts::cli::RunOptions", "--ramp-up-strategy needs linear or exponential, not “%1”.").arg(value("ramp-up-strategy"));
+            return false;
+        }
+        l.rampUpStrategy = *strategy;
+    }
+    // Negative rates pass here so that validationError() names them, as vLLM does.
+    for (auto [flag, target] : { std::pair { "ramp-up-start-rps", &l.rampUpStartRps }, std::pair { "ramp-up-end-rps", &l.rampUpEndRps } }) {
+        if (!isSet(flag))
+            continue;
+        bool ok = false;
+        const int rps = value(flag).toInt(&ok);
+        if (!ok) {
+            *error = QCoreApplication::translate("ts::cli::RunOptions", "--%1 needs a whole number of requests per second, not “%2”.")
+                         .arg(QLatin1String(flag), value(flag));
+            return false;
+        }
+        *target = rps;
+    }
+    if (isSet("duration")) {
+        if (!toDouble(value("duration"), "duration", l.durationS, error))
+            return false;
+        if (!(l.durationS > 0)) {
+            *error = QCoreApplication::translate("ts::cli::RunOptions", "--duration needs a positive number of seconds, not “%1”.").arg(value("duration"));
+            return false;
+        }
+    }
+    if (isSet("duration-cancel") && !isSet("duration")) {
+        *error = QCoreApplication::translate("ts::cli::RunOptions", "--duration-cancel needs --duration.");
+        return false;
+    }
+    l.durationCancel = isSet("duration-cancel");
     int seed = 0;
     if (!toInt(value("seed"), "seed", 0, seed, error))
         return false;

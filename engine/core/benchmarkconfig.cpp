@@ -21,6 +21,78 @@ QUrl TargetConfig::url() const
     return u;
 }
 
+QString rampUpStrategyName(RampUpStrategy strategy)
+{
+    switch (strategy) {
+    case RampUpStrategy::Linear:
+        return QStringLiteral("linear");
+    case RampUpStrategy::Exponential:
+        return QStringLiteral("exponential");
+    case RampUpStrategy::None:
+        break;
+    }
+    return {};
+}
+
+std::optional<RampUpStrategy> rampUpStrategyFromName(QStringView name)
+{
+    for (RampUpStrategy s : { RampUpStrategy::Linear, RampUpStrategy::Exponential }) {
+        if (name == rampUpStrategyName(s))
+            return s;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+// vLLM's rules for the ramp-up flags, in its order.
+QString rampUpError(const LoadConfig &l)
+{
+    if (!l.hasRampUp()) {
+        if (l.rampUpStartRps || l.rampUpEndRps)
+            return QCoreApplication::translate("ts::BenchmarkConfig", "A ramp-up start or end rate needs a ramp-up strategy (linear or exponential).");
+        return {};
+    }
+    if (l.hasFiniteRate())
+        return QCoreApplication::translate("ts::BenchmarkConfig", "With a ramp-up, do not give a request rate: the ramp-up sets it.");
+    if (!l.rampUpStartRps || !l.rampUpEndRps)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "A ramp-up needs both a start and an end rate.");
+    const int start = *l.rampUpStartRps;
+    const int end = *l.rampUpEndRps;
+    if (start < 0 || end < 0)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "The ramp-up start and end rates cannot be negative.");
+    if (start > end)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "The ramp-up start rate must not be above the end rate.");
+    if (l.rampUpStrategy == RampUpStrategy::Exponential && start == 0)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "An exponential ramp-up cannot start at 0 requests per second.");
+    // vLLM accepts a linear ramp from 0 and then fails at its first request, whose rate is 0.
+    if (start == 0)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "A ramp-up cannot start at 0 requests per second: the first request would never be sent.");
+    return {};
+}
+
+QString durationError(const BenchmarkConfig &config)
+{
+    const LoadConfig &l = config.load;
+    if (std::isnan(l.durationS) || l.durationS < 0 || std::isinf(l.durationS))
+        return QCoreApplication::translate("ts::BenchmarkConfig", "The duration must be a positive number of seconds.");
+    if (!l.hasDurationLimit()) {
+        if (l.durationCancel)
+            return QCoreApplication::translate("ts::BenchmarkConfig", "Cancelling at the end of the duration needs a duration.");
+        return {};
+    }
+    // A ramp moves over the run's requests, and a timed run has no fixed number of them.
+    if (l.hasRampUp())
+        return QCoreApplication::translate("ts::BenchmarkConfig", "A ramp-up cannot be combined with a duration.");
+    if (!l.hasFiniteRate() && l.maxConcurrency <= 0)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "A run limited by a duration needs a finite request rate or a maximum concurrency; otherwise it would release endless requests at once.");
+    if (config.multiTurn)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "Multi-turn runs cannot be limited by a duration.");
+    return {};
+}
+
+} // namespace
+
 QString validationError(const BenchmarkConfig &config)
 {
     const TargetConfig &t = config.target;
@@ -46,6 +118,10 @@ QString validationError(const BenchmarkConfig &config)
         return QCoreApplication::translate("ts::BenchmarkConfig", "The maximum concurrency cannot be negative.");
     if (l.numWarmups < 0)
         return QCoreApplication::translate("ts::BenchmarkConfig", "The number of warm-up requests cannot be negative.");
+    if (QString error = rampUpError(l); !error.isEmpty())
+        return error;
+    if (QString error = durationError(config); !error.isEmpty())
+        return error;
 
     if (config.datasetName == QLatin1String("random")) {
         const RandomDatasetConfig &r = config.random;

@@ -47,6 +47,12 @@ struct RandomDatasetConfig
     int prefixLen = 0;         // shared prefix, in tokens
 };
 
+// How the request rate moves during a run (vLLM's --ramp-up-strategy).
+enum class RampUpStrategy { None, Linear, Exponential };
+
+QString rampUpStrategyName(RampUpStrategy strategy);     // "linear", "exponential"; empty for None
+std::optional<RampUpStrategy> rampUpStrategyFromName(QStringView name);
+
 struct LoadConfig
 {
     int numPrompts = 1000;
@@ -57,7 +63,22 @@ struct LoadConfig
     std::uint64_t seed = 0;
     int clientThreads = 0;        // network threads of the client, 0 = automatic
 
+    // Ramp-up as vLLM does it: request i of n is released at the rate start + (end - start) * i/(n-1)
+    // (linear) or start * (end/start)^(i/(n-1)) (exponential); requestRate then stays inf.
+    // Whole requests per second, as in vLLM.
+    RampUpStrategy rampUpStrategy = RampUpStrategy::None;
+    std::optional<int> rampUpStartRps;
+    std::optional<int> rampUpEndRps;
+
+    // A run limited by time instead of a count (--duration): requests go out, cycling through
+    // the prompts, until durationS seconds after the measured part began; then what is in
+    // flight finishes, or is aborted with durationCancel. 0 = no limit.
+    double durationS = 0.0;
+    bool durationCancel = false;
+
     bool hasFiniteRate() const { return requestRate < std::numeric_limits<double>::infinity(); }
+    bool hasRampUp() const { return rampUpStrategy != RampUpStrategy::None; }
+    bool hasDurationLimit() const { return durationS > 0.0; }
 };
 
 struct MetricsConfig

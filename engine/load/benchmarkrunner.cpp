@@ -15,6 +15,7 @@
 #include <cmath>
 #include <ctime>
 #include <deque>
+#include <optional>
 
 namespace ts {
 
@@ -44,6 +45,12 @@ public:
     void startWarmup();
     void startMeasure();
     void releaseDue();
+    // A run limited by --duration: releases what is due, or closes sending once time is up.
+    void releaseTimed(double now);
+    void releaseNextCycled();
+    void closeSending();
+    double elapsed() const;
+    bool timed() const { return config.load.hasDurationLimit(); }
     void release(int index, const PromptSpec &prompt);
     void pump();
     void send(RequestJob job);
@@ -74,6 +81,12 @@ public:
     bool stopping = false;
     std::vector<double> arrivals;
     int nextArrival = 0;
+    // A timed run draws its arrivals as it goes (none at an infinite rate: each free slot
+    // takes the next prompt at once), and stops sending at its limit.
+    std::optional<ArrivalStream> arrivalStream;
+    double nextStreamArrival = 0.0;
+    bool sendingClosed = false;
+    bool cutAtDeadline = false;     // requests in flight at the limit were aborted
     std::deque<RequestJob> waiting;
     int inFlight = 0;
     // Concurrency slots taken: a request, or in a multi-turn run a conversation between its
@@ -88,6 +101,7 @@ public:
     double measureStartTransportCpu = -1.0;
 
     QTimer arrivalTimer;
+    QTimer deadlineTimer;
     QTimer progressTimer;
     RunResult result;
 };
@@ -98,7 +112,7 @@ void BenchmarkRunnerPrivate::start()
         return;
     result.config = config;
     result.date = QDateTime::currentDateTime();
-    result.requested = requestCount();
+    result.requested = config.load.hasDurationLimit() ? 0 : requestCount();
 
     QString error = validationError(config);
     std::shared_ptr<const Backend> backend = Backend::create(config.target.backend);
@@ -125,6 +139,9 @@ void BenchmarkRunnerPrivate::start()
     arrivalTimer.setSingleShot(true);
     arrivalTimer.setTimerType(Qt::PreciseTimer);
     QObject::connect(&arrivalTimer, &QTimer::timeout, q, [this] { releaseDue(); });
+    deadlineTimer.setSingleShot(true);
+    deadlineTimer.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&deadlineTimer, &QTimer::timeout, q, [this] { closeSending(); });
     progressTimer.setInterval(100);
     QObject::connect(&progressTimer, &QTimer::timeout, q, [this] { Q_EMIT q->progressChanged(snapshot()); });
     progressTimer.start();
@@ -151,8 +168,18 @@ void BenchmarkRunnerPrivate::startWarmup()
 void BenchmarkRunnerPrivate::startMeasure()
 {
     phase = Phase::Measure;
-    arrivals = arrivalTimes(arrivalCount(), config.load.requestRate, config.load.burstiness, config.load.seed);
+    if (timed()) {
+        if (config.load.hasFiniteRate()) {
+            arrivalStream.emplace(config.load.requestRate, config.load.burstiness, config.load.seed);
+            nextStreamArrival = arrivalStream->next();
+        }
+    } else {
+        arrivals = arrivalTimes(config.load, arrivalCount());
+    }
     context->runStartNs = monotonicNs();
+    result.measureStart = QDateTime::currentDateTime();
+    if (timed())
+        deadlineTimer.start(std::chrono::milliseconds(qint64(std::ceil(config.load.durationS * 1000.0))));
     measureStartCpu = processCpuSeconds();
     measureStartTransportCpu = transport->cpuSeconds();
     if (!journalDirectory.isEmpty()) {
@@ -166,9 +193,13 @@ void BenchmarkRunnerPrivate::startMeasure()
 
 void BenchmarkRunnerPrivate::releaseDue()
 {
-    if (stopping || phase != Phase::Measure)
+    if (stopping || sendingClosed || phase != Phase::Measure)
         return;
-    const double now = nsToSeconds(monotonicNs() - context->runStartNs);
+    const double now = elapsed();
+    if (timed()) {
+        releaseTimed(now);
+        return;
+    }
     const int count = int(arrivals.size());
     while (nextArrival < count && arrivals[std::size_t(nextArrival)] <= now) {
         if (conversations.empty())
@@ -185,6 +216,51 @@ void BenchmarkRunnerPrivate::releaseDue()
     maybeFinish();
 }
 
+void BenchmarkRunnerPrivate::releaseTimed(double now)
+{
+    if (now >= config.load.durationS) {
+        closeSending();
+        return;
+    }
+    if (arrivalStream) {
+        while (nextStreamArrival <= now) {
+            releaseNextCycled();
+            nextStreamArrival = arrivalStream->next();
+        }
+        // Past the limit the deadline timer ends sending.
+        if (nextStreamArrival < config.load.durationS)
+            arrivalTimer.start(std::chrono::milliseconds(qint64(std::ceil((nextStreamArrival - now) * 1000.0))));
+    }
+    pump();
+}
+
+void BenchmarkRunnerPrivate::releaseNextCycled()
+{
+    release(nextArrival, prompts[std::size_t(nextArrival) % prompts.size()]);
+    ++nextArrival;
+}
+
+void BenchmarkRunnerPrivate::closeSending()
+{
+    if (phase != Phase::Measure || stopping || sendingClosed)
+        return;
+    sendingClosed = true;
+    arrivalTimer.stop();
+    deadlineTimer.stop();
+    // Released but not yet sent: they would start after the limit.
+    waiting.clear();
+    if (config.load.durationCancel && inFlight > 0) {
+        cutAtDeadline = true;
+        transport->abortAll();
+    }
+    maybeFinish();
+}
+
+double BenchmarkRunnerPrivate::elapsed() const
+{
+    return nsToSeconds(monotonicNs() - context->runStartNs);
+}
+
 void BenchmarkRunnerPrivate::release(int index, const PromptSpec &prompt)
 {
     waiting.push_back({ index, prompt, monotonicNs() });
@@ -196,6 +272,18 @@ void BenchmarkRunnerPrivate::release(int index, const PromptSpec &prompt)
 void BenchmarkRunnerPrivate::pump()
 {
     const int limit = config.load.maxConcurrency;
+    if (timed() && phase == Phase::Measure && !sendingClosed && !stopping) {
+        // The deadline timer may fire late; no request may start after the limit.
+        if (elapsed() >= config.load.durationS) {
+            closeSending();
+            return;
+        }
+        // At an infinite rate a timed run keeps every slot busy (validation asks for a limit).
+        if (!arrivalStream) {
+            while (limit > 0 && busySlots + int(waiting.size()) < limit)
+                releaseNextCycled();
+        }
+    }
     while (!waiting.empty() && (limit <= 0 || busySlots < limit)) {
         RequestJob job = std::move(waiting.front());
         waiting.pop_front();
@@ -268,6 +356,10 @@ void BenchmarkRunnerPrivate::onRecord(RequestRecord record)
         return;
     case Phase::Measure:
         lastCompletionNs = monotonicNs();
+        // A reply the deadline cut says so; one that failed on its own (an HTTP error) keeps
+        // its reason.
+        if (cutAtDeadline && !record.success && (record.httpStatus == 0 || record.httpStatus == 200))
+            record.error = QCoreApplication::translate("ts::BenchmarkRunner", "Stopped at the end of --duration.");
         (record.success ? succeeded : failed) += 1;
         result.records.push_back(record);
         if (journal)
@@ -291,7 +383,7 @@ void BenchmarkRunnerPrivate::maybeFinish()
 {
     if (phase != Phase::Measure || inFlight > 0)
         return;
-    if (stopping || (nextArrival >= int(arrivals.size()) && waiting.empty()))
+    if (stopping || sendingClosed || (!timed() && nextArrival >= int(arrivals.size()) && waiting.empty()))
         finish();
 }
 
@@ -301,6 +393,7 @@ void BenchmarkRunnerPrivate::stop()
         return;
     stopping = true;
     arrivalTimer.stop();
+    deadlineTimer.stop();
     waiting.clear();
     if (inFlight == 0)
         finish();
@@ -315,6 +408,7 @@ void BenchmarkRunnerPrivate::finish(const QString &error)
     const bool measured = phase == Phase::Measure;
     phase = Phase::Finished;
     arrivalTimer.stop();
+    deadlineTimer.stop();
     progressTimer.stop();
     if (journal)
         journal->close();
@@ -327,6 +421,8 @@ void BenchmarkRunnerPrivate::finish(const QString &error)
             result.transportCpuSeconds = transportCpu - measureStartTransportCpu;
     }
     result.stopped = stopping;
+    if (timed())
+        result.requested = sent;
     result.error = error;
     Q_EMIT q->progressChanged(snapshot());
     Q_EMIT q->finished(result);
@@ -335,7 +431,7 @@ void BenchmarkRunnerPrivate::finish(const QString &error)
 RunProgress BenchmarkRunnerPrivate::snapshot() const
 {
     RunProgress p;
-    p.total = requestCount();
+    p.total = timed() ? nextArrival : requestCount();
     p.sent = sent;
     p.inFlight = phase == Phase::Measure ? inFlight : 0;
     p.waiting = int(waiting.size());

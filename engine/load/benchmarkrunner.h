@@ -16,7 +16,8 @@ namespace ts {
 // differences between two snapshots to get rates.
 struct RunProgress
 {
-    int total = 0;              // requests in the measured part of the run (warm-ups excluded)
+    int total = 0;              // requests in the measured part of the run (warm-ups excluded);
+                                // in a run limited by --duration, those released so far
     int sent = 0;
     int inFlight = 0;           // sent, reply not finished
     int waiting = 0;            // released by the arrival process, waiting for a concurrency slot
@@ -32,9 +33,10 @@ struct RunResult
 {
     BenchmarkConfig config;
     QDateTime date;                      // when the run started (local time)
+    QDateTime measureStart;              // when the measured part began (after probe and warm-ups)
     std::vector<RequestRecord> records;  // finished requests, in order of completion
     double duration = 0.0;               // seconds from first dispatch to last completion
-    int requested = 0;                   // requests the run meant to send
+    int requested = 0;                   // requests the run meant to send (--duration: those it sent)
     bool stopped = false;                // the user stopped it
     double clientCpuSeconds = 0.0;       // CPU time of this process during the measured part
     int clientThreads = 0;               // transport threads the run used

@@ -465,7 +465,10 @@ QString defaultResultFileName(const RunResult &run)
 {
     const BenchmarkConfig &c = run.config;
     const QString label = c.label.isEmpty() ? c.target.backend : c.label;
-    const QString rate = c.load.hasFiniteRate() ? pythonFloatRepr(c.load.requestRate) : QStringLiteral("inf");
+    // A ramp-up names its strategy and both rates, as vLLM does.
+    const QString rate = c.load.hasRampUp()
+        ? QStringLiteral("ramp-up-%1-%2qps-%3").arg(rampUpStrategyName(c.load.rampUpStrategy)).arg(c.load.rampUpStartRps.value_or(0)).arg(c.load.rampUpEndRps.value_or(0))
+        : c.load.hasFiniteRate() ? pythonFloatRepr(c.load.requestRate) : QStringLiteral("inf");
     const QString concurrency = c.load.maxConcurrency > 0
         ? QStringLiteral("-concurrency%1").arg(c.load.maxConcurrency)
         : QString();

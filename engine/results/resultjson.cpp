@@ -1,5 +1,6 @@
 #include "results/resultjson.h"
 
+#include "load/arrivals.h"
 #include "results/chunks.h"
 
 #include <QSet>
@@ -90,6 +91,32 @@ constexpr RequestArray RequestArrays[] = {
     {"conversation_indices", conversationIndex}, {"turn_indices", turnIndex}};
 constexpr std::size_t MultiTurnArrays = 2;
 
+// vLLM's record of a ramp-up: an event each time the integer part of the rate rises, with the
+// local time the request that reached it was released (Python's isoformat()). The first event
+// is the start rate at the start of the measured part. Null when it cannot be told (no ramp,
+// a multi-turn run, a recovered run).
+ojson rpsChangeEvents(const RunResult &run, const std::vector<const RequestRecord *> &records)
+{
+    const LoadConfig &load = run.config.load;
+    if (!load.hasRampUp() || !load.rampUpStartRps || run.config.multiTurn || !run.measureStart.isValid())
+        return nullptr;
+    auto iso = [](const QDateTime &t) { return str(t.toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'000'"))); };
+    ojson events = ojson::array();
+    int last = *load.rampUpStartRps;
+    events.push_back({ { "rps", last }, { "timestamp", iso(run.measureStart) } });
+    for (const RequestRecord *r : records) {
+        const int rps = int(rampUpRate(load, r->index, load.numPrompts));
+        if (rps <= last)
+            continue;
+        const double released = std::max(0.0, r->startTime - r->queueTime);
+        const std::string at = iso(run.measureStart.addMSecs(qint64(released * 1000.0)));
+        for (int value = last + 1; value <= rps; ++value)
+            events.push_back({ { "rps", value }, { "timestamp", at } });
+        last = rps;
+    }
+    return events;
+}
+
 } // namespace
 
 nlohmann::ordered_json requestJson(const RequestRecord &record)
@@ -146,6 +173,11 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
     j["request_rate"] = cfg.load.hasFiniteRate() ? ojson(cfg.load.requestRate) : ojson("inf");
     j["burstiness"] = cfg.load.burstiness;
     j["max_concurrency"] = cfg.load.maxConcurrency > 0 ? ojson(cfg.load.maxConcurrency) : ojson(nullptr);
+    if (cfg.load.hasRampUp()) {
+        j["ramp_up_strategy"] = str(rampUpStrategyName(cfg.load.rampUpStrategy));
+        j["ramp_up_start_rps"] = cfg.load.rampUpStartRps ? ojson(*cfg.load.rampUpStartRps) : ojson(nullptr);
+        j["ramp_up_end_rps"] = cfg.load.rampUpEndRps ? ojson(*cfg.load.rampUpEndRps) : ojson(nullptr);
+    }
 
     // Results.
     j["duration"] = m.duration;
@@ -172,6 +204,8 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
     j["queue_times"] = array(records, queueTime);
     j["max_output_tokens_per_s"] = m.maxOutputTokensPerS;
     j["max_concurrent_requests"] = m.maxConcurrentRequests;
+    if (ojson events = rpsChangeEvents(run, records); !events.is_null())
+        j["rps_change_events"] = std::move(events);
 
     for (const char *metric : StatMetrics) {
         const QString name = QString::fromLatin1(metric);
@@ -195,6 +229,10 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
     j["output_tokens_estimated"] = m.outputTokensEstimated;
     if (cfg.multiTurn)
         j["multi_turn"] = true;
+    if (cfg.load.hasDurationLimit()) {
+        j["duration_limit_s"] = cfg.load.durationS;
+        j["duration_end"] = cfg.load.durationCancel ? "cancel" : "drain";
+    }
     if (cfg.metrics.hasGoodput()) {
         ojson slo = ojson::object();
         if (cfg.metrics.goodputTtftMs)

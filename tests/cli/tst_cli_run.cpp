@@ -1,5 +1,6 @@
 #include "clitestutil.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -23,6 +24,8 @@ private Q_SLOTS:
     void hostileTokenizerFilesRefused();
     void unreachableServerExitsWithOne();
     void everyRequestRejectedExitsWithOne();
+    void rampUpIsRecordedAsVllmDoes();
+    void durationRunIsRecorded();
 };
 
 // The configured truth: TTFT 40 ms, one token every 10 ms, 12 tokens per request.
@@ -158,6 +161,34 @@ void TestCliRun::badFlagsExitWithTwo_data()
     QTest::addRow("missing relative folder") << QStringList { QStringLiteral("--tokenizer"), QStringLiteral("./models/llama") } << "does not exist";
     QTest::addRow("missing absolute path") << QStringList { QStringLiteral("--tokenizer"), QStringLiteral("/nonexistent/llama") } << "does not exist";
     QTest::addRow("bad url") << QStringList { QStringLiteral("--base-url"), QStringLiteral("ftp://x") } << "ftp://x";
+    QTest::addRow("unknown ramp-up") << QStringList { QStringLiteral("--ramp-up-strategy"), QStringLiteral("cubic") } << "cubic";
+    QTest::addRow("ramp-up with a rate")
+        << QStringList { QStringLiteral("--ramp-up-strategy"), QStringLiteral("linear"), QStringLiteral("--ramp-up-start-rps"), QStringLiteral("1"),
+                         QStringLiteral("--ramp-up-end-rps"), QStringLiteral("5"), QStringLiteral("--request-rate"), QStringLiteral("3") }
+        << "do not give a request rate";
+    QTest::addRow("ramp-up without end")
+        << QStringList { QStringLiteral("--ramp-up-strategy"), QStringLiteral("linear"), QStringLiteral("--ramp-up-start-rps"), QStringLiteral("1") }
+        << "both a start and an end rate";
+    QTest::addRow("ramp-up down")
+        << QStringList { QStringLiteral("--ramp-up-strategy"), QStringLiteral("linear"), QStringLiteral("--ramp-up-start-rps"), QStringLiteral("9"),
+                         QStringLiteral("--ramp-up-end-rps"), QStringLiteral("2") }
+        << "not be above the end rate";
+    QTest::addRow("negative ramp-up")
+        << QStringList { QStringLiteral("--ramp-up-strategy"), QStringLiteral("linear"), QStringLiteral("--ramp-up-start-rps"), QStringLiteral("-1"),
+                         QStringLiteral("--ramp-up-end-rps"), QStringLiteral("2") }
+        << "cannot be negative";
+    QTest::addRow("exponential ramp-up from 0")
+        << QStringList { QStringLiteral("--ramp-up-strategy"), QStringLiteral("exponential"), QStringLiteral("--ramp-up-start-rps"), QStringLiteral("0"),
+                         QStringLiteral("--ramp-up-end-rps"), QStringLiteral("2") }
+        << "exponential ramp-up cannot start at 0";
+    QTest::addRow("fractional ramp-up rate")
+        << QStringList { QStringLiteral("--ramp-up-strategy"), QStringLiteral("linear"), QStringLiteral("--ramp-up-start-rps"), QStringLiteral("0.5"),
+                         QStringLiteral("--ramp-up-end-rps"), QStringLiteral("2") }
+        << "--ramp-up-start-rps";
+    QTest::addRow("ramp-up rates without strategy") << QStringList { QStringLiteral("--ramp-up-end-rps"), QStringLiteral("5") } << "strategy";
+    QTest::addRow("zero duration") << QStringList { QStringLiteral("--duration"), QStringLiteral("0"), QStringLiteral("--request-rate"), QStringLiteral("2") } << "--duration";
+    QTest::addRow("cancel without duration") << QStringList { QStringLiteral("--duration-cancel") } << "--duration-cancel needs --duration";
+    QTest::addRow("endless burst") << QStringList { QStringLiteral("--duration"), QStringLiteral("5") } << "maximum concurrency";
 }
 
 void TestCliRun::badFlagsExitWithTwo()
@@ -227,6 +258,58 @@ void TestCliRun::everyRequestRejectedExitsWithOne()
                               QStringLiteral("--random-input-len"), QStringLiteral("200") });
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QLatin1String("400")), qPrintable(r.err));
+}
+
+// vLLM's keys and file name for a ramp-up run.
+void TestCliRun::rampUpIsRecordedAsVllmDoes()
+{
+    QTemporaryDir dir;
+    const Result r = runCli({ QStringLiteral("run"), QStringLiteral("--builtin-server"), QStringLiteral("fixed"),
+                              QStringLiteral("--num-prompts"), QStringLiteral("20"),
+                              QStringLiteral("--random-input-len"), QStringLiteral("16"),
+                              QStringLiteral("--random-output-len"), QStringLiteral("4"),
+                              QStringLiteral("--ramp-up-strategy"), QStringLiteral("exponential"),
+                              QStringLiteral("--ramp-up-start-rps"), QStringLiteral("20"),
+                              QStringLiteral("--ramp-up-end-rps"), QStringLiteral("200"),
+                              QStringLiteral("--save-result"), QStringLiteral("--result-dir"), dir.path() });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QStringList files = QDir(dir.path()).entryList({ QStringLiteral("*.json") });
+    QCOMPARE(files.size(), 1);
+    QVERIFY2(files.first().startsWith(QLatin1String("openai-ramp-up-exponential-20qps-200qps-")), qPrintable(files.first()));
+    QFile file(dir.filePath(files.first()));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto json = nlohmann::json::parse(file.readAll().toStdString());
+    QCOMPARE(json["completed"].get<int>(), 20);
+    QCOMPARE(json["request_rate"].get<std::string>(), std::string("inf"));
+    QCOMPARE(json["ramp_up_strategy"].get<std::string>(), std::string("exponential"));
+    QCOMPARE(json["ramp_up_start_rps"].get<int>(), 20);
+    QCOMPARE(json["ramp_up_end_rps"].get<int>(), 200);
+    QVERIFY(!json.contains("duration_limit_s"));
+}
+
+// A timed run sends past --num-prompts (cycling through the prompts) and says how it ended.
+void TestCliRun::durationRunIsRecorded()
+{
+    QTemporaryDir dir;
+    const Result r = runCli({ QStringLiteral("run"), QStringLiteral("--builtin-server"), QStringLiteral("fixed"),
+                              QStringLiteral("--num-prompts"), QStringLiteral("3"),
+                              QStringLiteral("--random-input-len"), QStringLiteral("16"),
+                              QStringLiteral("--random-output-len"), QStringLiteral("4"),
+                              QStringLiteral("--max-concurrency"), QStringLiteral("2"),
+                              QStringLiteral("--duration"), QStringLiteral("1.5"), QStringLiteral("--duration-cancel"),
+                              QStringLiteral("--result-dir"), dir.path(), QStringLiteral("--result-filename"), QStringLiteral("d.json") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QFile file(dir.filePath(QStringLiteral("d.json")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto json = nlohmann::json::parse(file.readAll().toStdString());
+    QCOMPARE(json["num_prompts"].get<int>(), 3);
+    QCOMPARE(json["duration_limit_s"].get<double>(), 1.5);
+    QCOMPARE(json["duration_end"].get<std::string>(), std::string("cancel"));
+    const int sent = json["completed"].get<int>() + json["failed"].get<int>();
+    QCOMPARE(json["requested"].get<int>(), sent);
+    QVERIFY2(sent > 3, qPrintable(QString::number(sent)));
+    QVERIFY2(json["duration"].get<double>() < 5.0, qPrintable(QString::number(json["duration"].get<double>())));
+    QVERIFY(!json.contains("ramp_up_strategy"));
 }
 
 QTEST_GUILESS_MAIN(TestCliRun)

@@ -1,13 +1,16 @@
 #include "backends/backend.h"
 #include "backends/backendregistry.h"
 #include "datasets/randomdataset.h"
+#include "load/arrivals.h"
 #include "load/benchmarkrunner.h"
 #include "metrics/benchmarkmetrics.h"
 #include "results/chunks.h"
+#include "results/resultjson.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
 #include "transport/inflight.h"
 #include "transport/transport.h"
+#include "recordingproxy.h"
 #include "simrun.h"
 
 #include <QSignalSpy>
@@ -22,6 +25,7 @@ using namespace ts;
 namespace {
 
 using ts::test::fixedServer;
+using ts::test::RecordingProxy;
 
 BenchmarkConfig configFor(const SimServerThread &server, int requests, int concurrency, int outputLen)
 {
@@ -58,6 +62,10 @@ private Q_SLOTS:
     void chunksMakeUpTheText_data();
     void chunksMakeUpTheText();
     void inFlightSnapshotShowsRequests();
+    void serverSeesTheRamp();
+    void durationStopsSendingAndDrains_data();
+    void durationStopsSendingAndDrains();
+    void durationCancelAbortsInFlight();
 };
 
 // Against exact timing, what we measure can only be later than the truth, never earlier, and
@@ -285,6 +293,132 @@ void TestRunner::inFlightSnapshotShowsRequests()
     QVERIFY(streaming > 0);
     QVERIFY(seen.size() > 1);
     QCOMPARE(registry->count(), 0);
+}
+
+// A linear ramp from 5 to 50 req/s over 60 requests: what the server receives speeds up as
+// planned. The first half of the requests takes about 2.1 s, the second about 0.7 s.
+void TestRunner::serverSeesTheRamp()
+{
+    SimServerThread server;
+    QVERIFY(server.start(fixedServer(5, 1)).ok());
+    RecordingProxy proxy;
+    QVERIFY(proxy.listen(quint16(server.baseUrl().port())));
+    BenchmarkConfig config = configFor(server, 60, 0, 4);
+    config.target.baseUrl = proxy.url();
+    config.load.rampUpStrategy = RampUpStrategy::Linear;
+    config.load.rampUpStartRps = 5;
+    config.load.rampUpEndRps = 50;
+    config.load.burstiness = 4.0;
+    config.load.seed = 3;
+    const RunResult result = run(config);
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QCOMPARE(int(result.records.size()), 60);
+
+    // The probe request came first.
+    const std::vector<RecordingProxy::Seen> &seen = proxy.seen();
+    QCOMPARE(int(seen.size()), 61);
+    auto at = [&](int i) { return nsToSeconds(seen[std::size_t(i) + 1].atNs); };
+    const double firstHalf = at(29) - at(0);
+    const double secondHalf = at(59) - at(30);
+    QVERIFY2(firstHalf > 1.8 * secondHalf, qPrintable(QStringLiteral("%1 s then %2 s").arg(firstHalf).arg(secondHalf)));
+
+    // Each request went out no earlier than the plan says.
+    const std::vector<double> planned = arrivalTimes(config.load, 60);
+    for (const RequestRecord &r : result.records)
+        QVERIFY2(r.startTime >= planned[std::size_t(r.index)] - 0.002,
+                 qPrintable(QStringLiteral("%1: %2 < %3").arg(r.index).arg(r.startTime).arg(planned[std::size_t(r.index)])));
+
+    const BenchmarkMetrics m = computeMetrics(result.records, result.duration, result.config.metrics);
+    const auto json = toResultJson(result, m, false);
+    QCOMPARE(json["request_rate"].get<std::string>(), std::string("inf"));
+    QCOMPARE(json["ramp_up_strategy"].get<std::string>(), std::string("linear"));
+    QCOMPARE(json["ramp_up_start_rps"].get<int>(), 5);
+    QCOMPARE(json["ramp_up_end_rps"].get<int>(), 50);
+    QVERIFY(!json.contains("duration_limit_s"));
+    QVERIFY(!json.contains("duration_end"));
+    // One event per whole rate from 5 to 50, in time order.
+    const auto &events = json["rps_change_events"];
+    QCOMPARE(int(events.size()), 46);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        QCOMPARE(events[i]["rps"].get<int>(), 5 + int(i));
+        if (i > 0)
+            QVERIFY(events[i]["timestamp"].get<std::string>() >= events[i - 1]["timestamp"].get<std::string>());
+    }
+}
+
+void TestRunner::durationStopsSendingAndDrains_data()
+{
+    QTest::addColumn<double>("rate");
+    QTest::addColumn<int>("concurrency");
+    QTest::addRow("20 req/s") << 20.0 << 0;
+    QTest::addRow("3 slots kept busy") << std::numeric_limits<double>::infinity() << 3;
+}
+
+// 1.5 s of sending, cycling through 5 prompts; requests take about 0.3 s, so some are in
+// flight at the limit and finish.
+void TestRunner::durationStopsSendingAndDrains()
+{
+    QFETCH(double, rate);
+    QFETCH(int, concurrency);
+    constexpr double limit = 1.5;
+    SimServerThread server;
+    QVERIFY(server.start(fixedServer(20, 20)).ok());
+    BenchmarkConfig config = configFor(server, 5, concurrency, 15);
+    config.load.requestRate = rate;
+    config.load.durationS = limit;
+    const RunResult result = run(config);
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QVERIFY(!result.stopped);
+    QVERIFY2(result.records.size() > 8, qPrintable(QString::number(result.records.size())));
+    QCOMPARE(result.requested, int(result.records.size()));
+    bool finishedAfterLimit = false;
+    int maxIndex = -1;
+    for (const RequestRecord &r : result.records) {
+        QVERIFY2(r.success, qPrintable(r.error));
+        QVERIFY2(r.startTime < limit + 0.1, qPrintable(QString::number(r.startTime)));
+        finishedAfterLimit = finishedAfterLimit || r.startTime + r.latency > limit;
+        maxIndex = std::max(maxIndex, r.index);
+    }
+    QVERIFY(finishedAfterLimit);
+    QCOMPARE(maxIndex, int(result.records.size()) - 1);   // each request its own index
+    QVERIFY(result.duration > limit);
+    if (concurrency > 0)
+        QVERIFY(server.counters().peakRunning <= concurrency);
+
+    const BenchmarkMetrics m = computeMetrics(result.records, result.duration, result.config.metrics);
+    const auto json = toResultJson(result, m, false);
+    QCOMPARE(json["duration_limit_s"].get<double>(), limit);
+    QCOMPARE(json["duration_end"].get<std::string>(), std::string("drain"));
+    QCOMPARE(json["num_prompts"].get<int>(), 5);
+    QVERIFY(!json.contains("ramp_up_strategy"));
+}
+
+// Requests of about 5 s, cut at 1.5 s: the run ends soon after the limit and each cut request
+// says why it failed.
+void TestRunner::durationCancelAbortsInFlight()
+{
+    constexpr double limit = 1.5;
+    SimServerThread server;
+    QVERIFY(server.start(fixedServer(20, 50)).ok());
+    BenchmarkConfig config = configFor(server, 10, 4, 100);
+    config.load.durationS = limit;
+    config.load.durationCancel = true;
+    const RunResult result = run(config);
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QVERIFY(!result.stopped);
+    QCOMPARE(int(result.records.size()), 4);
+    QCOMPARE(result.requested, 4);
+    for (const RequestRecord &r : result.records) {
+        QVERIFY(!r.success);
+        QCOMPARE(r.error, QStringLiteral("Stopped at the end of --duration."));
+        QVERIFY(r.startTime < limit);
+    }
+    QVERIFY2(result.duration >= limit && result.duration < 3.5, qPrintable(QString::number(result.duration)));
+
+    const BenchmarkMetrics m = computeMetrics(result.records, result.duration, result.config.metrics);
+    const auto json = toResultJson(result, m, false);
+    QCOMPARE(json["duration_end"].get<std::string>(), std::string("cancel"));
+    QCOMPARE(json["failed"].get<int>(), 4);
 }
 
 QTEST_GUILESS_MAIN(TestRunner)
