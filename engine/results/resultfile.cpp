@@ -301,6 +301,11 @@ std::optional<std::vector<ojson>> parseObjects(const QByteArray &bytes, const QS
                      .arg(fileName(path))
                      .arg(e.byte));
         return std::nullopt;
+    } catch (const nlohmann::json::exception &e) {
+        // Valid syntax the parser cannot hold, e.g. a number beyond a double's range.
+        setError(error, QCoreApplication::translate("ts::ResultFile", "%1 cannot be read: %2")
+                            .arg(fileName(path), QString::fromUtf8(e.what())));
+        return std::nullopt;
     }
 }
 

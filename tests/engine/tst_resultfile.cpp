@@ -72,6 +72,7 @@ class TestResultFile : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void numberBeyondRangeIsAnError();
     void readsVllmDetailedSample();
     void vllmSampleStatisticsMatchOurs();
     void readsVllmSummarySample();
@@ -481,6 +482,20 @@ void TestResultFile::missingFolderIsCreated()
     QFile written(path);
     QVERIFY(written.open(QIODevice::ReadOnly));
     QCOMPARE(written.readAll(), QByteArray(R"({"completed":3})"));
+}
+
+// Valid JSON syntax the parser cannot hold (found by the result-file fuzzer): an error, no crash.
+void TestResultFile::numberBeyondRangeIsAnError()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("overflow.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"date\": \"20261128-074043\", \"duration\": 4.8887e653}");
+    file.close();
+    QString error;
+    QVERIFY(!readResultFile(path, &error));
+    QVERIFY2(error.contains(QStringLiteral("overflow.json")), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestResultFile)
