@@ -38,12 +38,12 @@
         </translation>
     </message>
     <message>
-        <source>A failed request counts in none of the summary&apos;s TTFT, TPOT, ITL or E2EL statistics, only in the number of failed requests.</source>
-        <translation>A failed request counts in none of the summary&apos;s TTFT, TPOT, ITL or E2EL statistics, only in the number of failed requests.</translation>
+        <source>A failed request counts in none of the summary's TTFT, TPOT, ITL or E2EL statistics, only in the number of failed requests.</source>
+        <translation>A failed request counts in none of the summary's TTFT, TPOT, ITL or E2EL statistics, only in the number of failed requests.</translation>
     </message>
     <message>
-        <source>TTFT and E2EL: one value per request; the summary&apos;s mean, median and percentiles are taken across requests.</source>
-        <translation>TTFT and E2EL: one value per request; the summary&apos;s mean, median and percentiles are taken across requests.</translation>
+        <source>TTFT and E2EL: one value per request; the summary's mean, median and percentiles are taken across requests.</source>
+        <translation>TTFT and E2EL: one value per request; the summary's mean, median and percentiles are taken across requests.</translation>
     </message>
     <message>
         <source>TPOT: one value per request (here %1 ms); its statistics are taken across requests.</source>
@@ -153,16 +153,16 @@
         <translation>The chunks as they arrived, with the wait before each chunk</translation>
     </message>
     <message>
-        <source>Only the whole answer was kept, not the text of each chunk (vLLM&apos;s result files keep no more): the boxes show when each chunk arrived, the text is below.</source>
-        <translation>Only the whole answer was kept, not the text of each chunk (vLLM&apos;s result files keep no more): the boxes show when each chunk arrived, the text is below.</translation>
+        <source>Only the whole answer was kept, not the text of each chunk (vLLM's result files keep no more): the boxes show when each chunk arrived, the text is below.</source>
+        <translation>Only the whole answer was kept, not the text of each chunk (vLLM's result files keep no more): the boxes show when each chunk arrived, the text is below.</translation>
     </message>
     <message>
         <source>Click a request in the timeline to take it apart: the wait for its first token, each gap between chunks, and how TTFT, TPOT, ITL and E2EL come from them.</source>
         <translation>Click a request in the timeline to take it apart: the wait for its first token, each gap between chunks, and how TTFT, TPOT, ITL and E2EL come from them.</translation>
     </message>
     <message>
-        <source>This request&apos;s figures</source>
-        <translation>This request&apos;s figures</translation>
+        <source>This request's figures</source>
+        <translation>This request's figures</translation>
     </message>
     <message>
         <source>How they enter the summary</source>
@@ -200,27 +200,27 @@
     <name>ts::BackendRegistry</name>
     <message>
         <source>OpenAI-compatible, completions</source>
-        <translation type="unfinished">OpenAI-compatible, completions</translation>
+        <translation>OpenAI-compatible, completions</translation>
     </message>
     <message>
         <source>vLLM, SGLang, llama.cpp, LMDeploy, Ollama and most other servers.</source>
-        <translation type="unfinished"></translation>
+        <translation>vLLM, SGLang, llama.cpp, LMDeploy, Ollama and most other servers.</translation>
     </message>
     <message>
         <source>OpenAI-compatible, chat</source>
-        <translation type="unfinished">OpenAI-compatible, chat</translation>
+        <translation>OpenAI-compatible, chat</translation>
     </message>
     <message>
         <source>vLLM, SGLang, llama.cpp, LMDeploy, Ollama and most other servers, when the model needs its chat template.</source>
-        <translation type="unfinished"></translation>
+        <translation>vLLM, SGLang, llama.cpp, LMDeploy, Ollama and most other servers, when the model needs its chat template.</translation>
     </message>
     <message>
         <source>Text Generation Inference (TGI)</source>
-        <translation type="unfinished">Text Generation Inference (TGI)</translation>
+        <translation>Text Generation Inference (TGI)</translation>
     </message>
     <message>
         <source>Hugging Face Text Generation Inference.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging Face Text Generation Inference.</translation>
     </message>
 </context>
 <context>
@@ -291,51 +291,51 @@
     </message>
     <message>
         <source>A ramp-up start or end rate needs a ramp-up strategy (linear or exponential).</source>
-        <translation type="unfinished"></translation>
+        <translation>A ramp-up start or end rate needs a ramp-up strategy (linear or exponential).</translation>
     </message>
     <message>
         <source>With a ramp-up, do not give a request rate: the ramp-up sets it.</source>
-        <translation type="unfinished"></translation>
+        <translation>With a ramp-up, do not give a request rate: the ramp-up sets it.</translation>
     </message>
     <message>
         <source>A ramp-up needs both a start and an end rate.</source>
-        <translation type="unfinished"></translation>
+        <translation>A ramp-up needs both a start and an end rate.</translation>
     </message>
     <message>
         <source>The ramp-up start and end rates cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>The ramp-up start and end rates cannot be negative.</translation>
     </message>
     <message>
         <source>The ramp-up start rate must not be above the end rate.</source>
-        <translation type="unfinished"></translation>
+        <translation>The ramp-up start rate must not be above the end rate.</translation>
     </message>
     <message>
         <source>An exponential ramp-up cannot start at 0 requests per second.</source>
-        <translation type="unfinished"></translation>
+        <translation>An exponential ramp-up cannot start at 0 requests per second.</translation>
     </message>
     <message>
         <source>A ramp-up cannot start at 0 requests per second: the first request would never be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>A ramp-up cannot start at 0 requests per second: the first request would never be sent.</translation>
     </message>
     <message>
         <source>The duration must be a positive number of seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>The duration must be a positive number of seconds.</translation>
     </message>
     <message>
         <source>Cancelling at the end of the duration needs a duration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelling at the end of the duration needs a duration.</translation>
     </message>
     <message>
         <source>A ramp-up cannot be combined with a duration.</source>
-        <translation type="unfinished"></translation>
+        <translation>A ramp-up cannot be combined with a duration.</translation>
     </message>
     <message>
         <source>A run limited by a duration needs a finite request rate or a maximum concurrency; otherwise it would release endless requests at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>A run limited by a duration needs a finite request rate or a maximum concurrency; otherwise it would release endless requests at once.</translation>
     </message>
     <message>
         <source>Multi-turn runs cannot be limited by a duration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Multi-turn runs cannot be limited by a duration.</translation>
     </message>
 </context>
 <context>
@@ -350,7 +350,7 @@
     </message>
     <message>
         <source>Stopped at the end of --duration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Stopped at the end of --duration.</translation>
     </message>
 </context>
 <context>
@@ -478,8 +478,8 @@
         <translation>Compare results – Tokenstorm</translation>
     </message>
     <message>
-        <source>Add two or more result files (Tokenstorm&apos;s or vLLM&apos;s), or drop them here. The first file is the baseline: every other file shows its difference to it in percent.</source>
-        <translation>Add two or more result files (Tokenstorm&apos;s or vLLM&apos;s), or drop them here. The first file is the baseline: every other file shows its difference to it in percent.</translation>
+        <source>Add two or more result files (Tokenstorm's or vLLM's), or drop them here. The first file is the baseline: every other file shows its difference to it in percent.</source>
+        <translation>Add two or more result files (Tokenstorm's or vLLM's), or drop them here. The first file is the baseline: every other file shows its difference to it in percent.</translation>
     </message>
     <message>
         <source>Add files…</source>
@@ -727,12 +727,12 @@
         <translation>Custom</translation>
     </message>
     <message>
-        <source>Pick one of the guide&apos;s four test scenarios to fill in its numbers, or set every field yourself.</source>
-        <translation>Pick one of the guide&apos;s four test scenarios to fill in its numbers, or set every field yourself.</translation>
+        <source>Pick one of the guide's four test scenarios to fill in its numbers, or set every field yourself.</source>
+        <translation>Pick one of the guide's four test scenarios to fill in its numbers, or set every field yourself.</translation>
     </message>
     <message>
-        <source>The user guide&apos;s test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</source>
-        <translation>The user guide&apos;s test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</translation>
+        <source>The user guide's test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</source>
+        <translation>The user guide's test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</translation>
     </message>
 </context>
 <context>
@@ -881,8 +881,8 @@
         <translation>%1, byte %2: %3</translation>
     </message>
     <message>
-        <source>No tokenizer given: token lengths are estimates, so filtering by length may differ from vLLM&apos;s. Give --tokenizer for exact lengths.</source>
-        <translation>No tokenizer given: token lengths are estimates, so filtering by length may differ from vLLM&apos;s. Give --tokenizer for exact lengths.</translation>
+        <source>No tokenizer given: token lengths are estimates, so filtering by length may differ from vLLM's. Give --tokenizer for exact lengths.</source>
+        <translation>No tokenizer given: token lengths are estimates, so filtering by length may differ from vLLM's. Give --tokenizer for exact lengths.</translation>
     </message>
     <message>
         <source>This dataset needs a file (--dataset-path).</source>
@@ -909,8 +909,8 @@
         <translation>%1 is not UTF-8 text.</translation>
     </message>
     <message>
-        <source>--sonnet-input-len must be larger than the instruction&apos;s length (%1 tokens).</source>
-        <translation>--sonnet-input-len must be larger than the instruction&apos;s length (%1 tokens).</translation>
+        <source>--sonnet-input-len must be larger than the instruction's length (%1 tokens).</source>
+        <translation>--sonnet-input-len must be larger than the instruction's length (%1 tokens).</translation>
     </message>
     <message>
         <source>No prompt of %1 fits in --sonnet-input-len %2 tokens.</source>
@@ -921,12 +921,12 @@
         <translation>The dataset file “%1” is empty.</translation>
     </message>
     <message>
-        <source>The dataset file %1 is %2 MB, more than the %3 MB (a quarter of this computer&apos;s memory) a run may read. Give a smaller file.</source>
-        <translation>The dataset file %1 is %2 MB, more than the %3 MB (a quarter of this computer&apos;s memory) a run may read. Give a smaller file.</translation>
+        <source>The dataset file %1 is %2 MB, more than the %3 MB (a quarter of this computer's memory) a run may read. Give a smaller file.</source>
+        <translation>The dataset file %1 is %2 MB, more than the %3 MB (a quarter of this computer's memory) a run may read. Give a smaller file.</translation>
     </message>
     <message>
-        <source>No conversation in the dataset file “%1” fits vLLM&apos;s length limits (prompts of 4 to 1024 tokens, prompt and reply together up to 2048).</source>
-        <translation>No conversation in the dataset file “%1” fits vLLM&apos;s length limits (prompts of 4 to 1024 tokens, prompt and reply together up to 2048).</translation>
+        <source>No conversation in the dataset file “%1” fits vLLM's length limits (prompts of 4 to 1024 tokens, prompt and reply together up to 2048).</source>
+        <translation>No conversation in the dataset file “%1” fits vLLM's length limits (prompts of 4 to 1024 tokens, prompt and reply together up to 2048).</translation>
     </message>
     <message>
         <source>the file is a JSON object, not an array of conversations</source>
@@ -1236,12 +1236,12 @@
 <context>
     <name>ts::Exercises</name>
     <message>
-        <source>There is no finished run yet: set the step&apos;s values and start a run.</source>
-        <translation>There is no finished run yet: set the step&apos;s values and start a run.</translation>
+        <source>There is no finished run yet: set the step's values and start a run.</source>
+        <translation>There is no finished run yet: set the step's values and start a run.</translation>
     </message>
     <message>
-        <source>There is no finished sweep yet: set the step&apos;s values and start the sweep.</source>
-        <translation>There is no finished sweep yet: set the step&apos;s values and start the sweep.</translation>
+        <source>There is no finished sweep yet: set the step's values and start the sweep.</source>
+        <translation>There is no finished sweep yet: set the step's values and start the sweep.</translation>
     </message>
     <message>
         <source>Exercise 1: A first test</source>
@@ -1308,8 +1308,8 @@
         <translation>Run a concurrency sweep on the classroom server over 1, 2, 4 and 8 requests at once, with twice as many requests as the level.</translation>
     </message>
     <message>
-        <source>In the sweep view: the output throughput per level, and how TTFT grows once the level passes the server&apos;s 4 slots.</source>
-        <translation>In the sweep view: the output throughput per level, and how TTFT grows once the level passes the server&apos;s 4 slots.</translation>
+        <source>In the sweep view: the output throughput per level, and how TTFT grows once the level passes the server's 4 slots.</source>
+        <translation>In the sweep view: the output throughput per level, and how TTFT grows once the level passes the server's 4 slots.</translation>
     </message>
     <message>
         <source>Where is the knee: from which concurrency on does the throughput stop growing?</source>
@@ -1368,8 +1368,8 @@
         <translation>Concurrency 8</translation>
     </message>
     <message>
-        <source>Run the same 12 requests with at most 8 in flight, twice the server&apos;s slots.</source>
-        <translation>Run the same 12 requests with at most 8 in flight, twice the server&apos;s slots.</translation>
+        <source>Run the same 12 requests with at most 8 in flight, twice the server's slots.</source>
+        <translation>Run the same 12 requests with at most 8 in flight, twice the server's slots.</translation>
     </message>
     <message>
         <source>In the comparison: output throughput and p99 TTFT of both runs side by side.</source>
@@ -1391,10 +1391,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Request #%1 waited %2 s for its first token. %n other request(s) were in flight when it was sent, fewer than the server&apos;s %3 slots: it shared the prefill and decode steps with them.</source>
+        <source>Request #%1 waited %2 s for its first token. %n other request(s) were in flight when it was sent, fewer than the server's %3 slots: it shared the prefill and decode steps with them.</source>
         <translation>
-            <numerusform>Request #%1 waited %2 s for its first token. %n other request was in flight when it was sent, fewer than the server&apos;s %3 slots: it shared the prefill and decode steps with it.</numerusform>
-            <numerusform>Request #%1 waited %2 s for its first token. %n other requests were in flight when it was sent, fewer than the server&apos;s %3 slots: it shared the prefill and decode steps with them.</numerusform>
+            <numerusform>Request #%1 waited %2 s for its first token. %n other request was in flight when it was sent, fewer than the server's %3 slots: it shared the prefill and decode steps with it.</numerusform>
+            <numerusform>Request #%1 waited %2 s for its first token. %n other requests were in flight when it was sent, fewer than the server's %3 slots: it shared the prefill and decode steps with them.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1409,8 +1409,8 @@
         <translation>Before it was sent, it waited %1 s on the client for a concurrency slot; TTFT does not count that.</translation>
     </message>
     <message>
-        <source>Mean TTFT %1 ms: %2. Mean TPOT %3 ms: %4. The guide&apos;s limits: TTFT below %5 ms is excellent and below %6 ms good; TPOT below %7 ms is excellent and below %8 ms good.</source>
-        <translation>Mean TTFT %1 ms: %2. Mean TPOT %3 ms: %4. The guide&apos;s limits: TTFT below %5 ms is excellent and below %6 ms good; TPOT below %7 ms is excellent and below %8 ms good.</translation>
+        <source>Mean TTFT %1 ms: %2. Mean TPOT %3 ms: %4. The guide's limits: TTFT below %5 ms is excellent and below %6 ms good; TPOT below %7 ms is excellent and below %8 ms good.</source>
+        <translation>Mean TTFT %1 ms: %2. Mean TPOT %3 ms: %4. The guide's limits: TTFT below %5 ms is excellent and below %6 ms good; TPOT below %7 ms is excellent and below %8 ms good.</translation>
     </message>
     <message>
         <source>concurrency %1</source>
@@ -1557,8 +1557,8 @@
         <translation>Time from sending a request to the first generated text: how long a user waits before the answer starts.</translation>
     </message>
     <message>
-        <source>How long a request waits for the first piece of its answer, from the moment it is sent until the first streamed chunk with generated text arrives. It includes the network, the server&apos;s queue and the processing of the whole prompt (the prefill).</source>
-        <translation>How long a request waits for the first piece of its answer, from the moment it is sent until the first streamed chunk with generated text arrives. It includes the network, the server&apos;s queue and the processing of the whole prompt (the prefill).</translation>
+        <source>How long a request waits for the first piece of its answer, from the moment it is sent until the first streamed chunk with generated text arrives. It includes the network, the server's queue and the processing of the whole prompt (the prefill).</source>
+        <translation>How long a request waits for the first piece of its answer, from the moment it is sent until the first streamed chunk with generated text arrives. It includes the network, the server's queue and the processing of the whole prompt (the prefill).</translation>
     </message>
     <message>
         <source>TTFT = arrival of the first content chunk − moment the request was sent. Mean, median, standard deviation and percentiles are taken over the successful requests.</source>
@@ -1581,20 +1581,20 @@
         <translation>Average time per generated token after the first: how fast an answer streams once it has started.</translation>
     </message>
     <message>
-        <source>The pace at which one request&apos;s answer is generated after its first token.</source>
-        <translation>The pace at which one request&apos;s answer is generated after its first token.</translation>
+        <source>The pace at which one request's answer is generated after its first token.</source>
+        <translation>The pace at which one request's answer is generated after its first token.</translation>
     </message>
     <message>
-        <source>For each request with more than one output token: TPOT = (E2EL − TTFT) / (output tokens − 1). The statistics are then taken across requests, so every request weighs the same whatever its length. AIPerf and guidellm call this number ITL; guidellm&apos;s TPOT includes the first token.</source>
-        <translation>For each request with more than one output token: TPOT = (E2EL − TTFT) / (output tokens − 1). The statistics are then taken across requests, so every request weighs the same whatever its length. AIPerf and guidellm call this number ITL; guidellm&apos;s TPOT includes the first token.</translation>
+        <source>For each request with more than one output token: TPOT = (E2EL − TTFT) / (output tokens − 1). The statistics are then taken across requests, so every request weighs the same whatever its length. AIPerf and guidellm call this number ITL; guidellm's TPOT includes the first token.</source>
+        <translation>For each request with more than one output token: TPOT = (E2EL − TTFT) / (output tokens − 1). The statistics are then taken across requests, so every request weighs the same whatever its length. AIPerf and guidellm call this number ITL; guidellm's TPOT includes the first token.</translation>
     </message>
     <message>
         <source>It sets how fluently a streamed answer reads and, with the output length, how long a long answer takes.</source>
         <translation>It sets how fluently a streamed answer reads and, with the output length, how long a long answer takes.</translation>
     </message>
     <message>
-        <source>How many sequences the server decodes together (the batch), the model&apos;s size, the GPU&apos;s memory bandwidth, and prefills of newly arrived prompts that interrupt decoding. It usually rises with the concurrency.</source>
-        <translation>How many sequences the server decodes together (the batch), the model&apos;s size, the GPU&apos;s memory bandwidth, and prefills of newly arrived prompts that interrupt decoding. It usually rises with the concurrency.</translation>
+        <source>How many sequences the server decodes together (the batch), the model's size, the GPU's memory bandwidth, and prefills of newly arrived prompts that interrupt decoding. It usually rises with the concurrency.</source>
+        <translation>How many sequences the server decodes together (the batch), the model's size, the GPU's memory bandwidth, and prefills of newly arrived prompts that interrupt decoding. It usually rises with the concurrency.</translation>
     </message>
     <message>
         <source>Inter-token latency (ITL)</source>
@@ -1661,8 +1661,8 @@
         <translation>How long a request waited on the client before it was sent: for a free slot under the maximum concurrency, then for its turn to be handed to the network.</translation>
     </message>
     <message>
-        <source>Queue time = moment the request was sent − moment the arrival schedule released it. Statistics over the successful requests; vLLM&apos;s result files keep it as queue_times.</source>
-        <translation>Queue time = moment the request was sent − moment the arrival schedule released it. Statistics over the successful requests; vLLM&apos;s result files keep it as queue_times.</translation>
+        <source>Queue time = moment the request was sent − moment the arrival schedule released it. Statistics over the successful requests; vLLM's result files keep it as queue_times.</source>
+        <translation>Queue time = moment the request was sent − moment the arrival schedule released it. Statistics over the successful requests; vLLM's result files keep it as queue_times.</translation>
     </message>
     <message>
         <source>It shows when the client, not the server, is the limit. TTFT starts only when a request is sent, so a long queue hides part of what a real user would wait.</source>
@@ -1697,8 +1697,8 @@
         <translation>%1: above %2 req/s. %3: above %4 req/s. %5: anything else; the guide draws its line at %6 req/s. It depends on the model and the hardware, so compare runs on the same setup.</translation>
     </message>
     <message>
-        <source>The load (too little leaves the server idle), prompt and output lengths, the model&apos;s size, the hardware and the server&apos;s settings such as the batch size. When it stops growing with the concurrency while the latency climbs, the server is at its limit.</source>
-        <translation>The load (too little leaves the server idle), prompt and output lengths, the model&apos;s size, the hardware and the server&apos;s settings such as the batch size. When it stops growing with the concurrency while the latency climbs, the server is at its limit.</translation>
+        <source>The load (too little leaves the server idle), prompt and output lengths, the model's size, the hardware and the server's settings such as the batch size. When it stops growing with the concurrency while the latency climbs, the server is at its limit.</source>
+        <translation>The load (too little leaves the server idle), prompt and output lengths, the model's size, the hardware and the server's settings such as the batch size. When it stops growing with the concurrency while the latency climbs, the server is at its limit.</translation>
     </message>
     <message>
         <source>Request goodput</source>
@@ -1713,8 +1713,8 @@
         <translation>The part of the throughput that was fast enough: requests per second that met all the given service-level objectives.</translation>
     </message>
     <message>
-        <source>A request is good when its TTFT, TPOT and E2EL are each at most the SLO given for them (TPOT counts as 0 for a request with one output token). Goodput = good requests / benchmark duration. Shown only when SLOs are set, like vLLM&apos;s --goodput.</source>
-        <translation>A request is good when its TTFT, TPOT and E2EL are each at most the SLO given for them (TPOT counts as 0 for a request with one output token). Goodput = good requests / benchmark duration. Shown only when SLOs are set, like vLLM&apos;s --goodput.</translation>
+        <source>A request is good when its TTFT, TPOT and E2EL are each at most the SLO given for them (TPOT counts as 0 for a request with one output token). Goodput = good requests / benchmark duration. Shown only when SLOs are set, like vLLM's --goodput.</source>
+        <translation>A request is good when its TTFT, TPOT and E2EL are each at most the SLO given for them (TPOT counts as 0 for a request with one output token). Goodput = good requests / benchmark duration. Shown only when SLOs are set, like vLLM's --goodput.</translation>
     </message>
     <message>
         <source>Throughput with unacceptable latency is of no use: goodput counts only the answers users would accept, so its peak marks the load to run at.</source>
@@ -1741,20 +1741,20 @@
         <translation>How fast the server generates text, all requests together.</translation>
     </message>
     <message>
-        <source>Output token throughput = output tokens of the successful requests / benchmark duration (tok/s). The counts come from the server&apos;s usage when it sends them; otherwise they are estimates.</source>
-        <translation>Output token throughput = output tokens of the successful requests / benchmark duration (tok/s). The counts come from the server&apos;s usage when it sends them; otherwise they are estimates.</translation>
+        <source>Output token throughput = output tokens of the successful requests / benchmark duration (tok/s). The counts come from the server's usage when it sends them; otherwise they are estimates.</source>
+        <translation>Output token throughput = output tokens of the successful requests / benchmark duration (tok/s). The counts come from the server's usage when it sends them; otherwise they are estimates.</translation>
     </message>
     <message>
-        <source>It is the server&apos;s generation capacity under this load, the number to compare hardware and settings by.</source>
-        <translation>It is the server&apos;s generation capacity under this load, the number to compare hardware and settings by.</translation>
+        <source>It is the server's generation capacity under this load, the number to compare hardware and settings by.</source>
+        <translation>It is the server's generation capacity under this load, the number to compare hardware and settings by.</translation>
     </message>
     <message>
         <source>None in the guide: it differs widely between models and hardware.</source>
         <translation>None in the guide: it differs widely between models and hardware.</translation>
     </message>
     <message>
-        <source>The concurrency and the batch size (more sequences decoded together), the model&apos;s size, the GPU&apos;s memory bandwidth, quantization and the output length.</source>
-        <translation>The concurrency and the batch size (more sequences decoded together), the model&apos;s size, the GPU&apos;s memory bandwidth, quantization and the output length.</translation>
+        <source>The concurrency and the batch size (more sequences decoded together), the model's size, the GPU's memory bandwidth, quantization and the output length.</source>
+        <translation>The concurrency and the batch size (more sequences decoded together), the model's size, the GPU's memory bandwidth, quantization and the output length.</translation>
     </message>
     <message>
         <source>Peak output token throughput</source>
@@ -1769,8 +1769,8 @@
         <translation>The best one-second burst of generation during the run.</translation>
     </message>
     <message>
-        <source>The run is cut into 1-second buckets from the first request&apos;s start; each content chunk counts in the bucket it arrived in; the peak is the fullest bucket. Like vLLM, it counts chunks, which are tokens when each chunk carries one.</source>
-        <translation>The run is cut into 1-second buckets from the first request&apos;s start; each content chunk counts in the bucket it arrived in; the peak is the fullest bucket. Like vLLM, it counts chunks, which are tokens when each chunk carries one.</translation>
+        <source>The run is cut into 1-second buckets from the first request's start; each content chunk counts in the bucket it arrived in; the peak is the fullest bucket. Like vLLM, it counts chunks, which are tokens when each chunk carries one.</source>
+        <translation>The run is cut into 1-second buckets from the first request's start; each content chunk counts in the bucket it arrived in; the peak is the fullest bucket. Like vLLM, it counts chunks, which are tokens when each chunk carries one.</translation>
     </message>
     <message>
         <source>Next to the average it shows whether the server ran steadily or in bursts.</source>
@@ -1829,8 +1829,8 @@
         <translation>%1: above %2 %. %3: above %4 %. %5: anything else; the guide draws its line at %6 %.</translation>
     </message>
     <message>
-        <source>Overload (timeouts, refused connections), a timeout too short for long answers, a wrong model name, endpoint or API key, and prompts longer than the model&apos;s context.</source>
-        <translation>Overload (timeouts, refused connections), a timeout too short for long answers, a wrong model name, endpoint or API key, and prompts longer than the model&apos;s context.</translation>
+        <source>Overload (timeouts, refused connections), a timeout too short for long answers, a wrong model name, endpoint or API key, and prompts longer than the model's context.</source>
+        <translation>Overload (timeouts, refused connections), a timeout too short for long answers, a wrong model name, endpoint or API key, and prompts longer than the model's context.</translation>
     </message>
     <message>
         <source>Failed requests</source>
@@ -1841,8 +1841,8 @@
         <translation>Requests that ended without an answer: an HTTP error, a timeout or a broken connection.</translation>
     </message>
     <message>
-        <source>How many requests ended without a complete answer. The Requests tab shows each one&apos;s error.</source>
-        <translation>How many requests ended without a complete answer. The Requests tab shows each one&apos;s error.</translation>
+        <source>How many requests ended without a complete answer. The Requests tab shows each one's error.</source>
+        <translation>How many requests ended without a complete answer. The Requests tab shows each one's error.</translation>
     </message>
     <message>
         <source>A request fails when the HTTP status is not 200 or no chunk of generated text arrived. Failed requests count in no latency or token figure.</source>
@@ -1913,16 +1913,16 @@
         <translation>Tokens of the prompts sent; the total adds up all successful requests.</translation>
     </message>
     <message>
-        <source>The length of the prompts, in the model&apos;s tokens.</source>
-        <translation>The length of the prompts, in the model&apos;s tokens.</translation>
+        <source>The length of the prompts, in the model's tokens.</source>
+        <translation>The length of the prompts, in the model's tokens.</translation>
     </message>
     <message>
-        <source>Per request: the server&apos;s usage.prompt_tokens when it sends them, otherwise the dataset&apos;s count. Total input tokens = the sum over the successful requests.</source>
-        <translation>Per request: the server&apos;s usage.prompt_tokens when it sends them, otherwise the dataset&apos;s count. Total input tokens = the sum over the successful requests.</translation>
+        <source>Per request: the server's usage.prompt_tokens when it sends them, otherwise the dataset's count. Total input tokens = the sum over the successful requests.</source>
+        <translation>Per request: the server's usage.prompt_tokens when it sends them, otherwise the dataset's count. Total input tokens = the sum over the successful requests.</translation>
     </message>
     <message>
-        <source>The prompt length drives the prefill and so TTFT; the guide&apos;s tests set it with --random-input-len.</source>
-        <translation>The prompt length drives the prefill and so TTFT; the guide&apos;s tests set it with --random-input-len.</translation>
+        <source>The prompt length drives the prefill and so TTFT; the guide's tests set it with --random-input-len.</source>
+        <translation>The prompt length drives the prefill and so TTFT; the guide's tests set it with --random-input-len.</translation>
     </message>
     <message>
         <source>The dataset and its settings (input length, range ratio, shared prefix) and the chat template.</source>
@@ -1937,12 +1937,12 @@
         <translation>Tokens generated in the answers; the total adds up all successful requests.</translation>
     </message>
     <message>
-        <source>The length of the answers, in the model&apos;s tokens.</source>
-        <translation>The length of the answers, in the model&apos;s tokens.</translation>
+        <source>The length of the answers, in the model's tokens.</source>
+        <translation>The length of the answers, in the model's tokens.</translation>
     </message>
     <message>
-        <source>Per request: the server&apos;s usage.completion_tokens when it sends them, else a count with a tokenizer, else the number of streamed chunks (an estimate, marked as such). Total generated tokens = the sum over the successful requests.</source>
-        <translation>Per request: the server&apos;s usage.completion_tokens when it sends them, else a count with a tokenizer, else the number of streamed chunks (an estimate, marked as such). Total generated tokens = the sum over the successful requests.</translation>
+        <source>Per request: the server's usage.completion_tokens when it sends them, else a count with a tokenizer, else the number of streamed chunks (an estimate, marked as such). Total generated tokens = the sum over the successful requests.</source>
+        <translation>Per request: the server's usage.completion_tokens when it sends them, else a count with a tokenizer, else the number of streamed chunks (an estimate, marked as such). Total generated tokens = the sum over the successful requests.</translation>
     </message>
     <message>
         <source>The output length multiplies TPOT into the end-to-end latency, and it is what the output token throughput counts.</source>
@@ -1969,8 +1969,8 @@
         <translation>A request is sent only while fewer than this many are in flight; otherwise it waits (see the client queue time).</translation>
     </message>
     <message>
-        <source>The guide&apos;s key setting for finding how many users a model serves at once: too small and the server is never pushed, too large and it may be overwhelmed until requests fail.</source>
-        <translation>The guide&apos;s key setting for finding how many users a model serves at once: too small and the server is never pushed, too large and it may be overwhelmed until requests fail.</translation>
+        <source>The guide's key setting for finding how many users a model serves at once: too small and the server is never pushed, too large and it may be overwhelmed until requests fail.</source>
+        <translation>The guide's key setting for finding how many users a model serves at once: too small and the server is never pushed, too large and it may be overwhelmed until requests fail.</translation>
     </message>
     <message>
         <source>You set it. Raise it step by step (1, 5, 10, 20, 50, …) and watch the throughput, the latency and the success rate to find where the server stops keeping up.</source>
@@ -1993,8 +1993,8 @@
         <translation>With rate r and burstiness b the gaps between arrivals are drawn from a gamma distribution with shape b and mean 1/r; b = 1 is a Poisson process, a larger b is more regular. With inf all requests are released at once and only the maximum concurrency holds them back.</translation>
     </message>
     <message>
-        <source>A finite rate models users arriving over time; inf tests the server&apos;s limit. The request throughput cannot exceed it for long.</source>
-        <translation>A finite rate models users arriving over time; inf tests the server&apos;s limit. The request throughput cannot exceed it for long.</translation>
+        <source>A finite rate models users arriving over time; inf tests the server's limit. The request throughput cannot exceed it for long.</source>
+        <translation>A finite rate models users arriving over time; inf tests the server's limit. The request throughput cannot exceed it for long.</translation>
     </message>
     <message>
         <source>You set it. Raise it until the latency climbs or requests fail.</source>
@@ -2161,8 +2161,8 @@
         <translation>Request rate (--request-rate)</translation>
     </message>
     <message>
-        <source>How many requests start per second, like users arriving. “inf” releases all of them at once to find the server&apos;s limit; a number such as 1–50 imitates real traffic, 5–20 suits a stability test.</source>
-        <translation>How many requests start per second, like users arriving. “inf” releases all of them at once to find the server&apos;s limit; a number such as 1–50 imitates real traffic, 5–20 suits a stability test.</translation>
+        <source>How many requests start per second, like users arriving. “inf” releases all of them at once to find the server's limit; a number such as 1–50 imitates real traffic, 5–20 suits a stability test.</source>
+        <translation>How many requests start per second, like users arriving. “inf” releases all of them at once to find the server's limit; a number such as 1–50 imitates real traffic, 5–20 suits a stability test.</translation>
     </message>
     <message>
         <source>Burstiness</source>
@@ -2339,8 +2339,8 @@
         <translation>About Tokenstorm</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;Tokenstorm %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Load testing for LLM inference servers, with the metrics, flags and result files of vLLM&apos;s serving benchmark.&lt;/p&gt;&lt;p&gt;TTFT: time to first token. TPOT: time per output token after the first. ITL: gap between streamed chunks. E2EL: end-to-end latency of a request.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Tokenstorm %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Load testing for LLM inference servers, with the metrics, flags and result files of vLLM&apos;s serving benchmark.&lt;/p&gt;&lt;p&gt;TTFT: time to first token. TPOT: time per output token after the first. ITL: gap between streamed chunks. E2EL: end-to-end latency of a request.&lt;/p&gt;</translation>
+        <source>&lt;p&gt;&lt;b&gt;Tokenstorm %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Load testing for LLM inference servers, with the metrics, flags and result files of vLLM's serving benchmark.&lt;/p&gt;&lt;p&gt;TTFT: time to first token. TPOT: time per output token after the first. ITL: gap between streamed chunks. E2EL: end-to-end latency of a request.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Tokenstorm %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Load testing for LLM inference servers, with the metrics, flags and result files of vLLM's serving benchmark.&lt;/p&gt;&lt;p&gt;TTFT: time to first token. TPOT: time per output token after the first. ITL: gap between streamed chunks. E2EL: end-to-end latency of a request.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Tokenstorm – LLM server load test</source>
@@ -2470,8 +2470,8 @@
         <translation>Sweep finished. See the Sweep tab for the verdict.</translation>
     </message>
     <message>
-        <source>Finished, but this computer&apos;s sending and reading threads were busy %1 % of the run: their own delays are in the latency tails. Fewer streams keep it out of that.</source>
-        <translation>Finished, but this computer&apos;s sending and reading threads were busy %1 % of the run: their own delays are in the latency tails. Fewer streams keep it out of that.</translation>
+        <source>Finished, but this computer's sending and reading threads were busy %1 % of the run: their own delays are in the latency tails. Fewer streams keep it out of that.</source>
+        <translation>Finished, but this computer's sending and reading threads were busy %1 % of the run: their own delays are in the latency tails. Fewer streams keep it out of that.</translation>
     </message>
     <message>
         <source>Export a report</source>
@@ -2599,12 +2599,12 @@
         <translation>&lt;b&gt;The first token comes late.&lt;/b&gt; Typical causes are a model that is still loading or warming up, too little GPU memory so that requests queue for space, or a slow network path. Send a few warm-up requests, lower the concurrency to see whether the time drops, give the server more memory, and check the network between client and server.</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Tokens stream slowly or unevenly.&lt;/b&gt; This usually comes from an uneven load, fragmented memory or the server&apos;s scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.</source>
-        <translation>&lt;b&gt;Tokens stream slowly or unevenly.&lt;/b&gt; This usually comes from an uneven load, fragmented memory or the server&apos;s scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.</translation>
+        <source>&lt;b&gt;Tokens stream slowly or unevenly.&lt;/b&gt; This usually comes from an uneven load, fragmented memory or the server's scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.</source>
+        <translation>&lt;b&gt;Tokens stream slowly or unevenly.&lt;/b&gt; This usually comes from an uneven load, fragmented memory or the server's scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Few requests finish per second.&lt;/b&gt; The test may not push hard enough, the hardware may be the limit, or the server&apos;s settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.</source>
-        <translation>&lt;b&gt;Few requests finish per second.&lt;/b&gt; The test may not push hard enough, the hardware may be the limit, or the server&apos;s settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.</translation>
+        <source>&lt;b&gt;Few requests finish per second.&lt;/b&gt; The test may not push hard enough, the hardware may be the limit, or the server's settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.</source>
+        <translation>&lt;b&gt;Few requests finish per second.&lt;/b&gt; The test may not push hard enough, the hardware may be the limit, or the server's settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Requests fail.&lt;/b&gt; Open the Requests tab and tick “Failed only” to read the errors. Timeouts mean an overloaded server or a too short timeout; HTTP 4xx errors point to a wrong model name, endpoint or key; connection errors to a wrong address or a server that went down.</source>
@@ -2642,8 +2642,8 @@
         <translation>no data</translation>
     </message>
     <message>
-        <source>Rating against the guide&apos;s reference values</source>
-        <translation>Rating against the guide&apos;s reference values</translation>
+        <source>Rating against the guide's reference values</source>
+        <translation>Rating against the guide's reference values</translation>
     </message>
     <message>
         <source>Mean time to first token (TTFT)</source>
@@ -2997,12 +2997,12 @@
         <translation>Output tokens</translation>
     </message>
     <message>
-        <source>The client&apos;s own overhead</source>
-        <translation>The client&apos;s own overhead</translation>
+        <source>The client's own overhead</source>
+        <translation>The client's own overhead</translation>
     </message>
     <message>
-        <source>The result file does not record the client&apos;s CPU time.</source>
-        <translation>The result file does not record the client&apos;s CPU time.</translation>
+        <source>The result file does not record the client's CPU time.</source>
+        <translation>The result file does not record the client's CPU time.</translation>
     </message>
     <message>
         <source>Client CPU time (s)</source>
@@ -3017,8 +3017,8 @@
         <translation>Transport threads</translation>
     </message>
     <message>
-        <source>Transport threads&apos; CPU time (s)</source>
-        <translation>Transport threads&apos; CPU time (s)</translation>
+        <source>Transport threads' CPU time (s)</source>
+        <translation>Transport threads' CPU time (s)</translation>
     </message>
     <message>
         <source>Transport threads busy</source>
@@ -3065,8 +3065,8 @@
         <translation>above %1 excellent, above %2 good</translation>
     </message>
     <message>
-        <source>Rating against the guide&apos;s reference values</source>
-        <translation>Rating against the guide&apos;s reference values</translation>
+        <source>Rating against the guide's reference values</source>
+        <translation>Rating against the guide's reference values</translation>
     </message>
     <message>
         <source>Value</source>
@@ -3379,6 +3379,10 @@
         <source>Could not open %1: %2.</source>
         <translation>Could not open %1: %2.</translation>
     </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 cannot be read: %2</translation>
+    </message>
 </context>
 <context>
     <name>ts::RunController</name>
@@ -3398,8 +3402,8 @@
 <context>
     <name>ts::RunJournal</name>
     <message>
-        <source>Could not start the run&apos;s journal in %1 (%2); a crash would lose this run&apos;s measurements.</source>
-        <translation>Could not start the run&apos;s journal in %1 (%2); a crash would lose this run&apos;s measurements.</translation>
+        <source>Could not start the run's journal in %1 (%2); a crash would lose this run's measurements.</source>
+        <translation>Could not start the run's journal in %1 (%2); a crash would lose this run's measurements.</translation>
     </message>
     <message>
         <source>the folder cannot be created</source>
@@ -3535,8 +3539,8 @@
         <translation>The dataset gave no prompts.</translation>
     </message>
     <message>
-        <source>No model was given, and the server&apos;s model list is not available: %1</source>
-        <translation>No model was given, and the server&apos;s model list is not available: %1</translation>
+        <source>No model was given, and the server's model list is not available: %1</source>
+        <translation>No model was given, and the server's model list is not available: %1</translation>
     </message>
     <message>
         <source>No model was given, and the server lists none. Name the model to test.</source>
@@ -3623,16 +3627,16 @@
 <context>
     <name>ts::ServerMetricsView</name>
     <message>
-        <source>During a run, the server&apos;s own numbers appear here: requests running and waiting, KV-cache use, prompt and generation tokens/s, read once a second from its Prometheus /metrics page.</source>
-        <translation>During a run, the server&apos;s own numbers appear here: requests running and waiting, KV-cache use, prompt and generation tokens/s, read once a second from its Prometheus /metrics page.</translation>
+        <source>During a run, the server's own numbers appear here: requests running and waiting, KV-cache use, prompt and generation tokens/s, read once a second from its Prometheus /metrics page.</source>
+        <translation>During a run, the server's own numbers appear here: requests running and waiting, KV-cache use, prompt and generation tokens/s, read once a second from its Prometheus /metrics page.</translation>
     </message>
     <message>
-        <source>Watching the server&apos;s metrics is off. Tick “Watch the server&apos;s /metrics” under “Server to test” to chart them during the next run.</source>
-        <translation>Watching the server&apos;s metrics is off. Tick “Watch the server&apos;s /metrics” under “Server to test” to chart them during the next run.</translation>
+        <source>Watching the server's metrics is off. Tick “Watch the server's /metrics” under “Server to test” to chart them during the next run.</source>
+        <translation>Watching the server's metrics is off. Tick “Watch the server's /metrics” under “Server to test” to chart them during the next run.</translation>
     </message>
     <message>
-        <source>Asking %1 for the server&apos;s metrics…</source>
-        <translation>Asking %1 for the server&apos;s metrics…</translation>
+        <source>Asking %1 for the server's metrics…</source>
+        <translation>Asking %1 for the server's metrics…</translation>
     </message>
     <message>
         <source>requests running and waiting</source>
@@ -3651,8 +3655,8 @@
         <translation>prompt tokens/s</translation>
     </message>
     <message>
-        <source>Server: %1, read from %2 once a second. Solid lines are the server&apos;s own numbers; dashed grey lines are what Tokenstorm measured as the client.</source>
-        <translation>Server: %1, read from %2 once a second. Solid lines are the server&apos;s own numbers; dashed grey lines are what Tokenstorm measured as the client.</translation>
+        <source>Server: %1, read from %2 once a second. Solid lines are the server's own numbers; dashed grey lines are what Tokenstorm measured as the client.</source>
+        <translation>Server: %1, read from %2 once a second. Solid lines are the server's own numbers; dashed grey lines are what Tokenstorm measured as the client.</translation>
     </message>
     <message>
         <source>This server does not publish: %1.</source>
@@ -3880,8 +3884,8 @@
 <context>
     <name>ts::SummaryView</name>
     <message>
-        <source>In the layout of vLLM&apos;s benchmark, with its English labels, so the numbers can be compared line by line.</source>
-        <translation>In the layout of vLLM&apos;s benchmark, with its English labels, so the numbers can be compared line by line.</translation>
+        <source>In the layout of vLLM's benchmark, with its English labels, so the numbers can be compared line by line.</source>
+        <translation>In the layout of vLLM's benchmark, with its English labels, so the numbers can be compared line by line.</translation>
     </message>
     <message>
         <source>No result yet. Press Start to run a test, or open a result file (File ▸ Open result).</source>
@@ -3932,8 +3936,8 @@
         <translation>Click to mark the requests behind this value.</translation>
     </message>
     <message>
-        <source>New to load testing? Follow the guide&apos;s three exercises on the built-in server, or read what each metric means.</source>
-        <translation>New to load testing? Follow the guide&apos;s three exercises on the built-in server, or read what each metric means.</translation>
+        <source>New to load testing? Follow the guide's three exercises on the built-in server, or read what each metric means.</source>
+        <translation>New to load testing? Follow the guide's three exercises on the built-in server, or read what each metric means.</translation>
     </message>
     <message>
         <source>Guided exercises</source>
@@ -3979,12 +3983,12 @@
         <translation>the throughput plateau</translation>
     </message>
     <message>
-        <source>the server&apos;s KV cache</source>
-        <translation>the server&apos;s KV cache</translation>
+        <source>the server's KV cache</source>
+        <translation>the server's KV cache</translation>
     </message>
     <message>
-        <source>the server&apos;s request queue</source>
-        <translation>the server&apos;s request queue</translation>
+        <source>the server's request queue</source>
+        <translation>the server's request queue</translation>
     </message>
     <message>
         <source>requests waiting for the server</source>
@@ -4015,16 +4019,16 @@
         <translation>output throughput rose by only %1% over the best earlier level (the limit is %2%)</translation>
     </message>
     <message>
-        <source>First limit reached: the server&apos;s own request queue, at %1. The server ran at most %2 requests at once; the others waited in its queue (about %3 at a time).</source>
-        <translation>First limit reached: the server&apos;s own request queue, at %1. The server ran at most %2 requests at once; the others waited in its queue (about %3 at a time).</translation>
+        <source>First limit reached: the server's own request queue, at %1. The server ran at most %2 requests at once; the others waited in its queue (about %3 at a time).</source>
+        <translation>First limit reached: the server's own request queue, at %1. The server ran at most %2 requests at once; the others waited in its queue (about %3 at a time).</translation>
     </message>
     <message>
-        <source>First limit reached: the server&apos;s KV cache, at %1, where it was %2% full.</source>
-        <translation>First limit reached: the server&apos;s KV cache, at %1, where it was %2% full.</translation>
+        <source>First limit reached: the server's KV cache, at %1, where it was %2% full.</source>
+        <translation>First limit reached: the server's KV cache, at %1, where it was %2% full.</translation>
     </message>
     <message>
-        <source>First limit reached at %1: about %2 requests were in flight, but only about %3 were generating at once on average; the others waited for their first token. (The client&apos;s estimate: the server publishes no metrics.)</source>
-        <translation>First limit reached at %1: about %2 requests were in flight, but only about %3 were generating at once on average; the others waited for their first token. (The client&apos;s estimate: the server publishes no metrics.)</translation>
+        <source>First limit reached at %1: about %2 requests were in flight, but only about %3 were generating at once on average; the others waited for their first token. (The client's estimate: the server publishes no metrics.)</source>
+        <translation>First limit reached at %1: about %2 requests were in flight, but only about %3 were generating at once on average; the others waited for their first token. (The client's estimate: the server publishes no metrics.)</translation>
     </message>
     <message>
         <source>First limit reached: %1, at %2.</source>
@@ -4335,12 +4339,12 @@
         <translation>“%1” is a file, not a folder.</translation>
     </message>
     <message>
-        <source>Folder for the sweep&apos;s result files</source>
-        <translation>Folder for the sweep&apos;s result files</translation>
+        <source>Folder for the sweep's result files</source>
+        <translation>Folder for the sweep's result files</translation>
     </message>
     <message>
-        <source>Sweep: find the server&apos;s limit</source>
-        <translation>Sweep: find the server&apos;s limit</translation>
+        <source>Sweep: find the server's limit</source>
+        <translation>Sweep: find the server's limit</translation>
     </message>
     <message>
         <source>Start runs</source>
@@ -4363,20 +4367,20 @@
         <translation>What Start runs</translation>
     </message>
     <message>
-        <source>A single run uses the Load group&apos;s numbers. A concurrency sweep is the guide&apos;s recommended method 1: it runs the test again and again at rising maximum concurrency (1, 5, 10, 20, 50, …), each level a full run, and stops at the first level where the server degrades. It answers how many users at once the server holds, and where its knee is. A request-rate sweep is method 2: rising request rates under the Load group&apos;s concurrency cap, like traffic that grows.</source>
-        <translation>A single run uses the Load group&apos;s numbers. A concurrency sweep is the guide&apos;s recommended method 1: it runs the test again and again at rising maximum concurrency (1, 5, 10, 20, 50, …), each level a full run, and stops at the first level where the server degrades. It answers how many users at once the server holds, and where its knee is. A request-rate sweep is method 2: rising request rates under the Load group&apos;s concurrency cap, like traffic that grows.</translation>
+        <source>A single run uses the Load group's numbers. A concurrency sweep is the guide's recommended method 1: it runs the test again and again at rising maximum concurrency (1, 5, 10, 20, 50, …), each level a full run, and stops at the first level where the server degrades. It answers how many users at once the server holds, and where its knee is. A request-rate sweep is method 2: rising request rates under the Load group's concurrency cap, like traffic that grows.</source>
+        <translation>A single run uses the Load group's numbers. A concurrency sweep is the guide's recommended method 1: it runs the test again and again at rising maximum concurrency (1, 5, 10, 20, 50, …), each level a full run, and stops at the first level where the server degrades. It answers how many users at once the server holds, and where its knee is. A request-rate sweep is method 2: rising request rates under the Load group's concurrency cap, like traffic that grows.</translation>
     </message>
     <message>
         <source>One run with the numbers of the Load group.</source>
         <translation>One run with the numbers of the Load group.</translation>
     </message>
     <message>
-        <source>Each level sets the maximum concurrency and the number of requests, and releases all of them at once (rate inf); the Load group&apos;s requests, rate and concurrency are not used. The result appears level by level in the Sweep tab.</source>
-        <translation>Each level sets the maximum concurrency and the number of requests, and releases all of them at once (rate inf); the Load group&apos;s requests, rate and concurrency are not used. The result appears level by level in the Sweep tab.</translation>
+        <source>Each level sets the maximum concurrency and the number of requests, and releases all of them at once (rate inf); the Load group's requests, rate and concurrency are not used. The result appears level by level in the Sweep tab.</source>
+        <translation>Each level sets the maximum concurrency and the number of requests, and releases all of them at once (rate inf); the Load group's requests, rate and concurrency are not used. The result appears level by level in the Sweep tab.</translation>
     </message>
     <message>
-        <source>Each level sets the request rate and the number of requests; the Load group&apos;s maximum concurrency caps every level. The result appears level by level in the Sweep tab.</source>
-        <translation>Each level sets the request rate and the number of requests; the Load group&apos;s maximum concurrency caps every level. The result appears level by level in the Sweep tab.</translation>
+        <source>Each level sets the request rate and the number of requests; the Load group's maximum concurrency caps every level. The result appears level by level in the Sweep tab.</source>
+        <translation>Each level sets the request rate and the number of requests; the Load group's maximum concurrency caps every level. The result appears level by level in the Sweep tab.</translation>
     </message>
     <message>
         <source>Request rates</source>
@@ -4407,8 +4411,8 @@
         <translation>Concurrency levels (--concurrency-levels)</translation>
     </message>
     <message>
-        <source>The maximum concurrency of each level, rising, separated by commas or spaces. The guide&apos;s loop uses 1 5 10 20 50 100 200 500. Closer steps around the expected limit place the knee more precisely.</source>
-        <translation>The maximum concurrency of each level, rising, separated by commas or spaces. The guide&apos;s loop uses 1 5 10 20 50 100 200 500. Closer steps around the expected limit place the knee more precisely.</translation>
+        <source>The maximum concurrency of each level, rising, separated by commas or spaces. The guide's loop uses 1 5 10 20 50 100 200 500. Closer steps around the expected limit place the knee more precisely.</source>
+        <translation>The maximum concurrency of each level, rising, separated by commas or spaces. The guide's loop uses 1 5 10 20 50 100 200 500. Closer steps around the expected limit place the knee more precisely.</translation>
     </message>
     <message>
         <source>Requests per level</source>
@@ -4467,8 +4471,8 @@
         <translation>Success-rate limit (--min-success-rate)</translation>
     </message>
     <message>
-        <source>The guide&apos;s loop stops when fewer than 95% of the requests succeed (190 of 200): the server is past its limit and rejects requests or lets them time out.</source>
-        <translation>The guide&apos;s loop stops when fewer than 95% of the requests succeed (190 of 200): the server is past its limit and rejects requests or lets them time out.</translation>
+        <source>The guide's loop stops when fewer than 95% of the requests succeed (190 of 200): the server is past its limit and rejects requests or lets them time out.</source>
+        <translation>The guide's loop stops when fewer than 95% of the requests succeed (190 of 200): the server is past its limit and rejects requests or lets them time out.</translation>
     </message>
     <message>
         <source>off</source>
@@ -4523,8 +4527,8 @@
         <translation>Throughput-plateau limit (--min-throughput-gain)</translation>
     </message>
     <message>
-        <source>Stop when output tokens/s rose by less than this over the best earlier level: more load no longer buys throughput, only waiting. That is the knee, the guide&apos;s “concurrency efficiency” falling to nothing. 0 turns the rule off.</source>
-        <translation>Stop when output tokens/s rose by less than this over the best earlier level: more load no longer buys throughput, only waiting. That is the knee, the guide&apos;s “concurrency efficiency” falling to nothing. 0 turns the rule off.</translation>
+        <source>Stop when output tokens/s rose by less than this over the best earlier level: more load no longer buys throughput, only waiting. That is the knee, the guide's “concurrency efficiency” falling to nothing. 0 turns the rule off.</source>
+        <translation>Stop when output tokens/s rose by less than this over the best earlier level: more load no longer buys throughput, only waiting. That is the knee, the guide's “concurrency efficiency” falling to nothing. 0 turns the rule off.</translation>
     </message>
     <message>
         <source>Run every level; only mark the limits</source>
@@ -4555,8 +4559,8 @@
         <translation>Result folder (--result-dir)</translation>
     </message>
     <message>
-        <source>Where each level&apos;s result JSON and the sweep&apos;s summary JSON and CSV are written, named as the command line names them. Empty: nothing is written during the sweep; the summary can still be saved from the Sweep tab.</source>
-        <translation>Where each level&apos;s result JSON and the sweep&apos;s summary JSON and CSV are written, named as the command line names them. Empty: nothing is written during the sweep; the summary can still be saved from the Sweep tab.</translation>
+        <source>Where each level's result JSON and the sweep's summary JSON and CSV are written, named as the command line names them. Empty: nothing is written during the sweep; the summary can still be saved from the Sweep tab.</source>
+        <translation>Where each level's result JSON and the sweep's summary JSON and CSV are written, named as the command line names them. Empty: nothing is written during the sweep; the summary can still be saved from the Sweep tab.</translation>
     </message>
 </context>
 <context>
@@ -4650,12 +4654,12 @@
         <translation>Output tokens/s against the best earlier level. The plateau rule stops the sweep when this falls under its limit.</translation>
     </message>
     <message>
-        <source>From the server&apos;s own /metrics during the level: the most requests it ran at once, and how many waited in its queue in half the scrapes.</source>
-        <translation>From the server&apos;s own /metrics during the level: the most requests it ran at once, and how many waited in its queue in half the scrapes.</translation>
+        <source>From the server's own /metrics during the level: the most requests it ran at once, and how many waited in its queue in half the scrapes.</source>
+        <translation>From the server's own /metrics during the level: the most requests it ran at once, and how many waited in its queue in half the scrapes.</translation>
     </message>
     <message>
-        <source>Share of the level&apos;s requests that succeeded.</source>
-        <translation>Share of the level&apos;s requests that succeeded.</translation>
+        <source>Share of the level's requests that succeeded.</source>
+        <translation>Share of the level's requests that succeeded.</translation>
     </message>
 </context>
 <context>
@@ -4669,8 +4673,8 @@
         <translation>Save summary (JSON and CSV)…</translation>
     </message>
     <message>
-        <source>The sweep&apos;s summary JSON, with the verdict and one entry per level, and a CSV with one row per level, as the command line writes them.</source>
-        <translation>The sweep&apos;s summary JSON, with the verdict and one entry per level, and a CSV with one row per level, as the command line writes them.</translation>
+        <source>The sweep's summary JSON, with the verdict and one entry per level, and a CSV with one row per level, as the command line writes them.</source>
+        <translation>The sweep's summary JSON, with the verdict and one entry per level, and a CSV with one row per level, as the command line writes them.</translation>
     </message>
     <message>
         <source>One row per level. The highest stable level is shaded; the verdict column names the rule a level broke.</source>
@@ -4766,8 +4770,8 @@
         <translation>API type (--backend)</translation>
     </message>
     <message>
-        <source>Which API the server speaks. vLLM, SGLang, llama.cpp and most other servers offer the OpenAI-compatible one; choose chat when the model needs its chat template. TGI is Hugging Face&apos;s Text Generation Inference.</source>
-        <translation>Which API the server speaks. vLLM, SGLang, llama.cpp and most other servers offer the OpenAI-compatible one; choose chat when the model needs its chat template. TGI is Hugging Face&apos;s Text Generation Inference.</translation>
+        <source>Which API the server speaks. vLLM, SGLang, llama.cpp and most other servers offer the OpenAI-compatible one; choose chat when the model needs its chat template. TGI is Hugging Face's Text Generation Inference.</source>
+        <translation>Which API the server speaks. vLLM, SGLang, llama.cpp and most other servers offer the OpenAI-compatible one; choose chat when the model needs its chat template. TGI is Hugging Face's Text Generation Inference.</translation>
     </message>
     <message>
         <source>Server address</source>
@@ -4866,12 +4870,12 @@
         <translation>Sent as “Authorization: Bearer …”. It is never written to result files or settings; only if you tick “Remember” is it kept, in the system keychain.</translation>
     </message>
     <message>
-        <source>Watch the server&apos;s /metrics</source>
-        <translation>Watch the server&apos;s /metrics</translation>
+        <source>Watch the server's /metrics</source>
+        <translation>Watch the server's /metrics</translation>
     </message>
     <message>
-        <source>During a run, read the server&apos;s own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.</source>
-        <translation>During a run, read the server&apos;s own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.</translation>
+        <source>During a run, read the server's own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.</source>
+        <translation>During a run, read the server's own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.</translation>
     </message>
     <message>
         <source>Scheme, host and port of the inference server, without the path. Switch off the built-in demo server to enter your own. A user name and password in it (http://user:password@host) are not written to the settings file: only the system keychain keeps them, when “Remember secrets” is ticked.</source>
@@ -4886,8 +4890,8 @@
         <translation>Remember secrets</translation>
     </message>
     <message>
-        <source>The API key, the extra headers and a user name and password in the server address are never written to the settings file. Tick this to keep them in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so they are filled in next time; untick to remove them from there.</source>
-        <translation>The API key, the extra headers and a user name and password in the server address are never written to the settings file. Tick this to keep them in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so they are filled in next time; untick to remove them from there.</translation>
+        <source>The API key, the extra headers and a user name and password in the server address are never written to the settings file. Tick this to keep them in the system's keychain (GNOME Keyring, KWallet, ...) so they are filled in next time; untick to remove them from there.</source>
+        <translation>The API key, the extra headers and a user name and password in the server address are never written to the settings file. Tick this to keep them in the system's keychain (GNOME Keyring, KWallet, ...) so they are filled in next time; untick to remove them from there.</translation>
     </message>
     <message>
         <source>Name: value, one per line. Kept only in the system keychain, when “Remember secrets” is ticked.</source>
@@ -4899,11 +4903,11 @@
     </message>
     <message>
         <source>The path requests are sent to. It follows the API type: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>The path requests are sent to. It follows the API type: %1.</translation>
     </message>
     <message>
         <source>Ask the server which models it serves (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ask the server which models it serves (%1).</translation>
     </message>
 </context>
 <context>
@@ -5179,8 +5183,8 @@
         <translation>The post-processor adds the id %1, which no token has.</translation>
     </message>
     <message>
-        <source>The tokenizer file %1 is %2 MB, more than the %3 MB a tokenizer can take; give the model&apos;s tokenizer.json.</source>
-        <translation>The tokenizer file %1 is %2 MB, more than the %3 MB a tokenizer can take; give the model&apos;s tokenizer.json.</translation>
+        <source>The tokenizer file %1 is %2 MB, more than the %3 MB a tokenizer can take; give the model's tokenizer.json.</source>
+        <translation>The tokenizer file %1 is %2 MB, more than the %3 MB a tokenizer can take; give the model's tokenizer.json.</translation>
     </message>
     <message>
         <source>The token “%1” has the id %2, far beyond the %3 tokens in the file; ids count up from 0 with few gaps.</source>
@@ -5345,8 +5349,8 @@
         <translation>Dataset (--dataset-name)</translation>
     </message>
     <message>
-        <source>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide&apos;s realistic scenario) and your own prompts give real length distributions. Files are read as vLLM&apos;s benchmark reads them.</source>
-        <translation>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide&apos;s realistic scenario) and your own prompts give real length distributions. Files are read as vLLM&apos;s benchmark reads them.</translation>
+        <source>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide's realistic scenario) and your own prompts give real length distributions. Files are read as vLLM's benchmark reads them.</source>
+        <translation>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide's realistic scenario) and your own prompts give real length distributions. Files are read as vLLM's benchmark reads them.</translation>
     </message>
     <message>
         <source>File</source>
@@ -5361,8 +5365,8 @@
         <translation>Dataset file (--dataset-path)</translation>
     </message>
     <message>
-        <source>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a &quot;prompt&quot; field per line, or CSV.</source>
-        <translation>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a &quot;prompt&quot; field per line, or CSV.</translation>
+        <source>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a "prompt" field per line, or CSV.</source>
+        <translation>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a "prompt" field per line, or CSV.</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -5397,8 +5401,8 @@
         <translation>Tokenizer (--tokenizer)</translation>
     </message>
     <message>
-        <source>The model&apos;s tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.</source>
-        <translation>The model&apos;s tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.</translation>
+        <source>The model's tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.</source>
+        <translation>The model's tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.</translation>
     </message>
     <message>
         <source>Multi-turn conversations are sent as chat messages: choose the OpenAI-compatible chat API.</source>
@@ -5432,8 +5436,8 @@
         <translation>A reply of up to %1 tokens is more than any model gives (at most %2 tokens). Ask for shorter replies.</translation>
     </message>
     <message>
-        <source>%1 requests of this size need about %2 GB of memory, more than the %3 GB (a quarter of this computer&apos;s memory) a run may take. Send fewer or shorter requests.</source>
-        <translation>%1 requests of this size need about %2 GB of memory, more than the %3 GB (a quarter of this computer&apos;s memory) a run may take. Send fewer or shorter requests.</translation>
+        <source>%1 requests of this size need about %2 GB of memory, more than the %3 GB (a quarter of this computer's memory) a run may take. Send fewer or shorter requests.</source>
+        <translation>%1 requests of this size need about %2 GB of memory, more than the %3 GB (a quarter of this computer's memory) a run may take. Send fewer or shorter requests.</translation>
     </message>
     <message>
         <source>A request rate of %1 per second sends one request every %2 hours on average; give at least %3 requests per second.</source>
@@ -5447,8 +5451,8 @@
 <context>
     <name>ts::cli::Compare</name>
     <message>
-        <source>Show two or more result files (Tokenstorm&apos;s or vLLM&apos;s) side by side, each against the first.</source>
-        <translation>Show two or more result files (Tokenstorm&apos;s or vLLM&apos;s) side by side, each against the first.</translation>
+        <source>Show two or more result files (Tokenstorm's or vLLM's) side by side, each against the first.</source>
+        <translation>Show two or more result files (Tokenstorm's or vLLM's) side by side, each against the first.</translation>
     </message>
     <message>
         <source>Result JSON files; the first is the baseline.</source>
@@ -5513,8 +5517,8 @@
         <translation>Folder for the result file (default: the current one).</translation>
     </message>
     <message>
-        <source>Result file name (default: vLLM&apos;s pattern).</source>
-        <translation>Result file name (default: vLLM&apos;s pattern).</translation>
+        <source>Result file name (default: vLLM's pattern).</source>
+        <translation>Result file name (default: vLLM's pattern).</translation>
     </message>
     <message>
         <source>Unexpected argument “%1”.</source>
@@ -5525,8 +5529,8 @@
         <translation>The run of %1 is still going on (process %2); recover it after it ends.</translation>
     </message>
     <message>
-        <source>The journal&apos;s last line was cut off when the run was killed; that request is left out.</source>
-        <translation>The journal&apos;s last line was cut off when the run was killed; that request is left out.</translation>
+        <source>The journal's last line was cut off when the run was killed; that request is left out.</source>
+        <translation>The journal's last line was cut off when the run was killed; that request is left out.</translation>
     </message>
     <message>
         <source>The result is saved, but the journal %1 could not be removed; delete it by hand.</source>
@@ -5550,16 +5554,16 @@
         <translation>Write a report of a run, a sweep or a comparison as one HTML file (charts inline, nothing fetched) or an A4 PDF.</translation>
     </message>
     <message>
-        <source>A result JSON (Tokenstorm&apos;s or vLLM&apos;s), a sweep summary, or several result files to compare (the first is the baseline).</source>
-        <translation>A result JSON (Tokenstorm&apos;s or vLLM&apos;s), a sweep summary, or several result files to compare (the first is the baseline).</translation>
+        <source>A result JSON (Tokenstorm's or vLLM's), a sweep summary, or several result files to compare (the first is the baseline).</source>
+        <translation>A result JSON (Tokenstorm's or vLLM's), a sweep summary, or several result files to compare (the first is the baseline).</translation>
     </message>
     <message>
         <source>The report to write: a name ending in .html or .pdf.</source>
         <translation>The report to write: a name ending in .html or .pdf.</translation>
     </message>
     <message>
-        <source>The report&apos;s language: %1 (default: the system&apos;s).</source>
-        <translation>The report&apos;s language: %1 (default: the system&apos;s).</translation>
+        <source>The report's language: %1 (default: the system's).</source>
+        <translation>The report's language: %1 (default: the system's).</translation>
     </message>
     <message>
         <source>Unknown language “%1”. Languages: %2.</source>
@@ -5570,8 +5574,8 @@
         <translation>Give a result file, a sweep summary or several result files.</translation>
     </message>
     <message>
-        <source>Give the report&apos;s file name with --output OUT.html or --output OUT.pdf.</source>
-        <translation>Give the report&apos;s file name with --output OUT.html or --output OUT.pdf.</translation>
+        <source>Give the report's file name with --output OUT.html or --output OUT.pdf.</source>
+        <translation>Give the report's file name with --output OUT.html or --output OUT.pdf.</translation>
     </message>
     <message>
         <source>Cannot write a report to %1: the name must end in .html or .pdf.</source>
@@ -5587,8 +5591,8 @@
 <context>
     <name>ts::cli::Run</name>
     <message>
-        <source>Benchmark an LLM inference server, with the flags and results of vLLM&apos;s serving benchmark.</source>
-        <translation>Benchmark an LLM inference server, with the flags and results of vLLM&apos;s serving benchmark.</translation>
+        <source>Benchmark an LLM inference server, with the flags and results of vLLM's serving benchmark.</source>
+        <translation>Benchmark an LLM inference server, with the flags and results of vLLM's serving benchmark.</translation>
     </message>
     <message>
         <source>Unexpected argument “%1”.</source>
@@ -5619,8 +5623,8 @@
 </translation>
     </message>
     <message>
-        <source> (the built-in server&apos;s share included)</source>
-        <translation> (the built-in server&apos;s share included)</translation>
+        <source> (the built-in server's share included)</source>
+        <translation> (the built-in server's share included)</translation>
     </message>
     <message>
         <source>Warning: the client kept its transport threads (%1) busy %2 % of the measured part: its own delays are then in the TTFT and ITL tails. Fewer streams, or more --client-threads on a machine with cores to spare, keep it out of that.</source>
@@ -5642,8 +5646,8 @@
         <translation>Server port.</translation>
     </message>
     <message>
-        <source>API path (default: the backend&apos;s, /v1/completions for openai).</source>
-        <translation>API path (default: the backend&apos;s, /v1/completions for openai).</translation>
+        <source>API path (default: the backend's, /v1/completions for openai).</source>
+        <translation>API path (default: the backend's, /v1/completions for openai).</translation>
     </message>
     <message>
         <source>Model name (default: the first model the server lists).</source>
@@ -5754,8 +5758,8 @@
         <translation>Folder for result files (default: the current one).</translation>
     </message>
     <message>
-        <source>Result file name (default: vLLM&apos;s pattern).</source>
-        <translation>Result file name (default: vLLM&apos;s pattern).</translation>
+        <source>Result file name (default: vLLM's pattern).</source>
+        <translation>Result file name (default: vLLM's pattern).</translation>
     </message>
     <message>
         <source>Extra keys for the result file; repeat for more.</source>
@@ -5814,8 +5818,8 @@
         <translation>File of the sharegpt, sonnet or custom dataset.</translation>
     </message>
     <message>
-        <source>ShareGPT: fixed output length instead of the conversation&apos;s.</source>
-        <translation>ShareGPT: fixed output length instead of the conversation&apos;s.</translation>
+        <source>ShareGPT: fixed output length instead of the conversation's.</source>
+        <translation>ShareGPT: fixed output length instead of the conversation's.</translation>
     </message>
     <message>
         <source>Sonnet: input tokens per request.</source>
@@ -5850,8 +5854,8 @@
         <translation>Prefix repetition: output tokens per request.</translation>
     </message>
     <message>
-        <source>Keep the dataset&apos;s order.</source>
-        <translation>Keep the dataset&apos;s order.</translation>
+        <source>Keep the dataset's order.</source>
+        <translation>Keep the dataset's order.</translation>
     </message>
     <message>
         <source>Unknown dataset “%1”. Choose one of: %2.</source>
@@ -5874,16 +5878,16 @@
         <translation>A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. A model name (org/model) is only recorded as tokenizer_id; a value that looks like a path (ending in .json, starting with /, ./, ../ or ~, or inside a folder that exists) must exist.</translation>
     </message>
     <message>
-        <source>Trust the CA certificates in this PEM file besides the system&apos;s (default: $SSL_CERT_FILE).</source>
-        <translation>Trust the CA certificates in this PEM file besides the system&apos;s (default: $SSL_CERT_FILE).</translation>
+        <source>Trust the CA certificates in this PEM file besides the system's (default: $SSL_CERT_FILE).</source>
+        <translation>Trust the CA certificates in this PEM file besides the system's (default: $SSL_CERT_FILE).</translation>
     </message>
     <message>
         <source>The tokenizer file “%1” does not exist. Give a tokenizer.json file or a folder holding one; a model name (org/model) is only recorded.</source>
         <translation>The tokenizer file “%1” does not exist. Give a tokenizer.json file or a folder holding one; a model name (org/model) is only recorded.</translation>
     </message>
     <message>
-        <source>Warning: --insecure: TLS certificates are not verified, so the server&apos;s identity is not checked.</source>
-        <translation>Warning: --insecure: TLS certificates are not verified, so the server&apos;s identity is not checked.</translation>
+        <source>Warning: --insecure: TLS certificates are not verified, so the server's identity is not checked.</source>
+        <translation>Warning: --insecure: TLS certificates are not verified, so the server's identity is not checked.</translation>
     </message>
     <message>
         <source>SSL_CERT_FILE: %1</source>
@@ -5891,47 +5895,47 @@
     </message>
     <message>
         <source>Server API: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Server API: %1.</translation>
     </message>
     <message>
-        <source>Ramp the request rate up over the run&apos;s requests: linear or exponential, from --ramp-up-start-rps to --ramp-up-end-rps (leave --request-rate unset).</source>
-        <translation type="unfinished"></translation>
+        <source>Ramp the request rate up over the run's requests: linear or exponential, from --ramp-up-start-rps to --ramp-up-end-rps (leave --request-rate unset).</source>
+        <translation>Ramp the request rate up over the run's requests: linear or exponential, from --ramp-up-start-rps to --ramp-up-end-rps (leave --request-rate unset).</translation>
     </message>
     <message>
         <source>Ramp-up: requests per second at the first request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ramp-up: requests per second at the first request.</translation>
     </message>
     <message>
         <source>Ramp-up: requests per second at the last request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ramp-up: requests per second at the last request.</translation>
     </message>
     <message>
         <source>Send requests for this many seconds, cycling through the prompts, then let those in flight finish; needs a finite --request-rate or --max-concurrency.</source>
-        <translation type="unfinished"></translation>
+        <translation>Send requests for this many seconds, cycling through the prompts, then let those in flight finish; needs a finite --request-rate or --max-concurrency.</translation>
     </message>
     <message>
         <source>At the end of --duration, abort the requests in flight instead of letting them finish.</source>
-        <translation type="unfinished"></translation>
+        <translation>At the end of --duration, abort the requests in flight instead of letting them finish.</translation>
     </message>
     <message>
         <source>%1 (alias %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (alias %2)</translation>
     </message>
     <message>
         <source>--ramp-up-strategy needs linear or exponential, not “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>--ramp-up-strategy needs linear or exponential, not “%1”.</translation>
     </message>
     <message>
         <source>--%1 needs a whole number of requests per second, not “%2”.</source>
-        <translation type="unfinished"></translation>
+        <translation>--%1 needs a whole number of requests per second, not “%2”.</translation>
     </message>
     <message>
         <source>--duration needs a positive number of seconds, not “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>--duration needs a positive number of seconds, not “%1”.</translation>
     </message>
     <message>
         <source>--duration-cancel needs --duration.</source>
-        <translation type="unfinished"></translation>
+        <translation>--duration-cancel needs --duration.</translation>
     </message>
 </context>
 <context>
@@ -5987,12 +5991,12 @@
 </translation>
     </message>
     <message>
-        <source>Seconds a client has, from connecting or from a request&apos;s first byte, to send the request&apos;s headers; then 408 and the connection is closed (default: %1).</source>
-        <translation>Seconds a client has, from connecting or from a request&apos;s first byte, to send the request&apos;s headers; then 408 and the connection is closed (default: %1).</translation>
+        <source>Seconds a client has, from connecting or from a request's first byte, to send the request's headers; then 408 and the connection is closed (default: %1).</source>
+        <translation>Seconds a client has, from connecting or from a request's first byte, to send the request's headers; then 408 and the connection is closed (default: %1).</translation>
     </message>
     <message>
-        <source>Seconds a client has to send a request&apos;s body after its headers (default: %1).</source>
-        <translation>Seconds a client has to send a request&apos;s body after its headers (default: %1).</translation>
+        <source>Seconds a client has to send a request's body after its headers (default: %1).</source>
+        <translation>Seconds a client has to send a request's body after its headers (default: %1).</translation>
     </message>
     <message>
         <source>Seconds an idle connection stays open between requests (default: %1).</source>
@@ -6034,20 +6038,20 @@
         <translation>Run every level even past a limit; the limits only mark the levels.</translation>
     </message>
     <message>
-        <source>Name files PREFIX-c{N}.json / PREFIX-r{RATE}.json and PREFIX-summary.json/.csv (default: vLLM&apos;s names).</source>
-        <translation>Name files PREFIX-c{N}.json / PREFIX-r{RATE}.json and PREFIX-summary.json/.csv (default: vLLM&apos;s names).</translation>
+        <source>Name files PREFIX-c{N}.json / PREFIX-r{RATE}.json and PREFIX-summary.json/.csv (default: vLLM's names).</source>
+        <translation>Name files PREFIX-c{N}.json / PREFIX-r{RATE}.json and PREFIX-summary.json/.csv (default: vLLM's names).</translation>
     </message>
     <message>
-        <source>Do not read the server&apos;s Prometheus /metrics during the sweep.</source>
-        <translation>Do not read the server&apos;s Prometheus /metrics during the sweep.</translation>
+        <source>Do not read the server's Prometheus /metrics during the sweep.</source>
+        <translation>Do not read the server's Prometheus /metrics during the sweep.</translation>
     </message>
     <message>
         <source>Where the server publishes its metrics (default: &lt;base URL&gt;/metrics).</source>
         <translation>Where the server publishes its metrics (default: &lt;base URL&gt;/metrics).</translation>
     </message>
     <message>
-        <source>How often to read the server&apos;s metrics, in milliseconds (default: 1000).</source>
-        <translation>How often to read the server&apos;s metrics, in milliseconds (default: 1000).</translation>
+        <source>How often to read the server's metrics, in milliseconds (default: 1000).</source>
+        <translation>How often to read the server's metrics, in milliseconds (default: 1000).</translation>
     </message>
     <message>
         <source>--%1 needs a number, not “%2”.</source>
@@ -6134,8 +6138,8 @@
         <translation>failed</translation>
     </message>
     <message>
-        <source>Find the server&apos;s limit: run the benchmark at rising concurrency (or request rates) until a limit is reached, then say where and why.</source>
-        <translation>Find the server&apos;s limit: run the benchmark at rising concurrency (or request rates) until a limit is reached, then say where and why.</translation>
+        <source>Find the server's limit: run the benchmark at rising concurrency (or request rates) until a limit is reached, then say where and why.</source>
+        <translation>Find the server's limit: run the benchmark at rising concurrency (or request rates) until a limit is reached, then say where and why.</translation>
     </message>
     <message>
         <source>Unexpected argument “%1”.</source>

@@ -36,11 +36,11 @@
         </translation>
     </message>
     <message>
-        <source>A failed request counts in none of the summary&apos;s TTFT, TPOT, ITL or E2EL statistics, only in the number of failed requests.</source>
+        <source>A failed request counts in none of the summary's TTFT, TPOT, ITL or E2EL statistics, only in the number of failed requests.</source>
         <translation>失败的请求不计入汇总中的 TTFT、TPOT、ITL 和 E2EL 统计，只计入失败请求数。</translation>
     </message>
     <message>
-        <source>TTFT and E2EL: one value per request; the summary&apos;s mean, median and percentiles are taken across requests.</source>
+        <source>TTFT and E2EL: one value per request; the summary's mean, median and percentiles are taken across requests.</source>
         <translation>TTFT 和 E2EL：每个请求一个值；汇总中的平均值、中位数和百分位数按请求统计。</translation>
     </message>
     <message>
@@ -147,7 +147,7 @@
         <translation>按到达顺序显示的各块，以及每块到达前的等待时间</translation>
     </message>
     <message>
-        <source>Only the whole answer was kept, not the text of each chunk (vLLM&apos;s result files keep no more): the boxes show when each chunk arrived, the text is below.</source>
+        <source>Only the whole answer was kept, not the text of each chunk (vLLM's result files keep no more): the boxes show when each chunk arrived, the text is below.</source>
         <translation>只保存了完整回答，没有保存每块的文本（vLLM 的结果文件也只保存这些）：方框表示每块的到达时间，文本见下方。</translation>
     </message>
     <message>
@@ -155,7 +155,7 @@
         <translation>在时间线中点击一个请求即可将其拆解：等待首 token 的时间、每个块间间隔，以及 TTFT、TPOT、ITL 和 E2EL 如何由它们得出。</translation>
     </message>
     <message>
-        <source>This request&apos;s figures</source>
+        <source>This request's figures</source>
         <translation>此请求的数值</translation>
     </message>
     <message>
@@ -194,27 +194,27 @@
     <name>ts::BackendRegistry</name>
     <message>
         <source>OpenAI-compatible, completions</source>
-        <translation type="unfinished">OpenAI 兼容（补全接口）</translation>
+        <translation>OpenAI 兼容（补全接口）</translation>
     </message>
     <message>
         <source>vLLM, SGLang, llama.cpp, LMDeploy, Ollama and most other servers.</source>
-        <translation type="unfinished"></translation>
+        <translation>vLLM、SGLang、llama.cpp、LMDeploy、Ollama 以及大多数其他服务器。</translation>
     </message>
     <message>
         <source>OpenAI-compatible, chat</source>
-        <translation type="unfinished">OpenAI 兼容（对话接口）</translation>
+        <translation>OpenAI 兼容（对话接口）</translation>
     </message>
     <message>
         <source>vLLM, SGLang, llama.cpp, LMDeploy, Ollama and most other servers, when the model needs its chat template.</source>
-        <translation type="unfinished"></translation>
+        <translation>vLLM、SGLang、llama.cpp、LMDeploy、Ollama 以及大多数其他服务器，适用于需要对话模板的模型。</translation>
     </message>
     <message>
         <source>Text Generation Inference (TGI)</source>
-        <translation type="unfinished">TGI（Hugging Face 文本生成推理服务）</translation>
+        <translation>Text Generation Inference（TGI）推理服务</translation>
     </message>
     <message>
         <source>Hugging Face Text Generation Inference.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging Face 的 Text Generation Inference 推理服务。</translation>
     </message>
 </context>
 <context>
@@ -285,51 +285,51 @@
     </message>
     <message>
         <source>A ramp-up start or end rate needs a ramp-up strategy (linear or exponential).</source>
-        <translation type="unfinished"></translation>
+        <translation>设置递增起始或结束速率时，需要指定递增方式（linear 或 exponential）。</translation>
     </message>
     <message>
         <source>With a ramp-up, do not give a request rate: the ramp-up sets it.</source>
-        <translation type="unfinished"></translation>
+        <translation>使用速率递增时不要再指定请求速率：速率由递增设置决定。</translation>
     </message>
     <message>
         <source>A ramp-up needs both a start and an end rate.</source>
-        <translation type="unfinished"></translation>
+        <translation>速率递增需要同时指定起始速率和结束速率。</translation>
     </message>
     <message>
         <source>The ramp-up start and end rates cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>速率递增的起始和结束速率不能为负数。</translation>
     </message>
     <message>
         <source>The ramp-up start rate must not be above the end rate.</source>
-        <translation type="unfinished"></translation>
+        <translation>速率递增的起始速率不能高于结束速率。</translation>
     </message>
     <message>
         <source>An exponential ramp-up cannot start at 0 requests per second.</source>
-        <translation type="unfinished"></translation>
+        <translation>指数递增不能从每秒 0 个请求开始。</translation>
     </message>
     <message>
         <source>A ramp-up cannot start at 0 requests per second: the first request would never be sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>速率递增不能从每秒 0 个请求开始：第一个请求将永远不会发出。</translation>
     </message>
     <message>
         <source>The duration must be a positive number of seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>持续时间必须是正数（秒）。</translation>
     </message>
     <message>
         <source>Cancelling at the end of the duration needs a duration.</source>
-        <translation type="unfinished"></translation>
+        <translation>在持续时间结束时取消请求，需要先设置持续时间。</translation>
     </message>
     <message>
         <source>A ramp-up cannot be combined with a duration.</source>
-        <translation type="unfinished"></translation>
+        <translation>速率递增不能与持续时间同时使用。</translation>
     </message>
     <message>
         <source>A run limited by a duration needs a finite request rate or a maximum concurrency; otherwise it would release endless requests at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>按持续时间运行的测试需要有限的请求速率或最大并发数，否则会一次性发出无穷多个请求。</translation>
     </message>
     <message>
         <source>Multi-turn runs cannot be limited by a duration.</source>
-        <translation type="unfinished"></translation>
+        <translation>多轮对话测试不能按持续时间限制。</translation>
     </message>
 </context>
 <context>
@@ -344,7 +344,7 @@
     </message>
     <message>
         <source>Stopped at the end of --duration.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 --duration 结束时被停止。</translation>
     </message>
 </context>
 <context>
@@ -471,7 +471,7 @@
         <translation>对比结果 – Tokenstorm</translation>
     </message>
     <message>
-        <source>Add two or more result files (Tokenstorm&apos;s or vLLM&apos;s), or drop them here. The first file is the baseline: every other file shows its difference to it in percent.</source>
+        <source>Add two or more result files (Tokenstorm's or vLLM's), or drop them here. The first file is the baseline: every other file shows its difference to it in percent.</source>
         <translation>添加两个或更多结果文件（Tokenstorm 或 vLLM 生成的），也可以直接拖放到这里。第一个文件是基准：其他文件都显示与它相差的百分比。</translation>
     </message>
     <message>
@@ -720,11 +720,11 @@
         <translation>自定义</translation>
     </message>
     <message>
-        <source>Pick one of the guide&apos;s four test scenarios to fill in its numbers, or set every field yourself.</source>
+        <source>Pick one of the guide's four test scenarios to fill in its numbers, or set every field yourself.</source>
         <translation>选择指南中的四个测试场景之一自动填入参数，或自行设置每一项。</translation>
     </message>
     <message>
-        <source>The user guide&apos;s test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</source>
+        <source>The user guide's test scenarios: a basic function test, a performance baseline, a concurrency stress test and a realistic scenario. Choosing one sets the workload and load fields; changing a field afterwards makes it custom.</source>
         <translation>用户指南中的测试场景：基础功能测试、性能基准测试、并发压力测试和真实场景测试。选择后会设置工作负载和负载参数；之后修改任一项即变为自定义。</translation>
     </message>
 </context>
@@ -870,7 +870,7 @@
         <translation>%1，第 %2 字节：%3</translation>
     </message>
     <message>
-        <source>No tokenizer given: token lengths are estimates, so filtering by length may differ from vLLM&apos;s. Give --tokenizer for exact lengths.</source>
+        <source>No tokenizer given: token lengths are estimates, so filtering by length may differ from vLLM's. Give --tokenizer for exact lengths.</source>
         <translation>未指定分词器：token 长度为估算值，按长度的过滤结果可能与 vLLM 不同。请用 --tokenizer 获得精确长度。</translation>
     </message>
     <message>
@@ -898,7 +898,7 @@
         <translation>%1 不是 UTF-8 文本。</translation>
     </message>
     <message>
-        <source>--sonnet-input-len must be larger than the instruction&apos;s length (%1 tokens).</source>
+        <source>--sonnet-input-len must be larger than the instruction's length (%1 tokens).</source>
         <translation>--sonnet-input-len 必须大于指令本身的长度（%1 个 token）。</translation>
     </message>
     <message>
@@ -910,11 +910,11 @@
         <translation>数据集文件“%1”为空。</translation>
     </message>
     <message>
-        <source>The dataset file %1 is %2 MB, more than the %3 MB (a quarter of this computer&apos;s memory) a run may read. Give a smaller file.</source>
+        <source>The dataset file %1 is %2 MB, more than the %3 MB (a quarter of this computer's memory) a run may read. Give a smaller file.</source>
         <translation>数据集文件 %1 大小为 %2 MB，超过了单次测试可读取的 %3 MB（本机内存的四分之一）。请提供更小的文件。</translation>
     </message>
     <message>
-        <source>No conversation in the dataset file “%1” fits vLLM&apos;s length limits (prompts of 4 to 1024 tokens, prompt and reply together up to 2048).</source>
+        <source>No conversation in the dataset file “%1” fits vLLM's length limits (prompts of 4 to 1024 tokens, prompt and reply together up to 2048).</source>
         <translation>数据集文件“%1”中没有符合 vLLM 长度限制的对话（提示词 4 到 1024 个 token，提示词与回复合计不超过 2048 个）。</translation>
     </message>
     <message>
@@ -1225,11 +1225,11 @@
 <context>
     <name>ts::Exercises</name>
     <message>
-        <source>There is no finished run yet: set the step&apos;s values and start a run.</source>
+        <source>There is no finished run yet: set the step's values and start a run.</source>
         <translation>还没有已完成的测试：请设置本步骤的参数并开始测试。</translation>
     </message>
     <message>
-        <source>There is no finished sweep yet: set the step&apos;s values and start the sweep.</source>
+        <source>There is no finished sweep yet: set the step's values and start the sweep.</source>
         <translation>还没有已完成的递增测试：请设置本步骤的参数并开始递增测试。</translation>
     </message>
     <message>
@@ -1297,7 +1297,7 @@
         <translation>在课堂服务器上运行并发递增测试，并发档位为 1、2、4、8，每个档位的请求数为并发数的两倍。</translation>
     </message>
     <message>
-        <source>In the sweep view: the output throughput per level, and how TTFT grows once the level passes the server&apos;s 4 slots.</source>
+        <source>In the sweep view: the output throughput per level, and how TTFT grows once the level passes the server's 4 slots.</source>
         <translation>在递增测试视图中：各档位的输出吞吐量，以及档位超过服务器的 4 个槽位后 TTFT 如何增长。</translation>
     </message>
     <message>
@@ -1357,7 +1357,7 @@
         <translation>并发 8</translation>
     </message>
     <message>
-        <source>Run the same 12 requests with at most 8 in flight, twice the server&apos;s slots.</source>
+        <source>Run the same 12 requests with at most 8 in flight, twice the server's slots.</source>
         <translation>运行同样的 12 个请求，最多同时进行 8 个，是服务器槽位数的两倍。</translation>
     </message>
     <message>
@@ -1379,7 +1379,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Request #%1 waited %2 s for its first token. %n other request(s) were in flight when it was sent, fewer than the server&apos;s %3 slots: it shared the prefill and decode steps with them.</source>
+        <source>Request #%1 waited %2 s for its first token. %n other request(s) were in flight when it was sent, fewer than the server's %3 slots: it shared the prefill and decode steps with them.</source>
         <translation>
             <numerusform>请求 #%1 等了 %2 s 才收到首 token。它发出时另有 %n 个请求在进行中，少于服务器的 %3 个槽位：它与这些请求共享预填充和解码步骤。</numerusform>
         </translation>
@@ -1395,7 +1395,7 @@
         <translation>发出之前，它已在客户端等待空闲并发名额 %1 s；这段时间不计入 TTFT。</translation>
     </message>
     <message>
-        <source>Mean TTFT %1 ms: %2. Mean TPOT %3 ms: %4. The guide&apos;s limits: TTFT below %5 ms is excellent and below %6 ms good; TPOT below %7 ms is excellent and below %8 ms good.</source>
+        <source>Mean TTFT %1 ms: %2. Mean TPOT %3 ms: %4. The guide's limits: TTFT below %5 ms is excellent and below %6 ms good; TPOT below %7 ms is excellent and below %8 ms good.</source>
         <translation>平均 TTFT %1 ms：%2。平均 TPOT %3 ms：%4。指南的标准：TTFT 低于 %5 ms 为优秀，低于 %6 ms 为良好；TPOT 低于 %7 ms 为优秀，低于 %8 ms 为良好。</translation>
     </message>
     <message>
@@ -1543,7 +1543,7 @@
         <translation>从发出请求到收到第一段生成文本的时间：用户要等多久才看到回答开始。</translation>
     </message>
     <message>
-        <source>How long a request waits for the first piece of its answer, from the moment it is sent until the first streamed chunk with generated text arrives. It includes the network, the server&apos;s queue and the processing of the whole prompt (the prefill).</source>
+        <source>How long a request waits for the first piece of its answer, from the moment it is sent until the first streamed chunk with generated text arrives. It includes the network, the server's queue and the processing of the whole prompt (the prefill).</source>
         <translation>请求等待回答第一部分的时间：从请求发出，到第一个带有生成文本的流式数据块到达为止。其中包括网络传输、服务器排队以及整个提示词的处理（预填充）。</translation>
     </message>
     <message>
@@ -1567,11 +1567,11 @@
         <translation>首个 token 之后生成每个 token 的平均时间：回答开始后的输出速度。</translation>
     </message>
     <message>
-        <source>The pace at which one request&apos;s answer is generated after its first token.</source>
+        <source>The pace at which one request's answer is generated after its first token.</source>
         <translation>单个请求在首个 token 之后生成回答的速度。</translation>
     </message>
     <message>
-        <source>For each request with more than one output token: TPOT = (E2EL − TTFT) / (output tokens − 1). The statistics are then taken across requests, so every request weighs the same whatever its length. AIPerf and guidellm call this number ITL; guidellm&apos;s TPOT includes the first token.</source>
+        <source>For each request with more than one output token: TPOT = (E2EL − TTFT) / (output tokens − 1). The statistics are then taken across requests, so every request weighs the same whatever its length. AIPerf and guidellm call this number ITL; guidellm's TPOT includes the first token.</source>
         <translation>对每个输出 token 数大于 1 的请求：TPOT = (E2EL − TTFT) / (输出 token 数 − 1)。之后再跨请求计算统计量，因此无论长短，每个请求的权重都相同。AIPerf 和 guidellm 把这个数称为 ITL；guidellm 的 TPOT 则包含首个 token。</translation>
     </message>
     <message>
@@ -1579,7 +1579,7 @@
         <translation>它决定流式回答读起来是否流畅，并与输出长度一起决定长回答需要多久。</translation>
     </message>
     <message>
-        <source>How many sequences the server decodes together (the batch), the model&apos;s size, the GPU&apos;s memory bandwidth, and prefills of newly arrived prompts that interrupt decoding. It usually rises with the concurrency.</source>
+        <source>How many sequences the server decodes together (the batch), the model's size, the GPU's memory bandwidth, and prefills of newly arrived prompts that interrupt decoding. It usually rises with the concurrency.</source>
         <translation>服务器同时解码的序列数（批次）、模型大小、GPU 显存带宽，以及新到达提示词的预填充对解码的打断。它通常随并发增加而上升。</translation>
     </message>
     <message>
@@ -1647,7 +1647,7 @@
         <translation>请求发出前在客户端等待的时间：先等待最大并发限制下的空闲槽位，再等待轮到它被交给网络层。</translation>
     </message>
     <message>
-        <source>Queue time = moment the request was sent − moment the arrival schedule released it. Statistics over the successful requests; vLLM&apos;s result files keep it as queue_times.</source>
+        <source>Queue time = moment the request was sent − moment the arrival schedule released it. Statistics over the successful requests; vLLM's result files keep it as queue_times.</source>
         <translation>排队时间 = 请求发出时刻 − 到达计划放行该请求的时刻。统计量基于成功的请求计算；vLLM 的结果文件将其保存为 queue_times。</translation>
     </message>
     <message>
@@ -1683,7 +1683,7 @@
         <translation>%1：高于 %2 req/s。%3：高于 %4 req/s。%5：其余情况；指南把界线划在 %6 req/s。该指标取决于模型和硬件，因此请在相同配置下比较各次测试。</translation>
     </message>
     <message>
-        <source>The load (too little leaves the server idle), prompt and output lengths, the model&apos;s size, the hardware and the server&apos;s settings such as the batch size. When it stops growing with the concurrency while the latency climbs, the server is at its limit.</source>
+        <source>The load (too little leaves the server idle), prompt and output lengths, the model's size, the hardware and the server's settings such as the batch size. When it stops growing with the concurrency while the latency climbs, the server is at its limit.</source>
         <translation>负载（太小会让服务器闲置）、提示词和输出长度、模型大小、硬件以及服务器设置（如批大小）。如果并发增加时它不再增长、延迟却不断攀升，说明服务器已达到极限。</translation>
     </message>
     <message>
@@ -1699,7 +1699,7 @@
         <translation>吞吐量中速度达标的部分：每秒满足所有已设服务等级目标的请求数。</translation>
     </message>
     <message>
-        <source>A request is good when its TTFT, TPOT and E2EL are each at most the SLO given for them (TPOT counts as 0 for a request with one output token). Goodput = good requests / benchmark duration. Shown only when SLOs are set, like vLLM&apos;s --goodput.</source>
+        <source>A request is good when its TTFT, TPOT and E2EL are each at most the SLO given for them (TPOT counts as 0 for a request with one output token). Goodput = good requests / benchmark duration. Shown only when SLOs are set, like vLLM's --goodput.</source>
         <translation>若一个请求的 TTFT、TPOT 和 E2EL 均不超过各自的 SLO，该请求即为有效请求（只有一个输出 token 的请求，其 TPOT 按 0 计）。有效吞吐量 = 有效请求数 / 测试时长。仅在设置了 SLO 时显示，与 vLLM 的 --goodput 相同。</translation>
     </message>
     <message>
@@ -1727,11 +1727,11 @@
         <translation>服务器生成文本的速度，所有请求合计。</translation>
     </message>
     <message>
-        <source>Output token throughput = output tokens of the successful requests / benchmark duration (tok/s). The counts come from the server&apos;s usage when it sends them; otherwise they are estimates.</source>
+        <source>Output token throughput = output tokens of the successful requests / benchmark duration (tok/s). The counts come from the server's usage when it sends them; otherwise they are estimates.</source>
         <translation>输出 token 吞吐量 = 成功请求的输出 token 数 / 测试时长（tok/s）。服务器返回 usage 时采用其中的计数，否则为估算值。</translation>
     </message>
     <message>
-        <source>It is the server&apos;s generation capacity under this load, the number to compare hardware and settings by.</source>
+        <source>It is the server's generation capacity under this load, the number to compare hardware and settings by.</source>
         <translation>它是服务器在此负载下的生成能力，是比较硬件和配置的依据。</translation>
     </message>
     <message>
@@ -1739,7 +1739,7 @@
         <translation>指南中未给出：不同模型和硬件之间差异很大。</translation>
     </message>
     <message>
-        <source>The concurrency and the batch size (more sequences decoded together), the model&apos;s size, the GPU&apos;s memory bandwidth, quantization and the output length.</source>
+        <source>The concurrency and the batch size (more sequences decoded together), the model's size, the GPU's memory bandwidth, quantization and the output length.</source>
         <translation>并发和批大小（同时解码更多序列）、模型大小、GPU 显存带宽、量化以及输出长度。</translation>
     </message>
     <message>
@@ -1755,7 +1755,7 @@
         <translation>测试期间生成最密集的那一秒。</translation>
     </message>
     <message>
-        <source>The run is cut into 1-second buckets from the first request&apos;s start; each content chunk counts in the bucket it arrived in; the peak is the fullest bucket. Like vLLM, it counts chunks, which are tokens when each chunk carries one.</source>
+        <source>The run is cut into 1-second buckets from the first request's start; each content chunk counts in the bucket it arrived in; the peak is the fullest bucket. Like vLLM, it counts chunks, which are tokens when each chunk carries one.</source>
         <translation>从第一个请求开始，把测试按 1 秒切分成若干时间桶；每个内容块计入其到达时所在的桶；峰值即最满的那个桶。与 vLLM 一样，它统计的是数据块数，每块只含一个 token 时即为 token 数。</translation>
     </message>
     <message>
@@ -1815,7 +1815,7 @@
         <translation>%1：高于 %2%。%3：高于 %4%。%5：其余情况；指南把界线划在 %6%。</translation>
     </message>
     <message>
-        <source>Overload (timeouts, refused connections), a timeout too short for long answers, a wrong model name, endpoint or API key, and prompts longer than the model&apos;s context.</source>
+        <source>Overload (timeouts, refused connections), a timeout too short for long answers, a wrong model name, endpoint or API key, and prompts longer than the model's context.</source>
         <translation>过载（超时、连接被拒）、超时设置对长回答来说过短、模型名称、端点或 API 密钥错误，以及提示词超出模型的上下文长度。</translation>
     </message>
     <message>
@@ -1827,7 +1827,7 @@
         <translation>没有得到回答就结束的请求：HTTP 错误、超时或连接中断。</translation>
     </message>
     <message>
-        <source>How many requests ended without a complete answer. The Requests tab shows each one&apos;s error.</source>
+        <source>How many requests ended without a complete answer. The Requests tab shows each one's error.</source>
         <translation>有多少请求没有得到完整回答就结束了。“请求”页会显示每个失败请求的错误。</translation>
     </message>
     <message>
@@ -1899,15 +1899,15 @@
         <translation>所发送提示词的 token 数；总数为所有成功请求之和。</translation>
     </message>
     <message>
-        <source>The length of the prompts, in the model&apos;s tokens.</source>
+        <source>The length of the prompts, in the model's tokens.</source>
         <translation>提示词的长度，以模型的 token 计。</translation>
     </message>
     <message>
-        <source>Per request: the server&apos;s usage.prompt_tokens when it sends them, otherwise the dataset&apos;s count. Total input tokens = the sum over the successful requests.</source>
+        <source>Per request: the server's usage.prompt_tokens when it sends them, otherwise the dataset's count. Total input tokens = the sum over the successful requests.</source>
         <translation>逐请求：服务器返回 usage 时取其中的 usage.prompt_tokens，否则取数据集中的计数。输入 token 总数 = 所有成功请求之和。</translation>
     </message>
     <message>
-        <source>The prompt length drives the prefill and so TTFT; the guide&apos;s tests set it with --random-input-len.</source>
+        <source>The prompt length drives the prefill and so TTFT; the guide's tests set it with --random-input-len.</source>
         <translation>提示词长度决定预填充耗时，进而影响 TTFT；指南中的测试用 --random-input-len 设置它。</translation>
     </message>
     <message>
@@ -1923,11 +1923,11 @@
         <translation>回答中生成的 token 数；总数为所有成功请求之和。</translation>
     </message>
     <message>
-        <source>The length of the answers, in the model&apos;s tokens.</source>
+        <source>The length of the answers, in the model's tokens.</source>
         <translation>回答的长度，以模型的 token 计。</translation>
     </message>
     <message>
-        <source>Per request: the server&apos;s usage.completion_tokens when it sends them, else a count with a tokenizer, else the number of streamed chunks (an estimate, marked as such). Total generated tokens = the sum over the successful requests.</source>
+        <source>Per request: the server's usage.completion_tokens when it sends them, else a count with a tokenizer, else the number of streamed chunks (an estimate, marked as such). Total generated tokens = the sum over the successful requests.</source>
         <translation>逐请求：服务器返回 usage 时取其中的 usage.completion_tokens，否则用分词器计数，再不行则取流式数据块的个数（估算值，会标注出来）。生成 token 总数 = 所有成功请求之和。</translation>
     </message>
     <message>
@@ -1955,7 +1955,7 @@
         <translation>只有进行中的请求少于此数时才会发出新请求；否则需要等待（见客户端排队时间）。</translation>
     </message>
     <message>
-        <source>The guide&apos;s key setting for finding how many users a model serves at once: too small and the server is never pushed, too large and it may be overwhelmed until requests fail.</source>
+        <source>The guide's key setting for finding how many users a model serves at once: too small and the server is never pushed, too large and it may be overwhelmed until requests fail.</source>
         <translation>指南中用于测试模型能同时服务多少用户的关键参数：太小则始终压不满服务器，太大则可能压垮服务器，直至请求失败。</translation>
     </message>
     <message>
@@ -1979,7 +1979,7 @@
         <translation>速率为 r、突发度为 b 时，到达间隔服从形状参数为 b、均值为 1/r 的 Gamma 分布；b = 1 即泊松过程，b 越大越规律。速率为 inf 时，所有请求同时放出，只受最大并发数限制。</translation>
     </message>
     <message>
-        <source>A finite rate models users arriving over time; inf tests the server&apos;s limit. The request throughput cannot exceed it for long.</source>
+        <source>A finite rate models users arriving over time; inf tests the server's limit. The request throughput cannot exceed it for long.</source>
         <translation>有限速率模拟用户陆续到达；inf 用于测试服务器的极限。请求吞吐量无法长时间超过请求速率。</translation>
     </message>
     <message>
@@ -2147,7 +2147,7 @@
         <translation>请求速率（--request-rate）</translation>
     </message>
     <message>
-        <source>How many requests start per second, like users arriving. “inf” releases all of them at once to find the server&apos;s limit; a number such as 1–50 imitates real traffic, 5–20 suits a stability test.</source>
+        <source>How many requests start per second, like users arriving. “inf” releases all of them at once to find the server's limit; a number such as 1–50 imitates real traffic, 5–20 suits a stability test.</source>
         <translation>每秒发出多少个请求，模拟用户陆续到达。“inf”一次性发出全部请求，用于测试服务器极限；1–50 之类的数值模拟真实流量，5–20 适合稳定性测试。</translation>
     </message>
     <message>
@@ -2325,7 +2325,7 @@
         <translation>关于 Tokenstorm</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;Tokenstorm %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Load testing for LLM inference servers, with the metrics, flags and result files of vLLM&apos;s serving benchmark.&lt;/p&gt;&lt;p&gt;TTFT: time to first token. TPOT: time per output token after the first. ITL: gap between streamed chunks. E2EL: end-to-end latency of a request.&lt;/p&gt;</source>
+        <source>&lt;p&gt;&lt;b&gt;Tokenstorm %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Load testing for LLM inference servers, with the metrics, flags and result files of vLLM's serving benchmark.&lt;/p&gt;&lt;p&gt;TTFT: time to first token. TPOT: time per output token after the first. ITL: gap between streamed chunks. E2EL: end-to-end latency of a request.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Tokenstorm %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;大模型推理服务器压测工具，指标、参数和结果文件与 vLLM 的 serving benchmark 一致。&lt;/p&gt;&lt;p&gt;TTFT：首 token 时间。TPOT：首个 token 之后每个输出 token 的时间。ITL：流式输出中相邻两块之间的间隔。E2EL：单个请求的端到端延迟。&lt;/p&gt;</translation>
     </message>
     <message>
@@ -2455,7 +2455,7 @@
         <translation>递增测试已完成。结论见“递增测试”页。</translation>
     </message>
     <message>
-        <source>Finished, but this computer&apos;s sending and reading threads were busy %1 % of the run: their own delays are in the latency tails. Fewer streams keep it out of that.</source>
+        <source>Finished, but this computer's sending and reading threads were busy %1 % of the run: their own delays are in the latency tails. Fewer streams keep it out of that.</source>
         <translation>已完成，但本机负责发送和读取的线程在测试中有 %1% 的时间处于忙碌状态，其自身的延迟已混入延迟的尾部数值。减少并发流数可避免这种情况。</translation>
     </message>
     <message>
@@ -2583,11 +2583,11 @@
         <translation>&lt;b&gt;首 token 来得慢。&lt;/b&gt;常见原因包括：模型仍在加载或预热、GPU 显存不足导致请求排队等待空间，或者网络链路较慢。可以先发送几个预热请求，降低并发看时间是否下降，为服务器增加显存，并检查客户端与服务器之间的网络。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Tokens stream slowly or unevenly.&lt;/b&gt; This usually comes from an uneven load, fragmented memory or the server&apos;s scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.</source>
+        <source>&lt;b&gt;Tokens stream slowly or unevenly.&lt;/b&gt; This usually comes from an uneven load, fragmented memory or the server's scheduling. Try a smaller batch (fewer sequences at once), restart the server, and look at the ITL distribution: a wide spread means an unsteady stream.</source>
         <translation>&lt;b&gt;token 输出慢或不均匀。&lt;/b&gt;通常由负载不均衡、内存碎片或服务器调度引起。可以尝试减小批处理规模（同时处理更少的序列）、重启服务器，并查看 ITL 分布：分布越宽，输出越不稳定。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Few requests finish per second.&lt;/b&gt; The test may not push hard enough, the hardware may be the limit, or the server&apos;s settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.</source>
+        <source>&lt;b&gt;Few requests finish per second.&lt;/b&gt; The test may not push hard enough, the hardware may be the limit, or the server's settings hold it back. Raise the maximum concurrency or the request rate, then compare: if the throughput no longer grows while the latency does, the server is at its limit.</source>
         <translation>&lt;b&gt;每秒完成的请求少。&lt;/b&gt;可能是测试施加的压力不够、硬件已到瓶颈，或服务器配置限制了性能。提高最大并发数或请求速率后再比较：如果吞吐量不再增长而延迟继续上升，说明服务器已达极限。</translation>
     </message>
     <message>
@@ -2626,7 +2626,7 @@
         <translation>无数据</translation>
     </message>
     <message>
-        <source>Rating against the guide&apos;s reference values</source>
+        <source>Rating against the guide's reference values</source>
         <translation>对照指南参考值的评级</translation>
     </message>
     <message>
@@ -2978,11 +2978,11 @@
         <translation>输出 token 数</translation>
     </message>
     <message>
-        <source>The client&apos;s own overhead</source>
+        <source>The client's own overhead</source>
         <translation>客户端自身开销</translation>
     </message>
     <message>
-        <source>The result file does not record the client&apos;s CPU time.</source>
+        <source>The result file does not record the client's CPU time.</source>
         <translation>结果文件未记录客户端的 CPU 时间。</translation>
     </message>
     <message>
@@ -2998,7 +2998,7 @@
         <translation>传输线程数</translation>
     </message>
     <message>
-        <source>Transport threads&apos; CPU time (s)</source>
+        <source>Transport threads' CPU time (s)</source>
         <translation>传输线程 CPU 时间（s）</translation>
     </message>
     <message>
@@ -3046,7 +3046,7 @@
         <translation>高于 %1 为优秀，高于 %2 为良好</translation>
     </message>
     <message>
-        <source>Rating against the guide&apos;s reference values</source>
+        <source>Rating against the guide's reference values</source>
         <translation>对照指南参考值的评级</translation>
     </message>
     <message>
@@ -3360,6 +3360,10 @@
         <source>Could not open %1: %2.</source>
         <translation>无法打开 %1：%2。</translation>
     </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
 </context>
 <context>
     <name>ts::RunController</name>
@@ -3379,7 +3383,7 @@
 <context>
     <name>ts::RunJournal</name>
     <message>
-        <source>Could not start the run&apos;s journal in %1 (%2); a crash would lose this run&apos;s measurements.</source>
+        <source>Could not start the run's journal in %1 (%2); a crash would lose this run's measurements.</source>
         <translation>无法在 %1 中创建本次测试的运行日志（%2）；如果程序崩溃，本次测试的测量数据将会丢失。</translation>
     </message>
     <message>
@@ -3516,7 +3520,7 @@
         <translation>数据集未提供任何提示词。</translation>
     </message>
     <message>
-        <source>No model was given, and the server&apos;s model list is not available: %1</source>
+        <source>No model was given, and the server's model list is not available: %1</source>
         <translation>未指定模型，且无法获取服务器的模型列表：%1</translation>
     </message>
     <message>
@@ -3604,15 +3608,15 @@
 <context>
     <name>ts::ServerMetricsView</name>
     <message>
-        <source>During a run, the server&apos;s own numbers appear here: requests running and waiting, KV-cache use, prompt and generation tokens/s, read once a second from its Prometheus /metrics page.</source>
+        <source>During a run, the server's own numbers appear here: requests running and waiting, KV-cache use, prompt and generation tokens/s, read once a second from its Prometheus /metrics page.</source>
         <translation>运行期间，这里显示服务器自己报告的数字：运行中和等待中的请求、KV 缓存占用、提示词和生成 token/s，每秒从它的 Prometheus /metrics 页面读取一次。</translation>
     </message>
     <message>
-        <source>Watching the server&apos;s metrics is off. Tick “Watch the server&apos;s /metrics” under “Server to test” to chart them during the next run.</source>
+        <source>Watching the server's metrics is off. Tick “Watch the server's /metrics” under “Server to test” to chart them during the next run.</source>
         <translation>未开启服务器指标监视。在“被测服务器”中勾选“监视服务器的 /metrics”，下次运行时即可绘制。</translation>
     </message>
     <message>
-        <source>Asking %1 for the server&apos;s metrics…</source>
+        <source>Asking %1 for the server's metrics…</source>
         <translation>正在向 %1 请求服务器指标…</translation>
     </message>
     <message>
@@ -3632,7 +3636,7 @@
         <translation>提示词 token/s</translation>
     </message>
     <message>
-        <source>Server: %1, read from %2 once a second. Solid lines are the server&apos;s own numbers; dashed grey lines are what Tokenstorm measured as the client.</source>
+        <source>Server: %1, read from %2 once a second. Solid lines are the server's own numbers; dashed grey lines are what Tokenstorm measured as the client.</source>
         <translation>服务器：%1，每秒从 %2 读取一次。实线是服务器自己报告的数字；灰色虚线是 Tokenstorm 作为客户端测得的数字。</translation>
     </message>
     <message>
@@ -3861,7 +3865,7 @@
 <context>
     <name>ts::SummaryView</name>
     <message>
-        <source>In the layout of vLLM&apos;s benchmark, with its English labels, so the numbers can be compared line by line.</source>
+        <source>In the layout of vLLM's benchmark, with its English labels, so the numbers can be compared line by line.</source>
         <translation>采用 vLLM 基准测试的排版和英文标签，便于逐行对比数据。</translation>
     </message>
     <message>
@@ -3913,7 +3917,7 @@
         <translation>点击以标出与此值对应的请求。</translation>
     </message>
     <message>
-        <source>New to load testing? Follow the guide&apos;s three exercises on the built-in server, or read what each metric means.</source>
+        <source>New to load testing? Follow the guide's three exercises on the built-in server, or read what each metric means.</source>
         <translation>第一次做压测？在内置模拟服务器上跟着指南做三个实战练习，或者先看看每个指标的含义。</translation>
     </message>
     <message>
@@ -3960,11 +3964,11 @@
         <translation>吞吐量不再增长</translation>
     </message>
     <message>
-        <source>the server&apos;s KV cache</source>
+        <source>the server's KV cache</source>
         <translation>服务器的 KV 缓存</translation>
     </message>
     <message>
-        <source>the server&apos;s request queue</source>
+        <source>the server's request queue</source>
         <translation>服务器的请求队列</translation>
     </message>
     <message>
@@ -3996,15 +4000,15 @@
         <translation>输出吞吐量比此前最好的档位只提升了 %1%（限值为 %2%）</translation>
     </message>
     <message>
-        <source>First limit reached: the server&apos;s own request queue, at %1. The server ran at most %2 requests at once; the others waited in its queue (about %3 at a time).</source>
+        <source>First limit reached: the server's own request queue, at %1. The server ran at most %2 requests at once; the others waited in its queue (about %3 at a time).</source>
         <translation>最先触及的极限：服务器自身的请求队列，出现在%1。服务器同时最多处理 %2 个请求，其余请求在它的队列中等待（通常约 %3 个）。</translation>
     </message>
     <message>
-        <source>First limit reached: the server&apos;s KV cache, at %1, where it was %2% full.</source>
+        <source>First limit reached: the server's KV cache, at %1, where it was %2% full.</source>
         <translation>最先触及的极限：服务器的 KV 缓存，出现在%1，此时已占用 %2%。</translation>
     </message>
     <message>
-        <source>First limit reached at %1: about %2 requests were in flight, but only about %3 were generating at once on average; the others waited for their first token. (The client&apos;s estimate: the server publishes no metrics.)</source>
+        <source>First limit reached at %1: about %2 requests were in flight, but only about %3 were generating at once on average; the others waited for their first token. (The client's estimate: the server publishes no metrics.)</source>
         <translation>最先触及的极限出现在%1：平均约有 %2 个请求在途，但同时在生成的只有约 %3 个，其余请求在等待第一个 token。（客户端估算：服务器未提供指标。）</translation>
     </message>
     <message>
@@ -4315,11 +4319,11 @@
         <translation>“%1”是文件，不是文件夹。</translation>
     </message>
     <message>
-        <source>Folder for the sweep&apos;s result files</source>
+        <source>Folder for the sweep's result files</source>
         <translation>递增测试结果文件的文件夹</translation>
     </message>
     <message>
-        <source>Sweep: find the server&apos;s limit</source>
+        <source>Sweep: find the server's limit</source>
         <translation>递增测试：找到服务器的极限</translation>
     </message>
     <message>
@@ -4343,7 +4347,7 @@
         <translation>“开始”运行什么</translation>
     </message>
     <message>
-        <source>A single run uses the Load group&apos;s numbers. A concurrency sweep is the guide&apos;s recommended method 1: it runs the test again and again at rising maximum concurrency (1, 5, 10, 20, 50, …), each level a full run, and stops at the first level where the server degrades. It answers how many users at once the server holds, and where its knee is. A request-rate sweep is method 2: rising request rates under the Load group&apos;s concurrency cap, like traffic that grows.</source>
+        <source>A single run uses the Load group's numbers. A concurrency sweep is the guide's recommended method 1: it runs the test again and again at rising maximum concurrency (1, 5, 10, 20, 50, …), each level a full run, and stops at the first level where the server degrades. It answers how many users at once the server holds, and where its knee is. A request-rate sweep is method 2: rising request rates under the Load group's concurrency cap, like traffic that grows.</source>
         <translation>单次测试使用“负载”组中的数值。并发递增测试即指南推荐的方法一：以逐步升高的最大并发（1、5、10、20、50……）反复测试，每个档位都是一次完整测试，在服务器性能开始下降的第一个档位停止。它回答服务器能同时承载多少用户、拐点在哪里。请求速率递增测试即方法二：在“负载”组的并发上限下逐步提高请求速率，模拟不断增长的流量。</translation>
     </message>
     <message>
@@ -4351,11 +4355,11 @@
         <translation>使用“负载”组数值的一次测试。</translation>
     </message>
     <message>
-        <source>Each level sets the maximum concurrency and the number of requests, and releases all of them at once (rate inf); the Load group&apos;s requests, rate and concurrency are not used. The result appears level by level in the Sweep tab.</source>
+        <source>Each level sets the maximum concurrency and the number of requests, and releases all of them at once (rate inf); the Load group's requests, rate and concurrency are not used. The result appears level by level in the Sweep tab.</source>
         <translation>每个档位设定最大并发和请求数，并一次性放出全部请求（速率 inf）；不使用“负载”组中的请求数、速率和并发。结果逐档显示在“递增测试”页。</translation>
     </message>
     <message>
-        <source>Each level sets the request rate and the number of requests; the Load group&apos;s maximum concurrency caps every level. The result appears level by level in the Sweep tab.</source>
+        <source>Each level sets the request rate and the number of requests; the Load group's maximum concurrency caps every level. The result appears level by level in the Sweep tab.</source>
         <translation>每个档位设定请求速率和请求数；“负载”组的最大并发限制每个档位。结果逐档显示在“递增测试”页。</translation>
     </message>
     <message>
@@ -4387,7 +4391,7 @@
         <translation>并发档位 (--concurrency-levels)</translation>
     </message>
     <message>
-        <source>The maximum concurrency of each level, rising, separated by commas or spaces. The guide&apos;s loop uses 1 5 10 20 50 100 200 500. Closer steps around the expected limit place the knee more precisely.</source>
+        <source>The maximum concurrency of each level, rising, separated by commas or spaces. The guide's loop uses 1 5 10 20 50 100 200 500. Closer steps around the expected limit place the knee more precisely.</source>
         <translation>每个档位的最大并发，逐档升高，用逗号或空格分隔。指南中的循环使用 1 5 10 20 50 100 200 500。在预期极限附近把档位设得更密，能更准确地定位拐点。</translation>
     </message>
     <message>
@@ -4447,7 +4451,7 @@
         <translation>成功率下限 (--min-success-rate)</translation>
     </message>
     <message>
-        <source>The guide&apos;s loop stops when fewer than 95% of the requests succeed (190 of 200): the server is past its limit and rejects requests or lets them time out.</source>
+        <source>The guide's loop stops when fewer than 95% of the requests succeed (190 of 200): the server is past its limit and rejects requests or lets them time out.</source>
         <translation>指南中的循环在成功率低于 95%（200 个中少于 190 个）时停止：服务器已超出极限，开始拒绝请求或让请求超时。</translation>
     </message>
     <message>
@@ -4503,7 +4507,7 @@
         <translation>吞吐量平台期规则 (--min-throughput-gain)</translation>
     </message>
     <message>
-        <source>Stop when output tokens/s rose by less than this over the best earlier level: more load no longer buys throughput, only waiting. That is the knee, the guide&apos;s “concurrency efficiency” falling to nothing. 0 turns the rule off.</source>
+        <source>Stop when output tokens/s rose by less than this over the best earlier level: more load no longer buys throughput, only waiting. That is the knee, the guide's “concurrency efficiency” falling to nothing. 0 turns the rule off.</source>
         <translation>当输出 token/s 比之前最好的档位提高不到此值时停止：再加负载已换不来吞吐量，只会增加等待。这就是拐点，即指南中的“并发效率”降到接近零。0 表示关闭此规则。</translation>
     </message>
     <message>
@@ -4535,7 +4539,7 @@
         <translation>结果文件夹 (--result-dir)</translation>
     </message>
     <message>
-        <source>Where each level&apos;s result JSON and the sweep&apos;s summary JSON and CSV are written, named as the command line names them. Empty: nothing is written during the sweep; the summary can still be saved from the Sweep tab.</source>
+        <source>Where each level's result JSON and the sweep's summary JSON and CSV are written, named as the command line names them. Empty: nothing is written during the sweep; the summary can still be saved from the Sweep tab.</source>
         <translation>每个档位的结果 JSON 以及递增测试的汇总 JSON 和 CSV 写入的位置，文件名与命令行相同。留空：测试期间不写文件；之后仍可在“递增测试”页保存汇总。</translation>
     </message>
 </context>
@@ -4630,11 +4634,11 @@
         <translation>输出 token/s 相对之前最好档位的增幅。低于设定值时，平台期规则会停止递增测试。</translation>
     </message>
     <message>
-        <source>From the server&apos;s own /metrics during the level: the most requests it ran at once, and how many waited in its queue in half the scrapes.</source>
+        <source>From the server's own /metrics during the level: the most requests it ran at once, and how many waited in its queue in half the scrapes.</source>
         <translation>来自该档位期间服务器自己的 /metrics：同时运行的最多请求数，以及一半采样中队列里等待的请求数（中位数）。</translation>
     </message>
     <message>
-        <source>Share of the level&apos;s requests that succeeded.</source>
+        <source>Share of the level's requests that succeeded.</source>
         <translation>该档位中成功请求所占比例。</translation>
     </message>
 </context>
@@ -4649,7 +4653,7 @@
         <translation>保存汇总（JSON 和 CSV）…</translation>
     </message>
     <message>
-        <source>The sweep&apos;s summary JSON, with the verdict and one entry per level, and a CSV with one row per level, as the command line writes them.</source>
+        <source>The sweep's summary JSON, with the verdict and one entry per level, and a CSV with one row per level, as the command line writes them.</source>
         <translation>递增测试的汇总 JSON（含结论和每个档位的条目）以及每档一行的 CSV，格式与命令行写出的相同。</translation>
     </message>
     <message>
@@ -4744,7 +4748,7 @@
         <translation>API 类型（--backend）</translation>
     </message>
     <message>
-        <source>Which API the server speaks. vLLM, SGLang, llama.cpp and most other servers offer the OpenAI-compatible one; choose chat when the model needs its chat template. TGI is Hugging Face&apos;s Text Generation Inference.</source>
+        <source>Which API the server speaks. vLLM, SGLang, llama.cpp and most other servers offer the OpenAI-compatible one; choose chat when the model needs its chat template. TGI is Hugging Face's Text Generation Inference.</source>
         <translation>服务器提供的 API。vLLM、SGLang、llama.cpp 等大多数服务器都提供 OpenAI 兼容接口；模型需要对话模板时请选择对话接口。TGI 是 Hugging Face 的 Text Generation Inference。</translation>
     </message>
     <message>
@@ -4844,11 +4848,11 @@
         <translation>以“Authorization: Bearer …”的形式发送。绝不会写入结果文件或设置；只有勾选“保存”时，才会保存在系统密钥环中。</translation>
     </message>
     <message>
-        <source>Watch the server&apos;s /metrics</source>
+        <source>Watch the server's /metrics</source>
         <translation>监视服务器的 /metrics</translation>
     </message>
     <message>
-        <source>During a run, read the server&apos;s own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.</source>
+        <source>During a run, read the server's own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.</source>
         <translation>运行期间每秒读取一次服务器自己的 Prometheus 指标，并在“服务器”页绘图：运行中和等待中的请求、KV 缓存占用、提示词和生成 token/s。vLLM、SGLang、TGI、llama.cpp（使用 --metrics 启动）和内置服务器都提供这些指标；没有这些指标的服务器只是不绘图而已。</translation>
     </message>
     <message>
@@ -4864,7 +4868,7 @@
         <translation>记住凭据</translation>
     </message>
     <message>
-        <source>The API key, the extra headers and a user name and password in the server address are never written to the settings file. Tick this to keep them in the system&apos;s keychain (GNOME Keyring, KWallet, ...) so they are filled in next time; untick to remove them from there.</source>
+        <source>The API key, the extra headers and a user name and password in the server address are never written to the settings file. Tick this to keep them in the system's keychain (GNOME Keyring, KWallet, ...) so they are filled in next time; untick to remove them from there.</source>
         <translation>API 密钥、附加请求头以及服务器地址中的用户名和密码绝不会写入设置文件。勾选此项可将它们保存在系统钥匙串（GNOME Keyring、KWallet 等）中，下次自动填入；取消勾选则从钥匙串中删除。</translation>
     </message>
     <message>
@@ -4877,11 +4881,11 @@
     </message>
     <message>
         <source>The path requests are sent to. It follows the API type: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求发送到的路径，随 API 类型而定：%1。</translation>
     </message>
     <message>
         <source>Ask the server which models it serves (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>询问服务器提供哪些模型（%1）。</translation>
     </message>
 </context>
 <context>
@@ -5156,7 +5160,7 @@
         <translation>后处理器添加的 ID %1 不对应任何 token。</translation>
     </message>
     <message>
-        <source>The tokenizer file %1 is %2 MB, more than the %3 MB a tokenizer can take; give the model&apos;s tokenizer.json.</source>
+        <source>The tokenizer file %1 is %2 MB, more than the %3 MB a tokenizer can take; give the model's tokenizer.json.</source>
         <translation>分词器文件 %1 大小为 %2 MB，超过了分词器文件 %3 MB 的上限；请提供该模型的 tokenizer.json。</translation>
     </message>
     <message>
@@ -5322,7 +5326,7 @@
         <translation>数据集（--dataset-name）</translation>
     </message>
     <message>
-        <source>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide&apos;s realistic scenario) and your own prompts give real length distributions. Files are read as vLLM&apos;s benchmark reads them.</source>
+        <source>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide's realistic scenario) and your own prompts give real length distributions. Files are read as vLLM's benchmark reads them.</source>
         <translation>提示词的来源。随机提示词适合压力测试；ShareGPT 对话（指南中的真实场景测试）和自定义提示词能提供真实的长度分布。文件的读取方式与 vLLM 基准测试相同。</translation>
     </message>
     <message>
@@ -5338,8 +5342,8 @@
         <translation>数据集文件（--dataset-path）</translation>
     </message>
     <message>
-        <source>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a &quot;prompt&quot; field per line, or CSV.</source>
-        <translation>ShareGPT：对话的 JSON 文件，例如 ShareGPT_V3_unfiltered_cleaned_split.json。Sonnet：按行组织的文本文件。自定义提示词：每行带有 &quot;prompt&quot; 字段的 JSONL，或 CSV。</translation>
+        <source>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a "prompt" field per line, or CSV.</source>
+        <translation>ShareGPT：对话的 JSON 文件，例如 ShareGPT_V3_unfiltered_cleaned_split.json。Sonnet：按行组织的文本文件。自定义提示词：每行带有 "prompt" 字段的 JSONL，或 CSV。</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -5374,7 +5378,7 @@
         <translation>分词器 (--tokenizer)</translation>
     </message>
     <message>
-        <source>The model&apos;s tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.</source>
+        <source>The model's tokenizer.json, or the model folder that holds it. With it, random prompts have exactly the lengths asked for, and output tokens are counted when the server sends no usage. Optional: left empty, lengths are estimated.</source>
         <translation>模型的 tokenizer.json，或包含它的模型文件夹。设置后，随机提示词的长度与设定完全一致；服务器未返回 usage 时，输出 token 数也由它在客户端统计。可选：留空时长度为估算值。</translation>
     </message>
     <message>
@@ -5409,7 +5413,7 @@
         <translation>回复最长可达 %1 个 token，超过了任何模型能生成的长度（最多 %2 个 token）。请设置更短的回复长度。</translation>
     </message>
     <message>
-        <source>%1 requests of this size need about %2 GB of memory, more than the %3 GB (a quarter of this computer&apos;s memory) a run may take. Send fewer or shorter requests.</source>
+        <source>%1 requests of this size need about %2 GB of memory, more than the %3 GB (a quarter of this computer's memory) a run may take. Send fewer or shorter requests.</source>
         <translation>%1 个这种大小的请求约需 %2 GB 内存，超过了单次测试可用的 %3 GB（本机内存的四分之一）。请减少请求数或缩短请求。</translation>
     </message>
     <message>
@@ -5424,7 +5428,7 @@
 <context>
     <name>ts::cli::Compare</name>
     <message>
-        <source>Show two or more result files (Tokenstorm&apos;s or vLLM&apos;s) side by side, each against the first.</source>
+        <source>Show two or more result files (Tokenstorm's or vLLM's) side by side, each against the first.</source>
         <translation>并排显示两个或更多结果文件（Tokenstorm 或 vLLM 的），每个都与第一个对比。</translation>
     </message>
     <message>
@@ -5490,7 +5494,7 @@
         <translation>结果文件所在目录（默认：当前目录）。</translation>
     </message>
     <message>
-        <source>Result file name (default: vLLM&apos;s pattern).</source>
+        <source>Result file name (default: vLLM's pattern).</source>
         <translation>结果文件名（默认：与 vLLM 相同的命名方式）。</translation>
     </message>
     <message>
@@ -5502,7 +5506,7 @@
         <translation>%1 的测试仍在进行（进程 %2）；请在它结束后再恢复。</translation>
     </message>
     <message>
-        <source>The journal&apos;s last line was cut off when the run was killed; that request is left out.</source>
+        <source>The journal's last line was cut off when the run was killed; that request is left out.</source>
         <translation>测试被终止时，运行日志的最后一行被截断；该请求未计入结果。</translation>
     </message>
     <message>
@@ -5525,7 +5529,7 @@
         <translation>将单次测试、递增测试或对比结果写成报告：单个 HTML 文件（图表内嵌，无需联网加载）或 A4 PDF。</translation>
     </message>
     <message>
-        <source>A result JSON (Tokenstorm&apos;s or vLLM&apos;s), a sweep summary, or several result files to compare (the first is the baseline).</source>
+        <source>A result JSON (Tokenstorm's or vLLM's), a sweep summary, or several result files to compare (the first is the baseline).</source>
         <translation>一个结果 JSON（Tokenstorm 或 vLLM 生成的）、一个递增测试汇总，或多个要对比的结果文件（第一个作为基准）。</translation>
     </message>
     <message>
@@ -5533,7 +5537,7 @@
         <translation>要写入的报告：文件名以 .html 或 .pdf 结尾。</translation>
     </message>
     <message>
-        <source>The report&apos;s language: %1 (default: the system&apos;s).</source>
+        <source>The report's language: %1 (default: the system's).</source>
         <translation>报告语言：%1（默认：系统语言）。</translation>
     </message>
     <message>
@@ -5545,7 +5549,7 @@
         <translation>请提供一个结果文件、一个递增测试汇总或多个结果文件。</translation>
     </message>
     <message>
-        <source>Give the report&apos;s file name with --output OUT.html or --output OUT.pdf.</source>
+        <source>Give the report's file name with --output OUT.html or --output OUT.pdf.</source>
         <translation>请用 --output OUT.html 或 --output OUT.pdf 指定报告文件名。</translation>
     </message>
     <message>
@@ -5562,7 +5566,7 @@
 <context>
     <name>ts::cli::Run</name>
     <message>
-        <source>Benchmark an LLM inference server, with the flags and results of vLLM&apos;s serving benchmark.</source>
+        <source>Benchmark an LLM inference server, with the flags and results of vLLM's serving benchmark.</source>
         <translation>压测大模型推理服务器，参数和结果与 vLLM 的 serving benchmark 一致。</translation>
     </message>
     <message>
@@ -5594,7 +5598,7 @@
 </translation>
     </message>
     <message>
-        <source> (the built-in server&apos;s share included)</source>
+        <source> (the built-in server's share included)</source>
         <translation>（含内置服务器的部分）</translation>
     </message>
     <message>
@@ -5617,7 +5621,7 @@
         <translation>服务器端口。</translation>
     </message>
     <message>
-        <source>API path (default: the backend&apos;s, /v1/completions for openai).</source>
+        <source>API path (default: the backend's, /v1/completions for openai).</source>
         <translation>API 路径（默认：后端的默认路径，openai 为 /v1/completions）。</translation>
     </message>
     <message>
@@ -5729,7 +5733,7 @@
         <translation>结果文件所在目录（默认：当前目录）。</translation>
     </message>
     <message>
-        <source>Result file name (default: vLLM&apos;s pattern).</source>
+        <source>Result file name (default: vLLM's pattern).</source>
         <translation>结果文件名（默认：与 vLLM 相同的命名方式）。</translation>
     </message>
     <message>
@@ -5789,7 +5793,7 @@
         <translation>sharegpt、sonnet 或 custom 数据集的文件。</translation>
     </message>
     <message>
-        <source>ShareGPT: fixed output length instead of the conversation&apos;s.</source>
+        <source>ShareGPT: fixed output length instead of the conversation's.</source>
         <translation>ShareGPT：使用固定输出长度，而不是对话中的长度。</translation>
     </message>
     <message>
@@ -5825,7 +5829,7 @@
         <translation>前缀重复：每个请求的输出 token 数。</translation>
     </message>
     <message>
-        <source>Keep the dataset&apos;s order.</source>
+        <source>Keep the dataset's order.</source>
         <translation>保持数据集中的顺序。</translation>
     </message>
     <message>
@@ -5849,7 +5853,7 @@
         <translation>tokenizer.json 文件或包含该文件的模型文件夹：用于得到精确的提示词长度和在客户端统计 token 数。模型名称（org/model）只会记录为 tokenizer_id；看起来像路径的值（以 .json 结尾，以 /、./、../ 或 ~ 开头，或位于已存在的文件夹中）必须确实存在。</translation>
     </message>
     <message>
-        <source>Trust the CA certificates in this PEM file besides the system&apos;s (default: $SSL_CERT_FILE).</source>
+        <source>Trust the CA certificates in this PEM file besides the system's (default: $SSL_CERT_FILE).</source>
         <translation>除系统证书外，还信任此 PEM 文件中的 CA 证书（默认：$SSL_CERT_FILE）。</translation>
     </message>
     <message>
@@ -5857,7 +5861,7 @@
         <translation>分词器文件“%1”不存在。请提供 tokenizer.json 文件或包含该文件的文件夹；模型名称（org/model）只会被记录下来。</translation>
     </message>
     <message>
-        <source>Warning: --insecure: TLS certificates are not verified, so the server&apos;s identity is not checked.</source>
+        <source>Warning: --insecure: TLS certificates are not verified, so the server's identity is not checked.</source>
         <translation>警告：--insecure：不验证 TLS 证书，因此不会核实服务器的身份。</translation>
     </message>
     <message>
@@ -5866,47 +5870,47 @@
     </message>
     <message>
         <source>Server API: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 API：%1。</translation>
     </message>
     <message>
-        <source>Ramp the request rate up over the run&apos;s requests: linear or exponential, from --ramp-up-start-rps to --ramp-up-end-rps (leave --request-rate unset).</source>
-        <translation type="unfinished"></translation>
+        <source>Ramp the request rate up over the run's requests: linear or exponential, from --ramp-up-start-rps to --ramp-up-end-rps (leave --request-rate unset).</source>
+        <translation>在本次测试的请求过程中逐步提高请求速率：按线性或指数方式，从 --ramp-up-start-rps 升到 --ramp-up-end-rps（不要设置 --request-rate）。</translation>
     </message>
     <message>
         <source>Ramp-up: requests per second at the first request.</source>
-        <translation type="unfinished"></translation>
+        <translation>速率递增：第一个请求时的每秒请求数。</translation>
     </message>
     <message>
         <source>Ramp-up: requests per second at the last request.</source>
-        <translation type="unfinished"></translation>
+        <translation>速率递增：最后一个请求时的每秒请求数。</translation>
     </message>
     <message>
         <source>Send requests for this many seconds, cycling through the prompts, then let those in flight finish; needs a finite --request-rate or --max-concurrency.</source>
-        <translation type="unfinished"></translation>
+        <translation>在这么多秒内持续发送请求（循环使用提示词），之后等待进行中的请求完成；需要有限的 --request-rate 或 --max-concurrency。</translation>
     </message>
     <message>
         <source>At the end of --duration, abort the requests in flight instead of letting them finish.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 --duration 结束时中止进行中的请求，而不是等待它们完成。</translation>
     </message>
     <message>
         <source>%1 (alias %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（别名 %2）</translation>
     </message>
     <message>
         <source>--ramp-up-strategy needs linear or exponential, not “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>--ramp-up-strategy 需要 linear 或 exponential，而不是“%1”。</translation>
     </message>
     <message>
         <source>--%1 needs a whole number of requests per second, not “%2”.</source>
-        <translation type="unfinished"></translation>
+        <translation>--%1 需要一个整数的每秒请求数，而不是“%2”。</translation>
     </message>
     <message>
         <source>--duration needs a positive number of seconds, not “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>--duration 需要一个正数秒数，而不是“%1”。</translation>
     </message>
     <message>
         <source>--duration-cancel needs --duration.</source>
-        <translation type="unfinished"></translation>
+        <translation>--duration-cancel 需要同时指定 --duration。</translation>
     </message>
 </context>
 <context>
@@ -5962,11 +5966,11 @@
 </translation>
     </message>
     <message>
-        <source>Seconds a client has, from connecting or from a request&apos;s first byte, to send the request&apos;s headers; then 408 and the connection is closed (default: %1).</source>
+        <source>Seconds a client has, from connecting or from a request's first byte, to send the request's headers; then 408 and the connection is closed (default: %1).</source>
         <translation>客户端须在此秒数内（从建立连接或从请求的第一个字节算起）发送完请求头，否则返回 408 并关闭连接（默认：%1）。</translation>
     </message>
     <message>
-        <source>Seconds a client has to send a request&apos;s body after its headers (default: %1).</source>
+        <source>Seconds a client has to send a request's body after its headers (default: %1).</source>
         <translation>客户端发送完请求头后，须在此秒数内发送完请求体（默认：%1）。</translation>
     </message>
     <message>
@@ -6009,11 +6013,11 @@
         <translation>即使超过限值也运行所有档位；限值只用于标记档位。</translation>
     </message>
     <message>
-        <source>Name files PREFIX-c{N}.json / PREFIX-r{RATE}.json and PREFIX-summary.json/.csv (default: vLLM&apos;s names).</source>
+        <source>Name files PREFIX-c{N}.json / PREFIX-r{RATE}.json and PREFIX-summary.json/.csv (default: vLLM's names).</source>
         <translation>文件命名为 PREFIX-c{N}.json / PREFIX-r{RATE}.json 和 PREFIX-summary.json/.csv（默认：vLLM 的命名方式）。</translation>
     </message>
     <message>
-        <source>Do not read the server&apos;s Prometheus /metrics during the sweep.</source>
+        <source>Do not read the server's Prometheus /metrics during the sweep.</source>
         <translation>测试期间不读取服务器的 Prometheus /metrics。</translation>
     </message>
     <message>
@@ -6021,7 +6025,7 @@
         <translation>服务器提供指标的地址（默认：&lt;基础地址&gt;/metrics）。</translation>
     </message>
     <message>
-        <source>How often to read the server&apos;s metrics, in milliseconds (default: 1000).</source>
+        <source>How often to read the server's metrics, in milliseconds (default: 1000).</source>
         <translation>读取服务器指标的间隔，单位毫秒（默认：1000）。</translation>
     </message>
     <message>
@@ -6109,7 +6113,7 @@
         <translation>失败</translation>
     </message>
     <message>
-        <source>Find the server&apos;s limit: run the benchmark at rising concurrency (or request rates) until a limit is reached, then say where and why.</source>
+        <source>Find the server's limit: run the benchmark at rising concurrency (or request rates) until a limit is reached, then say where and why.</source>
         <translation>寻找服务器的极限：以逐步增加的并发（或请求速率）运行测试，直到触及限值，然后说明极限在哪里以及原因。</translation>
     </message>
     <message>
