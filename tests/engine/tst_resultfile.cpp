@@ -2,6 +2,8 @@
 #include "results/resultfile.h"
 #include "results/resultjson.h"
 
+#include "testfiles.h"
+
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -489,10 +491,7 @@ void TestResultFile::numberBeyondRangeIsAnError()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("overflow.json"));
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("{\"date\": \"20261128-074043\", \"duration\": 4.8887e653}");
-    file.close();
+    QVERIFY(test::writeFile(path, "{\"date\": \"20261128-074043\", \"duration\": 4.8887e653}"));
     QString error;
     QVERIFY(!readResultFile(path, &error));
     QVERIFY2(error.contains(QStringLiteral("overflow.json")), qPrintable(error));

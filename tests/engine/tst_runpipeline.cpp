@@ -7,6 +7,7 @@
 
 #include "records.h"
 #include "simrun.h"
+#include "testfiles.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -110,10 +111,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("tokenizer.json"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("{ not json");
-        file.close();
+        QVERIFY(test::writeFile(path, "{ not json"));
         RunPlan plan = planFor(m_server.baseUrl());
         plan.tokenizerPath = path;
         const PreparedRun prepared = prepare(plan);
@@ -145,9 +143,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("empty.jsonl"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.close();
+        QVERIFY(test::writeFile(path, QByteArray()));
         RunPlan plan = planFor(m_server.baseUrl());
         plan.config.datasetName = plan.dataset.name = QStringLiteral("custom");
         plan.dataset.path = path;

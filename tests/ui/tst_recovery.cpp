@@ -6,6 +6,7 @@
 #include "sim/simserverthread.h"
 
 #include "simrun.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -73,10 +74,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString journal = dir.filePath(QStringLiteral("run-1.jsonl"));
-        QFile file(journal);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("not a journal\n");
-        file.close();
+        QVERIFY(test::writeFile(journal, "not a journal\n"));
         QString error;
         QVERIFY(recoverJournalInto(journal, dir.path(), &error).isEmpty());
         QVERIFY(!error.isEmpty());
