@@ -28,6 +28,19 @@ struct StreamState
     std::optional<int> completionTokens;
     QString error;                          // an error object sent inside the stream
     bool done = false;                      // [DONE] or a final event was seen
+
+    // Reasoning models. A backend whose stream separates reasoning from the answer sets
+    // chunkIsReasoning for each FirstContent / LaterChoice message: true when the text the
+    // message carried is reasoning only. A message carrying both counts as answer.
+    bool chunkIsReasoning = false;
+    std::optional<int> reasoningTokens;     // from the server (usage details), where it says
+};
+
+// How the messages of a reply are framed on the wire.
+enum class Framing {
+    ServerSentEvents,   // text/event-stream (OpenAI, TGI, Anthropic, ...)
+    JsonLines,          // newline-delimited JSON objects (Ollama)
+    WholeBody,          // one JSON document: a reply that does not stream
 };
 
 // How the engine should timestamp an event.
@@ -49,8 +62,10 @@ public:
 
     virtual QByteArray requestBody(const PromptSpec &prompt, const BenchmarkConfig &config,
                                    bool stream = true) const = 0;
-    // Interprets one event of a streamed reply.
+    // Interprets one message of a reply. Framings other than server-sent events deliver each
+    // JSON message as an SseEvent with only its data set (see JsonMessageParser).
     virtual EventKind handleEvent(const SseEvent &event, StreamState &state) const = 0;
+    virtual Framing framing() const { return Framing::ServerSentEvents; }
 
     // The backend for a name or alias (see findBackend()); nullptr for an unknown name.
     static std::unique_ptr<Backend> create(const QString &name);

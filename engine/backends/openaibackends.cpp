@@ -69,16 +69,22 @@ EventKind OpenAiBackendBase::handleEvent(const SseEvent &event, StreamState &sta
         completionTokens = intAt(*usage, "completion_tokens");
         if (completionTokens)
             state.completionTokens = completionTokens;
+        if (const auto details = usage->find("completion_tokens_details"); details != usage->end() && details->is_object()) {
+            if (auto n = intAt(*details, "reasoning_tokens"))
+                state.reasoningTokens = n;
+        }
     }
     const auto choices = message.find("choices");
     if (choices == message.end() || !choices->is_array() || choices->empty())
         return EventKind::Other;
 
-    const QString text = choiceText(choices->front());
+    bool reasoningOnly = false;
+    const QString text = choiceText(choices->front(), reasoningOnly);
     const bool first = state.contentChunks == 0;
     if (!text.isEmpty()) {
         state.text += text;
         ++state.contentChunks;
+        state.chunkIsReasoning = reasoningOnly;
     }
     if (first && text.isEmpty())
         return EventKind::Other;
@@ -102,8 +108,9 @@ QByteArray OpenAiCompletionsBackend::requestBody(const PromptSpec &prompt, const
     return QByteArray::fromStdString(body.dump());
 }
 
-QString OpenAiCompletionsBackend::choiceText(const json &choice) const
+QString OpenAiCompletionsBackend::choiceText(const json &choice, bool &reasoningOnly) const
 {
+    reasoningOnly = false;
     return stringAt(choice, "text");
 }
 
@@ -123,16 +130,19 @@ QByteArray OpenAiChatBackend::requestBody(const PromptSpec &prompt, const Benchm
     return QByteArray::fromStdString(body.dump());
 }
 
-QString OpenAiChatBackend::choiceText(const json &choice) const
+QString OpenAiChatBackend::choiceText(const json &choice, bool &reasoningOnly) const
 {
+    reasoningOnly = false;
     const auto delta = choice.find("delta");
     if (delta == choice.end() || !delta->is_object())
         return stringAt(choice, "text");
     // Reasoning models stream their thinking first; it is generated output all the same.
-    QString text = stringAt(*delta, "reasoning_content");
-    if (text.isEmpty())
-        text = stringAt(*delta, "reasoning");
-    return text + stringAt(*delta, "content");
+    QString reasoning = stringAt(*delta, "reasoning_content");
+    if (reasoning.isEmpty())
+        reasoning = stringAt(*delta, "reasoning");
+    const QString answer = stringAt(*delta, "content");
+    reasoningOnly = !reasoning.isEmpty() && answer.isEmpty();
+    return reasoning + answer;
 }
 
 } // namespace ts

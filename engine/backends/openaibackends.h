@@ -15,8 +15,9 @@ public:
 
 protected:
     nlohmann::json commonBody(const PromptSpec &prompt, const BenchmarkConfig &config, bool stream) const;
-    // The generated text a choice carries (empty when it carries none).
-    virtual QString choiceText(const nlohmann::json &choice) const = 0;
+    // The generated text a choice carries (empty when it carries none); reasoningOnly tells
+    // whether that text is reasoning without any answer.
+    virtual QString choiceText(const nlohmann::json &choice, bool &reasoningOnly) const = 0;
 };
 
 // OpenAI-compatible text completions (/v1/completions).
@@ -26,7 +27,7 @@ public:
     QByteArray requestBody(const PromptSpec &prompt, const BenchmarkConfig &config, bool stream) const override;
 
 protected:
-    QString choiceText(const nlohmann::json &choice) const override;
+    QString choiceText(const nlohmann::json &choice, bool &reasoningOnly) const override;
 };
 
 // OpenAI-compatible chat completions (/v1/chat/completions).
@@ -36,7 +37,7 @@ public:
     QByteArray requestBody(const PromptSpec &prompt, const BenchmarkConfig &config, bool stream) const override;
 
 protected:
-    QString choiceText(const nlohmann::json &choice) const override;
+    QString choiceText(const nlohmann::json &choice, bool &reasoningOnly) const override;
 };
 
 } // namespace ts

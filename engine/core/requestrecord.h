@@ -38,6 +38,14 @@ struct RequestRecord
     std::vector<double> itl;    // gaps between later content chunks
     double latency = 0.0;       // E2EL: last content chunk (or the end, if none)
 
+    // Reasoning models, where the stream separates reasoning from the answer: when the first
+    // reasoning and the first answer content arrived, relative to the send. Both stay negative
+    // when the stream carried no reasoning (the answer then began at ttft); ttfat stays negative
+    // when reasoning came but no answer did.
+    double ttfrt = -1.0;        // time to first reasoning token
+    double ttfat = -1.0;        // time to first answer token
+    int reasoningTokens = -1;   // from the server's usage details; -1 when it gave none
+
     QString generatedText;
     // Per content chunk, in arrival order (chunk 0 arrived at ttft, chunk k at ttft + the sum
     // of itl[0..k-1]): where its text ends in generatedText, in UTF-16 units, and how many

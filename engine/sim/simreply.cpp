@@ -1,5 +1,6 @@
 #include "sim/simreply.h"
 
+#include "sim/simformats.h"
 #include "sim/simhttp.h"
 #include "sim/simtokenizer.h"
 
@@ -20,8 +21,9 @@ char hexDigit(unsigned v) { return "0123456789abcdef"[v & 0xF]; }
 
 ReplyWriter::ReplyWriter(ReplySpec spec)
     : m_spec(std::move(spec))
+    , m_format(makeReplyFormat(m_spec.kind))
 {
-    if (!m_spec.stream || m_spec.kind == ApiKind::Tgi)
+    if (m_format || !m_spec.stream || m_spec.kind == ApiKind::Tgi)
         return;
     QByteArray head = "data: {\"id\":\"" + m_spec.requestId + "\",\"object\":\"";
     head += m_spec.kind == ApiKind::Chat ? "chat.completion.chunk" : "text_completion";
@@ -37,19 +39,32 @@ ReplyWriter::ReplyWriter(ReplySpec spec)
     }
 }
 
-QByteArray ReplyWriter::streamHead() const
+ReplyWriter::~ReplyWriter() = default;
+
+QByteArray ReplyFormat::chunkedHead(const ReplySpec &spec, QByteArrayView contentType)
 {
     // The header block of vLLM's server (uvicorn) less its date line: Qt 6.4 reads a reply's
     // header block one byte per system call, so every line here costs the client measurably.
-    QByteArray h = "HTTP/1.1 200 OK\r\nserver: tokenstorm-sim\r\n"
-                   "content-type: text/event-stream; charset=utf-8\r\ntransfer-encoding: chunked\r\n";
-    if (!m_spec.keepAlive)
+    QByteArray h = "HTTP/1.1 200 OK\r\nserver: tokenstorm-sim\r\ncontent-type: ";
+    h += contentType;
+    h += "\r\ntransfer-encoding: chunked\r\n";
+    if (!spec.keepAlive)
         h += "connection: close\r\n";
     h += "\r\n";
     return h;
 }
 
-void ReplyWriter::appendChunk(QByteArray &out, std::initializer_list<QByteArrayView> parts)
+QByteArray ReplyFormat::streamHead(const ReplySpec &spec) const
+{
+    return chunkedHead(spec, "text/event-stream; charset=utf-8");
+}
+
+QByteArray ReplyWriter::streamHead() const
+{
+    return m_format ? m_format->streamHead(m_spec) : ReplyFormat::chunkedHead(m_spec, "text/event-stream; charset=utf-8");
+}
+
+void ReplyFormat::appendChunk(QByteArray &out, std::initializer_list<QByteArrayView> parts)
 {
     qsizetype len = 0;
     for (const QByteArrayView &p : parts)
@@ -72,6 +87,11 @@ void ReplyWriter::appendChunk(QByteArray &out, std::initializer_list<QByteArrayV
 void ReplyWriter::appendToken(QByteArray &out, const VocabToken &token, int position, std::uint64_t hash,
                               bool last, FinishReason reason)
 {
+    if (m_format) {
+        m_format->appendToken(out, m_spec, token, position, last, reason);
+        return;
+    }
+    using F = ReplyFormat;
     if (m_spec.kind == ApiKind::Tgi) {
         m_text += token.jsonEscaped;
         if (!m_spec.stream)
@@ -80,11 +100,11 @@ void ReplyWriter::appendToken(QByteArray &out, const VocabToken &token, int posi
         const QByteArray id = QByteArray::number(token.id);
         const char *logprob = kLogprobs[hash % (sizeof kLogprobs / sizeof kLogprobs[0])];
         if (!last) {
-            appendChunk(out, {"data:{\"index\":", index, ",\"token\":{\"id\":", id, ",\"text\":\"",
+            F::appendChunk(out, {"data:{\"index\":", index, ",\"token\":{\"id\":", id, ",\"text\":\"",
                               token.jsonEscaped, "\",\"logprob\":", logprob,
                               ",\"special\":false},\"top_tokens\":null,\"generated_text\":null,\"details\":null}\n\n"});
         } else {
-            appendChunk(out, {"data:{\"index\":", index, ",\"token\":{\"id\":", id, ",\"text\":\"",
+            F::appendChunk(out, {"data:{\"index\":", index, ",\"token\":{\"id\":", id, ",\"text\":\"",
                               token.jsonEscaped, "\",\"logprob\":", logprob,
                               ",\"special\":false},\"top_tokens\":null,\"generated_text\":\"", m_text,
                               "\",\"details\":{\"finish_reason\":\"", tgiFinish(reason),
@@ -100,14 +120,14 @@ void ReplyWriter::appendToken(QByteArray &out, const VocabToken &token, int posi
         return;
     }
     if (position == 0 && m_spec.kind == ApiKind::Chat)
-        appendChunk(out, {m_roleEvent});
+        F::appendChunk(out, {m_roleEvent});
     if (!last) {
-        appendChunk(out, {m_eventPrefix, token.jsonEscaped, m_eventSuffix});
+        F::appendChunk(out, {m_eventPrefix, token.jsonEscaped, m_eventSuffix});
         return;
     }
     const QByteArray suffix = QByteArray(m_spec.kind == ApiKind::Chat ? "\"}" : "\"")
         + ",\"logprobs\":null,\"finish_reason\":\"" + openAiFinish(reason) + "\",\"stop_reason\":null}]}\n\n";
-    appendChunk(out, {m_eventPrefix, token.jsonEscaped, suffix});
+    F::appendChunk(out, {m_eventPrefix, token.jsonEscaped, suffix});
 }
 
 QByteArray ReplyWriter::usageJson(int generatedTokens) const
@@ -119,11 +139,16 @@ QByteArray ReplyWriter::usageJson(int generatedTokens) const
 
 void ReplyWriter::appendEnd(QByteArray &out, int generatedTokens, FinishReason reason)
 {
+    if (m_format) {
+        m_format->appendEnd(out, m_spec, generatedTokens, reason);
+        return;
+    }
+    using F = ReplyFormat;
     const bool keepAlive = m_spec.keepAlive;
 
     if (m_spec.kind == ApiKind::Tgi) {
         if (m_spec.stream) {
-            out.append("0\r\n\r\n", 5);
+            F::appendLastChunk(out);
             return;
         }
         QByteArray body = "{\"generated_text\":\"" + m_text + '"';
@@ -143,10 +168,10 @@ void ReplyWriter::appendEnd(QByteArray &out, int generatedTokens, FinishReason r
                 + (m_spec.kind == ApiKind::Chat ? "chat.completion.chunk" : "text_completion")
                 + "\",\"created\":" + QByteArray::number(m_spec.created) + ",\"model\":\"" + m_spec.modelEscaped
                 + "\",\"choices\":[],\"usage\":" + usageJson(generatedTokens) + "}}\n\n";
-            appendChunk(out, {usage});
+            F::appendChunk(out, {usage});
         }
-        appendChunk(out, {"data: [DONE]\n\n"});
-        out.append("0\r\n\r\n", 5);
+        F::appendChunk(out, {"data: [DONE]\n\n"});
+        F::appendLastChunk(out);
         return;
     }
 

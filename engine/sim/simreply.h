@@ -5,12 +5,14 @@
 #include <QByteArrayView>
 
 #include <cstdint>
+#include <memory>
 
 namespace ts::sim {
 
 struct VocabToken;
 
-enum class ApiKind : std::uint8_t { Completions, Chat, Tgi };
+// The wire formats the simulator writes; Unsupported: a backend it has no replies for.
+enum class ApiKind : std::uint8_t { Completions, Chat, Tgi, Unsupported };
 enum class FinishReason : std::uint8_t { Length, Stop };
 
 struct ReplySpec
@@ -26,6 +28,27 @@ struct ReplySpec
     int promptTokens = 0;
 };
 
+// A wire format besides the built-in OpenAI and TGI ones: one class per API, in its own
+// simformat*.cpp file, made by makeReplyFormat() (simformats.h). Streams are sent with
+// chunked transfer encoding; appendChunk() writes one chunk.
+class ReplyFormat
+{
+public:
+    virtual ~ReplyFormat() = default;
+    // Status line and headers of a stream; by default those of an event stream.
+    virtual QByteArray streamHead(const ReplySpec &spec) const;
+    // As ReplyWriter::appendToken / appendEnd.
+    virtual void appendToken(QByteArray &out, const ReplySpec &spec, const VocabToken &token, int position,
+                             bool last, FinishReason reason) = 0;
+    virtual void appendEnd(QByteArray &out, const ReplySpec &spec, int generatedTokens, FinishReason reason) = 0;
+
+    // An HTTP/1.1 head for a chunked stream of this content type.
+    static QByteArray chunkedHead(const ReplySpec &spec, QByteArrayView contentType);
+    static void appendChunk(QByteArray &out, std::initializer_list<QByteArrayView> parts);
+    // The zero-length chunk that ends a chunked body.
+    static void appendLastChunk(QByteArray &out) { out.append("0\r\n\r\n", 5); }
+};
+
 // Formats one reply in the wire format of its API. Everything that does not change between
 // tokens is built once, so a streamed token costs a few appends and no JSON library.
 class ReplyWriter
@@ -33,6 +56,9 @@ class ReplyWriter
 public:
     ReplyWriter() = default;
     explicit ReplyWriter(ReplySpec spec);
+    ReplyWriter(ReplyWriter &&) = default;
+    ReplyWriter &operator=(ReplyWriter &&) = default;
+    ~ReplyWriter();
 
     const ReplySpec &spec() const { return m_spec; }
 
@@ -48,10 +74,10 @@ public:
     void appendEnd(QByteArray &out, int generatedTokens, FinishReason reason);
 
 private:
-    static void appendChunk(QByteArray &out, std::initializer_list<QByteArrayView> parts);
     QByteArray usageJson(int generatedTokens) const;
 
     ReplySpec m_spec;
+    std::unique_ptr<ReplyFormat> m_format;   // the formats not built in
     QByteArray m_eventPrefix;      // "data: {...\"text\":\"" up to the token text
     QByteArray m_eventSuffix;      // after the token text, finish_reason null
     QByteArray m_roleEvent;        // chat: the role-only first event

@@ -1,16 +1,15 @@
 #include "sim/simrequest.h"
 
+#include "sim/simformats.h"
 #include "sim/simtokenizer.h"
 
 #include <nlohmann/json.hpp>
 
 namespace ts::sim {
 
-namespace {
-
 using json = nlohmann::json;
 
-RequestError badRequest(QByteArray message, const char *param = nullptr)
+RequestError badRequest(QByteArray message, const char *param)
 {
     RequestError e;
     e.message = std::move(message);
@@ -22,6 +21,44 @@ int textTokens(const json &v)
 {
     return v.is_string() ? countPromptTokens(v.get_ref<const std::string &>()) : 0;
 }
+
+std::optional<RequestError> readBool(const json &obj, const char *key, bool &out)
+{
+    const auto it = obj.find(key);
+    if (it == obj.end() || it->is_null())
+        return std::nullopt;
+    if (!it->is_boolean())
+        return badRequest(QByteArray(key) + " must be a boolean.", key);
+    out = it->get<bool>();
+    return std::nullopt;
+}
+
+std::optional<RequestError> readMaxTokens(const json &obj, const char *key, std::optional<int> &out)
+{
+    const auto it = obj.find(key);
+    if (it == obj.end() || it->is_null())
+        return std::nullopt;
+    if (!it->is_number_integer())
+        return badRequest(QByteArray(key) + " must be an integer.", key);
+    const auto v = it->get<long long>();
+    if (v < 1)
+        return badRequest(QByteArray(key) + " must be at least 1, got " + QByteArray::number(v) + '.', key);
+    out = int(std::min<long long>(v, 1 << 30));
+    return std::nullopt;
+}
+
+std::optional<RequestError> readModel(const json &obj, std::optional<QByteArray> &out)
+{
+    const auto model = obj.find("model");
+    if (model != obj.end() && !model->is_null()) {
+        if (!model->is_string())
+            return badRequest("model must be a string.", "model");
+        out = QByteArray::fromStdString(model->get<std::string>());
+    }
+    return std::nullopt;
+}
+
+namespace {
 
 // prompt: a string, a list of strings, a list of token ids, or a list of such lists.
 // Only the first prompt of a batch is served.
@@ -70,39 +107,10 @@ std::optional<int> chatPromptTokens(const json &messages)
     return tokens;
 }
 
-std::optional<RequestError> readBool(const json &obj, const char *key, bool &out)
-{
-    const auto it = obj.find(key);
-    if (it == obj.end() || it->is_null())
-        return std::nullopt;
-    if (!it->is_boolean())
-        return badRequest(QByteArray(key) + " must be a boolean.", key);
-    out = it->get<bool>();
-    return std::nullopt;
-}
-
-std::optional<RequestError> readMaxTokens(const json &obj, const char *key, std::optional<int> &out)
-{
-    const auto it = obj.find(key);
-    if (it == obj.end() || it->is_null())
-        return std::nullopt;
-    if (!it->is_number_integer())
-        return badRequest(QByteArray(key) + " must be an integer.", key);
-    const auto v = it->get<long long>();
-    if (v < 1)
-        return badRequest(QByteArray(key) + " must be at least 1, got " + QByteArray::number(v) + '.', key);
-    out = int(std::min<long long>(v, 1 << 30));
-    return std::nullopt;
-}
-
 std::optional<RequestError> parseOpenAi(ApiKind kind, const json &body, GenerationRequest &out)
 {
-    const auto model = body.find("model");
-    if (model != body.end() && !model->is_null()) {
-        if (!model->is_string())
-            return badRequest("model must be a string.", "model");
-        out.model = QByteArray::fromStdString(model->get<std::string>());
-    }
+    if (auto e = readModel(body, out.model))
+        return e;
 
     if (kind == ApiKind::Chat) {
         const auto messages = body.find("messages");
@@ -211,7 +219,15 @@ std::optional<RequestError> parseGenerationRequest(ApiKind kind, const QByteArra
             return badRequest("The request body is not valid JSON.");
         if (!doc.is_object())
             return badRequest("The request body must be a JSON object.");
-        return kind == ApiKind::Tgi ? parseTgi(doc, out) : parseOpenAi(kind, doc, out);
+        switch (kind) {
+        case ApiKind::Completions:
+        case ApiKind::Chat:
+            return parseOpenAi(kind, doc, out);
+        case ApiKind::Tgi:
+            return parseTgi(doc, out);
+        default:
+            return parseFormatRequest(kind, doc, out);
+        }
     } catch (const std::exception &e) {
         return badRequest(QByteArray("Invalid request: ") + e.what());
     }

@@ -5,6 +5,8 @@
 #include <QByteArray>
 #include <QStringBuilder>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <optional>
 
 namespace ts::sim {
@@ -29,6 +31,16 @@ struct RequestError
     const char *type = "BadRequestError";
     const char *param = nullptr;
 };
+
+// Building blocks of the request parsers of every format.
+RequestError badRequest(QByteArray message, const char *param = nullptr);
+// The simulated prompt tokens of a JSON string value; 0 for anything else.
+int textTokens(const nlohmann::json &value);
+// An optional boolean / positive integer field; an error when it has another type.
+std::optional<RequestError> readBool(const nlohmann::json &object, const char *key, bool &out);
+std::optional<RequestError> readMaxTokens(const nlohmann::json &object, const char *key, std::optional<int> &out);
+// An optional string field "model".
+std::optional<RequestError> readModel(const nlohmann::json &object, std::optional<QByteArray> &out);
 
 // Bodies nested deeper (arrays and objects) are refused before they are parsed.
 constexpr int kMaxJsonDepth = 64;

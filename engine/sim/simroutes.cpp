@@ -3,15 +3,23 @@
 #include "backends/backendregistry.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace ts::sim {
 
 ApiKind apiKindOf(const BackendInfo &backend)
 {
-    // TGI is the API that counts one token per event; the OpenAI ones differ in the prompt.
-    if (backend.tokenCount == BackendInfo::TokenCount::PerEvent)
-        return ApiKind::Tgi;
-    return backend.sendsChatMessages() ? ApiKind::Chat : ApiKind::Completions;
+    // One line per wire format the simulator writes.
+    static const std::pair<const char *, ApiKind> kinds[] = {
+        { "openai", ApiKind::Completions },
+        { "openai-chat", ApiKind::Chat },
+        { "tgi", ApiKind::Tgi },
+    };
+    for (const auto &[name, kind] : kinds) {
+        if (backend.name == QLatin1String(name))
+            return kind;
+    }
+    return ApiKind::Unsupported;
 }
 
 namespace {
@@ -27,6 +35,8 @@ std::vector<Route> makeRoutes()
     };
     for (const BackendInfo &backend : backends()) {
         const ApiKind kind = apiKindOf(backend);
+        if (kind == ApiKind::Unsupported)
+            continue;
         add({ backend.defaultEndpoint.toUtf8(), "POST", Route::Serve::Generation, kind, backend.streams });
         add({ backend.modelListPath.toUtf8(), "GET", Route::Serve::ModelList, kind, false });
     }

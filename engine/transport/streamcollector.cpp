@@ -15,7 +15,10 @@ constexpr qsizetype kMaxErrorBody = 64 * 1024;
 }
 
 StreamCollector::StreamCollector(const Backend &backend, std::int64_t sentNs)
-    : m_backend(backend), m_sentNs(sentNs)
+    : m_backend(backend)
+    , m_framing(backend.framing())
+    , m_jsonParser(m_framing == Framing::WholeBody ? JsonMessageParser::Mode::Whole : JsonMessageParser::Mode::Lines)
+    , m_sentNs(sentNs)
 {
     m_itl.reserve(256);
     m_chunkTextEnds.reserve(256);
@@ -41,12 +44,16 @@ int StreamCollector::addBytes(QByteArrayView bytes, std::int64_t arrivalNs)
     const qsizetype invalid = m_utf8.feed(bytes);
     const QByteArrayView valid = invalid < 0 ? bytes : bytes.first(invalid);
     int chunks = 0;
-    m_parser.feed(valid, [&](const SseEvent &event) { chunks += handle(event, arrivalNs); });
+    const auto sink = [&](const SseEvent &event) { chunks += handle(event, arrivalNs); };
+    if (m_framing == Framing::ServerSentEvents)
+        m_parser.feed(valid, sink);
+    else
+        m_jsonParser.feed(valid, sink);
     if (invalid >= 0) {
         m_invalidUtf8At = m_streamBytes + invalid + 1;
         stop(Stop::InvalidUtf8, arrivalNs);
-    } else if (m_parser.pendingBytes() > kMaxPendingBytes) {
-        stop(m_parser.partialLineBytes() > kMaxPendingBytes / 2 ? Stop::LongLine : Stop::LongEvent, arrivalNs);
+    } else if (pendingBytes() > kMaxPendingBytes) {
+        stop(partialLineBytes() > kMaxPendingBytes / 2 ? Stop::LongLine : Stop::LongEvent, arrivalNs);
     } else if (m_state.text.size() > kMaxReplyChars || m_state.contentChunks > kMaxReplyChunks) {
         stop(Stop::LongReply, arrivalNs);
     }
@@ -60,6 +67,26 @@ void StreamCollector::stop(Stop reason, std::int64_t atNs)
     m_endNs = atNs;
     // Given back now: what is held is never read, not even as an unfinished message.
     m_parser.reset();
+    m_jsonParser.reset();
+}
+
+qsizetype StreamCollector::pendingBytes() const
+{
+    return m_framing == Framing::ServerSentEvents ? m_parser.pendingBytes() : m_jsonParser.pendingBytes();
+}
+
+qsizetype StreamCollector::partialLineBytes() const
+{
+    // A whole body that is too large is one over-long event, not an unended line.
+    switch (m_framing) {
+    case Framing::ServerSentEvents:
+        return m_parser.partialLineBytes();
+    case Framing::JsonLines:
+        return m_jsonParser.pendingBytes();
+    case Framing::WholeBody:
+        break;
+    }
+    return 0;
 }
 
 int StreamCollector::finish(std::int64_t endNs, bool transferComplete)
@@ -69,9 +96,16 @@ int StreamCollector::finish(std::int64_t endNs, bool transferComplete)
     m_endNs = endNs;
     int chunks = 0;
     if (m_httpStatus == 200) {
-        if (!transferComplete)
-            m_parser.discardPartialLine();
-        m_parser.finish([&](const SseEvent &event) { chunks += handle(event, endNs); });
+        const auto sink = [&](const SseEvent &event) { chunks += handle(event, endNs); };
+        if (m_framing == Framing::ServerSentEvents) {
+            if (!transferComplete)
+                m_parser.discardPartialLine();
+            m_parser.finish(sink);
+        } else {
+            if (!transferComplete)
+                m_jsonParser.discardPartialLine();
+            m_jsonParser.finish(sink);
+        }
     }
     return chunks;
 }
@@ -81,16 +115,17 @@ int StreamCollector::handle(const SseEvent &event, std::int64_t arrivalNs)
     if (!m_state.error.isEmpty())
         return 0;
     const int before = m_state.contentChunks;
+    m_state.chunkIsReasoning = false;
     switch (m_backend.handleEvent(event, m_state)) {
     case EventKind::FirstContent:
         m_firstNs = m_lastNs = arrivalNs;
-        addChunk();
+        addChunk(arrivalNs);
         break;
     case EventKind::LaterChoice:
         if (m_firstNs != 0) {
             m_itl.push_back(nsToSeconds(arrivalNs - m_lastNs));
             m_lastNs = arrivalNs;
-            addChunk();
+            addChunk(arrivalNs);
         }
         break;
     case EventKind::Other:
@@ -101,8 +136,11 @@ int StreamCollector::handle(const SseEvent &event, std::int64_t arrivalNs)
     return m_state.contentChunks - before;
 }
 
-void StreamCollector::addChunk()
+void StreamCollector::addChunk(std::int64_t arrivalNs)
 {
+    std::int64_t &first = m_state.chunkIsReasoning ? m_firstReasoningNs : m_firstAnswerNs;
+    if (first == 0)
+        first = arrivalNs;
     m_chunkTextEnds.push_back(std::uint32_t(m_state.text.size()));
     m_chunkTokens.push_back(std::uint16_t(std::clamp(m_state.chunkTokens, 0, 0xffff)));
 }
@@ -132,7 +170,15 @@ void StreamCollector::fillRecord(RequestRecord &record, const QString &networkEr
         record.itl = m_itl;
         record.chunkTextEnds = m_chunkTextEnds;
         record.chunkTokens = m_chunkTokens;
+        // Only a stream that told reasoning apart has the two times; others leave them unset.
+        if (m_firstReasoningNs != 0) {
+            record.ttfrt = nsToSeconds(m_firstReasoningNs - m_sentNs);
+            if (m_firstAnswerNs != 0)
+                record.ttfat = nsToSeconds(m_firstAnswerNs - m_sentNs);
+        }
     }
+    if (m_state.reasoningTokens)
+        record.reasoningTokens = *m_state.reasoningTokens;
 
     if (m_httpStatus != 200 && m_httpStatus != 0) {
         record.error = errorTextFromBody(m_httpStatus, m_errorBody, contentType);

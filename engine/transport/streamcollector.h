@@ -2,6 +2,7 @@
 
 #include "backends/backend.h"
 #include "core/requestrecord.h"
+#include "sse/jsonmessageparser.h"
 #include "sse/sseparser.h"
 #include "sse/utf8validator.h"
 
@@ -54,15 +55,21 @@ public:
 
 private:
     int handle(const SseEvent &event, std::int64_t arrivalNs);
-    void addChunk();
+    void addChunk(std::int64_t arrivalNs);
+    qsizetype pendingBytes() const;
+    qsizetype partialLineBytes() const;
 
     const Backend &m_backend;
-    SseParser m_parser;
+    const Framing m_framing;
+    SseParser m_parser;                 // Framing::ServerSentEvents
+    JsonMessageParser m_jsonParser;     // the other framings
     StreamState m_state;
     std::int64_t m_sentNs;
     std::int64_t m_firstNs = 0;
     std::int64_t m_lastNs = 0;
     std::int64_t m_endNs = 0;
+    std::int64_t m_firstReasoningNs = 0;
+    std::int64_t m_firstAnswerNs = 0;
     std::vector<double> m_itl;
     // Per chunk from the first content on, one more than m_itl (RequestRecord's fields).
     std::vector<std::uint32_t> m_chunkTextEnds;

@@ -1,0 +1,33 @@
+#include "sim/simformats.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ts::sim {
+
+std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind)
+{
+    switch (kind) {
+    case ApiKind::Completions:
+    case ApiKind::Chat:
+    case ApiKind::Tgi:
+    case ApiKind::Unsupported:
+        break;
+    }
+    return nullptr;
+}
+
+std::optional<RequestError> parseFormatRequest(ApiKind kind, const nlohmann::json &body, GenerationRequest &out)
+{
+    Q_UNUSED(body);
+    Q_UNUSED(out);
+    switch (kind) {
+    case ApiKind::Completions:
+    case ApiKind::Chat:
+    case ApiKind::Tgi:
+    case ApiKind::Unsupported:
+        break;
+    }
+    return badRequest("This API is not simulated.");
+}
+
+} // namespace ts::sim

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "sim/simreply.h"
+#include "sim/simrequest.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <memory>
+#include <optional>
+
+namespace ts::sim {
+
+// The wire formats the simulator writes besides those built into ReplyWriter (OpenAI
+// completions and chat, TGI). A new API adds its ApiKind, a line in apiKindOf() (simroutes.cpp),
+// its ReplyFormat and request parser in its own simformat*.cpp file, and a case in each
+// function below.
+
+// The writer for kind; nullptr for the built-in formats.
+std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind);
+
+// Reads a parsed request body of a format that is not built in into out.
+std::optional<RequestError> parseFormatRequest(ApiKind kind, const nlohmann::json &body, GenerationRequest &out);
+
+} // namespace ts::sim
