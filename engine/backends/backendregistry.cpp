@@ -1,7 +1,11 @@
 #include "backends/backendregistry.h"
 
+#include "backends/llamacppbackend.h"
+#include "backends/ollamabackends.h"
 #include "backends/openaibackends.h"
+#include "backends/sglangbackend.h"
 #include "backends/tgibackend.h"
+#include "backends/tritonbackend.h"
 
 #include <QCoreApplication>
 
@@ -35,6 +39,42 @@ std::vector<BackendInfo> makeTable()
                       QStringLiteral("/generate_stream"), B::Auth::Bearer, true, B::TokenCount::PerEvent,
                       B::PromptShape::Text, QStringLiteral("/info"),
                       [] { return std::make_unique<TgiBackend>(); } });
+
+    table.push_back({ QStringLiteral("llama.cpp"), {},
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "llama.cpp, native API"),
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "llama.cpp server, native API (/completion)."),
+                      QStringLiteral("/completion"), B::Auth::Bearer, true, B::TokenCount::Details,
+                      B::PromptShape::Text, QStringLiteral("/v1/models"),
+                      [] { return std::make_unique<LlamaCppBackend>(); } });
+
+    table.push_back({ QStringLiteral("ollama"), {},
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "Ollama, generate"),
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "Ollama, native API (/api/generate)."),
+                      QStringLiteral("/api/generate"), B::Auth::Bearer, true, B::TokenCount::Details,
+                      B::PromptShape::Text, QStringLiteral("/api/tags"),
+                      [] { return std::make_unique<OllamaGenerateBackend>(); } });
+
+    table.push_back({ QStringLiteral("ollama-chat"), {},
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "Ollama, chat"),
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "Ollama, native API (/api/chat), when the model needs its chat template."),
+                      QStringLiteral("/api/chat"), B::Auth::Bearer, true, B::TokenCount::Details,
+                      B::PromptShape::ChatMessages, QStringLiteral("/api/tags"),
+                      [] { return std::make_unique<OllamaChatBackend>(); } });
+
+    table.push_back({ QStringLiteral("sglang"), {},
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "SGLang, native API"),
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "SGLang server, native API (/generate)."),
+                      QStringLiteral("/generate"), B::Auth::Bearer, true, B::TokenCount::Usage,
+                      B::PromptShape::Text, QStringLiteral("/get_model_info"),
+                      [] { return std::make_unique<SglangBackend>(); } });
+
+    // The model's name is part of the path: TargetConfig::url() fills in {model}.
+    table.push_back({ QStringLiteral("tensorrt-llm"), {},
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "TensorRT-LLM on Triton"),
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "NVIDIA Triton Inference Server with the TensorRT-LLM backend (generate_stream)."),
+                      QStringLiteral("/v2/models/{model}/generate_stream"), B::Auth::Bearer, true,
+                      B::TokenCount::PerEvent, B::PromptShape::Text, QStringLiteral("/v2/models/stats"),
+                      [] { return std::make_unique<TritonBackend>(); } });
     return table;
 }
 

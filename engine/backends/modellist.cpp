@@ -1,6 +1,7 @@
 #include "backends/modellist.h"
 
 #include "backends/backendregistry.h"
+#include "backends/jsonfields.h"
 #include "sse/errortext.h"
 #include "transport/tlsconfig.h"
 
@@ -54,14 +55,31 @@ QCoro::Task<ModelListResult> fetchModels(QNetworkAccessManager &manager, TargetC
         co_return result;
     }
     const auto json = nlohmann::json::parse(body.constBegin(), body.constEnd(), nullptr, false);
-    // OpenAI's list ({"data": [{"id": ...}]}) or TGI's /info ({"model_id": ...}).
-    if (json.is_object() && json.contains("data") && json["data"].is_array()) {
-        for (const auto &model : json["data"]) {
-            if (model.is_object() && model.contains("id") && model["id"].is_string())
-                result.models.append(QString::fromStdString(model["id"].get<std::string>()));
+    // A list of objects, each naming one model, under listKey.
+    auto readList = [&](const char *listKey, const char *nameKey) {
+        for (const auto &model : json[listKey]) {
+            const QString name = model.is_object() ? jsonString(model, nameKey) : QString();
+            // Triton's statistics list each version of a model.
+            if (!name.isEmpty() && !result.models.contains(name))
+                result.models.append(name);
         }
-    } else if (json.is_object() && json.contains("model_id") && json["model_id"].is_string()) {
-        result.models.append(QString::fromStdString(json["model_id"].get<std::string>()));
+    };
+    // OpenAI's list ({"data": [{"id": ...}]}), TGI's /info ({"model_id": ...}), Ollama's
+    // /api/tags ({"models": [{"name": ...}]}), SGLang's /get_model_info ({"model_path": ...}),
+    // Triton's /v2/models/stats ({"model_stats": [{"name": ...}]}).
+    if (json.is_object() && json.contains("data") && json["data"].is_array()) {
+        readList("data", "id");
+    } else if (json.is_object() && json.contains("models") && json["models"].is_array()) {
+        readList("models", "name");
+    } else if (json.is_object() && json.contains("model_stats") && json["model_stats"].is_array()) {
+        readList("model_stats", "name");
+    } else if (json.is_object()) {
+        for (const char *key : { "model_id", "model_path" }) {
+            if (const QString name = jsonString(json, key); !name.isEmpty()) {
+                result.models.append(name);
+                break;
+            }
+        }
     }
     if (result.models.isEmpty())
         result.error = QCoreApplication::translate("ts::ModelList", "%1 lists no models.").arg(request.url().toString());

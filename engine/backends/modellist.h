@@ -17,7 +17,7 @@ struct ModelListResult
 };
 
 // Asks the server which models it serves, at the model list path of the target's backend
-// (/v1/models for OpenAI-compatible servers, /info for TGI). Uses the target's base URL, API key and extra headers.
+// (/v1/models for OpenAI-compatible servers, /info for TGI, /api/tags for Ollama, ...). Uses the target's base URL, API key and extra headers.
 QCoro::Task<ModelListResult> fetchModels(QNetworkAccessManager &manager, TargetConfig target,
                                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
 

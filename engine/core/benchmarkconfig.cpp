@@ -15,6 +15,8 @@ QUrl TargetConfig::url() const
     if (path.endsWith(u'/'))
         path.chop(1);
     QString ep = endpoint;
+    // Triton's generate extension names the model in the path (/v2/models/{model}/...).
+    ep.replace(QLatin1String("{model}"), model);
     if (!ep.isEmpty() && !ep.startsWith(u'/'))
         ep.prepend(u'/');
     u.setPath(path + ep);

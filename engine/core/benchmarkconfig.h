@@ -27,7 +27,7 @@ struct TargetConfig
     QString caCertFile;                                 // PEM CA certificates trusted besides the system's
     double requestTimeoutS = 600.0;                     // per request, 0 = none
 
-    QUrl url() const;                                   // baseUrl + endpoint
+    QUrl url() const;                                   // baseUrl + endpoint, {model} in it replaced by model
 };
 
 struct SamplingConfig
