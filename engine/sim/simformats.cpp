@@ -7,6 +7,16 @@ namespace ts::sim {
 std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind)
 {
     switch (kind) {
+    case ApiKind::LlamaCpp:
+        return makeLlamaCppFormat();
+    case ApiKind::Ollama:
+        return makeOllamaFormat(false);
+    case ApiKind::OllamaChat:
+        return makeOllamaFormat(true);
+    case ApiKind::Sglang:
+        return makeSglangFormat();
+    case ApiKind::Triton:
+        return makeTritonFormat();
     case ApiKind::Completions:
     case ApiKind::Chat:
     case ApiKind::Tgi:
@@ -18,9 +28,17 @@ std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind)
 
 std::optional<RequestError> parseFormatRequest(ApiKind kind, const nlohmann::json &body, GenerationRequest &out)
 {
-    Q_UNUSED(body);
-    Q_UNUSED(out);
     switch (kind) {
+    case ApiKind::LlamaCpp:
+        return parseLlamaCppRequest(body, out);
+    case ApiKind::Ollama:
+        return parseOllamaRequest(false, body, out);
+    case ApiKind::OllamaChat:
+        return parseOllamaRequest(true, body, out);
+    case ApiKind::Sglang:
+        return parseSglangRequest(body, out);
+    case ApiKind::Triton:
+        return parseTritonRequest(body, out);
     case ApiKind::Completions:
     case ApiKind::Chat:
     case ApiKind::Tgi:

@@ -21,4 +21,14 @@ std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind);
 // Reads a parsed request body of a format that is not built in into out.
 std::optional<RequestError> parseFormatRequest(ApiKind kind, const nlohmann::json &body, GenerationRequest &out);
 
+// The formats, each in its own file.
+std::unique_ptr<ReplyFormat> makeLlamaCppFormat();                        // simformatllamacpp.cpp
+std::optional<RequestError> parseLlamaCppRequest(const nlohmann::json &body, GenerationRequest &out);
+std::unique_ptr<ReplyFormat> makeOllamaFormat(bool chat);                 // simformatollama.cpp
+std::optional<RequestError> parseOllamaRequest(bool chat, const nlohmann::json &body, GenerationRequest &out);
+std::unique_ptr<ReplyFormat> makeSglangFormat();                          // simformatsglang.cpp
+std::optional<RequestError> parseSglangRequest(const nlohmann::json &body, GenerationRequest &out);
+std::unique_ptr<ReplyFormat> makeTritonFormat();                          // simformattriton.cpp
+std::optional<RequestError> parseTritonRequest(const nlohmann::json &body, GenerationRequest &out);
+
 } // namespace ts::sim

@@ -12,7 +12,7 @@ namespace ts::sim {
 struct VocabToken;
 
 // The wire formats the simulator writes; Unsupported: a backend it has no replies for.
-enum class ApiKind : std::uint8_t { Completions, Chat, Tgi, Unsupported };
+enum class ApiKind : std::uint8_t { Completions, Chat, Tgi, LlamaCpp, Ollama, OllamaChat, Sglang, Triton, Unsupported };
 enum class FinishReason : std::uint8_t { Length, Stop };
 
 struct ReplySpec
@@ -41,6 +41,13 @@ public:
     virtual void appendToken(QByteArray &out, const ReplySpec &spec, const VocabToken &token, int position,
                              bool last, FinishReason reason) = 0;
     virtual void appendEnd(QByteArray &out, const ReplySpec &spec, int generatedTokens, FinishReason reason) = 0;
+    // The body of the API's model list route; empty: OpenAI's list.
+    virtual QByteArray modelList(const QByteArray &modelEscaped, int maxModelLen) const
+    {
+        Q_UNUSED(modelEscaped);
+        Q_UNUSED(maxModelLen);
+        return {};
+    }
 
     // An HTTP/1.1 head for a chunked stream of this content type.
     static QByteArray chunkedHead(const ReplySpec &spec, QByteArrayView contentType);

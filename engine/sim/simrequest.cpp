@@ -225,6 +225,13 @@ std::optional<RequestError> parseGenerationRequest(ApiKind kind, const QByteArra
             return parseOpenAi(kind, doc, out);
         case ApiKind::Tgi:
             return parseTgi(doc, out);
+        case ApiKind::Sglang:
+            // SGLang and TGI share /generate: TGI's body has no "text".
+            if (!doc.contains("text")) {
+                out.kind = ApiKind::Tgi;
+                return parseTgi(doc, out);
+            }
+            return parseFormatRequest(kind, doc, out);
         default:
             return parseFormatRequest(kind, doc, out);
         }

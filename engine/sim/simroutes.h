@@ -29,6 +29,7 @@ ApiKind apiKindOf(const BackendInfo &backend);
 
 // The paths the simulated server answers: each registered backend's endpoint and model list,
 // TGI's non-streaming /generate, /health and /metrics. The first route for a path wins.
+// "{model}" in a path (Triton's /v2/models/{model}/...) matches any one path segment.
 const std::vector<Route> &routes();
 const Route *findRoute(const QByteArray &path);
 

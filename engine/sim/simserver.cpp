@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "sim/simbatchscheduler.h"
 #include "sim/simfixedscheduler.h"
+#include "sim/simformats.h"
 #include "sim/simhttp.h"
 #include "sim/simmetrics.h"
 #include "sim/simrequest.h"
@@ -403,6 +404,10 @@ void SimServerPrivate::handleRequest(Connection *c, HttpRequest &req)
 
 QByteArray SimServerPrivate::modelList(ApiKind kind) const
 {
+    if (const auto format = makeReplyFormat(kind)) {
+        if (QByteArray body = format->modelList(modelEscaped, config.maxModelLen); !body.isEmpty())
+            return body;
+    }
     if (kind == ApiKind::Tgi) {
         // TGI's /info names the one model it serves.
         return "{\"model_id\":\"" + modelEscaped + "\",\"max_total_tokens\":"
@@ -422,6 +427,7 @@ void SimServerPrivate::handleGeneration(Connection *c, HttpRequest &req, ApiKind
         reject(c, *e, req.keepAlive);
         return;
     }
+    kind = g.kind;   // a shared path (/generate) is told apart by its body
     if (kind == ApiKind::Tgi)
         g.stream = tgiStream;
     if (g.model && *g.model != modelRaw && !config.acceptAnyModel) {
