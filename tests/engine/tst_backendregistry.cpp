@@ -54,7 +54,8 @@ void TestBackendRegistry::namesAreUnique()
     }
     // The order the CLI's error message and help have always listed.
     QCOMPARE(names, QStringList({ QStringLiteral("openai"), QStringLiteral("vllm"), QStringLiteral("openai-chat"),
-                                  QStringLiteral("tgi") }));
+                                  QStringLiteral("tgi"), QStringLiteral("llama.cpp"), QStringLiteral("ollama"),
+                                  QStringLiteral("ollama-chat"), QStringLiteral("sglang"), QStringLiteral("tensorrt-llm") }));
 }
 
 void TestBackendRegistry::everyRowBuildsARequest()
@@ -84,6 +85,8 @@ void TestBackendRegistry::aliasesFindTheirRow_data()
     QTest::addRow("vllm") << "vllm" << "openai" << false;
     QTest::addRow("openai-chat") << "openai-chat" << "openai-chat" << true;
     QTest::addRow("tgi") << "tgi" << "tgi" << false;
+    QTest::addRow("ollama-chat") << "ollama-chat" << "ollama-chat" << true;
+    QTest::addRow("tensorrt-llm") << "tensorrt-llm" << "tensorrt-llm" << false;
     QTest::addRow("unknown") << "nonsense" << QString() << false;
     QTest::addRow("case matters") << "OpenAI" << QString() << false;
     QTest::addRow("empty") << QString() << QString() << false;
