@@ -1,5 +1,6 @@
 #include "backends/backendregistry.h"
 
+#include "backends/embeddingsbackend.h"
 #include "backends/openaibackends.h"
 #include "backends/tgibackend.h"
 
@@ -35,6 +36,16 @@ std::vector<BackendInfo> makeTable()
                       QStringLiteral("/generate_stream"), B::Auth::Bearer, true, B::TokenCount::PerEvent,
                       B::PromptShape::Text, QStringLiteral("/info"),
                       [] { return std::make_unique<TgiBackend>(); } });
+
+    // Not streamed: the reply is one JSON body (vLLM's "openai-embeddings" benchmark backend).
+    BackendInfo embeddings { QStringLiteral("openai-embeddings"), {},
+                             QT_TRANSLATE_NOOP("ts::BackendRegistry", "OpenAI-compatible, embeddings"),
+                             QT_TRANSLATE_NOOP("ts::BackendRegistry", "vLLM with an embedding model, llama.cpp with --embeddings, Text Embeddings Inference (TEI), Infinity and other embedding servers."),
+                             QStringLiteral("/v1/embeddings"), B::Auth::Bearer, false, B::TokenCount::Usage,
+                             B::PromptShape::Text, QStringLiteral("/v1/models"),
+                             [] { return std::make_unique<EmbeddingsBackend>(); } };
+    embeddings.output = B::Output::Embedding;
+    table.push_back(std::move(embeddings));
     return table;
 }
 
@@ -82,6 +93,12 @@ bool sendsChatMessages(const QString &nameOrAlias)
 {
     const BackendInfo *info = findBackend(nameOrAlias);
     return info && info->sendsChatMessages();
+}
+
+bool producesEmbeddings(const QString &nameOrAlias)
+{
+    const BackendInfo *info = findBackend(nameOrAlias);
+    return info && info->output == BackendInfo::Output::Embedding;
 }
 
 QPair<QByteArray, QByteArray> authHeader(const BackendInfo &info, const QString &apiKey)

@@ -7,6 +7,8 @@ namespace ts::sim {
 std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind)
 {
     switch (kind) {
+    case ApiKind::Embeddings:
+        return makeEmbeddingsFormat();
     case ApiKind::Completions:
     case ApiKind::Chat:
     case ApiKind::Tgi:
@@ -18,9 +20,9 @@ std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind)
 
 std::optional<RequestError> parseFormatRequest(ApiKind kind, const nlohmann::json &body, GenerationRequest &out)
 {
-    Q_UNUSED(body);
-    Q_UNUSED(out);
     switch (kind) {
+    case ApiKind::Embeddings:
+        return parseEmbeddingsRequest(body, out);
     case ApiKind::Completions:
     case ApiKind::Chat:
     case ApiKind::Tgi:

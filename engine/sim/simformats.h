@@ -21,4 +21,8 @@ std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind);
 // Reads a parsed request body of a format that is not built in into out.
 std::optional<RequestError> parseFormatRequest(ApiKind kind, const nlohmann::json &body, GenerationRequest &out);
 
+// OpenAI-compatible embeddings (simformatembeddings.cpp).
+std::unique_ptr<ReplyFormat> makeEmbeddingsFormat();
+std::optional<RequestError> parseEmbeddingsRequest(const nlohmann::json &body, GenerationRequest &out);
+
 } // namespace ts::sim

@@ -14,6 +14,7 @@ ApiKind apiKindOf(const BackendInfo &backend)
         { "openai", ApiKind::Completions },
         { "openai-chat", ApiKind::Chat },
         { "tgi", ApiKind::Tgi },
+        { "openai-embeddings", ApiKind::Embeddings },
     };
     for (const auto &[name, kind] : kinds) {
         if (backend.name == QLatin1String(name))
