@@ -11,9 +11,14 @@
 #include "simrun.h"
 
 #include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
+
+#include <cmath>
 
 using namespace ts;
 
@@ -53,6 +58,25 @@ ScriptedServer::Script answerWith(int status, QByteArray body)
     };
 }
 
+struct Reply
+{
+    int status = 0;
+    nlohmann::json body;
+};
+
+Reply post(QNetworkAccessManager &manager, const QUrl &url, const QByteArray &body)
+{
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    std::unique_ptr<QNetworkReply> reply(manager.post(request, body));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!finished.wait(10000))
+        return {};
+    const QByteArray bytes = reply->readAll();
+    return { reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+             nlohmann::json::parse(bytes.constBegin(), bytes.constEnd(), nullptr, false) };
+}
+
 } // namespace
 
 class TestEmbeddings : public QObject
@@ -62,6 +86,8 @@ private Q_SLOTS:
     void registryRow();
     void runAgainstBuiltInServer();
     void resultFileReadsBack();
+    void builtInServerVectors();
+    void batchingServerRun();
     void recordedReplies_data();
     void recordedReplies();
     void errorReplies_data();
@@ -180,6 +206,56 @@ void TestEmbeddings::resultFileReadsBack()
     const BenchmarkMetrics again = computeMetrics(file->records, m.duration, result.config.metrics);
     QCOMPARE(again.maxOutputTokensPerS, 0.0);
     QCOMPARE(again.e2elMs.count, 6);
+}
+
+// The vector depends on the input alone; usage counts the prompt; several inputs are refused.
+void TestEmbeddings::builtInServerVectors()
+{
+    SimServerThread server;
+    QVERIFY(server.start(ts::test::fixedServer(5, 1)).ok());
+    QNetworkAccessManager manager;
+    QUrl url = server.baseUrl();
+    url.setPath(QStringLiteral("/v1/embeddings"));
+    const QByteArray one = R"({"model":"tokenstorm-sim","input":"The quick brown fox jumps over the lazy dog"})";
+    const Reply a = post(manager, url, one);
+    const Reply b = post(manager, url, one);
+    const Reply c = post(manager, url, R"({"model":"tokenstorm-sim","input":"Another sentence entirely"})");
+    QCOMPARE(a.status, 200);
+    QCOMPARE(a.body["object"].get<std::string>(), std::string("list"));
+    const nlohmann::json &vector = a.body["data"][0]["embedding"];
+    QCOMPARE(int(vector.size()), 16);
+    double norm = 0.0;
+    for (const auto &v : vector)
+        norm += v.get<double>() * v.get<double>();
+    QVERIFY(std::abs(norm - 1.0) < 1e-4);
+    QVERIFY(b.body["data"][0]["embedding"] == vector);
+    QVERIFY(c.body["data"][0]["embedding"] != vector);
+    const int tokens = a.body["usage"]["prompt_tokens"].get<int>();
+    QVERIFY(tokens > 0);
+    QCOMPARE(a.body["usage"]["total_tokens"].get<int>(), tokens);
+
+    const Reply many = post(manager, url, R"({"model":"tokenstorm-sim","input":["a","b"]})");
+    QCOMPARE(many.status, 400);
+    QVERIFY(many.body.contains("error"));
+    const Reply none = post(manager, url, R"({"model":"tokenstorm-sim"})");
+    QCOMPARE(none.status, 400);
+}
+
+// The batching server answers after the prefill: every request succeeds, and the server counts
+// the prompts but no generated tokens.
+void TestEmbeddings::batchingServerRun()
+{
+    SimServerThread server;
+    QVERIFY(server.start(*simPresetConfig(QStringLiteral("gpu-fast"))).ok());
+    const RunResult result = ts::test::runToEnd(embeddingsConfig(server.baseUrl(), 12));
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QCOMPARE(int(result.records.size()), 12);
+    for (const RequestRecord &r : result.records) {
+        QVERIFY2(r.success, qPrintable(r.error));
+        QCOMPARE(r.outputTokens, 0);
+        QVERIFY(r.latency > 0.0);
+    }
+    QCOMPARE(server.counters().generatedTokens, qint64(0));
 }
 
 void TestEmbeddings::recordedReplies_data()
