@@ -2,6 +2,7 @@
 
 #include "backends/llamacppbackend.h"
 #include "backends/ollamabackends.h"
+#include "backends/embeddingsbackend.h"
 #include "backends/openaibackends.h"
 #include "backends/sglangbackend.h"
 #include "backends/tgibackend.h"
@@ -75,6 +76,15 @@ std::vector<BackendInfo> makeTable()
                       QStringLiteral("/v2/models/{model}/generate_stream"), B::Auth::Bearer, true,
                       B::TokenCount::PerEvent, B::PromptShape::Text, QStringLiteral("/v2/models/stats"),
                       [] { return std::make_unique<TritonBackend>(); } });
+    // Not streamed: the reply is one JSON body (vLLM's "openai-embeddings" benchmark backend).
+    BackendInfo embeddings { QStringLiteral("openai-embeddings"), {},
+                             QT_TRANSLATE_NOOP("ts::BackendRegistry", "OpenAI-compatible, embeddings"),
+                             QT_TRANSLATE_NOOP("ts::BackendRegistry", "vLLM with an embedding model, llama.cpp with --embeddings, Text Embeddings Inference (TEI), Infinity and other embedding servers."),
+                             QStringLiteral("/v1/embeddings"), B::Auth::Bearer, false, B::TokenCount::Usage,
+                             B::PromptShape::Text, QStringLiteral("/v1/models"),
+                             [] { return std::make_unique<EmbeddingsBackend>(); } };
+    embeddings.output = B::Output::Embedding;
+    table.push_back(std::move(embeddings));
     return table;
 }
 
@@ -122,6 +132,12 @@ bool sendsChatMessages(const QString &nameOrAlias)
 {
     const BackendInfo *info = findBackend(nameOrAlias);
     return info && info->sendsChatMessages();
+}
+
+bool producesEmbeddings(const QString &nameOrAlias)
+{
+    const BackendInfo *info = findBackend(nameOrAlias);
+    return info && info->output == BackendInfo::Output::Embedding;
 }
 
 QPair<QByteArray, QByteArray> authHeader(const BackendInfo &info, const QString &apiKey)

@@ -33,6 +33,10 @@ struct BackendInfo
         Text,            // one prompt string (completions, TGI inputs)
         ChatMessages,    // a list of chat messages: the server applies the chat template
     };
+    enum class Output {
+        Text,         // generated tokens: TTFT, TPOT, ITL and output throughput apply
+        Embedding,    // one vector per prompt: only E2EL and input throughput mean anything
+    };
 
     QString name;                  // the --backend value, recorded as "backend" in results
     QStringList aliases;           // other --backend values for the same API
@@ -45,11 +49,14 @@ struct BackendInfo
     PromptShape promptShape = PromptShape::Text;
     QString modelListPath;         // GET: which models the server serves
     std::function<std::unique_ptr<Backend>()> create;
+    Output output = Output::Text;
+
 
     QString translatedTitle() const;
     QString translatedServers() const;
     bool answersTo(const QString &nameOrAlias) const;
     bool sendsChatMessages() const { return promptShape == PromptShape::ChatMessages; }
+    bool generatesText() const { return output == Output::Text; }
 };
 
 // Every API, in the order menus list them.
@@ -60,6 +67,10 @@ const BackendInfo *findBackend(const QString &nameOrAlias);
 QStringList backendNames();
 // Whether the API named (or aliased) takes chat messages; false for an unknown name.
 bool sendsChatMessages(const QString &nameOrAlias);
+// Whether the API named (or aliased) answers with embeddings rather than generated text: its
+// runs have no TTFT, TPOT, ITL or output tokens worth reporting (vLLM's pooling metrics).
+// False for an unknown name.
+bool producesEmbeddings(const QString &nameOrAlias);
 // The header carrying apiKey for this API; an empty name when none is sent.
 QPair<QByteArray, QByteArray> authHeader(const BackendInfo &info, const QString &apiKey);
 

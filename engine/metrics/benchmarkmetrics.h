@@ -58,10 +58,12 @@ struct OutputChunkBuckets
 };
 OutputChunkBuckets outputChunksPerSecond(const std::vector<RequestRecord> &records);
 // Arrival times of a request's content chunks on the run's axis: the first at ttft, the rest
-// by adding each gap.
+// by adding each gap. None for a reply that generated nothing (an embedding).
 template<typename F>
 void forEachChunkTime(const RequestRecord &r, F &&f)
 {
+    if (r.outputTokens == 0 && r.contentChunks == 0 && r.itl.empty())
+        return;
     double t = r.startTime + r.ttft;
     f(t);
     for (double gap : r.itl) {

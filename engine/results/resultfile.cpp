@@ -1,5 +1,6 @@
 #include "results/resultfile.h"
 
+#include "backends/backendregistry.h"
 #include "core/savefile.h"
 #include "results/chunks.h"
 #include "results/resultjson.h"
@@ -119,7 +120,8 @@ const std::set<std::string> &knownKeys()
         "generated_texts", "errors", "latencies", "queue_times", "tokenstorm_version", "requested",
         "stopped", "client_cpu_seconds", "output_tokens_source", "output_tokens_estimated", "goodput", "http_statuses",
         "input_tokens_sources", "output_tokens_sources", "ramp_up_strategy", "ramp_up_start_rps",
-        "ramp_up_end_rps", "chunk_text_ends", "chunk_tokens"};
+        "ramp_up_end_rps", "chunk_text_ends", "chunk_tokens", "total_input_sequences",
+        "input_sequence_throughput"};
     return keys;
 }
 
@@ -218,6 +220,7 @@ void readRecords(const ojson &j, ResultFile &f)
             n = std::max(n, a->size());
     }
     const auto fileOutputSource = tokenCountSourceFromName(f.outputTokensSource);
+    const bool embeddings = producesEmbeddings(f.setup.backend);
 
     f.records.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -243,6 +246,15 @@ void readRecords(const ojson &j, ResultFile &f)
         r.httpStatus = int(elementNumber(statuses, i));
         r.startTime = elementNumber(startTimes, i);
         r.queueTime = elementNumber(queueTimes, i);
+        if (embeddings) {
+            // A pooling run keeps no first-token times: the one body is the first content.
+            r.latency = elementNumber(latencies, i);
+            r.ttft = r.latency;
+            r.outputTokenSource = TokenCountSource::Server;
+            r.success = r.error.isEmpty() && r.latency > 0.0;
+            f.records.push_back(std::move(r));
+            continue;
+        }
         // vLLM's failed requests have an error text, no output and no first token.
         r.success = r.error.isEmpty() && (r.outputTokens > 0 || r.ttft > 0.0);
         const bool streamed = r.ttft > 0.0 || !r.itl.empty();

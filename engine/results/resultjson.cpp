@@ -1,7 +1,10 @@
 #include "results/resultjson.h"
 
+#include "backends/backendregistry.h"
+
 #include "load/arrivals.h"
 #include "results/chunks.h"
+#include "results/summary.h"
 
 #include <QSet>
 
@@ -117,6 +120,55 @@ ojson rpsChangeEvents(const RunResult &run, const std::vector<const RequestRecor
     return events;
 }
 
+void addGenerationResults(ojson &j, const BenchmarkMetrics &m, const std::vector<const RequestRecord *> &records,
+                          bool detailed)
+{
+    j["duration"] = m.duration;
+    j["completed"] = m.completed;
+    j["failed"] = m.failed;
+    j["total_input_tokens"] = m.totalInputTokens;
+    j["total_output_tokens"] = m.totalOutputTokens;
+    j["request_throughput"] = m.requestThroughput;
+    j["request_goodput"] = m.requestGoodput ? ojson(*m.requestGoodput) : ojson(nullptr);
+    j["output_throughput"] = m.outputThroughput;
+    j["total_token_throughput"] = m.totalTokenThroughput;
+    if (detailed) {
+        j["input_lens"] = array(records, inputLen);
+        j["output_lens"] = array(records, outputLen);
+        j["ttfts"] = array(records, ttft);
+        j["itls"] = array(records, itls);
+        j["start_times"] = array(records, startTime);
+        j["generated_texts"] = array(records, generatedText);
+        j["errors"] = array(records, errorText);
+    }
+    j["latencies"] = array(records, latency);
+    j["queue_times"] = array(records, queueTime);
+    j["max_output_tokens_per_s"] = m.maxOutputTokensPerS;
+    j["max_concurrent_requests"] = m.maxConcurrentRequests;
+}
+
+// vLLM's keys of a pooling run, in its order. vLLM leaves out "failed" there; it is kept, since
+// a reader cannot tell failures otherwise. One input per request: the input sequences are the
+// completed requests. vLLM writes input_lens and errors always; start_times are ours, detailed.
+void addEmbeddingResults(ojson &j, const BenchmarkMetrics &m, const std::vector<const RequestRecord *> &records,
+                         bool detailed)
+{
+    j["duration"] = m.duration;
+    j["completed"] = m.completed;
+    j["failed"] = m.failed;
+    j["total_input_tokens"] = m.totalInputTokens;
+    j["total_input_sequences"] = m.completed;
+    j["request_throughput"] = m.requestThroughput;
+    j["input_sequence_throughput"] = m.requestThroughput;
+    j["total_token_throughput"] = m.totalTokenThroughput;
+    j["input_lens"] = array(records, inputLen);
+    j["latencies"] = array(records, latency);
+    j["queue_times"] = array(records, queueTime);
+    j["errors"] = array(records, errorText);
+    if (detailed)
+        j["start_times"] = array(records, startTime);
+}
+
 } // namespace
 
 nlohmann::ordered_json requestJson(const RequestRecord &record)
@@ -179,37 +231,18 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
         j["ramp_up_end_rps"] = cfg.load.rampUpEndRps ? ojson(*cfg.load.rampUpEndRps) : ojson(nullptr);
     }
 
-    // Results.
-    j["duration"] = m.duration;
-    j["completed"] = m.completed;
-    j["failed"] = m.failed;
-    j["total_input_tokens"] = m.totalInputTokens;
-    j["total_output_tokens"] = m.totalOutputTokens;
-    j["request_throughput"] = m.requestThroughput;
-    j["request_goodput"] = m.requestGoodput ? ojson(*m.requestGoodput) : ojson(nullptr);
-    j["output_throughput"] = m.outputThroughput;
-    j["total_token_throughput"] = m.totalTokenThroughput;
-
     const auto records = inWorkloadOrder(run.records);
-    if (detailed) {
-        j["input_lens"] = array(records, inputLen);
-        j["output_lens"] = array(records, outputLen);
-        j["ttfts"] = array(records, ttft);
-        j["itls"] = array(records, itls);
-        j["start_times"] = array(records, startTime);
-        j["generated_texts"] = array(records, generatedText);
-        j["errors"] = array(records, errorText);
-    }
-    j["latencies"] = array(records, latency);
-    j["queue_times"] = array(records, queueTime);
-    j["max_output_tokens_per_s"] = m.maxOutputTokensPerS;
-    j["max_concurrent_requests"] = m.maxConcurrentRequests;
+    const bool embeddings = producesEmbeddings(cfg.target.backend);
+    if (embeddings)
+        addEmbeddingResults(j, m, records, detailed);
+    else
+        addGenerationResults(j, m, records, detailed);
     if (ojson events = rpsChangeEvents(run, records); !events.is_null())
         j["rps_change_events"] = std::move(events);
 
     for (const char *metric : StatMetrics) {
         const QString name = QString::fromLatin1(metric);
-        if (!cfg.metrics.percentileMetrics.contains(name))
+        if (!reportsMetric(name, cfg.metrics, embeddings))
             continue;
         const MetricSummary *s = m.summary(name);
         const std::string suffix = std::string("_") + metric + "_ms";
@@ -225,8 +258,10 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
     j["requested"] = run.requested;
     j["stopped"] = run.stopped;
     j["client_cpu_seconds"] = run.clientCpuSeconds;
-    j["output_tokens_source"] = outputTokensSource(run.records);
-    j["output_tokens_estimated"] = m.outputTokensEstimated;
+    if (!embeddings) {
+        j["output_tokens_source"] = outputTokensSource(run.records);
+        j["output_tokens_estimated"] = m.outputTokensEstimated;
+    }
     if (cfg.multiTurn)
         j["multi_turn"] = true;
     if (cfg.load.hasDurationLimit()) {
@@ -246,6 +281,8 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
     if (detailed) {
         j["http_statuses"] = array(records, httpStatus);
         j["input_tokens_sources"] = array(records, inputTokensSource);
+    }
+    if (detailed && !embeddings) {
         j["output_tokens_sources"] = array(records, outputTokensSourceOf);
         j["chunk_text_ends"] = array(records, chunkTextEnds);
         j["chunk_tokens"] = array(records, chunkTokens);

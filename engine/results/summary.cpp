@@ -1,5 +1,7 @@
 #include "results/summary.h"
 
+#include "backends/backendregistry.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -34,7 +36,31 @@ QString fixed2(double v)
     return QString::fromLatin1(buf, res.ptr - buf);
 }
 
+template<typename RowLine>
+void formatGenerationRows(const RowLine &rowLine, const BenchmarkMetrics &m)
+{
+    rowLine("Total generated tokens:", QString::number(m.totalOutputTokens));
+    rowLine("Request throughput (req/s):", fixed2(m.requestThroughput));
+    if (m.requestGoodput)
+        rowLine("Request goodput (req/s):", fixed2(*m.requestGoodput));
+    rowLine("Output token throughput (tok/s):", fixed2(m.outputThroughput));
+    rowLine("Peak output token throughput (tok/s):", fixed2(m.maxOutputTokensPerS));
+    rowLine("Peak concurrent requests:", fixed2(m.maxConcurrentRequests));
+    rowLine("Total token throughput (tok/s):", fixed2(m.totalTokenThroughput));
+}
+
 } // namespace
+
+bool reportsMetric(const QString &metric, const MetricsConfig &cfg, bool embeddings)
+{
+    if (!embeddings)
+        return cfg.percentileMetrics.contains(metric);
+    // vLLM reports E2EL alone for pooling runs (its default --percentile-metrics there); the
+    // client queue time stays ours to ask for. The streaming metrics mean nothing without a stream.
+    if (metric == u"e2el")
+        return true;
+    return metric == u"queue" && cfg.percentileMetrics.contains(metric);
+}
 
 QString summaryRow(const QString &label, const QString &value)
 {
@@ -66,15 +92,17 @@ QString formatSummary(const RunResult &run, const BenchmarkMetrics &m, const Met
         rowLine("Request rate configured (RPS):", fixed2(load.requestRate));
     rowLine("Benchmark duration (s):", fixed2(m.duration));
     rowLine("Total input tokens:", QString::number(m.totalInputTokens));
-    rowLine("Total generated tokens:", QString::number(m.totalOutputTokens));
-    rowLine("Request throughput (req/s):", fixed2(m.requestThroughput));
-    if (m.requestGoodput)
-        rowLine("Request goodput (req/s):", fixed2(*m.requestGoodput));
-    rowLine("Output token throughput (tok/s):", fixed2(m.outputThroughput));
-    rowLine("Peak output token throughput (tok/s):", fixed2(m.maxOutputTokensPerS));
-    rowLine("Peak concurrent requests:", fixed2(m.maxConcurrentRequests));
-    rowLine("Total token throughput (tok/s):", fixed2(m.totalTokenThroughput));
-    if (m.outputTokensEstimated) {
+    // vLLM's pooling layout: no generated tokens, and of the latencies only E2EL.
+    const bool embeddings = producesEmbeddings(run.config.target.backend);
+    if (embeddings) {
+        rowLine("Request throughput (req/s):", fixed2(m.requestThroughput));
+        // One input per request, so the inputs per second are the requests per second.
+        rowLine("Input throughput (inputs/s):", fixed2(m.requestThroughput));
+        rowLine("Total token throughput (tok/s):", fixed2(m.totalTokenThroughput));
+    } else {
+        formatGenerationRows(rowLine, m);
+    }
+    if (!embeddings && m.outputTokensEstimated) {
         line(QCoreApplication::translate("ts::Summary",
                                          "Output tokens are estimates (server sent no usage)"));
     }
@@ -84,7 +112,7 @@ QString formatSummary(const RunResult &run, const BenchmarkMetrics &m, const Met
 
     for (const Section &s : Sections) {
         const QString metric = QString::fromLatin1(s.metric);
-        if (!cfg.percentileMetrics.contains(metric))
+        if (!reportsMetric(metric, cfg, embeddings))
             continue;
         const MetricSummary *summary = m.summary(metric);
         const QString name = QString::fromLatin1(s.name);

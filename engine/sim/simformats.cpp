@@ -17,6 +17,8 @@ std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind)
         return makeSglangFormat();
     case ApiKind::Triton:
         return makeTritonFormat();
+    case ApiKind::Embeddings:
+        return makeEmbeddingsFormat();
     case ApiKind::Completions:
     case ApiKind::Chat:
     case ApiKind::Tgi:
@@ -39,6 +41,8 @@ std::optional<RequestError> parseFormatRequest(ApiKind kind, const nlohmann::jso
         return parseSglangRequest(body, out);
     case ApiKind::Triton:
         return parseTritonRequest(body, out);
+    case ApiKind::Embeddings:
+        return parseEmbeddingsRequest(body, out);
     case ApiKind::Completions:
     case ApiKind::Chat:
     case ApiKind::Tgi:

@@ -30,5 +30,8 @@ std::unique_ptr<ReplyFormat> makeSglangFormat();                          // sim
 std::optional<RequestError> parseSglangRequest(const nlohmann::json &body, GenerationRequest &out);
 std::unique_ptr<ReplyFormat> makeTritonFormat();                          // simformattriton.cpp
 std::optional<RequestError> parseTritonRequest(const nlohmann::json &body, GenerationRequest &out);
+// OpenAI-compatible embeddings (simformatembeddings.cpp).
+std::unique_ptr<ReplyFormat> makeEmbeddingsFormat();
+std::optional<RequestError> parseEmbeddingsRequest(const nlohmann::json &body, GenerationRequest &out);
 
 } // namespace ts::sim

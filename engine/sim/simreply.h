@@ -12,7 +12,7 @@ namespace ts::sim {
 struct VocabToken;
 
 // The wire formats the simulator writes; Unsupported: a backend it has no replies for.
-enum class ApiKind : std::uint8_t { Completions, Chat, Tgi, LlamaCpp, Ollama, OllamaChat, Sglang, Triton, Unsupported };
+enum class ApiKind : std::uint8_t { Completions, Chat, Tgi, LlamaCpp, Ollama, OllamaChat, Sglang, Triton, Embeddings, Unsupported };
 enum class FinishReason : std::uint8_t { Length, Stop };
 
 struct ReplySpec
@@ -26,6 +26,7 @@ struct ReplySpec
     QByteArray requestId;          // cmpl-... / chatcmpl-...
     qint64 created = 0;            // unix seconds
     int promptTokens = 0;
+    std::uint64_t inputHash = 0;   // of the request's input text (embeddings: the vector)
 };
 
 // A wire format besides the built-in OpenAI and TGI ones: one class per API, in its own

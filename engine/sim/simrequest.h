@@ -22,6 +22,7 @@ struct GenerationRequest
     int promptTokens = 0;
     std::optional<int> maxTokens;   // none: the server's default
     std::optional<QByteArray> model;
+    std::uint64_t inputHash = 0;    // embeddings: of the input text, which the vector depends on
 };
 
 struct RequestError

@@ -19,6 +19,7 @@ ApiKind apiKindOf(const BackendInfo &backend)
         { "ollama-chat", ApiKind::OllamaChat },
         { "sglang", ApiKind::Sglang },
         { "tensorrt-llm", ApiKind::Triton },
+        { "openai-embeddings", ApiKind::Embeddings },
     };
     for (const auto &[name, kind] : kinds) {
         if (backend.name == QLatin1String(name))

@@ -482,6 +482,7 @@ void SimServerPrivate::handleGeneration(Connection *c, HttpRequest &req, ApiKind
         + hexId(mix64(seq->seed + 1), mix64(seq->seed + 2));
     spec.created = QDateTime::currentSecsSinceEpoch();
     spec.promptTokens = g.promptTokens;
+    spec.inputHash = g.inputHash;
     seq->reply = ReplyWriter(std::move(spec));
 
     stats.promptTokens.fetch_add(g.promptTokens, std::memory_order_relaxed);
@@ -515,7 +516,9 @@ void SimServerPrivate::emitToken(Sequence &seq, std::int64_t deadlineNs)
     seq.reply.appendToken(scratch, token, position, seq.seed + std::uint64_t(position), last, seq.finishReason);
     if (last)
         seq.reply.appendEnd(scratch, seq.generated, seq.finishReason);
-    stats.generatedTokens.fetch_add(1, std::memory_order_relaxed);
+    // An embedding's one step ends its prefill; it generates nothing.
+    if (seq.reply.spec().kind != ApiKind::Embeddings)
+        stats.generatedTokens.fetch_add(1, std::memory_order_relaxed);
     if (scratch.isEmpty())
         return;
     QTcpSocket *socket = seq.connection->socket;

@@ -203,6 +203,11 @@ void StreamCollector::fillRecord(RequestRecord &record, const QString &networkEr
                            .arg(m_invalidUtf8At);
     } else if (!networkError.isEmpty()) {
         record.error = networkError;
+    } else if (m_firstNs == 0 && m_framing == Framing::WholeBody) {
+        // A reply that does not stream succeeds by its one body, which the backend judges; none
+        // came (the backend reports a body without a result as an error of its own).
+        record.error = QCoreApplication::translate("ts::StreamCollector",
+                                                   "The server answered with an empty body.");
     } else if (m_firstNs == 0) {
         record.error = QCoreApplication::translate("ts::StreamCollector",
                                                    "The server answered but generated no text.");

@@ -17,6 +17,7 @@ class TestCliRun : public QObject
 private Q_SLOTS:
     void runAgainstFixedLatencyServer();
     void multiTurnSendsConversationsTurnByTurn();
+    void embeddingsRunUsesPoolingLayout();
     void badFlagsExitWithTwo_data();
     void badFlagsExitWithTwo();
     void tokenizerNameIsOnlyRecorded();
@@ -133,6 +134,33 @@ void TestCliRun::multiTurnSendsConversationsTurnByTurn()
         QCOMPARE(turns[i].get<int>(), next[c]++);
     }
     QCOMPARE(int(next.size()), 5);
+}
+
+// vLLM's pooling run: every request is one body from the built-in server's /v1/embeddings.
+void TestCliRun::embeddingsRunUsesPoolingLayout()
+{
+    QTemporaryDir dir;
+    const Result r = runCli({ QStringLiteral("run"), QStringLiteral("--builtin-server"), QStringLiteral("fixed"),
+                              QStringLiteral("--backend"), QStringLiteral("openai-embeddings"),
+                              QStringLiteral("--num-prompts"), QStringLiteral("16"),
+                              QStringLiteral("--random-input-len"), QStringLiteral("64"),
+                              QStringLiteral("--save-result"), QStringLiteral("--result-dir"), dir.path(),
+                              QStringLiteral("--result-filename"), QStringLiteral("e.json") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("Successful requests:").leftJustified(40) + QStringLiteral(" 16")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("Input throughput (inputs/s):")));
+    QVERIFY(r.out.contains(QStringLiteral("Mean E2EL (ms):")));
+    QVERIFY(!r.out.contains(QStringLiteral("TTFT")));
+    QFile file(dir.filePath(QStringLiteral("e.json")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto json = nlohmann::json::parse(file.readAll().toStdString());
+    QCOMPARE(json["backend"].get<std::string>(), std::string("openai-embeddings"));
+    QCOMPARE(json["completed"].get<int>(), 16);
+    QCOMPARE(json["failed"].get<int>(), 0);
+    QVERIFY(json["total_input_tokens"].get<int>() > 0);
+    QVERIFY(json["mean_e2el_ms"].get<double>() > 0.0);
+    QVERIFY(!json.contains("mean_ttft_ms"));
+    QVERIFY(!json.contains("total_output_tokens"));
 }
 
 void TestCliRun::badFlagsExitWithTwo_data()
