@@ -119,7 +119,7 @@ const std::set<std::string> &knownKeys()
         "generated_texts", "errors", "latencies", "queue_times", "tokenstorm_version", "requested",
         "stopped", "client_cpu_seconds", "output_tokens_source", "output_tokens_estimated", "goodput", "http_statuses",
         "input_tokens_sources", "output_tokens_sources", "ramp_up_strategy", "ramp_up_start_rps",
-        "ramp_up_end_rps", "chunk_text_ends", "chunk_tokens"};
+        "ramp_up_end_rps", "chunk_text_ends", "chunk_tokens", "dataset_name", "trace_time_scale"};
     return keys;
 }
 
@@ -149,6 +149,9 @@ void readSetup(const ojson &j, ResultFile &f)
     s.burstiness = numberOr(j, "burstiness", 1.0);
     if (const auto mc = number(j, "max_concurrency"))
         s.maxConcurrency = int(*mc);
+    s.datasetName = stringOf(j, "dataset_name");
+    if (const auto scale = number(j, "trace_time_scale"); scale && *scale > 0)
+        s.traceTimeScale = *scale;
 
     for (const auto &[key, value] : j.items()) {
         if (knownKeys().count(key) || statKeyPattern().match(QString::fromStdString(key)).hasMatch())

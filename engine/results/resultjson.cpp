@@ -229,6 +229,10 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
     j["output_tokens_estimated"] = m.outputTokensEstimated;
     if (cfg.multiTurn)
         j["multi_turn"] = true;
+    if (isTraceDataset(cfg.datasetName)) {
+        j["dataset_name"] = str(cfg.datasetName);
+        j["trace_time_scale"] = cfg.load.traceTimeScale;
+    }
     if (cfg.load.hasDurationLimit()) {
         j["duration_limit_s"] = cfg.load.durationS;
         j["duration_end"] = cfg.load.durationCancel ? "cancel" : "drain";
