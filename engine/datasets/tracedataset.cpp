@@ -148,8 +148,12 @@ private:
     {
         if (tokens >= kBlockTokens)
             return block.text;
-        if (m_tokenizer)
-            return m_tokenizer->decode(std::vector<int>(block.ids.begin(), block.ids.begin() + std::min<std::size_t>(std::size_t(tokens), block.ids.size())), true);
+        if (m_tokenizer) {
+            // The first ids alone may decode to text of another length (a character cut in
+            // two), so the cut is brought to its length as a whole block is.
+            std::vector<int> ids(block.ids.begin(), block.ids.begin() + std::min<std::size_t>(std::size_t(tokens), block.ids.size()));
+            return textOfTokenLength(*m_tokenizer, std::move(ids), tokens, block.seed, m_allowed);
+        }
         return words(block.seed, tokens);
     }
 

@@ -99,9 +99,16 @@ void TestTraceDataset::readsTheSampleTrace()
         QVERIFY(p.sendAtS.has_value());
         QCOMPARE(*p.sendAtS, kSample[i].timestampMs / 1000.0);
         QCOMPARE(p.expectedOutputTokens, kSample[i].outputLength);
-        QCOMPARE(p.promptTokens, kSample[i].inputLength);
-        if (tokenizer)
-            QCOMPARE(tokenizer->countTokens(p.prompt, true), kSample[i].inputLength);
+        if (tokenizer) {
+            // The count is the tokenizer's; it strays from the trace's by the tokens that merge
+            // where blocks meet, at most one per boundary.
+            QCOMPARE(p.promptTokens, tokenizer->countTokens(p.prompt, true));
+            const int boundaries = (kSample[i].inputLength - 1) / 512;
+            QVERIFY2(std::abs(p.promptTokens - kSample[i].inputLength) <= boundaries,
+                     qPrintable(QStringLiteral("%1 tokens for %2").arg(p.promptTokens).arg(kSample[i].inputLength)));
+        } else {
+            QCOMPARE(p.promptTokens, kSample[i].inputLength);
+        }
     }
     // The last record is at 1.9 s.
     QCOMPARE(*result->prompts.back().sendAtS, 1.9);
@@ -121,13 +128,20 @@ void TestTraceDataset::equalHashIdsGiveEqualText()
 {
     QFETCH(bool, withTokenizer);
     const auto tokenizer = withTokenizer ? tinyTokenizer() : nullptr;
-    const QString path = write(QStringLiteral("shared.jsonl"),
-                               "{\"timestamp\": 0, \"input_length\": 512, \"output_length\": 4, \"hash_ids\": [1]}\n"
-                               "{\"timestamp\": 1, \"input_length\": 1024, \"output_length\": 4, \"hash_ids\": [1, 2]}\n"
-                               "{\"timestamp\": 2, \"input_length\": 1400, \"output_length\": 4, \"hash_ids\": [1, 2, 7]}\n"
-                               "{\"timestamp\": 3, \"input_length\": 1024, \"output_length\": 4, \"hash_ids\": [1, 3]}\n"
-                               "{\"timestamp\": 4, \"input_length\": 1024, \"output_length\": 4, \"hash_ids\": [9, 2]}\n"
-                               "{\"timestamp\": 5, \"input_length\": 1024, \"output_length\": 4}\n");
+    // The tokens the tokenizer adds itself (BOS) count in input_length, ahead of the blocks.
+    const int special = tokenizer ? tokenizer->numSpecialTokensToAdd() : 0;
+    QByteArray lines;
+    const auto line = [&](int timestamp, int inputLength, const char *hashIds) {
+        lines += "{\"timestamp\": " + QByteArray::number(timestamp) + ", \"input_length\": " + QByteArray::number(inputLength + special)
+            + ", \"output_length\": 4" + (hashIds ? QByteArray(", \"hash_ids\": ") + hashIds : QByteArray()) + "}\n";
+    };
+    line(0, 512, "[1]");
+    line(1, 1024, "[1, 2]");
+    line(2, 1400, "[1, 2, 7]");
+    line(3, 1024, "[1, 3]");
+    line(4, 1024, "[9, 2]");
+    line(5, 1024, nullptr);
+    const QString path = write(QStringLiteral("shared.jsonl"), lines);
     QString error;
     const auto result = loadDataset(traceConfig(path), tokenizer.get(), &error);
     QVERIFY2(result, qPrintable(error));
@@ -147,9 +161,10 @@ void TestTraceDataset::equalHashIdsGiveEqualText()
     // A record without hash ids shares nothing.
     QVERIFY(!result->prompts[5].prompt.startsWith(block1.left(8)));
     if (tokenizer) {
+        // Each block alone is exactly 512 tokens.
         QCOMPARE(tokenizer->countTokens(block1, false), 512);
-        QCOMPARE(tokenizer->countTokens(blocks12, false), 1024);
-        QCOMPARE(tokenizer->countTokens(result->prompts[2].prompt, false), 1400);
+        QCOMPARE(tokenizer->countTokens(blocks12.mid(block1.size()), false), 512);
+        QVERIFY(std::abs(tokenizer->countTokens(result->prompts[2].prompt, false) - 1400) <= 2);
     }
 
     // The same file gives the same text again.
