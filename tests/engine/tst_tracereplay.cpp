@@ -1,6 +1,7 @@
 #include "datasets/dataset.h"
 #include "load/benchmarkrunner.h"
 #include "recordingproxy.h"
+#include "results/resultfile.h"
 #include "results/resultjson.h"
 #include "sim/simconfig.h"
 #include "sim/simserverthread.h"
@@ -19,8 +20,23 @@ using ts::test::RecordingProxy;
 
 namespace {
 
-// How far a send may stray from its timestamp: timers fire a little late on a busy machine.
-constexpr double kToleranceS = 0.02;
+// How far a send may stray from its timestamp. Most are within a few milliseconds; on a busy
+// machine a timer fires now and then tens of milliseconds late, so one send may stray further.
+// The sample's distinct timestamps are 60 ms or more apart, so a send at another record's time
+// (or unscaled) still fails.
+constexpr double kTypicalS = 0.01;
+constexpr double kToleranceS = 0.05;
+
+// The median of |errors| is within kTypicalS and each one within kToleranceS.
+bool onTime(std::vector<double> errors, QString *why)
+{
+    for (double &e : errors)
+        e = std::abs(e);
+    std::sort(errors.begin(), errors.end());
+    const double median = errors[errors.size() / 2];
+    *why = QStringLiteral("median %1 s, worst %2 s").arg(median).arg(errors.back());
+    return median < kTypicalS && errors.back() < kToleranceS;
+}
 
 std::vector<PromptSpec> sampleTrace()
 {
@@ -98,13 +114,14 @@ void TestTraceReplay::serverReceivesEachRequestAtItsTimestamp()
     QCOMPARE(int(result.records.size()), 20);
     QCOMPARE(result.requested, 20);
     QCOMPARE(result.config.load.numPrompts, 20);
+    std::vector<double> sendErrors;
     for (const RequestRecord &r : result.records) {
         QVERIFY2(r.success, qPrintable(r.error));
-        QCOMPARE(r.queueTime < kToleranceS, true);
-        const double due = *trace[std::size_t(r.index)].sendAtS * scale;
-        QVERIFY2(std::abs(r.startTime - due) < kToleranceS,
-                 qPrintable(QStringLiteral("request %1 sent at %2 s, due at %3 s").arg(r.index).arg(r.startTime).arg(due)));
+        QVERIFY(r.queueTime < kToleranceS);
+        sendErrors.push_back(r.startTime - *trace[std::size_t(r.index)].sendAtS * scale);
     }
+    QString why;
+    QVERIFY2(onTime(sendErrors, &why), qPrintable(QStringLiteral("sent: ") + why));
 
     // The probe comes first; then the trace, its first request (timestamp 0) at the run's start.
     const std::vector<RecordingProxy::Seen> &seen = proxy.seen();
@@ -121,19 +138,24 @@ void TestTraceReplay::serverReceivesEachRequestAtItsTimestamp()
             startNs = seen[i].atNs;
     }
     QVERIFY(startNs != 0);
+    std::vector<double> receiveErrors;
     for (std::size_t i = 1; i < seen.size(); ++i) {
         const PromptSpec &spec = *byPrompt.at(seen[i].body.value("prompt", std::string()));
-        const double at = double(seen[i].atNs - startNs) * 1e-9;
-        const double due = *spec.sendAtS * scale;
-        QVERIFY2(std::abs(at - due) < kToleranceS,
-                 qPrintable(QStringLiteral("received at %1 s, due at %2 s").arg(at).arg(due)));
+        receiveErrors.push_back(double(seen[i].atNs - startNs) * 1e-9 - *spec.sendAtS * scale);
     }
+    QVERIFY2(onTime(receiveErrors, &why), qPrintable(QStringLiteral("received: ") + why));
 
     // The result says it was a trace, and at what speed.
     const auto json = toResultJson(result, computeMetrics(result.records, result.duration, result.config.metrics), false);
     QCOMPARE(json.value("dataset_name", std::string()), std::string("mooncake"));
     QCOMPARE(json.value("trace_time_scale", 0.0), scale);
     QCOMPARE(json.value("num_prompts", 0), 20);
+    // Read back as the setup of the run, not as metadata.
+    const auto file = resultFromJson(json, QStringLiteral("trace.json"));
+    QVERIFY(file);
+    QCOMPARE(file->setup.datasetName, QStringLiteral("mooncake"));
+    QCOMPARE(file->setup.traceTimeScale.value_or(0.0), scale);
+    QVERIFY(file->setup.metadata.isEmpty());
 }
 
 // A request due while every slot is busy waits, and its wait is its queue time: it is never
@@ -151,15 +173,16 @@ void TestTraceReplay::concurrencyLimitShowsAsQueueTime()
     QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
     QCOMPARE(int(result.records.size()), 4);
     int queued = 0;
+    std::vector<double> releaseErrors;
     for (const RequestRecord &r : result.records) {
         QVERIFY2(r.success, qPrintable(r.error));
-        const double due = *trace[std::size_t(r.index)].sendAtS;
         // Released at its timestamp; sent once a slot was free.
-        QVERIFY2(std::abs(r.startTime - r.queueTime - due) < kToleranceS,
-                 qPrintable(QStringLiteral("request %1: sent %2 s after waiting %3 s, due at %4 s").arg(r.index).arg(r.startTime).arg(r.queueTime).arg(due)));
+        releaseErrors.push_back(r.startTime - r.queueTime - *trace[std::size_t(r.index)].sendAtS);
         if (r.queueTime > 0.05)
             ++queued;
     }
+    QString why;
+    QVERIFY2(onTime(releaseErrors, &why), qPrintable(QStringLiteral("released: ") + why));
     QCOMPARE(queued, 3);
 }
 
