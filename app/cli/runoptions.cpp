@@ -41,8 +41,9 @@ constexpr Flag kFlags[] = {
     { "insecure", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Do not verify TLS certificates."), nullptr },
     { "ca-cert", "FILE", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Trust the CA certificates in this PEM file besides the system's (default: $SSL_CERT_FILE)."), nullptr },
     { "request-timeout", "SECONDS", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Give up on a request after this many seconds (0 = never)."), "600" },
-    { "dataset-name", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition."), "random" },
-    { "dataset-path", "FILE", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "File of the sharegpt, sonnet or custom dataset."), nullptr },
+    { "dataset-name", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition, mooncake (a trace to replay)."), "random" },
+    { "dataset-path", "FILE", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "File of the sharegpt, sonnet, custom or mooncake dataset."), nullptr },
+    { "trace-time-scale", "F", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Mooncake trace: multiply its timestamps by F (0.5 replays twice as fast)."), "1.0" },
     { "sharegpt-output-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "ShareGPT: fixed output length instead of the conversation's."), nullptr },
     { "sonnet-input-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Sonnet: input tokens per request."), "550" },
     { "sonnet-output-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Sonnet: output tokens per request."), "150" },
@@ -54,7 +55,7 @@ constexpr Flag kFlags[] = {
     { "prefix-repetition-output-len", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Prefix repetition: output tokens per request."), "128" },
     { "multi-turn", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "ShareGPT with openai-chat: send each conversation turn by turn, every turn with the conversation so far; --num-prompts counts conversations, --max-concurrency concurrent conversations."), nullptr },
     { "disable-shuffle", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Keep the dataset's order."), nullptr },
-    { "num-prompts", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Number of requests to send."), "1000" },
+    { "num-prompts", "N", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Number of requests to send (a mooncake trace: its first N records; default all)."), "1000" },
     { "request-rate", "RPS", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Requests per second, or inf to release all at once."), "inf" },
     { "burstiness", "B", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Gamma shape of the arrival gaps: 1 = Poisson, <1 burstier, >1 more regular."), "1.0" },
     { "ramp-up-strategy", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Ramp the request rate up over the run's requests: linear or exponential, from --ramp-up-start-rps to --ramp-up-end-rps (leave --request-rate unset)."), nullptr },
@@ -266,7 +267,7 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
     d.name = c.datasetName;
     d.path = value("dataset-path");
     const bool needsFile = d.name == QLatin1String("sharegpt") || d.name == QLatin1String("sonnet")
-        || d.name == QLatin1String("custom");
+        || d.name == QLatin1String("custom") || isTraceDataset(d.name);
     if (needsFile && d.path.isEmpty()) {
         *error = QCoreApplication::translate("ts::cli::RunOptions", "The %1 dataset needs --dataset-path.").arg(d.name);
         return false;
@@ -290,8 +291,20 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
         || !toInt(value("prefix-repetition-output-len"), "prefix-repetition-output-len", 1, d.prefixRepetitionOutputLen, error))
         return false;
     LoadConfig &l = c.load;
-    if (!toInt(value("num-prompts"), "num-prompts", 1, l.numPrompts, error))
+    if (isTraceDataset(d.name)) {
+        // A trace is replayed whole unless asked for its first records only.
+        l.numPrompts = 0;
+        if (isSet("num-prompts") && !toInt(value("num-prompts"), "num-prompts", std::numeric_limits<int>::min(), l.numPrompts, error))
+            return false;
+        l.numPrompts = std::max(l.numPrompts, 0);
+        if (!toDouble(value("trace-time-scale"), "trace-time-scale", l.traceTimeScale, error))
+            return false;
+    } else if (isSet("trace-time-scale")) {
+        *error = QCoreApplication::translate("ts::cli::RunOptions", "--trace-time-scale needs a trace: --dataset-name mooncake.");
         return false;
+    } else if (!toInt(value("num-prompts"), "num-prompts", 1, l.numPrompts, error)) {
+        return false;
+    }
     const QString rate = value("request-rate");
     if (rate.compare(QLatin1String("inf"), Qt::CaseInsensitive) == 0) {
         l.requestRate = std::numeric_limits<double>::infinity();

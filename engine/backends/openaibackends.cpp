@@ -48,8 +48,9 @@ json OpenAiBackendBase::commonBody(const PromptSpec &prompt, const BenchmarkConf
         body["top_k"] = *s.topK;
     if (s.minP)
         body["min_p"] = *s.minP;
-    // The random dataset asks for exactly its output length, as vLLM's does.
-    if (s.ignoreEos || config.datasetName == QLatin1String("random"))
+    // The random dataset asks for exactly its output length, as vLLM's does; a trace for the
+    // length it recorded.
+    if (s.ignoreEos || config.datasetName == QLatin1String("random") || isTraceDataset(config.datasetName))
         body["ignore_eos"] = true;
     Q_UNUSED(prompt);
     return body;

@@ -93,7 +93,31 @@ QString durationError(const BenchmarkConfig &config)
     return {};
 }
 
+// A trace brings its own send times: nothing else may set them.
+QString traceError(const BenchmarkConfig &config)
+{
+    const LoadConfig &l = config.load;
+    if (!isTraceDataset(config.datasetName))
+        return {};
+    if (!(l.traceTimeScale > 0) || !std::isfinite(l.traceTimeScale))
+        return QCoreApplication::translate("ts::BenchmarkConfig", "The trace time scale must be a positive number (0.5 replays twice as fast).");
+    if (l.hasFiniteRate())
+        return QCoreApplication::translate("ts::BenchmarkConfig", "A trace sends each request at its own time: do not give a request rate.");
+    if (l.hasRampUp())
+        return QCoreApplication::translate("ts::BenchmarkConfig", "A trace sends each request at its own time: it cannot be combined with a ramp-up.");
+    if (l.hasDurationLimit())
+        return QCoreApplication::translate("ts::BenchmarkConfig", "A trace ends with its last request: it cannot be limited by a duration.");
+    if (config.multiTurn)
+        return QCoreApplication::translate("ts::BenchmarkConfig", "A trace cannot be sent as multi-turn conversations.");
+    return {};
+}
+
 } // namespace
+
+bool isTraceDataset(const QString &datasetName)
+{
+    return datasetName == QLatin1String("mooncake");
+}
 
 QString validationError(const BenchmarkConfig &config)
 {
@@ -110,7 +134,8 @@ QString validationError(const BenchmarkConfig &config)
         return QCoreApplication::translate("ts::BenchmarkConfig", "The request timeout cannot be negative.");
 
     const LoadConfig &l = config.load;
-    if (l.numPrompts < 1)
+    // A trace takes all its records when no number is given.
+    if (l.numPrompts < 1 && !isTraceDataset(config.datasetName))
         return QCoreApplication::translate("ts::BenchmarkConfig", "The number of requests must be at least 1.");
     if (std::isnan(l.requestRate) || l.requestRate <= 0)
         return QCoreApplication::translate("ts::BenchmarkConfig", "The request rate must be a positive number of requests per second, or inf.");
@@ -120,6 +145,8 @@ QString validationError(const BenchmarkConfig &config)
         return QCoreApplication::translate("ts::BenchmarkConfig", "The maximum concurrency cannot be negative.");
     if (l.numWarmups < 0)
         return QCoreApplication::translate("ts::BenchmarkConfig", "The number of warm-up requests cannot be negative.");
+    if (QString error = traceError(config); !error.isEmpty())
+        return error;
     if (QString error = rampUpError(l); !error.isEmpty())
         return error;
     if (QString error = durationError(config); !error.isEmpty())

@@ -76,6 +76,10 @@ struct LoadConfig
     double durationS = 0.0;
     bool durationCancel = false;
 
+    // A replayed trace (dataset "mooncake") sends each request at its timestamp times this
+    // factor: 0.5 replays twice as fast (--trace-time-scale).
+    double traceTimeScale = 1.0;
+
     bool hasFiniteRate() const { return requestRate < std::numeric_limits<double>::infinity(); }
     bool hasRampUp() const { return rampUpStrategy != RampUpStrategy::None; }
     bool hasDurationLimit() const { return durationS > 0.0; }
@@ -113,6 +117,9 @@ struct BenchmarkConfig
 // Why config cannot run, as one sentence in the user's language; empty when it can.
 QString validationError(const BenchmarkConfig &config);
 
+// Datasets whose prompts carry their send times (PromptSpec::sendAtS): a replayed trace.
+bool isTraceDataset(const QString &datasetName);
+
 // One message of a chat conversation.
 struct ChatMessage
 {
@@ -129,6 +136,9 @@ struct PromptSpec
     // A dataset record that is a conversation: chat endpoints send these messages instead of
     // `prompt` as one user message; `prompt` then holds their contents for completions.
     std::vector<ChatMessage> messages;
+    // A replayed trace: when to send this request, in seconds after the measured run began,
+    // before LoadConfig::traceTimeScale. Unset: the arrival process decides.
+    std::optional<double> sendAtS;
 };
 
 } // namespace ts

@@ -87,7 +87,7 @@ std::optional<DatasetResult> prefixRepetition(const DatasetConfig &config, const
 QStringList datasetNames()
 {
     return { QStringLiteral("random"), QStringLiteral("sharegpt"), QStringLiteral("sonnet"), QStringLiteral("custom"),
-             QStringLiteral("prefix_repetition") };
+             QStringLiteral("prefix_repetition"), QStringLiteral("mooncake") };
 }
 
 std::optional<DatasetResult> loadDataset(const DatasetConfig &config, const Tokenizer *tokenizer, QString *error,
@@ -119,6 +119,8 @@ std::optional<DatasetResult> loadDataset(const DatasetConfig &config, const Toke
         return datasets::loadSonnet(config, tokenizer, error, progress);
     if (config.name == QLatin1String("custom"))
         return datasets::loadCustom(config, tokenizer, error, progress);
+    if (config.name == QLatin1String("mooncake"))
+        return datasets::loadMooncake(config, tokenizer, error, progress);
     if (config.name == QLatin1String("prefix_repetition"))
         return prefixRepetition(config, tokenizer, error, progress);
     *error = QCoreApplication::translate("ts::Datasets", "Unknown dataset “%1”. Choose one of: %2.").arg(config.name, datasetNames().join(QLatin1String(", ")));

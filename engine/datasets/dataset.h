@@ -17,9 +17,9 @@ class Tokenizer;
 // Which workload to build and from what, with vLLM's flag names and defaults.
 struct DatasetConfig
 {
-    QString name = QStringLiteral("random");   // random|sharegpt|sonnet|custom|prefix_repetition
-    QString path;                               // --dataset-path (sharegpt, sonnet, custom)
-    int numPrompts = 1000;                      // --num-prompts; custom: <= 0 takes every record
+    QString name = QStringLiteral("random");   // random|sharegpt|sonnet|custom|prefix_repetition|mooncake
+    QString path;                               // --dataset-path (sharegpt, sonnet, custom, mooncake)
+    int numPrompts = 1000;                      // --num-prompts; custom, mooncake: <= 0 takes every record
     std::uint64_t seed = 0;                     // --seed
     bool disableShuffle = false;                // --disable-shuffle
     bool noOversample = false;                  // --no-oversample

@@ -40,6 +40,8 @@ std::optional<DatasetResult> loadShareGpt(const DatasetConfig &config, const Tok
                                           const DatasetProgress &progress);
 std::optional<DatasetResult> loadSonnet(const DatasetConfig &config, const Tokenizer *tokenizer, QString *error,
                                         const DatasetProgress &progress);
+std::optional<DatasetResult> loadMooncake(const DatasetConfig &config, const Tokenizer *tokenizer, QString *error,
+                                          const DatasetProgress &progress);
 std::optional<DatasetResult> loadCustom(const DatasetConfig &config, const Tokenizer *tokenizer, QString *error,
                                         const DatasetProgress &progress);
 

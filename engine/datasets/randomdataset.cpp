@@ -145,6 +145,18 @@ QString textOfTokenLength(const Tokenizer &tokenizer, std::vector<int> ids, int 
     return adjustToLength(tokenizer, std::move(ids), length, rng, allowedTokenIds(tokenizer), finalLength);
 }
 
+std::vector<int> randomTextTokenIds(const Tokenizer &tokenizer)
+{
+    return allowedTokenIds(tokenizer);
+}
+
+QString textOfTokenLength(const Tokenizer &tokenizer, std::vector<int> ids, int length, std::uint64_t seed,
+                          const std::vector<int> &allowed, int *finalLength)
+{
+    std::mt19937_64 rng(seed);
+    return adjustToLength(tokenizer, std::move(ids), length, rng, allowed, finalLength);
+}
+
 std::vector<PromptSpec> makeRandomPrompts(const RandomDatasetConfig &config, int count, std::uint64_t seed,
                                           const Tokenizer &tokenizer, int *mismatchedTokens)
 {

@@ -31,6 +31,13 @@ std::vector<PromptSpec> makeRandomPrompts(const RandomDatasetConfig &config, int
 QString textOfTokenLength(const Tokenizer &tokenizer, std::vector<int> ids, int length, std::uint64_t seed,
                           int *finalLength = nullptr);
 
+// The ids random text draws from: the vocabulary without special tokens and byte tokens.
+// Finding them walks the whole vocabulary, so a caller building many texts finds them once.
+std::vector<int> randomTextTokenIds(const Tokenizer &tokenizer);
+// textOfTokenLength() with the ids of randomTextTokenIds() found beforehand.
+QString textOfTokenLength(const Tokenizer &tokenizer, std::vector<int> ids, int length, std::uint64_t seed,
+                          const std::vector<int> &allowed, int *finalLength = nullptr);
+
 // The built-in vocabulary (each entry is about one token).
 const QStringList &builtinVocabulary();
 

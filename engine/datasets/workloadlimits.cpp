@@ -73,7 +73,16 @@ QString workloadSizeError(const DatasetConfig &config, qint64 memoryBudget)
             .arg(qint64(longest.output))
             .arg(qint64(kMaxRequestTokens));
     const double requests = std::max(config.numPrompts, 1);
-    const double bytes = requests * (longest.input * kBytesPerInputToken + longest.output * kBytesPerOutputToken + kBytesPerRequest);
+    return workloadMemoryError(requests, requests * requestMemoryBytes(longest.input, longest.output), memoryBudget);
+}
+
+double requestMemoryBytes(double inputTokens, double outputTokens)
+{
+    return inputTokens * kBytesPerInputToken + outputTokens * kBytesPerOutputToken + kBytesPerRequest;
+}
+
+QString workloadMemoryError(double requests, double bytes, qint64 memoryBudget)
+{
     if (bytes > double(memoryBudget))
         return QCoreApplication::translate("ts::WorkloadLimits", "%1 requests of this size need about %2 GB of memory, more than the %3 GB (a quarter of this computer's memory) a run may take. Send fewer or shorter requests.")
             .arg(qint64(requests))

@@ -23,6 +23,11 @@ qint64 defaultMemoryBudget();
 // prompts, replies and records would need more than memoryBudget bytes.
 QString workloadSizeError(const DatasetConfig &config, qint64 memoryBudget = defaultMemoryBudget());
 
+// The memory one request of these lengths takes while a run holds it, in bytes.
+double requestMemoryBytes(double inputTokens, double outputTokens);
+// Why `requests` requests taking `bytes` in all cannot be run; empty when they fit.
+QString workloadMemoryError(double requests, double bytes, qint64 memoryBudget = defaultMemoryBudget());
+
 // Why requestsPerSecond cannot send numPrompts requests in reasonable time (below
 // kMinRequestRate, or longer than kMaxSendSeconds); empty when it can. Infinity is fine.
 QString requestRateError(double requestsPerSecond, int numPrompts);

@@ -51,6 +51,7 @@ public:
     void closeSending();
     double elapsed() const;
     bool timed() const { return config.load.hasDurationLimit(); }
+    bool replaysTrace() const { return conversations.empty() && !prompts.empty() && prompts.front().sendAtS.has_value(); }
     void release(int index, const PromptSpec &prompt);
     void pump();
     void send(RequestJob job);
@@ -173,6 +174,12 @@ void BenchmarkRunnerPrivate::startMeasure()
             arrivalStream.emplace(config.load.requestRate, config.load.burstiness, config.load.seed);
             nextStreamArrival = arrivalStream->next();
         }
+    } else if (replaysTrace()) {
+        // Released at their timestamps; one waiting for a concurrency slot then counts the
+        // wait as its queue time.
+        arrivals.clear();
+        for (const PromptSpec &prompt : prompts)
+            arrivals.push_back(*prompt.sendAtS * config.load.traceTimeScale);
     } else {
         arrivals = arrivalTimes(config.load, arrivalCount());
     }
@@ -451,6 +458,17 @@ BenchmarkRunner::BenchmarkRunner(BenchmarkConfig config, std::vector<PromptSpec>
 {
     // Results say multi-turn only when the turns were sent as such (the other constructor).
     d->config.multiTurn = false;
+    if (d->replaysTrace()) {
+        // The first numPrompts records, each sent once, in the order of their send times.
+        std::vector<PromptSpec> &trace = d->prompts;
+        if (d->config.load.numPrompts > 0 && std::size_t(d->config.load.numPrompts) < trace.size())
+            trace.resize(std::size_t(d->config.load.numPrompts));
+        for (PromptSpec &prompt : trace)
+            prompt.sendAtS = prompt.sendAtS.value_or(0.0);
+        std::stable_sort(trace.begin(), trace.end(),
+                         [](const PromptSpec &a, const PromptSpec &b) { return *a.sendAtS < *b.sendAtS; });
+        d->config.load.numPrompts = int(trace.size());
+    }
     qRegisterMetaType<ts::RunProgress>();
     qRegisterMetaType<ts::RunResult>();
     qRegisterMetaType<ts::RequestRecord>();

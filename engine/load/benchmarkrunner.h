@@ -65,6 +65,10 @@ class BenchmarkRunner : public QObject
 {
     Q_OBJECT
 public:
+    // Prompts that carry send times (PromptSpec::sendAtS, a replayed trace) are sent at those
+    // times scaled by config.load.traceTimeScale instead of the arrival process's: the first
+    // config.load.numPrompts of them (<= 0: all), each once, ordered by time; numPrompts is
+    // then their number.
     BenchmarkRunner(BenchmarkConfig config, std::vector<PromptSpec> prompts, QObject *parent = nullptr);
     // A multi-turn run. The arrival process releases conversations (config.load.numPrompts of
     // them at most, fewer when the list is shorter); each sends its turns in order, turn k+1

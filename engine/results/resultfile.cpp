@@ -121,7 +121,7 @@ const std::set<std::string> &knownKeys()
         "stopped", "client_cpu_seconds", "output_tokens_source", "output_tokens_estimated", "goodput", "http_statuses",
         "input_tokens_sources", "output_tokens_sources", "ramp_up_strategy", "ramp_up_start_rps",
         "ramp_up_end_rps", "chunk_text_ends", "chunk_tokens", "total_input_sequences",
-        "input_sequence_throughput"};
+        "input_sequence_throughput", "dataset_name", "trace_time_scale"};
     return keys;
 }
 
@@ -151,6 +151,9 @@ void readSetup(const ojson &j, ResultFile &f)
     s.burstiness = numberOr(j, "burstiness", 1.0);
     if (const auto mc = number(j, "max_concurrency"))
         s.maxConcurrency = int(*mc);
+    s.datasetName = stringOf(j, "dataset_name");
+    if (const auto scale = number(j, "trace_time_scale"); scale && *scale > 0)
+        s.traceTimeScale = *scale;
 
     for (const auto &[key, value] : j.items()) {
         if (knownKeys().count(key) || statKeyPattern().match(QString::fromStdString(key)).hasMatch())

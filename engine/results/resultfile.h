@@ -30,6 +30,8 @@ struct ResultSetup
     std::optional<double> requestRate;  // nullopt: "inf"
     double burstiness = 1.0;
     std::optional<int> maxConcurrency;  // nullopt: null / absent
+    QString datasetName;                // a replayed trace ("mooncake"); empty otherwise
+    std::optional<double> traceTimeScale;   // a replayed trace: its time scale
     QList<QPair<QString, QString>> metadata;   // top-level keys the reader does not know
 };
 

@@ -264,6 +264,10 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
     }
     if (cfg.multiTurn)
         j["multi_turn"] = true;
+    if (isTraceDataset(cfg.datasetName)) {
+        j["dataset_name"] = str(cfg.datasetName);
+        j["trace_time_scale"] = cfg.load.traceTimeScale;
+    }
     if (cfg.load.hasDurationLimit()) {
         j["duration_limit_s"] = cfg.load.durationS;
         j["duration_end"] = cfg.load.durationCancel ? "cancel" : "drain";
