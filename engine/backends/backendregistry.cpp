@@ -20,21 +20,24 @@ std::vector<BackendInfo> makeTable()
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "vLLM, SGLang, llama.cpp, LMDeploy, Ollama and most other servers."),
                       QStringLiteral("/v1/completions"), B::Auth::Bearer, true, B::TokenCount::Usage,
                       B::PromptShape::Text, QStringLiteral("/v1/models"),
-                      [] { return std::make_unique<OpenAiCompletionsBackend>(); } });
+                      [] { return std::make_unique<OpenAiCompletionsBackend>(); },
+                      B::TokenizeApi::Vllm, QStringLiteral("/tokenize") });
 
     table.push_back({ QStringLiteral("openai-chat"), {},
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "OpenAI-compatible, chat"),
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "vLLM, SGLang, llama.cpp, LMDeploy, Ollama and most other servers, when the model needs its chat template."),
                       QStringLiteral("/v1/chat/completions"), B::Auth::Bearer, true, B::TokenCount::Usage,
                       B::PromptShape::ChatMessages, QStringLiteral("/v1/models"),
-                      [] { return std::make_unique<OpenAiChatBackend>(); } });
+                      [] { return std::make_unique<OpenAiChatBackend>(); },
+                      B::TokenizeApi::Vllm, QStringLiteral("/tokenize") });
 
     table.push_back({ QStringLiteral("tgi"), {},
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "Text Generation Inference (TGI)"),
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "Hugging Face Text Generation Inference."),
                       QStringLiteral("/generate_stream"), B::Auth::Bearer, true, B::TokenCount::PerEvent,
                       B::PromptShape::Text, QStringLiteral("/info"),
-                      [] { return std::make_unique<TgiBackend>(); } });
+                      [] { return std::make_unique<TgiBackend>(); },
+                      B::TokenizeApi::Tgi, QStringLiteral("/tokenize") });
     return table;
 }
 
