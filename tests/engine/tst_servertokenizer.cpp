@@ -1,7 +1,10 @@
 #include "backends/backendregistry.h"
 #include "datasets/randomdataset.h"
 #include "load/benchmarkrunner.h"
+#include "metrics/benchmarkmetrics.h"
 #include "pipeline/runpipeline.h"
+#include "results/resultfile.h"
+#include "results/resultjson.h"
 #include "sim/simserverthread.h"
 #include "sim/simtokenize.h"
 #include "sim/simtokenizer.h"
@@ -233,6 +236,17 @@ private Q_SLOTS:
                 QCOMPARE(record.promptTokenSource, TokenCountSource::Server);
             QCOMPARE(record.promptTokens, drawn[std::size_t(record.index)].promptTokens);
         }
+
+        // The result says who counted, and reads back.
+        const auto json = toResultJson(result, computeMetrics(result.records, result.duration, result.config.metrics), false);
+        QCOMPARE(json.value("tokenizer_source", std::string()), std::string("server"));
+        QCOMPARE(json.value("tokenizer_endpoint", std::string()), std::string("/tokenize"));
+        const std::optional<ResultFile> read = resultFromJson(json, QStringLiteral("run.json"));
+        QVERIFY(read);
+        QCOMPARE(read->setup.tokenizerSource, QStringLiteral("server"));
+        QCOMPARE(read->setup.tokenizerEndpoint, QStringLiteral("/tokenize"));
+        QVERIFY(read->setup.metadata.isEmpty());
+        QCOMPARE(read->toRunResult().config.tokenizerEndpoint, QStringLiteral("/tokenize"));
     }
 
     void theSharedPrefixHasItsLength()
