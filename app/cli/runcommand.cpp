@@ -29,6 +29,17 @@ QString rateText(double rate)
     return std::isfinite(rate) ? QString::number(rate) : QStringLiteral("inf");
 }
 
+// Who counted the prompts' tokens, so lengths that are only estimates are never mistaken for
+// exact ones.
+QString tokenizerSourceText(const BenchmarkConfig &config)
+{
+    if (config.tokenizerSource == QLatin1String("local"))
+        return QCoreApplication::translate("ts::cli::Run", "local tokenizer (%1)").arg(config.tokenizerId);
+    if (config.tokenizerSource == QLatin1String("server"))
+        return QCoreApplication::translate("ts::cli::Run", "the server's %1").arg(config.tokenizerEndpoint);
+    return QCoreApplication::translate("ts::cli::Run", "estimated");
+}
+
 // Runs the benchmark in a local event loop and hands back what it measured.
 RunResult runBenchmark(const RunOptions &options, PreparedRun &&prepared)
 {
@@ -91,6 +102,7 @@ int runCommand(const QStringList &arguments)
                  .arg(config.load.burstiness == 1.0 ? QStringLiteral(" (Poisson process)") : QStringLiteral(" (Gamma distribution)")));
     printOut(QCoreApplication::translate("ts::cli::Run", "Maximum request concurrency: %1\n")
                  .arg(config.load.maxConcurrency > 0 ? QString::number(config.load.maxConcurrency) : QStringLiteral("None")));
+    printOut(QCoreApplication::translate("ts::cli::Run", "Prompt tokens counted by: %1\n").arg(tokenizerSourceText(config)));
 
     const RunResult run = runBenchmark(options, std::move(prepared));
     const RunOutcome outcome = outcomeOf(run);

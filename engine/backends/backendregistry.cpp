@@ -25,28 +25,32 @@ std::vector<BackendInfo> makeTable()
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "vLLM, SGLang, llama.cpp, LMDeploy, Ollama and most other servers."),
                       QStringLiteral("/v1/completions"), B::Auth::Bearer, true, B::TokenCount::Usage,
                       B::PromptShape::Text, QStringLiteral("/v1/models"),
-                      [] { return std::make_unique<OpenAiCompletionsBackend>(); } });
+                      [] { return std::make_unique<OpenAiCompletionsBackend>(); },
+                      B::TokenizeApi::Vllm, QStringLiteral("/tokenize") });
 
     table.push_back({ QStringLiteral("openai-chat"), {},
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "OpenAI-compatible, chat"),
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "vLLM, SGLang, llama.cpp, LMDeploy, Ollama and most other servers, when the model needs its chat template."),
                       QStringLiteral("/v1/chat/completions"), B::Auth::Bearer, true, B::TokenCount::Usage,
                       B::PromptShape::ChatMessages, QStringLiteral("/v1/models"),
-                      [] { return std::make_unique<OpenAiChatBackend>(); } });
+                      [] { return std::make_unique<OpenAiChatBackend>(); },
+                      B::TokenizeApi::Vllm, QStringLiteral("/tokenize") });
 
     table.push_back({ QStringLiteral("tgi"), {},
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "Text Generation Inference (TGI)"),
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "Hugging Face Text Generation Inference."),
                       QStringLiteral("/generate_stream"), B::Auth::Bearer, true, B::TokenCount::PerEvent,
                       B::PromptShape::Text, QStringLiteral("/info"),
-                      [] { return std::make_unique<TgiBackend>(); } });
+                      [] { return std::make_unique<TgiBackend>(); },
+                      B::TokenizeApi::Tgi, QStringLiteral("/tokenize") });
 
     table.push_back({ QStringLiteral("llama.cpp"), {},
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "llama.cpp, native API"),
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "llama.cpp server, native API (/completion)."),
                       QStringLiteral("/completion"), B::Auth::Bearer, true, B::TokenCount::Details,
                       B::PromptShape::Text, QStringLiteral("/v1/models"),
-                      [] { return std::make_unique<LlamaCppBackend>(); } });
+                      [] { return std::make_unique<LlamaCppBackend>(); },
+                      B::TokenizeApi::LlamaCpp, QStringLiteral("/tokenize") });
 
     table.push_back({ QStringLiteral("ollama"), {},
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "Ollama, generate"),
@@ -67,7 +71,8 @@ std::vector<BackendInfo> makeTable()
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "SGLang server, native API (/generate)."),
                       QStringLiteral("/generate"), B::Auth::Bearer, true, B::TokenCount::Usage,
                       B::PromptShape::Text, QStringLiteral("/get_model_info"),
-                      [] { return std::make_unique<SglangBackend>(); } });
+                      [] { return std::make_unique<SglangBackend>(); },
+                      B::TokenizeApi::Vllm, QStringLiteral("/tokenize") });
 
     // The model's name is part of the path: TargetConfig::url() fills in {model}.
     table.push_back({ QStringLiteral("tensorrt-llm"), {},
@@ -76,13 +81,15 @@ std::vector<BackendInfo> makeTable()
                       QStringLiteral("/v2/models/{model}/generate_stream"), B::Auth::Bearer, true,
                       B::TokenCount::PerEvent, B::PromptShape::Text, QStringLiteral("/v2/models/stats"),
                       [] { return std::make_unique<TritonBackend>(); } });
+
     // Not streamed: the reply is one JSON body (vLLM's "openai-embeddings" benchmark backend).
     BackendInfo embeddings { QStringLiteral("openai-embeddings"), {},
                              QT_TRANSLATE_NOOP("ts::BackendRegistry", "OpenAI-compatible, embeddings"),
                              QT_TRANSLATE_NOOP("ts::BackendRegistry", "vLLM with an embedding model, llama.cpp with --embeddings, Text Embeddings Inference (TEI), Infinity and other embedding servers."),
                              QStringLiteral("/v1/embeddings"), B::Auth::Bearer, false, B::TokenCount::Usage,
                              B::PromptShape::Text, QStringLiteral("/v1/models"),
-                             [] { return std::make_unique<EmbeddingsBackend>(); } };
+                             [] { return std::make_unique<EmbeddingsBackend>(); },
+                             B::TokenizeApi::Vllm, QStringLiteral("/tokenize") };
     embeddings.output = B::Output::Embedding;
     table.push_back(std::move(embeddings));
     return table;

@@ -33,6 +33,15 @@ struct BackendInfo
         Text,            // one prompt string (completions, TGI inputs)
         ChatMessages,    // a list of chat messages: the server applies the chat template
     };
+    // The request and reply shape of the server's tokenize endpoint, which counts prompts
+    // exactly when no tokenizer.json is given (tokenizer/tokenizeformat.h).
+    enum class TokenizeApi {
+        None,            // the server has no tokenize endpoint
+        Vllm,            // vLLM, SGLang: {"model","prompt"|"messages"} -> {"count","tokens"}
+        LlamaCpp,        // llama.cpp: {"content"} -> {"tokens"}
+        Tgi,             // TGI: {"inputs"} -> [{"id","text"}]
+        AnthropicCount,  // Anthropic's /v1/messages/count_tokens -> {"input_tokens"}
+    };
     enum class Output {
         Text,         // generated tokens: TTFT, TPOT, ITL and output throughput apply
         Embedding,    // one vector per prompt: only E2EL and input throughput mean anything
@@ -49,8 +58,10 @@ struct BackendInfo
     PromptShape promptShape = PromptShape::Text;
     QString modelListPath;         // GET: which models the server serves
     std::function<std::unique_ptr<Backend>()> create;
+    // May be left out of a row: a server without a tokenize endpoint.
+    TokenizeApi tokenizeApi = TokenizeApi::None;
+    QString tokenizePath;          // POST: counts a prompt as the server will
     Output output = Output::Text;
-
 
     QString translatedTitle() const;
     QString translatedServers() const;

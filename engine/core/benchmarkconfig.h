@@ -111,6 +111,10 @@ struct BenchmarkConfig
     MetricsConfig metrics;
     QString label;
     QString tokenizerId;                                // recorded in results as tokenizer_id
+    // Who counted the prompts' tokens (tokenizer_source): "local" (a tokenizer.json), "server"
+    // (its tokenize endpoint, at tokenizerEndpoint) or "estimate"; empty when not known.
+    QString tokenizerSource;
+    QString tokenizerEndpoint;
     QList<QPair<QString, QString>> metadata;            // --metadata KEY=VALUE
 };
 

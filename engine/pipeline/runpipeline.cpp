@@ -4,6 +4,8 @@
 #include "datasets/workloadlimits.h"
 #include "load/benchmarkrunner.h"
 #include "sweep/sweepprompts.h"
+#include "tokenizer/serverprompts.h"
+#include "tokenizer/servertokenizer.h"
 #include "tokenizer/tokenizer.h"
 
 #include <QCoreApplication>
@@ -104,6 +106,55 @@ QFuture<void> inWorkerThread(std::function<void()> work)
     return future;
 }
 
+// Without a tokenizer.json, the random dataset's lengths come from the server's own tokenize
+// endpoint where it has one; the other datasets (and sweeps, which build prompts per level)
+// keep the estimate.
+bool countsOnServer(const RunPlan &plan)
+{
+    return plan.tokenizerPath.isEmpty() && plan.dataset.name == QLatin1String("random") && !plan.sweep
+        && !plan.config.multiTurn;
+}
+
+// Replaces prompts by ones the server counts exactly and records the endpoint in config; on
+// failure leaves both as they are and returns why, as a warning.
+QCoro::Task<QString> countOnServer(const RunPlan &plan, BenchmarkConfig &config, QNetworkAccessManager &network,
+                                   std::shared_ptr<PreparationControl> control, std::vector<PromptSpec> &prompts)
+{
+    ServerTokenizer tokenizer(network, config.target);
+    const QString estimated = QCoreApplication::translate("ts::RunPipeline", "Prompt lengths are estimates; give a tokenizer for exact ones.");
+    if (!tokenizer.hasEndpoint())
+        co_return QCoreApplication::translate("ts::RunPipeline", "The server's API has no tokenize endpoint. %1").arg(estimated);
+    if (!tokenizer.countsPromptsExactly())
+        co_return QCoreApplication::translate("ts::RunPipeline", "The server's tokenize endpoint %1 does not apply the chat template. %2")
+            .arg(tokenizer.endpointPath(), estimated);
+    ServerTokenCount probe = co_await tokenizer.count(QStringLiteral("Hello"), tokenizer.promptShape());
+    // A server that ignores the request's fields answers with no tokens at all.
+    if (probe.tokens == 0)
+        probe.error = QCoreApplication::translate("ts::RunPipeline", "it counted no tokens in a word");
+    if (!probe.tokens || probe.tokens == 0)
+        co_return QCoreApplication::translate("ts::RunPipeline", "The server's tokenize endpoint %1 is not available (%2). %3")
+            .arg(tokenizer.endpointPath(), probe.error, estimated);
+
+    const DatasetProgress progress = [control](qint64 done, qint64 total) {
+        control->report(done, total);
+        return !control->isCancelled();
+    };
+    ServerPrompts made = co_await makeRandomPromptsOnServer(tokenizer, plan.dataset.random, plan.dataset.numPrompts,
+                                                             plan.dataset.seed, progress);
+    if (made.cancelled)
+        co_return QString();
+    if (!made.error.isEmpty())
+        co_return QCoreApplication::translate("ts::RunPipeline", "The server's tokenize endpoint %1 failed (%2). %3")
+            .arg(tokenizer.endpointPath(), made.error, estimated);
+    prompts = std::move(made.prompts);
+    config.tokenizerSource = QStringLiteral("server");
+    config.tokenizerEndpoint = tokenizer.endpointPath();
+    if (made.mismatchedPrompts > 0)
+        co_return QCoreApplication::translate("ts::RunPipeline", "%n prompt(s) missed their length by %1 tokens in all, as the server counts them.", nullptr, made.mismatchedPrompts)
+            .arg(made.mismatchedTokens);
+    co_return QString();
+}
+
 } // namespace
 
 QCoro::Task<PreparedRun> prepareRun(RunPlan plan, QNetworkAccessManager &network, std::shared_ptr<PreparationControl> control)
@@ -130,6 +181,8 @@ QCoro::Task<PreparedRun> prepareRun(RunPlan plan, QNetworkAccessManager &network
     }
     if (config.tokenizerId.isEmpty())
         config.tokenizerId = config.target.model;
+    // The server's endpoint, when it counts below, replaces the estimate.
+    config.tokenizerSource = plan.tokenizerPath.isEmpty() ? QStringLiteral("estimate") : QStringLiteral("local");
     prepared.config = config;
     prepared.cancelled = control->isCancelled();
     if (!prepared.ok())
@@ -148,6 +201,15 @@ QCoro::Task<PreparedRun> prepareRun(RunPlan plan, QNetworkAccessManager &network
         co_return prepared;
     prepared.tokenizer = workload->tokenizer;
     prepared.warnings = std::move(workload->warnings);
+    if (!prepared.tokenizer && countsOnServer(plan)) {
+        const QString why = co_await countOnServer(plan, config, network, control, workload->prompts);
+        prepared.cancelled = control->isCancelled();
+        if (prepared.cancelled)
+            co_return prepared;
+        if (!why.isEmpty())
+            prepared.warnings.append(why);
+    }
+    prepared.config = config;
     if (plan.sweep) {
         SweepConfig sweep = std::move(*plan.sweep);
         sweep.tokenizer = prepared.tokenizer;

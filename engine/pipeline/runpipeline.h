@@ -77,9 +77,12 @@ struct PreparedRun
 // The one way a run is prepared, for the window's runs and sweeps and the command line's:
 // refuses request rates that would never send the run, fills in the model the server lists when none was given, loads the tokenizer, and builds the
 // prompts (a sweep: reads a dataset file once for all its levels) in a worker thread, reporting
-// progress and stopping early through control. The server must be known (the built-in one
-// started) before. Runs in the caller's thread, which needs an event loop; network is used for
-// the model list only.
+// progress and stopping early through control. Without a tokenizer, the random dataset's
+// prompts are made exact with the server's tokenize endpoint where its backend has one
+// (config.tokenizerSource "server"; otherwise "estimate", with a warning saying why; with a
+// tokenizer "local"). The server must be known (the built-in one started) before. Runs in the
+// caller's thread, which needs an event loop; network is used for the model list and the
+// tokenize endpoint.
 QCoro::Task<PreparedRun> prepareRun(RunPlan plan, QNetworkAccessManager &network,
                                     std::shared_ptr<PreparationControl> control);
 

@@ -121,7 +121,7 @@ const std::set<std::string> &knownKeys()
         "stopped", "client_cpu_seconds", "output_tokens_source", "output_tokens_estimated", "goodput", "http_statuses",
         "input_tokens_sources", "output_tokens_sources", "ramp_up_strategy", "ramp_up_start_rps",
         "ramp_up_end_rps", "chunk_text_ends", "chunk_tokens", "total_input_sequences",
-        "input_sequence_throughput", "dataset_name", "trace_time_scale"};
+        "input_sequence_throughput", "dataset_name", "trace_time_scale", "tokenizer_source", "tokenizer_endpoint"};
     return keys;
 }
 
@@ -144,6 +144,8 @@ void readSetup(const ojson &j, ResultFile &f)
     s.label = stringOf(j, "label");
     s.modelId = stringOf(j, "model_id");
     s.tokenizerId = stringOf(j, "tokenizer_id");
+    s.tokenizerSource = stringOf(j, "tokenizer_source");
+    s.tokenizerEndpoint = stringOf(j, "tokenizer_endpoint");
     s.numPrompts = int(numberOr(j, "num_prompts"));
     s.requestRate = number(j, "request_rate");   // the string "inf" gives nullopt
     if (s.requestRate && std::isinf(*s.requestRate))
@@ -435,6 +437,8 @@ RunResult ResultFile::toRunResult() const
     c.target.backend = setup.backend;
     c.target.model = setup.modelId;
     c.tokenizerId = setup.tokenizerId;
+    c.tokenizerSource = setup.tokenizerSource;
+    c.tokenizerEndpoint = setup.tokenizerEndpoint;
     c.label = setup.label;
     c.metadata = setup.metadata;
     c.load.numPrompts = setup.numPrompts;

@@ -26,6 +26,8 @@ struct ResultSetup
     QString label;
     QString modelId;
     QString tokenizerId;
+    QString tokenizerSource;            // ours: "local", "server" or "estimate"; empty when absent
+    QString tokenizerEndpoint;          // ours: with "server", the tokenize endpoint's path
     int numPrompts = 0;
     std::optional<double> requestRate;  // nullopt: "inf"
     double burstiness = 1.0;

@@ -262,6 +262,10 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
         j["output_tokens_source"] = outputTokensSource(run.records);
         j["output_tokens_estimated"] = m.outputTokensEstimated;
     }
+    if (!cfg.tokenizerSource.isEmpty())
+        j["tokenizer_source"] = str(cfg.tokenizerSource);
+    if (!cfg.tokenizerEndpoint.isEmpty())
+        j["tokenizer_endpoint"] = str(cfg.tokenizerEndpoint);
     if (cfg.multiTurn)
         j["multi_turn"] = true;
     if (isTraceDataset(cfg.datasetName)) {

@@ -53,6 +53,9 @@ std::vector<Route> makeRoutes()
     add({ QByteArrayLiteral("/generate"), "POST", Route::Serve::Generation, ApiKind::Tgi, false });
     add({ QByteArrayLiteral("/health"), "GET", Route::Serve::Health, ApiKind::Completions, false });
     add({ QByteArrayLiteral("/metrics"), "GET", Route::Serve::Metrics, ApiKind::Completions, false });
+    // vLLM's shape, so clients without a tokenizer.json can make prompts of exact lengths.
+    add({ QByteArrayLiteral("/tokenize"), "POST", Route::Serve::Tokenize, ApiKind::Completions, false });
+    add({ QByteArrayLiteral("/detokenize"), "POST", Route::Serve::Detokenize, ApiKind::Completions, false });
     return table;
 }
 

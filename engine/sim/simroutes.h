@@ -15,7 +15,7 @@ namespace ts::sim {
 // What the simulated server does with a request to one path.
 struct Route
 {
-    enum class Serve : std::uint8_t { Generation, ModelList, Health, Metrics };
+    enum class Serve : std::uint8_t { Generation, ModelList, Health, Metrics, Tokenize, Detokenize };
 
     QByteArray path;
     const char *method = "GET";
@@ -28,8 +28,9 @@ struct Route
 ApiKind apiKindOf(const BackendInfo &backend);
 
 // The paths the simulated server answers: each registered backend's endpoint and model list,
-// TGI's non-streaming /generate, /health and /metrics. The first route for a path wins.
-// "{model}" in a path (Triton's /v2/models/{model}/...) matches any one path segment.
+// TGI's non-streaming /generate, /health, /metrics and vLLM's /tokenize and /detokenize. The
+// first route for a path wins. "{model}" in a path (Triton's /v2/models/{model}/...) matches any
+// one path segment.
 const std::vector<Route> &routes();
 const Route *findRoute(const QByteArray &path);
 

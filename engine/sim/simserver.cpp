@@ -10,6 +10,7 @@
 #include "sim/simroutes.h"
 #include "sim/simsequence.h"
 #include "sim/simsocket.h"
+#include "sim/simtokenize.h"
 #include "sim/simtokenizer.h"
 
 #include <QCoreApplication>
@@ -399,6 +400,18 @@ void SimServerPrivate::handleRequest(Connection *c, HttpRequest &req)
         respond(c, 200, "text/plain; version=0.0.4; charset=utf-8", prometheusMetrics(modelRaw, stats),
                 req.keepAlive);
         break;
+    case Route::Serve::Tokenize:
+    case Route::Serve::Detokenize: {
+        QByteArray reply;
+        const std::optional<RequestError> e = route->serve == Route::Serve::Tokenize
+            ? answerTokenize(req.body, config.maxModelLen, &reply)
+            : answerDetokenize(req.body, &reply);
+        if (e)
+            reject(c, *e, req.keepAlive);
+        else
+            respond(c, 200, "application/json", reply, req.keepAlive);
+        break;
+    }
     }
 }
 

@@ -56,6 +56,8 @@ void TestCliRun::runAgainstFixedLatencyServer()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains(QLatin1String("Successful requests:                     30")), qPrintable(r.out));
     QVERIFY(r.out.contains(QLatin1String("Maximum request concurrency:             10")));
+    // No tokenizer: the server's own tokenize endpoint made the prompts exact.
+    QVERIFY2(r.out.contains(QLatin1String("Prompt tokens counted by: the server's /tokenize")), qPrintable(r.out));
     QVERIFY(r.out.contains(QLatin1String("P99.9 TTFT (ms):")));
 
     QFile file(dir.filePath(QStringLiteral("r.json")));
@@ -70,6 +72,9 @@ void TestCliRun::runAgainstFixedLatencyServer()
     QCOMPARE(json["site"].get<std::string>(), std::string("ci"));
     QCOMPARE(json["request_rate"].get<std::string>(), std::string("inf"));
     QCOMPARE(json["max_concurrency"].get<int>(), 10);
+    QCOMPARE(json["tokenizer_source"].get<std::string>(), std::string("server"));
+    QCOMPARE(json["tokenizer_endpoint"].get<std::string>(), std::string("/tokenize"));
+    QCOMPARE(json["total_input_tokens"].get<int>(), 30 * 16);
     QCOMPARE(json["request_goodput"].get<double>(), json["request_throughput"].get<double>());
     const double ttft = json["median_ttft_ms"].get<double>();
     QVERIFY2(ttft >= 39.9 && ttft < 60.0, qPrintable(QString::number(ttft)));

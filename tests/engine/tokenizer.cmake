@@ -11,3 +11,5 @@ add_test(NAME fetch_tokenizers
 set_tests_properties(fetch_tokenizers PROPERTIES FIXTURES_SETUP tokenizers TIMEOUT 900)
 set_tests_properties(tst_tokenizer PROPERTIES FIXTURES_REQUIRED tokenizers)
 set_property(TEST tst_tokenizer APPEND PROPERTY ENVIRONMENT "TOKENSTORM_TOKENIZERS_DIR=${TOKENSTORM_TOKENIZERS_DIR}")
+# The server's tokenize endpoint: formats of each API, exact prompts against the simulator.
+tokenstorm_add_test(tst_servertokenizer SOURCES tst_servertokenizer.cpp LIBS Tokenstorm::Engine)

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "backends/backendregistry.h"
+#include "core/benchmarkconfig.h"
+#include "tokenizer/tokenizeformat.h"
+
+#include <QString>
+
+#include <qcoro/qcorotask.h>
+
+#include <chrono>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace ts {
+
+struct ServerTokenCount
+{
+    std::optional<int> tokens;
+    QString error;      // translated; set when tokens is not
+    int httpStatus = 0; // 0: the server was not reached
+};
+
+// The target server's own tokenizer, through the tokenize endpoint of its backend's row
+// (BackendInfo::tokenizeApi and tokenizePath): counts exactly what the server will count. Uses
+// the target's base URL, API key, extra headers and TLS settings, as the model list does.
+// Lives in, and is used from, the thread of the network manager.
+class ServerTokenizer
+{
+public:
+    ServerTokenizer(QNetworkAccessManager &network, TargetConfig target,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    // With a row of its own, e.g. an API whose row another build adds.
+    ServerTokenizer(QNetworkAccessManager &network, TargetConfig target, BackendInfo backend,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+    // Whether the backend's row names an endpoint at all.
+    bool hasEndpoint() const;
+    // The endpoint's path, as recorded in results (tokenizer_endpoint).
+    QString endpointPath() const;
+    // How a prompt of this backend is counted: chat-shaped backends with their template.
+    TokenizeShape promptShape() const;
+    // Whether counts in promptShape() equal the server's prompt_tokens: false for a chat backend
+    // whose tokenize endpoint knows no chat template.
+    bool countsPromptsExactly() const;
+
+    QCoro::Task<ServerTokenCount> count(QString text, TokenizeShape shape);
+
+private:
+    QNetworkAccessManager &m_network;
+    TargetConfig m_target;
+    std::optional<BackendInfo> m_backend;   // none: an unknown backend
+    std::chrono::milliseconds m_timeout;
+};
+
+} // namespace ts
