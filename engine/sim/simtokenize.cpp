@@ -141,6 +141,11 @@ std::optional<RequestError> answerTokenize(const QByteArray &body, int maxModelL
         if (!prompt->is_string())
             return badRequest("prompt must be a string.", "prompt");
         appendText(*prompt);
+    } else if (const auto content = request.find("content"); content != request.end()) {
+        // llama.cpp's shape, {"content"} -> {"tokens"}: the reply below carries "tokens" too.
+        if (!content->is_string())
+            return badRequest("content must be a string.", "content");
+        appendText(*content);
     } else if (const auto messages = request.find("messages"); messages != request.end()) {
         if (!messages->is_array() || messages->empty())
             return badRequest("messages must be a non-empty list of message objects.", "messages");
@@ -161,7 +166,7 @@ std::optional<RequestError> answerTokenize(const QByteArray &body, int maxModelL
             }
         }
     } else {
-        return badRequest("Field required: prompt or messages.", "prompt");
+        return badRequest("Field required: prompt, content or messages.", "prompt");
     }
     json answer = { { "count", ids.size() }, { "max_model_len", maxModelLen }, { "tokens", ids }, { "token_strs", nullptr } };
     *reply = QByteArray::fromStdString(answer.dump());
