@@ -493,6 +493,9 @@ void MainWindow::onStateChanged(RunState state)
         m_outcome = Outcome();
         for (ResultTab *tab : std::as_const(m_resultTabs))
             tab->startRun();
+        // A sweep's levels each set their own rate; only a single run has one plan.
+        if (const FormState form = m_config->state(); !form.sweep.isSweep())
+            m_live->setLoadPlan(form.config.load);
         m_tabs->setCurrentWidget(m_live);
     }
     updateActions();

@@ -55,6 +55,11 @@ public:
         GoodputTtftMs,          // 0 = not used
         GoodputTpotMs,
         GoodputE2elMs,
+        RampUpStrategy,         // "" = none, "linear" or "exponential"
+        RampUpStartRps,
+        RampUpEndRps,
+        DurationS,              // 0 = the run is limited by its number of requests
+        DurationCancel,         // abort what is in flight when the duration ends
         // Sweep (what Start runs, and the sweep's levels and stop rules)
         SweepKind,              // "single", "concurrency" or "rate"
         SweepConcurrencyLevels, // as typed, e.g. "1 5 10 20"

@@ -1,5 +1,6 @@
 #include "views/livedata.h"
 
+#include "load/arrivals.h"
 #include "metrics/statistics.h"
 
 #include <algorithm>
@@ -13,16 +14,19 @@ LiveData::LiveData(int linePoints, int scatterPoints)
     , m_failures(linePoints)
     , m_tokensPerS(linePoints)
     , m_requestsPerS(linePoints)
+    , m_sentPerS(linePoints)
     , m_inFlight(linePoints)
     , m_waiting(linePoints)
+    , m_linePoints(std::max(2, linePoints))
 {
 }
 
 void LiveData::clear()
 {
     for (BoundedSeries *s : { &m_ttft, &m_ttftMedian, &m_ttftP99, &m_failures, &m_tokensPerS, &m_requestsPerS,
-                              &m_inFlight, &m_waiting })
+                              &m_sentPerS, &m_inFlight, &m_waiting })
         s->clear();
+    m_targetRate.clear();
     m_tpotsMs.clear();
     m_recentTtftsMs.clear();
     m_history.clear();
@@ -30,6 +34,32 @@ void LiveData::clear()
     m_maxTtftMs = 0.0;
     m_failedCount = 0;
     m_newTtft = false;
+}
+
+void LiveData::setPlan(const LoadConfig &load)
+{
+    m_targetRate.clear();
+    if (load.hasRampUp()) {
+        const int count = load.numPrompts;
+        if (count < 1)
+            return;
+        const std::vector<double> times = arrivalTimes(load, count);
+        // Every stride-th planned request and the last one: the ramp is smooth, its ends matter.
+        const int stride = std::max(1, (count + m_linePoints - 2) / (m_linePoints - 1));
+        for (int i = 0; i < count; i += stride)
+            m_targetRate.append({ times[std::size_t(i)], rampUpRate(load, i, count) });
+        if ((count - 1) % stride != 0)
+            m_targetRate.append({ times.back(), rampUpRate(load, count - 1, count) });
+        return;
+    }
+    if (!load.hasFiniteRate())
+        return;
+    double end = load.durationS;
+    if (!load.hasDurationLimit()) {
+        const std::vector<double> times = arrivalTimes(load, std::max(1, load.numPrompts));
+        end = times.back();
+    }
+    m_targetRate = { { 0.0, load.requestRate }, { end, load.requestRate } };
 }
 
 void LiveData::addRecord(const RequestRecord &record)
@@ -73,6 +103,7 @@ void LiveData::sample()
         const double done = double((now.succeeded + now.failed) - (then.succeeded + then.failed));
         m_tokensPerS.append({ now.elapsed, chunks / dt });
         m_requestsPerS.append({ now.elapsed, done / dt });
+        m_sentPerS.append({ now.elapsed, double(now.sent - then.sent) / dt });
     }
     m_inFlight.append({ now.elapsed, double(now.inFlight) });
     m_waiting.append({ now.elapsed, double(now.waiting) });

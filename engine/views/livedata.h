@@ -16,7 +16,12 @@ class LiveData
 public:
     explicit LiveData(int linePoints = 600, int scatterPoints = 2000);
 
+    // Forgets the run, its plan included.
     void clear();
+    // The run's planned request rate, from its load configuration: constant at a finite rate
+    // (until the last planned arrival, or the duration limit), the ramp's rate at each planned
+    // arrival time, nothing for an infinite rate. Call after clear(), before the run's data.
+    void setPlan(const LoadConfig &load);
     void addRecord(const RequestRecord &record);
     void addProgress(const RunProgress &progress);
     // Adds one point to each time series for the latest progress.
@@ -30,7 +35,13 @@ public:
     // (time of failure in s, 0).
     const BoundedSeries &failures() const { return m_failures; }
     const BoundedSeries &outputTokensPerSecond() const { return m_tokensPerS; }
+    // Finished requests per second (successful and failed), over the last second or so.
     const BoundedSeries &requestsPerSecond() const { return m_requestsPerS; }
+    // Requests sent per second, over the last second or so: what reached the server of what
+    // the plan released; it falls behind the target when concurrency slots run out.
+    const BoundedSeries &sentPerSecond() const { return m_sentPerS; }
+    // (time in s, planned requests per second), at most about linePoints points.
+    const QList<QPointF> &targetRate() const { return m_targetRate; }
     const BoundedSeries &inFlight() const { return m_inFlight; }
     const BoundedSeries &waiting() const { return m_waiting; }
     const std::vector<double> &tpotsMs() const { return m_tpotsMs; }
@@ -45,7 +56,9 @@ public:
 
 private:
     BoundedSeries m_ttft, m_ttftMedian, m_ttftP99, m_failures;
-    BoundedSeries m_tokensPerS, m_requestsPerS, m_inFlight, m_waiting;
+    BoundedSeries m_tokensPerS, m_requestsPerS, m_sentPerS, m_inFlight, m_waiting;
+    QList<QPointF> m_targetRate;
+    int m_linePoints;
     std::vector<double> m_tpotsMs;
     std::deque<double> m_recentTtftsMs;
     std::deque<RunProgress> m_history;

@@ -26,6 +26,31 @@ void fillDistributions(ResultDocument &doc)
     doc.e2elMs = makeDistribution(std::move(e2el));
 }
 
+// The load shape as the file states it (ramp_up_*, duration_limit_s, duration_end): a result
+// read back shows how it was loaded, not only how hard.
+void readLoadShape(const nlohmann::ordered_json &json, LoadConfig &load)
+{
+    if (!json.is_object())
+        return;
+    const auto strategy = json.find("ramp_up_strategy");
+    const auto start = json.find("ramp_up_start_rps");
+    const auto end = json.find("ramp_up_end_rps");
+    if (strategy != json.end() && strategy->is_string() && start != json.end() && start->is_number_integer()
+        && end != json.end() && end->is_number_integer()) {
+        if (auto s = rampUpStrategyFromName(QString::fromStdString(strategy->get<std::string>()))) {
+            load.rampUpStrategy = *s;
+            load.rampUpStartRps = start->get<int>();
+            load.rampUpEndRps = end->get<int>();
+        }
+    }
+    const auto limit = json.find("duration_limit_s");
+    if (limit != json.end() && limit->is_number() && limit->get<double>() > 0) {
+        load.durationS = limit->get<double>();
+        const auto ending = json.find("duration_end");
+        load.durationCancel = ending != json.end() && ending->is_string() && ending->get<std::string>() == "cancel";
+    }
+}
+
 } // namespace
 
 nlohmann::ordered_json ResultDocument::toJson() const
@@ -59,6 +84,8 @@ std::optional<ResultDocument> documentFromFile(const QString &path, QString *err
     doc.metricsConfig.percentiles = file->percentiles;
     doc.filePath = path;
     doc.fileJson = std::move(file->json);
+    if (doc.fileJson)
+        readLoadShape(*doc.fileJson, doc.run.config.load);
     doc.hasRecords = file->hasRequestRecords && !doc.run.records.empty();
     fillDistributions(doc);
     return doc;

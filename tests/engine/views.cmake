@@ -1,2 +1,4 @@
 # The data behind the views, without widgets.
 tokenstorm_add_test(tst_timelinedata SOURCES tst_timelinedata.cpp LIBS Tokenstorm::Engine)
+# The live charts' data: the planned rate of a ramp, the sent and finished rates.
+tokenstorm_add_test(tst_livedata SOURCES tst_livedata.cpp LIBS Tokenstorm::Engine)

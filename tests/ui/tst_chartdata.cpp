@@ -140,7 +140,7 @@ private Q_SLOTS:
         }
         charts.finishRun();
         QVERIFY(charts.data().ttft().size() <= 2000);
-        QVERIFY2(charts.shownPointCount() <= 2000 + 7 * 600 + 62, qPrintable(QString::number(charts.shownPointCount())));
+        QVERIFY2(charts.shownPointCount() <= 2000 + 8 * 600 + 62, qPrintable(QString::number(charts.shownPointCount())));
         QVERIFY(charts.shownPointCount() > 100);
     }
 };

@@ -80,16 +80,24 @@ LiveCharts::LiveCharts(QWidget *parent)
     for (QAbstractSeries *s : std::initializer_list<QAbstractSeries *> { m_ttftPoints, m_ttftMedian, m_ttftP99, m_failures })
         attach(m_ttftChart, s, m_ttftX, m_ttftY);
 
-    // Throughput: tokens/s on the left axis, requests/s on the right.
+    // Request rate: the plan, what went out, what came back.
+    m_requestRateChart = new QChart;
+    m_requestRateX = makeAxis(m_requestRateChart, Qt::AlignBottom);
+    m_requestRateY = makeAxis(m_requestRateChart, Qt::AlignLeft);
+    m_targetRate = makeLine(QColor(0x61, 0x61, 0x61), 2.0);
+    m_targetRate->setPen(QPen(QColor(0x61, 0x61, 0x61), 2.0, Qt::DashLine));
+    m_sentPerS = makeLine(QColor(0x15, 0x65, 0xc0));
+    m_requestsPerS = makeLine(QColor(0x6a, 0x1b, 0x9a));
+    for (QLineSeries *s : { m_targetRate, m_sentPerS, m_requestsPerS })
+        attach(m_requestRateChart, s, m_requestRateX, m_requestRateY);
+
+    // Output throughput.
     m_rateChart = new QChart;
     m_rateX = makeAxis(m_rateChart, Qt::AlignBottom);
     m_tokensY = makeAxis(m_rateChart, Qt::AlignLeft);
-    m_requestsY = makeAxis(m_rateChart, Qt::AlignRight);
     m_tokensPerS = makeLine(QColor(0x2e, 0x7d, 0x32));
-    m_requestsPerS = makeLine(QColor(0x6a, 0x1b, 0x9a));
-    m_requestsPerS->setPen(QPen(QColor(0x6a, 0x1b, 0x9a), 2.0, Qt::DashLine));
     attach(m_rateChart, m_tokensPerS, m_rateX, m_tokensY);
-    attach(m_rateChart, m_requestsPerS, m_rateX, m_requestsY);
+    m_rateChart->legend()->hide();
 
     // Concurrency.
     m_flightChart = new QChart;
@@ -116,9 +124,10 @@ LiveCharts::LiveCharts(QWidget *parent)
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(4);
     grid->addWidget(addView(m_ttftChart, QStringLiteral("live-ttft")), 0, 0);
-    grid->addWidget(addView(m_rateChart, QStringLiteral("live-throughput")), 0, 1);
-    grid->addWidget(addView(m_flightChart, QStringLiteral("live-concurrency")), 1, 0);
-    grid->addWidget(addView(m_tpotChart, QStringLiteral("live-tpot")), 1, 1);
+    grid->addWidget(addView(m_requestRateChart, QStringLiteral("live-request-rate")), 0, 1);
+    grid->addWidget(addView(m_rateChart, QStringLiteral("live-throughput")), 1, 0);
+    grid->addWidget(addView(m_flightChart, QStringLiteral("live-concurrency")), 1, 1);
+    grid->addWidget(addView(m_tpotChart, QStringLiteral("live-tpot")), 2, 0, 1, 2);
 
     m_redrawTimer.setInterval(redrawIntervalMs);
     connect(&m_redrawTimer, &QTimer::timeout, this, &LiveCharts::redraw);
@@ -155,6 +164,13 @@ void LiveCharts::startRun()
     m_redrawTimer.start();
 }
 
+void LiveCharts::setLoadPlan(const LoadConfig &load)
+{
+    m_data.setPlan(load);
+    m_dirty = true;
+    redraw();
+}
+
 void LiveCharts::addProgress(const RunProgress &progress)
 {
     m_data.addProgress(progress);
@@ -186,7 +202,7 @@ qsizetype LiveCharts::shownPointCount() const
 {
     qsizetype n = 0;
     for (const QXYSeries *s : std::initializer_list<const QXYSeries *> {
-             m_ttftPoints, m_ttftMedian, m_ttftP99, m_failures, m_tokensPerS, m_requestsPerS, m_inFlight, m_waiting,
+             m_ttftPoints, m_ttftMedian, m_ttftP99, m_failures, m_targetRate, m_sentPerS, m_requestsPerS, m_tokensPerS, m_inFlight, m_waiting,
              m_tpotOutline })
         n += s->count();
     return n;
@@ -203,7 +219,7 @@ void LiveCharts::redraw()
     // While running, the axis grows in round steps; at the end it fits the run.
     const bool finished = !m_redrawTimer.isActive() && m_data.elapsed() > 0;
     const double xEnd = finished ? std::max(1.0, m_data.elapsed() * 1.02) : timeAxisEnd(m_data.elapsed());
-    for (QValueAxis *x : { m_ttftX, m_rateX, m_flightX })
+    for (QValueAxis *x : { m_ttftX, m_requestRateX, m_rateX, m_flightX })
         setNiceRange(x, 0, xEnd);
 
     m_ttftPoints->replace(m_data.ttft().points());
@@ -212,10 +228,14 @@ void LiveCharts::redraw()
     m_failures->replace(m_data.failures().points());
     setNiceRange(m_ttftY, 0, std::max({ 10.0, m_data.maxTtftMs(), maxY(m_data.ttftP99().points()) }) * 1.05);
 
-    m_tokensPerS->replace(m_data.outputTokensPerSecond().points());
+    m_targetRate->replace(m_data.targetRate());
+    m_sentPerS->replace(m_data.sentPerSecond().points());
     m_requestsPerS->replace(m_data.requestsPerSecond().points());
+    setNiceRange(m_requestRateY, 0, std::max({ 1.0, maxY(m_data.targetRate()) * 1.05, maxY(m_data.sentPerSecond().points()) * 1.05,
+                                               maxY(m_data.requestsPerSecond().points()) * 1.05 }));
+
+    m_tokensPerS->replace(m_data.outputTokensPerSecond().points());
     setNiceRange(m_tokensY, 0, std::max(10.0, maxY(m_data.outputTokensPerSecond().points()) * 1.05));
-    setNiceRange(m_requestsY, 0, std::max(1.0, maxY(m_data.requestsPerSecond().points()) * 1.05));
 
     m_inFlight->replace(m_data.inFlight().points());
     m_waiting->replace(m_data.waiting().points());
@@ -250,12 +270,17 @@ void LiveCharts::retranslateUi()
     m_ttftP99->setName(tr("Rolling P99"));
     m_failures->setName(tr("Failed request"));
 
-    m_rateChart->setTitle(tr("Throughput"));
+    m_requestRateChart->setTitle(tr("Request rate: planned, sent, finished"));
+    m_requestRateX->setTitleText(time);
+    m_requestRateY->setTitleText(tr("Requests/s"));
+    m_targetRate->setName(tr("Planned"));
+    m_sentPerS->setName(tr("Sent/s"));
+    m_requestsPerS->setName(tr("Finished/s"));
+
+    m_rateChart->setTitle(tr("Output throughput"));
     m_rateX->setTitleText(time);
     m_tokensY->setTitleText(tr("Output tokens/s"));
-    m_requestsY->setTitleText(tr("Requests/s"));
     m_tokensPerS->setName(tr("Output tokens/s"));
-    m_requestsPerS->setName(tr("Finished requests/s"));
 
     m_flightChart->setTitle(tr("Concurrency"));
     m_flightX->setTitleText(time);
@@ -270,7 +295,9 @@ void LiveCharts::retranslateUi()
     // On the charts, not the views: a chart view hands tooltips to its scene's items.
     const auto tip = [](MetricId id) { return glossaryEntry(id).shortTip; };
     m_ttftChart->setToolTip(tip(MetricId::Ttft));
-    m_rateChart->setToolTip(tip(MetricId::OutputTokenThroughput) + u'\n' + tip(MetricId::RequestThroughput));
+    m_requestRateChart->setToolTip(tip(MetricId::RequestThroughput) + u'\n'
+        + tr("The dashed line is the rate the load plan releases requests at. Sent falls below it when every concurrency slot is busy; finished falls below sent when the server cannot keep up."));
+    m_rateChart->setToolTip(tip(MetricId::OutputTokenThroughput));
     m_flightChart->setToolTip(tip(MetricId::MaxConcurrency));
     m_tpotChart->setToolTip(tip(MetricId::Tpot));
 }

@@ -15,10 +15,11 @@ namespace ts {
 
 class ChartView;
 
-// The four charts that move during a run: TTFT per request with a rolling median and P99
-// (failures marked on the time axis), output tokens/s and requests/s, requests in flight and
-// waiting, and the TPOT distribution so far. Data arrives at any rate; the charts repaint
-// from a 200 ms timer and only when something changed.
+// The five charts that move during a run: TTFT per request with a rolling median and P99
+// (failures marked on the time axis), the planned request rate against the rates requests were
+// sent and finished, output tokens/s, requests in flight and waiting, and the TPOT distribution
+// so far. Data arrives at any rate; the charts repaint from a 200 ms timer and only when
+// something changed.
 class LiveCharts : public ResultTab
 {
     Q_OBJECT
@@ -28,6 +29,9 @@ public:
     QString id() const override { return QStringLiteral("live"); }
     QString title() const override;
     void startRun() override;
+    // The load the run follows, for its target rate; after startRun(). Without it the request
+    // rate chart shows what was sent and finished only (e.g. for a sweep's levels).
+    void setLoadPlan(const LoadConfig &load);
     void addProgress(const RunProgress &progress) override;
     void addRecord(const RequestRecord &record);
     void addRecords(const std::vector<RequestRecord> &records) override;
@@ -63,12 +67,17 @@ private:
     QValueAxis *m_ttftX = nullptr;
     QValueAxis *m_ttftY = nullptr;
 
+    QChart *m_requestRateChart = nullptr;
+    QLineSeries *m_targetRate = nullptr;
+    QLineSeries *m_sentPerS = nullptr;
+    QLineSeries *m_requestsPerS = nullptr;
+    QValueAxis *m_requestRateX = nullptr;
+    QValueAxis *m_requestRateY = nullptr;
+
     QChart *m_rateChart = nullptr;
     QLineSeries *m_tokensPerS = nullptr;
-    QLineSeries *m_requestsPerS = nullptr;
     QValueAxis *m_rateX = nullptr;
     QValueAxis *m_tokensY = nullptr;
-    QValueAxis *m_requestsY = nullptr;
 
     QChart *m_flightChart = nullptr;
     QLineSeries *m_inFlight = nullptr;

@@ -112,8 +112,9 @@ QString ConfigPanel::validate()
     const QString target = m_target->validate();
     const QString workload = m_workload->validate(m_demo->isOn() ? m_demo->maxModelLen() : 0,
                                                   m_target->backendBox()->currentData().toString());
+    const QString load = m_load->validate(state().config.multiTurn, m_sweep->kind() != RunKind::Single);
     const QString sweep = m_sweep->validate();
-    return !target.isEmpty() ? target : !workload.isEmpty() ? workload : sweep;
+    return !target.isEmpty() ? target : !workload.isEmpty() ? workload : !load.isEmpty() ? load : sweep;
 }
 
 void ConfigPanel::setRunning(bool running)

@@ -68,6 +68,15 @@ FormState loadFormState(const Settings &s)
     l.maxConcurrency = s.intValue(K::MaxConcurrency);
     l.numWarmups = s.intValue(K::NumWarmups);
     l.seed = std::uint64_t(std::max(0, s.intValue(K::Seed)));
+    // The start and end rates are kept only with a strategy, as the engine requires.
+    l.rampUpStrategy = rampUpStrategyFromName(s.stringValue(K::RampUpStrategy)).value_or(RampUpStrategy::None);
+    if (l.hasRampUp()) {
+        l.rampUpStartRps = s.intValue(K::RampUpStartRps);
+        l.rampUpEndRps = s.intValue(K::RampUpEndRps);
+        l.requestRate = std::numeric_limits<double>::infinity();
+    }
+    l.durationS = std::max(0.0, s.doubleValue(K::DurationS));
+    l.durationCancel = l.hasDurationLimit() && s.boolValue(K::DurationCancel);
 
     MetricsConfig &m = f.config.metrics;
     m.goodputTtftMs = slo(s.doubleValue(K::GoodputTtftMs));
@@ -114,6 +123,13 @@ void storeFormState(Settings &s, const FormState &f)
     s.set(K::MaxConcurrency, l.maxConcurrency);
     s.set(K::NumWarmups, l.numWarmups);
     s.set(K::Seed, int(std::min<std::uint64_t>(l.seed, std::uint64_t(std::numeric_limits<int>::max()))));
+    s.set(K::RampUpStrategy, rampUpStrategyName(l.rampUpStrategy));
+    if (l.rampUpStartRps)
+        s.set(K::RampUpStartRps, *l.rampUpStartRps);
+    if (l.rampUpEndRps)
+        s.set(K::RampUpEndRps, *l.rampUpEndRps);
+    s.set(K::DurationS, l.durationS);
+    s.set(K::DurationCancel, l.durationCancel);
 
     const MetricsConfig &m = f.config.metrics;
     s.set(K::GoodputTtftMs, m.goodputTtftMs.value_or(0.0));

@@ -2,12 +2,14 @@
 
 #include "forms/fieldfeedback.h"
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QSpinBox>
 
+#include <algorithm>
 #include <limits>
 
 namespace ts {
@@ -26,8 +28,26 @@ LoadForm::LoadForm(QWidget *parent)
 {
     m_layout = new QFormLayout(this);
     m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_shape = addCombo();
+    for (LoadShape shape : { LoadShape::ConstantRate, LoadShape::RampUp, LoadShape::TimeLimit })
+        m_shape->addItem(QString(), int(shape));
     m_numPrompts = addInt(1, 10'000'000);
     m_rate = addDouble(0.0, 1'000'000.0, 2);
+    m_rampStrategy = addCombo();
+    for (RampUpStrategy strategy : { RampUpStrategy::Linear, RampUpStrategy::Exponential })
+        m_rampStrategy->addItem(QString(), rampUpStrategyName(strategy));
+    // Whole requests per second, as vLLM takes them.
+    m_rampStart = addInt(0, 1'000'000);
+    m_rampEnd = addInt(0, 1'000'000);
+    m_rampStart->setValue(1);
+    m_rampEnd->setValue(20);
+    m_duration = addDouble(1.0, 7.0 * 86'400.0, 0);
+    m_duration->setValue(60.0);
+    m_durationEnd = addCombo();
+    m_durationEnd->addItem(QString(), false);
+    m_durationEnd->addItem(QString(), true);
+    m_shapeMessage = new FieldMessage(this);
+    m_layout->addRow(m_shapeMessage);
     m_burstiness = addDouble(0.01, 1000.0, 2);
     m_burstiness->setSingleStep(0.1);
     m_concurrency = addInt(0, 1'000'000);
@@ -42,9 +62,41 @@ LoadForm::LoadForm(QWidget *parent)
     m_goodputTpot = addDouble(0.0, 3'600'000.0, 0);
     m_goodputE2el = addDouble(0.0, 3'600'000.0, 0);
 
-    // Burstiness shapes the gaps between arrivals; with an infinite rate there are none.
-    connect(m_rate, &QDoubleSpinBox::valueChanged, this, [this](double rate) { m_burstiness->setEnabled(rate > 0); });
+    connect(m_rate, &QDoubleSpinBox::valueChanged, this, &LoadForm::updateRows);
+    connect(m_shape, &QComboBox::currentIndexChanged, this, &LoadForm::updateRows);
     retranslateUi();
+}
+
+QComboBox *LoadForm::addCombo()
+{
+    auto *box = new QComboBox(this);
+    connect(box, &QComboBox::currentIndexChanged, this, &LoadForm::changed);
+    addFormRow(m_layout, box);
+    return box;
+}
+
+LoadShape LoadForm::shape() const
+{
+    return LoadShape(m_shape->currentData().toInt());
+}
+
+void LoadForm::setShape(LoadShape shape)
+{
+    m_shape->setCurrentIndex(m_shape->findData(int(shape)));
+}
+
+void LoadForm::updateRows()
+{
+    const LoadShape s = shape();
+    m_layout->setRowVisible(m_rate, s != LoadShape::RampUp);
+    for (QWidget *w : std::initializer_list<QWidget *> { m_rampStrategy, m_rampStart, m_rampEnd })
+        m_layout->setRowVisible(w, s == LoadShape::RampUp);
+    for (QWidget *w : std::initializer_list<QWidget *> { m_duration, m_durationEnd })
+        m_layout->setRowVisible(w, s == LoadShape::TimeLimit);
+    // Burstiness shapes the gaps between arrivals; with an infinite rate there are none.
+    m_burstiness->setEnabled(s == LoadShape::RampUp || m_rate->value() > 0);
+    // A timed run cycles through its prompts, so the count is how many different ones there are.
+    setFormLabel(m_layout, m_numPrompts, s == LoadShape::TimeLimit ? tr("Prompts") : tr("Requests"));
 }
 
 QDoubleSpinBox *LoadForm::addDouble(double min, double max, int decimals)
@@ -75,6 +127,26 @@ void LoadForm::apply(BenchmarkConfig &config) const
     LoadConfig &l = config.load;
     l.numPrompts = m_numPrompts->value();
     l.requestRate = m_rate->value() > 0 ? m_rate->value() : std::numeric_limits<double>::infinity();
+    l.rampUpStrategy = RampUpStrategy::None;
+    l.rampUpStartRps.reset();
+    l.rampUpEndRps.reset();
+    l.durationS = 0.0;
+    l.durationCancel = false;
+    switch (shape()) {
+    case LoadShape::ConstantRate:
+        break;
+    case LoadShape::RampUp:
+        // The ramp sets the rate; the engine refuses a request rate next to it.
+        l.requestRate = std::numeric_limits<double>::infinity();
+        l.rampUpStrategy = rampUpStrategyFromName(m_rampStrategy->currentData().toString()).value_or(RampUpStrategy::Linear);
+        l.rampUpStartRps = m_rampStart->value();
+        l.rampUpEndRps = m_rampEnd->value();
+        break;
+    case LoadShape::TimeLimit:
+        l.durationS = m_duration->value();
+        l.durationCancel = m_durationEnd->currentData().toBool();
+        break;
+    }
     l.burstiness = m_burstiness->value();
     l.maxConcurrency = m_concurrency->value();
     l.numWarmups = m_warmups->value();
@@ -91,7 +163,17 @@ void LoadForm::load(const BenchmarkConfig &config)
     m_numPrompts->setValue(l.numPrompts);
     m_rate->setValue(l.hasFiniteRate() ? l.requestRate : 0.0);
     m_burstiness->setValue(l.burstiness);
-    m_burstiness->setEnabled(l.hasFiniteRate());
+    if (l.hasRampUp()) {
+        m_rampStrategy->setCurrentIndex(std::max(0, m_rampStrategy->findData(rampUpStrategyName(l.rampUpStrategy))));
+        m_rampStart->setValue(l.rampUpStartRps.value_or(1));
+        m_rampEnd->setValue(l.rampUpEndRps.value_or(20));
+    }
+    if (l.hasDurationLimit()) {
+        m_duration->setValue(l.durationS);
+        m_durationEnd->setCurrentIndex(m_durationEnd->findData(l.durationCancel));
+    }
+    setShape(l.hasRampUp() ? LoadShape::RampUp : l.hasDurationLimit() ? LoadShape::TimeLimit : LoadShape::ConstantRate);
+    updateRows();
     m_concurrency->setValue(l.maxConcurrency);
     m_warmups->setValue(l.numWarmups);
     m_seed->setValue(int(std::min<std::uint64_t>(l.seed, std::uint64_t(std::numeric_limits<int>::max()))));
@@ -99,6 +181,31 @@ void LoadForm::load(const BenchmarkConfig &config)
     m_goodputTtft->setValue(config.metrics.goodputTtftMs.value_or(0.0));
     m_goodputTpot->setValue(config.metrics.goodputTpotMs.value_or(0.0));
     m_goodputE2el->setValue(config.metrics.goodputE2elMs.value_or(0.0));
+}
+
+QString LoadForm::validate(bool multiTurn, bool sweep)
+{
+    // The engine's own rules, on a configuration that differs from a valid one only in the load.
+    BenchmarkConfig config;
+    if (multiTurn) {
+        // Everything else a multi-turn run needs, so that only the load can be wrong.
+        config.multiTurn = true;
+        config.datasetName = QStringLiteral("sharegpt");
+        config.target.backend = QStringLiteral("openai-chat");
+    }
+    apply(config);
+    QString error = validationError(config);
+    const LoadShape s = shape();
+    if (error.isEmpty() && sweep && s != LoadShape::ConstantRate)
+        error = tr("A sweep sets the rate and the number of requests of each level: choose “Constant rate”.");
+    const bool sweepError = sweep && s != LoadShape::ConstantRate;
+    setFieldError(m_shape, nullptr, sweepError ? error : QString());
+    setFieldError(m_rampStart, nullptr, s == LoadShape::RampUp ? error : QString());
+    setFieldError(m_rampEnd, nullptr, s == LoadShape::RampUp ? error : QString());
+    setFieldError(m_duration, nullptr, s == LoadShape::TimeLimit ? error : QString());
+    setFieldError(m_rate, nullptr, s == LoadShape::ConstantRate ? error : QString());
+    m_shapeMessage->setMessage(error);
+    return error;
 }
 
 void LoadForm::changeEvent(QEvent *event)
@@ -112,15 +219,47 @@ void LoadForm::retranslateUi()
 {
     setTitle(tr("Load"));
 
-    setFormLabel(m_layout, m_numPrompts, tr("Requests"));
+    setFormLabel(m_layout, m_shape, tr("Load shape"));
+    m_shape->setItemText(0, tr("Constant rate"));
+    m_shape->setItemText(1, tr("Ramp up"));
+    m_shape->setItemText(2, tr("Stop after a time"));
+    m_shape->setToolTip(fieldTip(tr("Load shape"),
+        tr("How requests arrive over the run. Constant rate keeps one pace from start to end. Ramp up raises the rate request by request, to find where the server starts to fall behind. Stop after a time sends at a constant rate for a set number of seconds, like a stability test.")));
+
     m_numPrompts->setToolTip(fieldTip(tr("Number of requests (--num-prompts)"),
-        tr("How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency.")));
+        tr("How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency. A run that stops after a time cycles through this many different prompts.")));
 
     setFormLabel(m_layout, m_rate, tr("Request rate"));
     m_rate->setSuffix(tr(" req/s"));
     m_rate->setSpecialValueText(tr("inf: all at once"));
     m_rate->setToolTip(fieldTip(tr("Request rate (--request-rate)"),
         tr("How many requests start per second, like users arriving. “inf” releases all of them at once to find the server's limit; a number such as 1–50 imitates real traffic, 5–20 suits a stability test.")));
+
+    setFormLabel(m_layout, m_rampStrategy, tr("Ramp"));
+    m_rampStrategy->setItemText(0, tr("Linear"));
+    m_rampStrategy->setItemText(1, tr("Exponential"));
+    m_rampStrategy->setToolTip(fieldTip(tr("Ramp-up strategy (--ramp-up-strategy)"),
+        tr("Linear adds the same number of requests per second at every step. Exponential multiplies the rate: it stays long at low rates and climbs fast at the end.")));
+
+    const QString rps = tr(" req/s");
+    setFormLabel(m_layout, m_rampStart, tr("From"));
+    m_rampStart->setSuffix(rps);
+    m_rampStart->setToolTip(fieldTip(tr("Ramp-up start rate (--ramp-up-start-rps)"),
+        tr("Requests per second when the first request is sent. Whole numbers, as in vLLM, at least 1.")));
+    setFormLabel(m_layout, m_rampEnd, tr("To"));
+    m_rampEnd->setSuffix(rps);
+    m_rampEnd->setToolTip(fieldTip(tr("Ramp-up end rate (--ramp-up-end-rps)"),
+        tr("Requests per second reached at the last request. In the live chart, where the sent rate stops following the target, the server or the concurrency limit has become the bottleneck.")));
+
+    setFormLabel(m_layout, m_duration, tr("Duration"));
+    m_duration->setSuffix(tr(" s"));
+    m_duration->setToolTip(fieldTip(tr("Duration (--duration)"),
+        tr("Keep sending at the request rate for this many seconds. A long run shows whether latency stays steady once caches fill and memory is in use; the guide suggests 5–20 req/s for such a stability test.")));
+    setFormLabel(m_layout, m_durationEnd, tr("At the end"));
+    m_durationEnd->setItemText(0, tr("Let running requests finish"));
+    m_durationEnd->setItemText(1, tr("Cancel running requests"));
+    m_durationEnd->setToolTip(fieldTip(tr("Requests in flight at the end (--duration-cancel)"),
+        tr("Let them finish: requests still running complete and are measured. Cancel them: they are aborted and count as failed, so the run ends on time.")));
 
     setFormLabel(m_layout, m_burstiness, tr("Burstiness"));
     m_burstiness->setToolTip(fieldTip(tr("Burstiness (--burstiness)"),
@@ -161,6 +300,7 @@ void LoadForm::retranslateUi()
     setFormLabel(m_layout, m_goodputE2el, tr("E2EL at most"));
     m_goodputE2el->setToolTip(fieldTip(tr("Goodput: end-to-end limit (--goodput e2el:MS)"),
         tr("The longest acceptable time for the whole answer.")));
+    updateRows();
 }
 
 } // namespace ts

@@ -4,6 +4,7 @@
 
 #include <QGroupBox>
 
+class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
@@ -11,8 +12,17 @@ class QSpinBox;
 
 namespace ts {
 
-// How hard and how long: number of requests, arrival rate and burstiness, concurrency,
-// warm-ups, timeout, seed, and the goodput limits.
+class FieldMessage;
+
+// How requests arrive over a run. A ramp and a time limit exclude each other, as in the engine.
+enum class LoadShape : quint8 {
+    ConstantRate,   // numPrompts at requestRate
+    RampUp,         // numPrompts at a rate rising from rampUpStartRps to rampUpEndRps
+    TimeLimit,      // requestRate until durationS has passed
+};
+
+// How hard and how long: the load shape (constant rate, ramp-up, or limited by time), number of
+// requests, arrival rate and burstiness, concurrency, warm-ups, timeout, seed, and the goodput limits.
 class LoadForm : public QGroupBox
 {
     Q_OBJECT
@@ -21,6 +31,21 @@ public:
 
     void apply(BenchmarkConfig &config) const;
     void load(const BenchmarkConfig &config);
+
+    // Marks the load shape's fields when the engine would refuse them and returns its sentence,
+    // or empty. A sweep sets the rate and count per level, so it runs only at a constant rate.
+    QString validate(bool multiTurn, bool sweep);
+
+    LoadShape shape() const;
+    void setShape(LoadShape shape);
+
+    QComboBox *shapeBox() const { return m_shape; }
+    QComboBox *rampStrategyBox() const { return m_rampStrategy; }
+    QSpinBox *rampStartBox() const { return m_rampStart; }
+    QSpinBox *rampEndBox() const { return m_rampEnd; }
+    QDoubleSpinBox *durationBox() const { return m_duration; }
+    QComboBox *durationEndBox() const { return m_durationEnd; }
+    FieldMessage *shapeMessage() const { return m_shapeMessage; }
 
     QSpinBox *numPromptsBox() const { return m_numPrompts; }
     QDoubleSpinBox *requestRateBox() const { return m_rate; }
@@ -38,12 +63,21 @@ protected:
 
 private:
     void retranslateUi();
+    void updateRows();
+    QComboBox *addCombo();
     QDoubleSpinBox *addDouble(double min, double max, int decimals);
     QSpinBox *addInt(int min, int max);
 
     QFormLayout *m_layout = nullptr;
+    QComboBox *m_shape = nullptr;
     QSpinBox *m_numPrompts = nullptr;
     QDoubleSpinBox *m_rate = nullptr;
+    QComboBox *m_rampStrategy = nullptr;
+    QSpinBox *m_rampStart = nullptr;
+    QSpinBox *m_rampEnd = nullptr;
+    QDoubleSpinBox *m_duration = nullptr;
+    QComboBox *m_durationEnd = nullptr;
+    FieldMessage *m_shapeMessage = nullptr;
     QDoubleSpinBox *m_burstiness = nullptr;
     QSpinBox *m_concurrency = nullptr;
     QSpinBox *m_warmups = nullptr;

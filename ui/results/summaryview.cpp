@@ -95,6 +95,11 @@ QString SummaryView::summaryText() const
     return m_summary->toPlainText();
 }
 
+QString SummaryView::sourceText() const
+{
+    return m_source->text();
+}
+
 std::optional<MetricValue> SummaryView::metricAt(const QPoint &viewportPos) const
 {
     const QTextCursor cursor = m_summary->cursorForPosition(viewportPos);
@@ -127,6 +132,26 @@ QString SummaryView::toolTipFor(const MetricValue &value) const
     if (isSignalConnected(QMetaMethod::fromSignal(&SummaryView::metricClicked)))
         tip += u'\n' + tr("Click to mark the requests behind this value.");
     return tip;
+}
+
+QString SummaryView::loadShapeText(const LoadConfig &load) const
+{
+    if (load.hasRampUp()) {
+        const QString strategy = load.rampUpStrategy == RampUpStrategy::Exponential ? tr("exponential") : tr("linear");
+        return tr("Load: ramp up from %1 to %2 req/s, %3.")
+            .arg(load.rampUpStartRps.value_or(0))
+            .arg(load.rampUpEndRps.value_or(0))
+            .arg(strategy);
+    }
+    QString text = load.hasFiniteRate() ? tr("Load: %1 req/s.").arg(QLocale().toString(load.requestRate, 'g', 6))
+                                        : tr("Load: all requests released at once.");
+    if (load.hasDurationLimit()) {
+        const QString seconds = QLocale().toString(load.durationS, 'g', 6);
+        text += QLatin1Char(' ')
+            + (load.durationCancel ? tr("Limited to %1 s; requests still running then were cancelled.").arg(seconds)
+                                   : tr("Limited to %1 s; requests still running then were let finish.").arg(seconds));
+    }
+    return text;
 }
 
 bool SummaryView::eventFilter(QObject *watched, QEvent *event)
@@ -194,6 +219,7 @@ void SummaryView::retranslateUi()
         source = tr("Run of %1 against %2, model %3.").arg(date, run.config.target.baseUrl.toString(), model);
     if (run.stopped)
         source += QLatin1Char(' ') + tr("It was stopped early: %1 of %2 requests finished.").arg(d.metrics.total()).arg(run.requested);
+    source += u'\n' + loadShapeText(run.config.load);
     m_source->setText(source);
     m_summary->setPlainText(formatSummary(run, d.metrics, d.metricsConfig));
 }

@@ -30,6 +30,8 @@ public:
     void setDocument(const ResultDocument *document) override;
 
     QString summaryText() const;
+    // Where the result came from and how it was loaded, as shown above the summary.
+    QString sourceText() const;
     QPlainTextEdit *summaryEdit() const { return m_summary; }
     RatingPanel *ratingPanel() const { return m_rating; }
     // The metric of the summary line at a point of the summary's viewport.
@@ -48,6 +50,8 @@ protected:
 private:
     void retranslateUi();
     QString toolTipFor(const MetricValue &value) const;
+    // How the requests were released: constant rate, ramp-up, or limited by time.
+    QString loadShapeText(const LoadConfig &load) const;
 
     const ResultDocument *m_document = nullptr;
     QLabel *m_source = nullptr;
