@@ -1,6 +1,8 @@
 #include "backends/backendregistry.h"
 
+#include "backends/anthropicbackend.h"
 #include "backends/openaibackends.h"
+#include "backends/responsesbackend.h"
 #include "backends/tgibackend.h"
 
 #include <QCoreApplication>
@@ -35,6 +37,21 @@ std::vector<BackendInfo> makeTable()
                       QStringLiteral("/generate_stream"), B::Auth::Bearer, true, B::TokenCount::PerEvent,
                       B::PromptShape::Text, QStringLiteral("/info"),
                       [] { return std::make_unique<TgiBackend>(); } });
+
+    table.push_back({ QStringLiteral("openai-responses"), {},
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "OpenAI Responses"),
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "vLLM, llama.cpp and OpenAI's own service."),
+                      QStringLiteral("/v1/responses"), B::Auth::Bearer, true, B::TokenCount::Usage,
+                      B::PromptShape::ChatMessages, QStringLiteral("/v1/models"),
+                      [] { return std::make_unique<OpenAiResponsesBackend>(); } });
+
+    table.push_back({ QStringLiteral("anthropic"), {},
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "Anthropic Messages"),
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "llama.cpp and Anthropic's own service."),
+                      QStringLiteral("/v1/messages"), B::Auth::XApiKey, true, B::TokenCount::Usage,
+                      B::PromptShape::ChatMessages, QStringLiteral("/v1/models"),
+                      [] { return std::make_unique<AnthropicBackend>(); },
+                      { { QByteArrayLiteral("anthropic-version"), QByteArrayLiteral("2023-06-01") } } });
     return table;
 }
 
