@@ -7,6 +7,10 @@ namespace ts::sim {
 std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind)
 {
     switch (kind) {
+    case ApiKind::Responses:
+        return makeResponsesFormat();
+    case ApiKind::Anthropic:
+        return makeAnthropicFormat();
     case ApiKind::Completions:
     case ApiKind::Chat:
     case ApiKind::Tgi:
@@ -18,9 +22,11 @@ std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind)
 
 std::optional<RequestError> parseFormatRequest(ApiKind kind, const nlohmann::json &body, GenerationRequest &out)
 {
-    Q_UNUSED(body);
-    Q_UNUSED(out);
     switch (kind) {
+    case ApiKind::Responses:
+        return parseResponsesRequest(body, out);
+    case ApiKind::Anthropic:
+        return parseAnthropicRequest(body, out);
     case ApiKind::Completions:
     case ApiKind::Chat:
     case ApiKind::Tgi:

@@ -14,6 +14,8 @@ ApiKind apiKindOf(const BackendInfo &backend)
         { "openai", ApiKind::Completions },
         { "openai-chat", ApiKind::Chat },
         { "tgi", ApiKind::Tgi },
+        { "openai-responses", ApiKind::Responses },
+        { "anthropic", ApiKind::Anthropic },
     };
     for (const auto &[name, kind] : kinds) {
         if (backend.name == QLatin1String(name))
