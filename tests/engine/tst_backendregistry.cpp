@@ -54,7 +54,7 @@ void TestBackendRegistry::namesAreUnique()
     }
     // The order the CLI's error message and help have always listed.
     QCOMPARE(names, QStringList({ QStringLiteral("openai"), QStringLiteral("vllm"), QStringLiteral("openai-chat"),
-                                  QStringLiteral("tgi") }));
+                                  QStringLiteral("tgi"), QStringLiteral("openai-responses"), QStringLiteral("anthropic") }));
 }
 
 void TestBackendRegistry::everyRowBuildsARequest()
@@ -69,7 +69,8 @@ void TestBackendRegistry::everyRowBuildsARequest()
         const auto json = nlohmann::json::parse(body.constBegin(), body.constEnd(), nullptr, false);
         QVERIFY2(json.is_object(), body.constData());
         // The prompt goes out in the shape the row says.
-        QCOMPARE(json.contains("messages"), b.sendsChatMessages());
+        // (The Responses API calls its chat messages "input", and takes a lone prompt as a string.)
+        QCOMPARE(json.contains("messages") || json.contains("input"), b.sendsChatMessages());
         QVERIFY2(body.contains("a prompt"), body.constData());
         QVERIFY2(body.contains("9"), body.constData());
     }

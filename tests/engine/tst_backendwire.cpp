@@ -26,7 +26,7 @@ QByteArray fixture(const QString &name)
     return file.readAll();
 }
 
-// Writes the events of stream one at a time, a few milliseconds apart, so that each is its
+// Writes the events of stream one at a time, 25 ms apart, so that each is almost surely its
 // own read on the client, then closes the connection.
 void writeEventByEvent(QTcpSocket *socket, const QList<QByteArray> &events, qsizetype next = 0)
 {
@@ -36,7 +36,7 @@ void writeEventByEvent(QTcpSocket *socket, const QList<QByteArray> &events, qsiz
     }
     socket->write(events[next]);
     socket->flush();
-    QTimer::singleShot(5, socket, [socket, events, next] { writeEventByEvent(socket, events, next + 1); });
+    QTimer::singleShot(25, socket, [socket, events, next] { writeEventByEvent(socket, events, next + 1); });
 }
 
 QList<QByteArray> eventsOf(const QByteArray &stream)

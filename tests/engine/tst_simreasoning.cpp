@@ -59,7 +59,9 @@ void TestSimReasoning::reasoningBeforeAnswer_data()
 void TestSimReasoning::reasoningBeforeAnswer()
 {
     QFETCH(QString, backend);
-    SimServerConfig server = test::fixedServer(5, 5);
+    // Gaps long enough that the last reasoning token and the first answer token are not read
+    // together even on a busy machine.
+    SimServerConfig server = test::fixedServer(5, 25);
     server.reasoningTokens = kReasoningTokens;
     SimServerThread sim;
     QVERIFY(sim.start(server).ok());
