@@ -40,8 +40,10 @@ public:
                 connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
                     QByteArray &buffer = m_buffers[socket];
                     buffer += socket->readAll();
-                    while (takeRequest(buffer))
+                    while (std::optional<HttpRequestBytes> request = takeRequest(buffer)) {
+                        m_lastRequest = std::move(*request);
                         m_script(m_requests++, socket);
+                    }
                 });
                 connect(socket, &QObject::destroyed, this, [this, socket] { m_buffers.remove(socket); });
             }
@@ -54,6 +56,8 @@ public:
         return QUrl(QStringLiteral("%1://127.0.0.1:%2").arg(scheme).arg(m_server->serverPort()));
     }
     int requests() const { return m_requests; }
+    // The head and body of the latest request.
+    const HttpRequestBytes &lastRequest() const { return m_lastRequest; }
 
     // The head of a streamed 200 reply that lasts until the connection closes.
     static QByteArray streamHead()
@@ -76,6 +80,7 @@ private:
     Script m_script;
     QHash<QTcpSocket *, QByteArray> m_buffers;
     int m_requests = 0;
+    HttpRequestBytes m_lastRequest;
     // Last, so it goes first: its sockets, its children, report their end to m_buffers.
     std::unique_ptr<QTcpServer> m_server;
 };

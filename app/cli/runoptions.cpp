@@ -36,10 +36,11 @@ constexpr Flag kFlags[] = {
     { "endpoint", "PATH", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "API path (default: the backend's, /v1/completions for openai)."), nullptr },
     { "model", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Model name (default: the first model the server lists)."), nullptr },
     { "tokenizer", "PATH", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "A tokenizer.json file or a model folder holding one: exact prompt lengths and client-side token counts. A model name (org/model) is only recorded as tokenizer_id; a value that looks like a path (ending in .json, starting with /, ./, ../ or ~, or inside a folder that exists) must exist."), nullptr },
-    { "api-key", "KEY", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results."), nullptr },
+    { "api-key", "KEY", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "API key, sent as the backend expects it: a Bearer token, or x-api-key for anthropic (default: $OPENAI_API_KEY). Never written to results."), nullptr },
     { "header", "K=V", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Extra HTTP header; repeat for more."), nullptr },
     { "insecure", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Do not verify TLS certificates."), nullptr },
     { "ca-cert", "FILE", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Trust the CA certificates in this PEM file besides the system's (default: $SSL_CERT_FILE)."), nullptr },
+    { "reasoning-tags", nullptr, QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Count text between <think> and </think> in the answer as reasoning (for servers that do not separate it)."), nullptr },
     { "request-timeout", "SECONDS", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Give up on a request after this many seconds (0 = never)."), "600" },
     { "dataset-name", "NAME", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition, mooncake (a trace to replay)."), "random" },
     { "dataset-path", "FILE", QT_TRANSLATE_NOOP("ts::cli::RunOptions", "File of the sharegpt, sonnet, custom or mooncake dataset."), nullptr },
@@ -236,6 +237,7 @@ bool readRunOptions(const QCommandLineParser &p, RunOptions &options, QString *e
         }
         t.headers.append({ k.toUtf8(), v.toUtf8() });
     }
+    t.reasoningTags = isSet("reasoning-tags");
     t.insecure = isSet("insecure");
     if (t.insecure) {
         static bool warned = false;

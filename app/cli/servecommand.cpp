@@ -43,6 +43,7 @@ constexpr IntFlag kIntFlags[] = {
     { "max-num-batched-tokens", QT_TRANSLATE_NOOP("ts::cli::Serve", "Batching mode: tokens per step."), &SimServerConfig::maxNumBatchedTokens },
     { "max-model-len", QT_TRANSLATE_NOOP("ts::cli::Serve", "Longest prompt plus output accepted."), &SimServerConfig::maxModelLen },
     { "default-max-tokens", QT_TRANSLATE_NOOP("ts::cli::Serve", "Output length of requests that name none."), &SimServerConfig::defaultMaxTokens },
+    { "reasoning-tokens", QT_TRANSLATE_NOOP("ts::cli::Serve", "Act as a reasoning model: the first N tokens of every reply are reasoning (OpenAI chat and Responses, Anthropic)."), &SimServerConfig::reasoningTokens },
 };
 
 // What a client may hold; the help names each default.
@@ -69,7 +70,7 @@ int serveCommand(const QStringList &arguments)
 {
     auto translate = [](const char *text) { return QCoreApplication::translate("ts::cli::Serve", text); };
     QCommandLineParser parser;
-    parser.setApplicationDescription(translate("Run the built-in simulated LLM server (OpenAI and TGI APIs, Prometheus /metrics)."));
+    parser.setApplicationDescription(translate("Run the built-in simulated LLM server (OpenAI, Anthropic and TGI APIs, Prometheus /metrics)."));
     parser.addHelpOption();
     parser.addOption({ QStringLiteral("list-presets"), translate("List the presets and exit.") });
     parser.addOption({ QStringLiteral("preset"), translate("Starting point: one of the presets."), QStringLiteral("NAME"), defaultSimPresetName() });

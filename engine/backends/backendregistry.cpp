@@ -1,9 +1,11 @@
 #include "backends/backendregistry.h"
 
+#include "backends/anthropicbackend.h"
+#include "backends/embeddingsbackend.h"
 #include "backends/llamacppbackend.h"
 #include "backends/ollamabackends.h"
-#include "backends/embeddingsbackend.h"
 #include "backends/openaibackends.h"
+#include "backends/responsesbackend.h"
 #include "backends/sglangbackend.h"
 #include "backends/tgibackend.h"
 #include "backends/tritonbackend.h"
@@ -35,6 +37,24 @@ std::vector<BackendInfo> makeTable()
                       B::PromptShape::ChatMessages, QStringLiteral("/v1/models"),
                       [] { return std::make_unique<OpenAiChatBackend>(); },
                       B::TokenizeApi::Vllm, QStringLiteral("/tokenize") });
+
+    table.push_back({ QStringLiteral("openai-responses"), {},
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "OpenAI Responses"),
+                      QT_TRANSLATE_NOOP("ts::BackendRegistry", "vLLM, llama.cpp and OpenAI's own service."),
+                      QStringLiteral("/v1/responses"), B::Auth::Bearer, true, B::TokenCount::Usage,
+                      B::PromptShape::ChatMessages, QStringLiteral("/v1/models"),
+                      [] { return std::make_unique<OpenAiResponsesBackend>(); },
+                      B::TokenizeApi::Vllm, QStringLiteral("/tokenize") });
+
+    BackendInfo anthropic { QStringLiteral("anthropic"), {},
+                            QT_TRANSLATE_NOOP("ts::BackendRegistry", "Anthropic Messages"),
+                            QT_TRANSLATE_NOOP("ts::BackendRegistry", "llama.cpp and Anthropic's own service."),
+                            QStringLiteral("/v1/messages"), B::Auth::XApiKey, true, B::TokenCount::Usage,
+                            B::PromptShape::ChatMessages, QStringLiteral("/v1/models"),
+                            [] { return std::make_unique<AnthropicBackend>(); },
+                            B::TokenizeApi::AnthropicCount, QStringLiteral("/v1/messages/count_tokens") };
+    anthropic.fixedHeaders = { { QByteArrayLiteral("anthropic-version"), QByteArrayLiteral("2023-06-01") } };
+    table.push_back(std::move(anthropic));
 
     table.push_back({ QStringLiteral("tgi"), {},
                       QT_TRANSLATE_NOOP("ts::BackendRegistry", "Text Generation Inference (TGI)"),
@@ -92,6 +112,7 @@ std::vector<BackendInfo> makeTable()
                              B::TokenizeApi::Vllm, QStringLiteral("/tokenize") };
     embeddings.output = B::Output::Embedding;
     table.push_back(std::move(embeddings));
+
     return table;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QPair>
 #include <QString>
 #include <QStringList>
@@ -19,8 +20,8 @@ class Backend;
 // Adding an API takes one Backend subclass (request body and stream events) and one row in
 // backendregistry.cpp. The --backend flag, its help, the GUI's API list, the model list, the
 // chat/completion choice of the datasets and the built-in server's routes follow the row.
-// The built-in server answers only the wire formats it knows (OpenAI completions, OpenAI chat,
-// TGI); a row with another format needs a matching reply in engine/sim.
+// The built-in server answers only the wire formats it knows (OpenAI completions, chat and
+// Responses, Anthropic Messages, TGI); a row with another format needs a matching reply in engine/sim.
 struct BackendInfo
 {
     enum class Auth { Bearer, XApiKey, None };     // how the API key is sent
@@ -62,6 +63,8 @@ struct BackendInfo
     TokenizeApi tokenizeApi = TokenizeApi::None;
     QString tokenizePath;          // POST: counts a prompt as the server will
     Output output = Output::Text;
+    // Headers every request of this API carries besides the key (Anthropic's version header).
+    QList<QPair<QByteArray, QByteArray>> fixedHeaders = {};
 
     QString translatedTitle() const;
     QString translatedServers() const;

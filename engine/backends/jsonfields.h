@@ -45,4 +45,11 @@ inline const nlohmann::json *jsonObject(const nlohmann::json &object, const char
     return it != object.end() && it->is_object() ? &*it : nullptr;
 }
 
+// Whether a typed event (Responses, Anthropic) has this "type".
+inline bool jsonTypeIs(const nlohmann::json &message, const char *type)
+{
+    const auto it = message.find("type");
+    return it != message.end() && it->is_string() && it->get_ref<const std::string &>() == type;
+}
+
 } // namespace ts

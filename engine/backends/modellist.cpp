@@ -32,6 +32,8 @@ QCoro::Task<ModelListResult> fetchModels(QNetworkAccessManager &manager, TargetC
     QNetworkRequest request(target.url());
     if (const auto [name, value] = authHeader(backend, target.apiKey); !name.isEmpty())
         request.setRawHeader(name, value);
+    for (const auto &[name, value] : backend.fixedHeaders)
+        request.setRawHeader(name, value);
     for (const auto &[name, value] : target.headers)
         request.setRawHeader(name, value);
     request.setTransferTimeout(int(timeout.count()));

@@ -1,5 +1,7 @@
 #include "backends/openaibackends.h"
 
+#include "backends/jsonfields.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -9,28 +11,6 @@ namespace ts {
 
 using nlohmann::json;
 
-namespace {
-
-QString stringAt(const json &object, const char *key)
-{
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_string())
-        return {};
-    const auto &s = it->get_ref<const std::string &>();
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
-std::optional<int> intAt(const json &object, const char *key)
-{
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_number())
-        return std::nullopt;
-    // Clamped: a count like 1e90 from a misbehaving server must not overflow the int.
-    return int(std::clamp(it->get<double>(), double(std::numeric_limits<int>::min()),
-                          double(std::numeric_limits<int>::max())));
-}
-
-} // namespace
 
 json OpenAiBackendBase::commonBody(const PromptSpec &prompt, const BenchmarkConfig &config, bool stream) const
 {
@@ -65,13 +45,13 @@ EventKind OpenAiBackendBase::handleEvent(const SseEvent &event, StreamState &sta
     const int countedBefore = state.completionTokens.value_or(0);
     std::optional<int> completionTokens;
     if (const auto usage = message.find("usage"); usage != message.end() && usage->is_object()) {
-        if (auto n = intAt(*usage, "prompt_tokens"))
+        if (auto n = jsonInt(*usage, "prompt_tokens"))
             state.promptTokens = n;
-        completionTokens = intAt(*usage, "completion_tokens");
+        completionTokens = jsonInt(*usage, "completion_tokens");
         if (completionTokens)
             state.completionTokens = completionTokens;
         if (const auto details = usage->find("completion_tokens_details"); details != usage->end() && details->is_object()) {
-            if (auto n = intAt(*details, "reasoning_tokens"))
+            if (auto n = jsonInt(*details, "reasoning_tokens"))
                 state.reasoningTokens = n;
         }
     }
@@ -112,7 +92,7 @@ QByteArray OpenAiCompletionsBackend::requestBody(const PromptSpec &prompt, const
 QString OpenAiCompletionsBackend::choiceText(const json &choice, bool &reasoningOnly) const
 {
     reasoningOnly = false;
-    return stringAt(choice, "text");
+    return jsonString(choice, "text");
 }
 
 QByteArray OpenAiChatBackend::requestBody(const PromptSpec &prompt, const BenchmarkConfig &config,
@@ -136,12 +116,12 @@ QString OpenAiChatBackend::choiceText(const json &choice, bool &reasoningOnly) c
     reasoningOnly = false;
     const auto delta = choice.find("delta");
     if (delta == choice.end() || !delta->is_object())
-        return stringAt(choice, "text");
+        return jsonString(choice, "text");
     // Reasoning models stream their thinking first; it is generated output all the same.
-    QString reasoning = stringAt(*delta, "reasoning_content");
+    QString reasoning = jsonString(*delta, "reasoning_content");
     if (reasoning.isEmpty())
-        reasoning = stringAt(*delta, "reasoning");
-    const QString answer = stringAt(*delta, "content");
+        reasoning = jsonString(*delta, "reasoning");
+    const QString answer = jsonString(*delta, "content");
     reasoningOnly = !reasoning.isEmpty() && answer.isEmpty();
     return reasoning + answer;
 }

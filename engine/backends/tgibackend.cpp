@@ -1,5 +1,7 @@
 #include "backends/tgibackend.h"
 
+#include "backends/jsonfields.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -38,10 +40,8 @@ EventKind TgiBackend::handleEvent(const SseEvent &event, StreamState &state) con
     if (!parseMessage(event, state, message, settled))
         return settled;
     if (const auto details = message.find("details"); details != message.end() && details->is_object()) {
-        if (const auto n = details->find("generated_tokens"); n != details->end() && n->is_number())
-            // Clamped: a count like 1e90 from a misbehaving server must not overflow the int.
-            state.completionTokens = int(std::clamp(n->get<double>(), double(std::numeric_limits<int>::min()),
-                                                    double(std::numeric_limits<int>::max())));
+        if (const auto n = jsonInt(*details, "generated_tokens"))
+            state.completionTokens = n;
         if (const auto prefill = details->find("prefill"); prefill != details->end() && prefill->is_array()
             && !prefill->empty())
             state.promptTokens = int(prefill->size());

@@ -26,6 +26,7 @@ struct TargetConfig
     bool insecure = false;                              // skip TLS certificate checks
     QString caCertFile;                                 // PEM CA certificates trusted besides the system's
     double requestTimeoutS = 600.0;                     // per request, 0 = none
+    bool reasoningTags = false;                         // <think>...</think> in the answer is reasoning
 
     QUrl url() const;                                   // baseUrl + endpoint, {model} in it replaced by model
 };

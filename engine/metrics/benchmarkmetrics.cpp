@@ -32,7 +32,16 @@ const MetricSummary *BenchmarkMetrics::summary(QStringView metric) const
         return &e2elMs;
     if (metric == u"queue")
         return &queueMs;
+    if (metric == u"ttfrt")
+        return &ttfrtMs;
+    if (metric == u"ttfat")
+        return &ttfatMs;
     return nullptr;
+}
+
+double BenchmarkMetrics::meanReasoningTokens() const
+{
+    return reasoningRequests > 0 ? double(totalReasoningTokens) / double(reasoningRequests) : 0.0;
 }
 
 MetricSummary *BenchmarkMetrics::summary(QStringView metric)
@@ -139,7 +148,7 @@ BenchmarkMetrics computeMetrics(const std::vector<RequestRecord> &records, doubl
     BenchmarkMetrics m;
     m.duration = durationS;
 
-    std::vector<double> ttfts, tpots, itls, e2els, queues;
+    std::vector<double> ttfts, tpots, itls, e2els, queues, ttfrts, ttfats;
     for (const RequestRecord &r : records) {
         if (!r.success) {
             ++m.failed;
@@ -156,6 +165,15 @@ BenchmarkMetrics computeMetrics(const std::vector<RequestRecord> &records, doubl
         itls.insert(itls.end(), r.itl.begin(), r.itl.end());
         e2els.push_back(r.latency);
         queues.push_back(r.queueTime);
+        if (r.ttfrt >= 0.0 || r.reasoningTokens > 0) {
+            ++m.reasoningRequests;
+            m.totalReasoningTokens += std::max(r.reasoningTokens, 0);
+        }
+        if (r.ttfrt >= 0.0) {
+            ttfrts.push_back(r.ttfrt);
+            if (r.ttfat >= 0.0)
+                ttfats.push_back(r.ttfat);
+        }
     }
 
     // A zero duration (nothing ran) gives zero rates rather than infinities.
@@ -174,6 +192,8 @@ BenchmarkMetrics computeMetrics(const std::vector<RequestRecord> &records, doubl
     m.itlMs = summarize(std::move(itls), cfg.percentiles).scaled(MsPerS);
     m.e2elMs = summarize(std::move(e2els), cfg.percentiles).scaled(MsPerS);
     m.queueMs = summarize(std::move(queues), cfg.percentiles).scaled(MsPerS);
+    m.ttfrtMs = summarize(std::move(ttfrts), cfg.percentiles).scaled(MsPerS);
+    m.ttfatMs = summarize(std::move(ttfats), cfg.percentiles).scaled(MsPerS);
     return m;
 }
 

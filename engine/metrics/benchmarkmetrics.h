@@ -31,10 +31,23 @@ struct BenchmarkMetrics
     MetricSummary ttftMs, tpotMs, itlMs, e2elMs, queueMs;
     bool outputTokensEstimated = false; // some successful request's count came from chunks
 
+    // Reasoning models. TTFT keeps vLLM's meaning: the first content of either kind.
+    // reasoningRequests: successful requests that reasoned (a first reasoning token, or
+    // reasoning tokens counted); the time statistics are over those whose stream told reasoning
+    // apart (RequestRecord::ttfrt set), ttfat over those of them that also answered.
+    int reasoningRequests = 0;
+    MetricSummary ttfrtMs;              // time to first reasoning token
+    MetricSummary ttfatMs;              // time to first answer token
+    qint64 totalReasoningTokens = 0;    // from the server, else the reasoning chunks
+    bool hasReasoning() const { return reasoningRequests > 0; }
+    // Reasoning tokens per request that reasoned; 0 without any.
+    double meanReasoningTokens() const;
+
     int total() const { return completed + failed; }
     // Percentage of finished requests that succeeded; 0 when none finished.
     double successRatePercent() const;
-    // The summary for a vLLM metric name: "ttft", "tpot", "itl", "e2el" or "queue".
+    // The summary for a metric name: vLLM's "ttft", "tpot", "itl", "e2el", or "queue", "ttfrt",
+    // "ttfat".
     const MetricSummary *summary(QStringView metric) const;
     MetricSummary *summary(QStringView metric);
 };

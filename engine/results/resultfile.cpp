@@ -107,6 +107,7 @@ void readChunks(const ojson *textEnds, const ojson *tokens, std::size_t i, Reque
 }
 
 constexpr const char *StatMetrics[] = {"ttft", "tpot", "itl", "e2el", "queue"};
+constexpr const char *AllStatMetrics[] = {"ttft", "tpot", "itl", "e2el", "queue", "ttfrt", "ttfat"};
 
 // Keys that are not metadata: vLLM's, ours, and the statistics (matched by pattern below).
 const std::set<std::string> &knownKeys()
@@ -121,14 +122,15 @@ const std::set<std::string> &knownKeys()
         "stopped", "client_cpu_seconds", "output_tokens_source", "output_tokens_estimated", "goodput", "http_statuses",
         "input_tokens_sources", "output_tokens_sources", "ramp_up_strategy", "ramp_up_start_rps",
         "ramp_up_end_rps", "chunk_text_ends", "chunk_tokens", "total_input_sequences",
-        "input_sequence_throughput", "dataset_name", "trace_time_scale", "tokenizer_source", "tokenizer_endpoint"};
+        "input_sequence_throughput", "dataset_name", "trace_time_scale", "tokenizer_source", "tokenizer_endpoint",
+        "reasoning_requests", "total_reasoning_tokens", "ttfrts", "ttfats", "reasoning_tokens"};
     return keys;
 }
 
 const QRegularExpression &statKeyPattern()
 {
     static const QRegularExpression re(
-        QStringLiteral("^(?:mean|median|std|p([0-9]+(?:\\.[0-9]+)?))_(ttft|tpot|itl|e2el|queue)_ms$"));
+        QStringLiteral("^(?:mean|median|std|p([0-9]+(?:\\.[0-9]+)?))_(ttft|tpot|itl|e2el|queue|ttfrt|ttfat)_ms$"));
     return re;
 }
 
@@ -170,13 +172,15 @@ void readSetup(const ojson &j, ResultFile &f)
 void readStatistics(const ojson &j, ResultFile &f)
 {
     std::set<double> percentiles;
-    for (const char *metric : StatMetrics) {
+    for (const char *metric : AllStatMetrics) {
         const std::string suffix = std::string("_") + metric + "_ms";
         const auto mean = number(j, ("mean" + suffix).c_str());
         if (!mean)
             continue;
         const QString name = QString::fromLatin1(metric);
-        f.percentileMetrics.append(name);
+        // Reasoning statistics are written whenever a run had reasoning, never selected.
+        if (qstrcmp(metric, "ttfrt") != 0 && qstrcmp(metric, "ttfat") != 0)
+            f.percentileMetrics.append(name);
         auto *s = f.metrics.summary(name);
         s->mean = *mean;
         s->median = numberOr(j, ("median" + suffix).c_str());
@@ -191,10 +195,13 @@ void readStatistics(const ojson &j, ResultFile &f)
         s->percentiles.emplace_back(p, value.get<double>());
         percentiles.insert(p);
     }
-    for (const char *metric : StatMetrics) {
+    for (const char *metric : AllStatMetrics) {
         auto *s = f.metrics.summary(QString::fromLatin1(metric));
         std::sort(s->percentiles.begin(), s->percentiles.end());
     }
+    // Clamped: a count beyond the integer's range is a damaged file, not a crash.
+    f.metrics.reasoningRequests = int(std::clamp(numberOr(j, "reasoning_requests"), 0.0, 1e9));
+    f.metrics.totalReasoningTokens = qint64(std::clamp(numberOr(j, "total_reasoning_tokens"), 0.0, 1e18));
     f.percentiles.assign(percentiles.begin(), percentiles.end());
 }
 
@@ -217,6 +224,9 @@ void readRecords(const ojson &j, ResultFile &f)
     const ojson *outSources = arrayOf(j, "output_tokens_sources");
     const ojson *chunkTextEnds = arrayOf(j, "chunk_text_ends");
     const ojson *chunkTokens = arrayOf(j, "chunk_tokens");
+    const ojson *ttfrts = arrayOf(j, "ttfrts");
+    const ojson *ttfats = arrayOf(j, "ttfats");
+    const ojson *reasoningTokens = arrayOf(j, "reasoning_tokens");
 
     std::size_t n = 0;
     for (const ojson *a :
@@ -260,6 +270,9 @@ void readRecords(const ojson &j, ResultFile &f)
             f.records.push_back(std::move(r));
             continue;
         }
+        r.ttfrt = elementNumber(ttfrts, i, -1.0);
+        r.ttfat = elementNumber(ttfats, i, -1.0);
+        r.reasoningTokens = int(std::clamp(elementNumber(reasoningTokens, i, -1.0), -1.0, 1e9));
         // vLLM's failed requests have an error text, no output and no first token.
         r.success = r.error.isEmpty() && (r.outputTokens > 0 || r.ttft > 0.0);
         const bool streamed = r.ttft > 0.0 || !r.itl.empty();
@@ -280,6 +293,7 @@ void readRecords(const ojson &j, ResultFile &f)
     // What only the records can tell.
     f.metrics.ttftMs.count = f.metrics.e2elMs.count = f.metrics.queueMs.count = 0;
     f.metrics.tpotMs.count = f.metrics.itlMs.count = 0;
+    f.metrics.ttfrtMs.count = f.metrics.ttfatMs.count = 0;
     for (const RequestRecord &r : f.records) {
         if (!r.success)
             continue;
@@ -288,6 +302,8 @@ void readRecords(const ojson &j, ResultFile &f)
         ++f.metrics.queueMs.count;
         f.metrics.tpotMs.count += r.outputTokens > 1 ? 1 : 0;
         f.metrics.itlMs.count += int(r.itl.size());
+        f.metrics.ttfrtMs.count += r.ttfrt >= 0.0 ? 1 : 0;
+        f.metrics.ttfatMs.count += r.ttfrt >= 0.0 && r.ttfat >= 0.0 ? 1 : 0;
         if (r.outputTokenSource == TokenCountSource::Chunks)
             f.metrics.outputTokensEstimated = true;
     }

@@ -75,6 +75,13 @@ ojson chunkTextEnds(const RequestRecord &r)
     return ojson(utf16ToCodePointOffsets(r.generatedText, r.chunkTextEnds));
 }
 ojson chunkTokens(const RequestRecord &r) { return ojson(r.chunkTokens); }
+ojson ttfrt(const RequestRecord &r) { return r.ttfrt >= 0.0 ? ojson(r.ttfrt) : ojson(nullptr); }
+ojson ttfat(const RequestRecord &r) { return r.ttfat >= 0.0 ? ojson(r.ttfat) : ojson(nullptr); }
+ojson reasoningTokens(const RequestRecord &r)
+{
+    return r.reasoningTokens >= 0 ? ojson(r.reasoningTokens) : ojson(nullptr);
+}
+bool reasoned(const RequestRecord &r) { return r.ttfrt >= 0.0 || r.reasoningTokens >= 0; }
 ojson conversationIndex(const RequestRecord &r) { return r.conversation; }
 ojson turnIndex(const RequestRecord &r) { return r.turn; }
 
@@ -83,6 +90,10 @@ struct RequestArray
     const char *key;
     ojson (*value)(const RequestRecord &);
 };
+
+// The per-request arrays of a run with reasoning, in file order.
+constexpr RequestArray ReasoningArrays[] = {
+    {"ttfrts", ttfrt}, {"ttfats", ttfat}, {"reasoning_tokens", reasoningTokens}};
 
 // Every per-request array of a detailed result, in file order; multi-turn ones last.
 constexpr RequestArray RequestArrays[] = {
@@ -179,6 +190,11 @@ nlohmann::ordered_json requestJson(const RequestRecord &record)
     const std::size_t count = std::size(RequestArrays) - (multiTurn ? 0 : MultiTurnArrays);
     for (std::size_t i = 0; i < count; ++i)
         j[RequestArrays[i].key] = RequestArrays[i].value(record);
+    // Only a request that reasoned carries these; a reader fills null for the others.
+    if (reasoned(record)) {
+        for (const RequestArray &a : ReasoningArrays)
+            j[a.key] = a.value(record);
+    }
     return j;
 }
 
@@ -253,6 +269,21 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
             j["p" + str(percentileName(p)) + suffix] = value;
     }
 
+    // Beside vLLM's statistics: reasoning models (every percentile of the run's).
+    if (m.hasReasoning()) {
+        for (const char *metric : {"ttfrt", "ttfat"}) {
+            const MetricSummary *s = m.summary(QString::fromLatin1(metric));
+            const std::string suffix = std::string("_") + metric + "_ms";
+            j["mean" + suffix] = s->mean;
+            j["median" + suffix] = s->median;
+            j["std" + suffix] = s->std;
+            for (const auto &[p, value] : s->percentiles)
+                j["p" + str(percentileName(p)) + suffix] = value;
+        }
+        j["reasoning_requests"] = m.reasoningRequests;
+        j["total_reasoning_tokens"] = m.totalReasoningTokens;
+    }
+
     // Our own keys (see resultjson.h and docs/result-format.md).
     j["tokenstorm_version"] = TOKENSTORM_VERSION;
     j["requested"] = run.requested;
@@ -294,6 +325,10 @@ nlohmann::ordered_json toResultJson(const RunResult &run, const BenchmarkMetrics
         j["output_tokens_sources"] = array(records, outputTokensSourceOf);
         j["chunk_text_ends"] = array(records, chunkTextEnds);
         j["chunk_tokens"] = array(records, chunkTokens);
+        if (m.hasReasoning()) {
+            for (const RequestArray &a : ReasoningArrays)
+                j[a.key] = array(records, a.value);
+        }
         if (cfg.multiTurn) {
             j["conversation_indices"] = array(records, conversationIndex);
             j["turn_indices"] = array(records, turnIndex);

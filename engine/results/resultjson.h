@@ -23,6 +23,12 @@ namespace ts {
 //   chunk_text_ends, chunk_tokens
 //                         per request and streamed chunk: where its text ends in
 //                         generated_texts[i] (code points) and its tokens (0: unknown), detailed only
+//   mean_ttfrt_ms, median_ttfrt_ms, std_ttfrt_ms, p{P}_ttfrt_ms, the same for ttfat,
+//   reasoning_requests, total_reasoning_tokens
+//                         reasoning models: time to first reasoning / answer token and
+//                         reasoning token counts, only when some request reasoned
+//   ttfrts, ttfats, reasoning_tokens
+//                         per-request (null where none), detailed only, only with reasoning
 // The API key is never written. Ordered json keeps vLLM's key order in the file; it converts
 // implicitly to nlohmann::json where a sorted object is wanted.
 // Per-request arrays are in workload order (RequestRecord::index), as vLLM keeps them.

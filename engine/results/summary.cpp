@@ -123,6 +123,24 @@ QString formatSummary(const RunResult &run, const BenchmarkMetrics &m, const Met
         for (const auto &[p, value] : summary->percentiles)
             line(summaryRow(u'P' + percentileName(p) + u' ' + name + unit, fixed2(value)));
     }
+    if (m.hasReasoning()) {
+        // Labels in English like the rest of vLLM's table, which scripts read.
+        line(summaryTitle(QStringLiteral("Reasoning"), u'-'));
+        rowLine("Requests with reasoning:", QString::number(m.reasoningRequests));
+        rowLine("Total reasoning tokens:", QString::number(m.totalReasoningTokens));
+        rowLine("Mean reasoning tokens:", fixed2(m.meanReasoningTokens()));
+        const auto times = [&](const char *name, const MetricSummary &summary) {
+            const QString label = QString::fromLatin1(name) + QStringLiteral(" (ms):");
+            line(summaryRow(QStringLiteral("Mean ") + label, fixed2(summary.mean)));
+            line(summaryRow(QStringLiteral("Median ") + label, fixed2(summary.median)));
+            for (const auto &[p, value] : summary.percentiles)
+                line(summaryRow(u'P' + percentileName(p) + u' ' + label, fixed2(value)));
+        };
+        if (m.ttfrtMs.count > 0) {
+            times("TTFRT", m.ttfrtMs);
+            times("TTFAT", m.ttfatMs);
+        }
+    }
     line(QString(50, u'='));
     return out;
 }

@@ -58,6 +58,8 @@ QString SimServerConfig::validate() const
         return QCoreApplication::translate("ts::SimServerConfig", "The default number of output tokens must be at least 1.");
     if (!(eosProbability >= 0.0 && eosProbability < 1.0))
         return QCoreApplication::translate("ts::SimServerConfig", "The end-of-sequence probability must be at least 0 and below 1.");
+    if (reasoningTokens < 0)
+        return QCoreApplication::translate("ts::SimServerConfig", "The number of reasoning tokens cannot be negative.");
     if (!(jitter >= 0.0 && jitter < 1.0))
         return QCoreApplication::translate("ts::SimServerConfig", "The jitter must be at least 0 and below 1.");
     if (mode == SimMode::FixedLatency) {

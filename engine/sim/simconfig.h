@@ -79,6 +79,9 @@ struct SimServerConfig
     // Each step (batching) or gap (fixed) is scaled by 1 + U(-jitter, +jitter), seeded.
     double jitter = 0.0;                                // --jitter (0..1)
     std::uint64_t seed = 0;                             // --seed
+    // A reasoning model: the first N tokens of every reply are reasoning (OpenAI chat and
+    // Responses, Anthropic; completions and TGI ignore it).
+    int reasoningTokens = 0;                            // --reasoning-tokens
 
     // Empty when usable, else a short translated sentence naming the bad field.
     QString validate() const;

@@ -19,6 +19,10 @@ std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind)
         return makeTritonFormat();
     case ApiKind::Embeddings:
         return makeEmbeddingsFormat();
+    case ApiKind::Responses:
+        return makeResponsesFormat();
+    case ApiKind::Anthropic:
+        return makeAnthropicFormat();
     case ApiKind::Completions:
     case ApiKind::Chat:
     case ApiKind::Tgi:
@@ -43,6 +47,10 @@ std::optional<RequestError> parseFormatRequest(ApiKind kind, const nlohmann::jso
         return parseTritonRequest(body, out);
     case ApiKind::Embeddings:
         return parseEmbeddingsRequest(body, out);
+    case ApiKind::Responses:
+        return parseResponsesRequest(body, out);
+    case ApiKind::Anthropic:
+        return parseAnthropicRequest(body, out);
     case ApiKind::Completions:
     case ApiKind::Chat:
     case ApiKind::Tgi:

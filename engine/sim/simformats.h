@@ -15,6 +15,12 @@ namespace ts::sim {
 // its ReplyFormat and request parser in its own simformat*.cpp file, and a case in each
 // function below.
 
+// OpenAI Responses (simformatresponses.cpp) and Anthropic Messages (simformatanthropic.cpp).
+std::unique_ptr<ReplyFormat> makeResponsesFormat();
+std::optional<RequestError> parseResponsesRequest(const nlohmann::json &body, GenerationRequest &out);
+std::unique_ptr<ReplyFormat> makeAnthropicFormat();
+std::optional<RequestError> parseAnthropicRequest(const nlohmann::json &body, GenerationRequest &out);
+
 // The writer for kind; nullptr for the built-in formats.
 std::unique_ptr<ReplyFormat> makeReplyFormat(ApiKind kind);
 

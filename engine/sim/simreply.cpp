@@ -4,6 +4,8 @@
 #include "sim/simhttp.h"
 #include "sim/simtokenizer.h"
 
+#include <algorithm>
+
 namespace ts::sim {
 
 namespace {
@@ -32,6 +34,7 @@ ReplyWriter::ReplyWriter(ReplySpec spec)
     if (m_spec.kind == ApiKind::Chat) {
         m_roleEvent = head + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
         m_eventPrefix = head + "\"delta\":{\"content\":\"";
+        m_reasoningPrefix = head + "\"delta\":{\"reasoning_content\":\"";
         m_eventSuffix = "\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
     } else {
         m_eventPrefix = head + "\"text\":\"";
@@ -121,20 +124,27 @@ void ReplyWriter::appendToken(QByteArray &out, const VocabToken &token, int posi
     }
     if (position == 0 && m_spec.kind == ApiKind::Chat)
         F::appendChunk(out, {m_roleEvent});
+    const QByteArray &prefix = position < m_spec.reasoningTokens && m_spec.kind == ApiKind::Chat
+        ? m_reasoningPrefix : m_eventPrefix;
     if (!last) {
-        F::appendChunk(out, {m_eventPrefix, token.jsonEscaped, m_eventSuffix});
+        F::appendChunk(out, {prefix, token.jsonEscaped, m_eventSuffix});
         return;
     }
     const QByteArray suffix = QByteArray(m_spec.kind == ApiKind::Chat ? "\"}" : "\"")
         + ",\"logprobs\":null,\"finish_reason\":\"" + openAiFinish(reason) + "\",\"stop_reason\":null}]}\n\n";
-    F::appendChunk(out, {m_eventPrefix, token.jsonEscaped, suffix});
+    F::appendChunk(out, {prefix, token.jsonEscaped, suffix});
 }
 
 QByteArray ReplyWriter::usageJson(int generatedTokens) const
 {
-    return "{\"prompt_tokens\":" + QByteArray::number(m_spec.promptTokens) + ",\"total_tokens\":"
+    QByteArray usage = "{\"prompt_tokens\":" + QByteArray::number(m_spec.promptTokens) + ",\"total_tokens\":"
         + QByteArray::number(m_spec.promptTokens + generatedTokens) + ",\"completion_tokens\":"
         + QByteArray::number(generatedTokens);
+    if (m_spec.kind == ApiKind::Chat && m_spec.reasoningTokens > 0) {
+        usage += ",\"completion_tokens_details\":{\"reasoning_tokens\":"
+            + QByteArray::number(std::min(m_spec.reasoningTokens, generatedTokens)) + '}';
+    }
+    return usage;
 }
 
 void ReplyWriter::appendEnd(QByteArray &out, int generatedTokens, FinishReason reason)

@@ -12,7 +12,7 @@ namespace ts::sim {
 struct VocabToken;
 
 // The wire formats the simulator writes; Unsupported: a backend it has no replies for.
-enum class ApiKind : std::uint8_t { Completions, Chat, Tgi, LlamaCpp, Ollama, OllamaChat, Sglang, Triton, Embeddings, Unsupported };
+enum class ApiKind : std::uint8_t { Completions, Chat, Tgi, LlamaCpp, Ollama, OllamaChat, Sglang, Triton, Embeddings, Responses, Anthropic, Unsupported };
 enum class FinishReason : std::uint8_t { Length, Stop };
 
 struct ReplySpec
@@ -27,6 +27,9 @@ struct ReplySpec
     qint64 created = 0;            // unix seconds
     int promptTokens = 0;
     std::uint64_t inputHash = 0;   // of the request's input text (embeddings: the vector)
+    // A reasoning model: the first reasoningTokens generated tokens are reasoning, sent apart
+    // from the answer where the format can say so (OpenAI chat and Responses, Anthropic).
+    int reasoningTokens = 0;
 };
 
 // A wire format besides the built-in OpenAI and TGI ones: one class per API, in its own
@@ -89,6 +92,7 @@ private:
     QByteArray m_eventPrefix;      // "data: {...\"text\":\"" up to the token text
     QByteArray m_eventSuffix;      // after the token text, finish_reason null
     QByteArray m_roleEvent;        // chat: the role-only first event
+    QByteArray m_reasoningPrefix;  // chat: as m_eventPrefix, for reasoning_content
     QByteArray m_text;             // escaped text so far (non-stream and TGI)
 };
 

@@ -78,8 +78,10 @@ std::optional<int> completionPromptTokens(const json &prompt)
     return std::nullopt;
 }
 
+} // namespace
+
 // messages[].content: a string, null, or a list of parts with "text".
-std::optional<int> chatPromptTokens(const json &messages)
+std::optional<int> messagesTokens(const json &messages)
 {
     if (!messages.is_array() || messages.empty())
         return std::nullopt;
@@ -107,6 +109,8 @@ std::optional<int> chatPromptTokens(const json &messages)
     return tokens;
 }
 
+namespace {
+
 std::optional<RequestError> parseOpenAi(ApiKind kind, const json &body, GenerationRequest &out)
 {
     if (auto e = readModel(body, out.model))
@@ -116,7 +120,7 @@ std::optional<RequestError> parseOpenAi(ApiKind kind, const json &body, Generati
         const auto messages = body.find("messages");
         if (messages == body.end())
             return badRequest("Field required: messages.", "messages");
-        const auto tokens = chatPromptTokens(*messages);
+        const auto tokens = messagesTokens(*messages);
         if (!tokens)
             return badRequest("messages must be a non-empty list of message objects.", "messages");
         out.promptTokens = *tokens;

@@ -37,6 +37,9 @@ struct RequestError
 RequestError badRequest(QByteArray message, const char *param = nullptr);
 // The simulated prompt tokens of a JSON string value; 0 for anything else.
 int textTokens(const nlohmann::json &value);
+// The simulated prompt tokens of chat messages ({role, content}; content a string, null or a
+// list of parts with "text"); nullopt when messages is not a non-empty list of objects.
+std::optional<int> messagesTokens(const nlohmann::json &messages);
 // An optional boolean / positive integer field; an error when it has another type.
 std::optional<RequestError> readBool(const nlohmann::json &object, const char *key, bool &out);
 std::optional<RequestError> readMaxTokens(const nlohmann::json &object, const char *key, std::optional<int> &out);

@@ -20,6 +20,8 @@ ApiKind apiKindOf(const BackendInfo &backend)
         { "sglang", ApiKind::Sglang },
         { "tensorrt-llm", ApiKind::Triton },
         { "openai-embeddings", ApiKind::Embeddings },
+        { "openai-responses", ApiKind::Responses },
+        { "anthropic", ApiKind::Anthropic },
     };
     for (const auto &[name, kind] : kinds) {
         if (backend.name == QLatin1String(name))

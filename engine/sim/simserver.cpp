@@ -491,11 +491,14 @@ void SimServerPrivate::handleGeneration(Connection *c, HttpRequest &req, ApiKind
     spec.tgiDetails = g.tgiDetails;
     spec.keepAlive = req.keepAlive;
     spec.modelEscaped = modelEscaped;
-    spec.requestId = (kind == ApiKind::Chat ? QByteArray("chatcmpl-") : QByteArray("cmpl-"))
+    // The other formats put their own prefix (resp_, msg_) before the bare id.
+    spec.requestId = (kind == ApiKind::Chat ? QByteArray("chatcmpl-")
+                      : kind == ApiKind::Completions || kind == ApiKind::Tgi ? QByteArray("cmpl-") : QByteArray())
         + hexId(mix64(seq->seed + 1), mix64(seq->seed + 2));
     spec.created = QDateTime::currentSecsSinceEpoch();
     spec.promptTokens = g.promptTokens;
     spec.inputHash = g.inputHash;
+    spec.reasoningTokens = config.reasoningTokens;
     seq->reply = ReplyWriter(std::move(spec));
 
     stats.promptTokens.fetch_add(g.promptTokens, std::memory_order_relaxed);

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <climits>
 
 namespace ts {
 
@@ -115,8 +116,12 @@ int StreamCollector::handle(const SseEvent &event, std::int64_t arrivalNs)
     if (!m_state.error.isEmpty())
         return 0;
     const int before = m_state.contentChunks;
+    const qsizetype textBefore = m_state.text.size();
     m_state.chunkIsReasoning = false;
-    switch (m_backend.handleEvent(event, m_state)) {
+    const EventKind kind = m_backend.handleEvent(event, m_state);
+    if (m_reasoningTags && !m_state.chunkIsReasoning && m_state.contentChunks != before)
+        m_state.chunkIsReasoning = taggedAsReasoning(QStringView(m_state.text).mid(textBefore));
+    switch (kind) {
     case EventKind::FirstContent:
         m_firstNs = m_lastNs = arrivalNs;
         addChunk(arrivalNs);
@@ -136,11 +141,53 @@ int StreamCollector::handle(const SseEvent &event, std::int64_t arrivalNs)
     return m_state.contentChunks - before;
 }
 
+bool StreamCollector::taggedAsReasoning(QStringView added)
+{
+    static constexpr QStringView kOpen = u"<think>";
+    static constexpr QStringView kClose = u"</think>";
+    // A tag may arrive cut in two: its start is held back until the next chunk completes it.
+    QString joined;
+    QStringView scan = added;
+    if (!m_tagTail.isEmpty()) {
+        joined = m_tagTail + added;
+        scan = joined;
+        m_tagTail.clear();
+    }
+    bool touched = m_inThink;
+    bool answer = false;
+    qsizetype i = 0;
+    while (i < scan.size()) {
+        const QStringView tag = m_inThink ? kClose : kOpen;
+        const qsizetype at = scan.indexOf(tag, i);
+        qsizetype end = at < 0 ? scan.size() : at;
+        if (at < 0) {
+            const qsizetype lt = scan.lastIndexOf(u'<');
+            if (lt >= i && tag.startsWith(scan.mid(lt))) {
+                m_tagTail = scan.mid(lt).toString();
+                end = lt;
+            }
+        }
+        if (!m_inThink && !scan.mid(i, end - i).trimmed().isEmpty())
+            answer = true;
+        if (at < 0)
+            break;
+        m_inThink = !m_inThink;
+        touched = true;
+        i = at + tag.size();
+    }
+    // A chunk with any answer in it counts as answer, as a message carrying both does.
+    return touched && !answer;
+}
+
 void StreamCollector::addChunk(std::int64_t arrivalNs)
 {
     std::int64_t &first = m_state.chunkIsReasoning ? m_firstReasoningNs : m_firstAnswerNs;
     if (first == 0)
         first = arrivalNs;
+    if (m_state.chunkIsReasoning) {
+        ++m_reasoningChunks;
+        m_reasoningChunkTokens += m_state.chunkTokens;
+    }
     m_chunkTextEnds.push_back(std::uint32_t(m_state.text.size()));
     m_chunkTokens.push_back(std::uint16_t(std::clamp(m_state.chunkTokens, 0, 0xffff)));
 }
@@ -179,6 +226,10 @@ void StreamCollector::fillRecord(RequestRecord &record, const QString &networkEr
     }
     if (m_state.reasoningTokens)
         record.reasoningTokens = *m_state.reasoningTokens;
+    else if (m_reasoningChunks > 0)
+        // Without a server count (Anthropic, think tags), as output tokens are without one.
+        record.reasoningTokens = m_reasoningChunkTokens > 0 ? int(std::min<qint64>(m_reasoningChunkTokens, INT_MAX))
+                                                            : m_reasoningChunks;
 
     if (m_httpStatus != 200 && m_httpStatus != 0) {
         record.error = errorTextFromBody(m_httpStatus, m_errorBody, contentType);

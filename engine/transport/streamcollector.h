@@ -7,6 +7,7 @@
 #include "sse/utf8validator.h"
 
 #include <QByteArray>
+#include <QString>
 
 #include <cstdint>
 
@@ -20,6 +21,10 @@ class StreamCollector
 {
 public:
     StreamCollector(const Backend &backend, std::int64_t sentNs);
+
+    // Text between <think> and </think> in the answer counts as reasoning: for servers that
+    // run a reasoning model without separating its reasoning from the answer.
+    void setReasoningTags(bool on) { m_reasoningTags = on; }
 
     // HTTP status known: a non-200 reply is collected as an error body, not parsed as a stream.
     void setHttpStatus(int status);
@@ -56,6 +61,7 @@ public:
 private:
     int handle(const SseEvent &event, std::int64_t arrivalNs);
     void addChunk(std::int64_t arrivalNs);
+    bool taggedAsReasoning(QStringView added);
     qsizetype pendingBytes() const;
     qsizetype partialLineBytes() const;
 
@@ -70,6 +76,11 @@ private:
     std::int64_t m_endNs = 0;
     std::int64_t m_firstReasoningNs = 0;
     std::int64_t m_firstAnswerNs = 0;
+    int m_reasoningChunks = 0;
+    qint64 m_reasoningChunkTokens = 0;  // where the stream tells each chunk's tokens
+    bool m_reasoningTags = false;
+    bool m_inThink = false;
+    QString m_tagTail;                  // the start of a tag cut off at the end of a chunk
     std::vector<double> m_itl;
     // Per chunk from the first content on, one more than m_itl (RequestRecord's fields).
     std::vector<std::uint32_t> m_chunkTextEnds;

@@ -48,6 +48,8 @@ QNetworkRequest makeRequest(const RunContext &context, const std::optional<QSslC
     if (const BackendInfo *backend = findBackend(target.backend)) {
         if (const auto [name, value] = authHeader(*backend, target.apiKey); !name.isEmpty())
             request.setRawHeader(name, value);
+        for (const auto &[name, value] : backend->fixedHeaders)
+            request.setRawHeader(name, value);
     }
     request.setRawHeader(QByteArrayLiteral("x-request-id"), QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
     for (const auto &[name, value] : target.headers)
@@ -239,6 +241,7 @@ QCoro::Task<> TransportWorker::run(RequestJob job, RecordCallback onDone)
         QObject::connect(raw, &QNetworkReply::sslErrors, raw, [&] { handshake.certificateErrors = true; });
 
     StreamCollector collector(*context.backend, sentNs);
+    collector.setReasoningTags(context.config.target.reasoningTags);
     bool statusKnown = false;
     auto takeBytes = [&](std::int64_t nowNs) {
         if (!raw->isOpen())   // aborted: nothing left to read

@@ -54,9 +54,9 @@ void TestBackendRegistry::namesAreUnique()
     }
     // The order the CLI's error message and help have always listed.
     QCOMPARE(names, QStringList({ QStringLiteral("openai"), QStringLiteral("vllm"), QStringLiteral("openai-chat"),
-                                  QStringLiteral("tgi"), QStringLiteral("llama.cpp"), QStringLiteral("ollama"),
-                                  QStringLiteral("ollama-chat"), QStringLiteral("sglang"), QStringLiteral("tensorrt-llm"),
-                                  QStringLiteral("openai-embeddings") }));
+                                  QStringLiteral("openai-responses"), QStringLiteral("anthropic"), QStringLiteral("tgi"),
+                                  QStringLiteral("llama.cpp"), QStringLiteral("ollama"), QStringLiteral("ollama-chat"),
+                                  QStringLiteral("sglang"), QStringLiteral("tensorrt-llm"), QStringLiteral("openai-embeddings") }));
 }
 
 void TestBackendRegistry::everyRowBuildsARequest()
@@ -71,7 +71,9 @@ void TestBackendRegistry::everyRowBuildsARequest()
         const auto json = nlohmann::json::parse(body.constBegin(), body.constEnd(), nullptr, false);
         QVERIFY2(json.is_object(), body.constData());
         // The prompt goes out in the shape the row says.
-        QCOMPARE(json.contains("messages"), b.sendsChatMessages());
+        // (The Responses API calls its chat messages "input", and takes a lone prompt as a string;
+        // an embeddings request's "input" is its text.)
+        QCOMPARE(json.contains("messages") || (json.contains("input") && b.generatesText()), b.sendsChatMessages());
         QVERIFY2(body.contains("a prompt"), body.constData());
         // The output length matters only to an API that generates.
         QCOMPARE(body.contains("9"), b.generatesText());
