@@ -8,6 +8,22 @@ namespace ts {
 
 using nlohmann::json;
 
+namespace {
+
+// Anthropic's input_tokens leaves out the prompt tokens read from or written to its prompt cache
+// (llama.cpp's server reports a reused prefix there too): the prompt is the sum of the three.
+std::optional<int> promptTokensOf(const json &usage)
+{
+    const std::optional<int> input = jsonInt(usage, "input_tokens");
+    if (!input)
+        return std::nullopt;
+    const qint64 total = qint64(*input) + jsonInt(usage, "cache_read_input_tokens").value_or(0)
+        + jsonInt(usage, "cache_creation_input_tokens").value_or(0);
+    return int(std::clamp<qint64>(total, 0, std::numeric_limits<int>::max()));
+}
+
+} // namespace
+
 QByteArray AnthropicBackend::requestBody(const PromptSpec &prompt, const BenchmarkConfig &config, bool stream) const
 {
     json body;
@@ -68,7 +84,7 @@ EventKind AnthropicBackend::handleEvent(const SseEvent &event, StreamState &stat
     if (jsonTypeIs(message, "message_start")) {
         const json *start = jsonObject(message, "message");
         if (const json *usage = start ? jsonObject(*start, "usage") : nullptr) {
-            if (auto n = jsonInt(*usage, "input_tokens"))
+            if (auto n = promptTokensOf(*usage))
                 state.promptTokens = n;
         }
         return EventKind::Other;
@@ -78,7 +94,7 @@ EventKind AnthropicBackend::handleEvent(const SseEvent &event, StreamState &stat
         if (const json *usage = jsonObject(message, "usage")) {
             if (auto n = jsonInt(*usage, "output_tokens"))
                 state.completionTokens = n;
-            if (auto n = jsonInt(*usage, "input_tokens"))
+            if (auto n = promptTokensOf(*usage))
                 state.promptTokens = n;
         }
         return EventKind::Other;

@@ -100,6 +100,14 @@ void TestBackendWire::recordedReplies_data()
     QTest::addRow("anthropic error") << anthropic << QStringLiteral("anthropic/error.sse") << false
                                      << QStringLiteral("Hel") << 1 << 25 << 0 << -1 << false
                                      << QStringLiteral("Overloaded");
+    // Recorded from llama.cpp's server (tests/data/backends/README.md). Its Anthropic stream
+    // reports a prompt prefix it had cached apart from input_tokens (1 + 19 cached).
+    QTest::addRow("llama.cpp responses") << responses << QStringLiteral("llama.cpp-server/responses.sse") << false
+                                         << QStringLiteral(" là裙子不幸эконом valleys") << 5 << 20 << 5 << -1 << false
+                                         << QString();
+    QTest::addRow("llama.cpp messages") << anthropic << QStringLiteral("llama.cpp-server/messages-cached-prefix.sse")
+                                        << false << QStringLiteral(" là裙子不幸эконом sujet") << 5 << 20 << 5 << -1
+                                        << false << QString();
     // "<think>", two lines of thought, a closing tag cut in two: five reasoning chunks.
     QTest::addRow("chat think tags") << QStringLiteral("openai-chat") << QStringLiteral("openai-chat/think_tags.sse")
                                      << true << QStringLiteral("<think>\nThe user says hi.\n</think>\n\nHello!") << 7

@@ -264,6 +264,8 @@ void TestEmbeddings::recordedReplies_data()
     QTest::addColumn<int>("promptTokens");
     QTest::addRow("vLLM") << QStringLiteral("vllm.json") << 9;
     QTest::addRow("llama.cpp") << QStringLiteral("llamacpp.json") << 7;
+    // Recorded from llama.cpp's server: 256 floats for a 2-token input.
+    QTest::addRow("llama.cpp server") << QStringLiteral("../llama.cpp-server/embeddings.json") << 2;
 }
 
 // Real servers' bodies, replayed over a socket: a success with the server's prompt tokens.

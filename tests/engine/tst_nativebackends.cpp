@@ -111,6 +111,9 @@ void TestNativeBackends::recordedReplies_data()
     // Five content events, then a closing one with "stop": true, the counts and no text.
     QTest::addRow("llama.cpp") << "llama.cpp" << "llama.cpp/completion_stream.sse" << sse
                                << " Paris is the capital." << 5 << 4 << 5 << 7;
+    // Recorded from llama.cpp's server: 2 prompt tokens, 4 predicted.
+    QTest::addRow("llama.cpp server") << "llama.cpp" << "llama.cpp-server/completion.sse" << sse
+                                      << " habíaahrenheit()<<\"offsetof" << 4 << 3 << 4 << 2;
     QTest::addRow("ollama generate") << "ollama" << "ollama/generate.ndjson" << ndjson
                                      << "The sky is blue because of Rayleigh scattering." << 9 << 8 << 9 << 31;
     QTest::addRow("ollama chat") << "ollama-chat" << "ollama/chat_thinking.ndjson" << ndjson
