@@ -195,6 +195,14 @@
         <source>The server sent a stream message that is not JSON: %1</source>
         <translation>The server sent a stream message that is not JSON: %1</translation>
     </message>
+    <message>
+        <source>The server answered without an embedding.</source>
+        <translation>The server answered without an embedding.</translation>
+    </message>
+    <message>
+        <source>The server reported that the response failed.</source>
+        <translation>The server reported that the response failed.</translation>
+    </message>
 </context>
 <context>
     <name>ts::BackendRegistry</name>
@@ -221,6 +229,70 @@
     <message>
         <source>Hugging Face Text Generation Inference.</source>
         <translation>Hugging Face Text Generation Inference.</translation>
+    </message>
+    <message>
+        <source>OpenAI Responses</source>
+        <translation>OpenAI Responses</translation>
+    </message>
+    <message>
+        <source>vLLM, llama.cpp and OpenAI's own service.</source>
+        <translation>vLLM, llama.cpp and OpenAI's own service.</translation>
+    </message>
+    <message>
+        <source>Anthropic Messages</source>
+        <translation>Anthropic Messages</translation>
+    </message>
+    <message>
+        <source>llama.cpp and Anthropic's own service.</source>
+        <translation>llama.cpp and Anthropic's own service.</translation>
+    </message>
+    <message>
+        <source>llama.cpp, native API</source>
+        <translation>llama.cpp, native API</translation>
+    </message>
+    <message>
+        <source>llama.cpp server, native API (/completion).</source>
+        <translation>llama.cpp server, native API (/completion).</translation>
+    </message>
+    <message>
+        <source>Ollama, generate</source>
+        <translation>Ollama, generate</translation>
+    </message>
+    <message>
+        <source>Ollama, native API (/api/generate).</source>
+        <translation>Ollama, native API (/api/generate).</translation>
+    </message>
+    <message>
+        <source>Ollama, chat</source>
+        <translation>Ollama, chat</translation>
+    </message>
+    <message>
+        <source>Ollama, native API (/api/chat), when the model needs its chat template.</source>
+        <translation>Ollama, native API (/api/chat), when the model needs its chat template.</translation>
+    </message>
+    <message>
+        <source>SGLang, native API</source>
+        <translation>SGLang, native API</translation>
+    </message>
+    <message>
+        <source>SGLang server, native API (/generate).</source>
+        <translation>SGLang server, native API (/generate).</translation>
+    </message>
+    <message>
+        <source>TensorRT-LLM on Triton</source>
+        <translation>TensorRT-LLM on Triton</translation>
+    </message>
+    <message>
+        <source>NVIDIA Triton Inference Server with the TensorRT-LLM backend (generate_stream).</source>
+        <translation>NVIDIA Triton Inference Server with the TensorRT-LLM backend (generate_stream).</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible, embeddings</source>
+        <translation>OpenAI-compatible, embeddings</translation>
+    </message>
+    <message>
+        <source>vLLM with an embedding model, llama.cpp with --embeddings, Text Embeddings Inference (TEI), Infinity and other embedding servers.</source>
+        <translation>vLLM with an embedding model, llama.cpp with --embeddings, Text Embeddings Inference (TEI), Infinity and other embedding servers.</translation>
     </message>
 </context>
 <context>
@@ -336,6 +408,26 @@
     <message>
         <source>Multi-turn runs cannot be limited by a duration.</source>
         <translation>Multi-turn runs cannot be limited by a duration.</translation>
+    </message>
+    <message>
+        <source>The trace time scale must be a positive number (0.5 replays twice as fast).</source>
+        <translation>The trace time scale must be a positive number (0.5 replays twice as fast).</translation>
+    </message>
+    <message>
+        <source>A trace sends each request at its own time: do not give a request rate.</source>
+        <translation>A trace sends each request at its own time: do not give a request rate.</translation>
+    </message>
+    <message>
+        <source>A trace sends each request at its own time: it cannot be combined with a ramp-up.</source>
+        <translation>A trace sends each request at its own time: it cannot be combined with a ramp-up.</translation>
+    </message>
+    <message>
+        <source>A trace ends with its last request: it cannot be limited by a duration.</source>
+        <translation>A trace ends with its last request: it cannot be limited by a duration.</translation>
+    </message>
+    <message>
+        <source>A trace cannot be sent as multi-turn conversations.</source>
+        <translation>A trace cannot be sent as multi-turn conversations.</translation>
     </message>
 </context>
 <context>
@@ -939,6 +1031,26 @@
     <message>
         <source>the file holds a single value, not an array of conversations</source>
         <translation>the file holds a single value, not an array of conversations</translation>
+    </message>
+    <message>
+        <source>“timestamp” is not a number of milliseconds from 0 to %1 days</source>
+        <translation>“timestamp” is not a number of milliseconds from 0 to %1 days</translation>
+    </message>
+    <message>
+        <source>“input_length” is not a whole number of tokens from 1 to %1</source>
+        <translation>“input_length” is not a whole number of tokens from 1 to %1</translation>
+    </message>
+    <message>
+        <source>“output_length” is not a whole number of tokens from 1 to %1</source>
+        <translation>“output_length” is not a whole number of tokens from 1 to %1</translation>
+    </message>
+    <message>
+        <source>“hash_ids” is not a list of whole numbers</source>
+        <translation>“hash_ids” is not a list of whole numbers</translation>
+    </message>
+    <message>
+        <source>%1 prompt tokens differ from the trace's input lengths where blocks meet.</source>
+        <translation>%1 prompt tokens differ from the trace's input lengths where blocks meet.</translation>
     </message>
 </context>
 <context>
@@ -2086,20 +2198,12 @@
         <translation>Failed request</translation>
     </message>
     <message>
-        <source>Throughput</source>
-        <translation>Throughput</translation>
-    </message>
-    <message>
         <source>Output tokens/s</source>
         <translation>Output tokens/s</translation>
     </message>
     <message>
         <source>Requests/s</source>
         <translation>Requests/s</translation>
-    </message>
-    <message>
-        <source>Finished requests/s</source>
-        <translation>Finished requests/s</translation>
     </message>
     <message>
         <source>Concurrency</source>
@@ -2125,6 +2229,30 @@
         <source>Live</source>
         <translation>Live</translation>
     </message>
+    <message>
+        <source>Request rate: planned, sent, finished</source>
+        <translation>Request rate: planned, sent, finished</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>Sent/s</source>
+        <translation>Sent/s</translation>
+    </message>
+    <message>
+        <source>Finished/s</source>
+        <translation>Finished/s</translation>
+    </message>
+    <message>
+        <source>Output throughput</source>
+        <translation>Output throughput</translation>
+    </message>
+    <message>
+        <source>The dashed line is the rate the load plan releases requests at. Sent falls below it when every concurrency slot is busy; finished falls below sent when the server cannot keep up.</source>
+        <translation>The dashed line is the rate the load plan releases requests at. Sent falls below it when every concurrency slot is busy; finished falls below sent when the server cannot keep up.</translation>
+    </message>
 </context>
 <context>
     <name>ts::LoadForm</name>
@@ -2139,10 +2267,6 @@
     <message>
         <source>Number of requests (--num-prompts)</source>
         <translation>Number of requests (--num-prompts)</translation>
-    </message>
-    <message>
-        <source>How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency.</source>
-        <translation>How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency.</translation>
     </message>
     <message>
         <source>Request rate</source>
@@ -2283,6 +2407,114 @@
     <message>
         <source>The longest acceptable time for the whole answer.</source>
         <translation>The longest acceptable time for the whole answer.</translation>
+    </message>
+    <message>
+        <source>Prompts</source>
+        <translation>Prompts</translation>
+    </message>
+    <message>
+        <source>A sweep sets the rate and the number of requests of each level: choose “Constant rate”.</source>
+        <translation>A sweep sets the rate and the number of requests of each level: choose “Constant rate”.</translation>
+    </message>
+    <message>
+        <source>Load shape</source>
+        <translation>Load shape</translation>
+    </message>
+    <message>
+        <source>Constant rate</source>
+        <translation>Constant rate</translation>
+    </message>
+    <message>
+        <source>Ramp up</source>
+        <translation>Ramp up</translation>
+    </message>
+    <message>
+        <source>Stop after a time</source>
+        <translation>Stop after a time</translation>
+    </message>
+    <message>
+        <source>How requests arrive over the run. Constant rate keeps one pace from start to end. Ramp up raises the rate request by request, to find where the server starts to fall behind. Stop after a time sends at a constant rate for a set number of seconds, like a stability test.</source>
+        <translation>How requests arrive over the run. Constant rate keeps one pace from start to end. Ramp up raises the rate request by request, to find where the server starts to fall behind. Stop after a time sends at a constant rate for a set number of seconds, like a stability test.</translation>
+    </message>
+    <message>
+        <source>How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency. A run that stops after a time cycles through this many different prompts.</source>
+        <translation>How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency. A run that stops after a time cycles through this many different prompts.</translation>
+    </message>
+    <message>
+        <source>Ramp</source>
+        <translation>Ramp</translation>
+    </message>
+    <message>
+        <source>Linear</source>
+        <translation>Linear</translation>
+    </message>
+    <message>
+        <source>Exponential</source>
+        <translation>Exponential</translation>
+    </message>
+    <message>
+        <source>Ramp-up strategy (--ramp-up-strategy)</source>
+        <translation>Ramp-up strategy (--ramp-up-strategy)</translation>
+    </message>
+    <message>
+        <source>Linear adds the same number of requests per second at every step. Exponential multiplies the rate: it stays long at low rates and climbs fast at the end.</source>
+        <translation>Linear adds the same number of requests per second at every step. Exponential multiplies the rate: it stays long at low rates and climbs fast at the end.</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Ramp-up start rate (--ramp-up-start-rps)</source>
+        <translation>Ramp-up start rate (--ramp-up-start-rps)</translation>
+    </message>
+    <message>
+        <source>Requests per second when the first request is sent. Whole numbers, as in vLLM, at least 1.</source>
+        <translation>Requests per second when the first request is sent. Whole numbers, as in vLLM, at least 1.</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Ramp-up end rate (--ramp-up-end-rps)</source>
+        <translation>Ramp-up end rate (--ramp-up-end-rps)</translation>
+    </message>
+    <message>
+        <source>Requests per second reached at the last request. In the live chart, where the sent rate stops following the target, the server or the concurrency limit has become the bottleneck.</source>
+        <translation>Requests per second reached at the last request. In the live chart, where the sent rate stops following the target, the server or the concurrency limit has become the bottleneck.</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <source>Duration (--duration)</source>
+        <translation>Duration (--duration)</translation>
+    </message>
+    <message>
+        <source>Keep sending at the request rate for this many seconds. A long run shows whether latency stays steady once caches fill and memory is in use; the guide suggests 5–20 req/s for such a stability test.</source>
+        <translation>Keep sending at the request rate for this many seconds. A long run shows whether latency stays steady once caches fill and memory is in use; the guide suggests 5–20 req/s for such a stability test.</translation>
+    </message>
+    <message>
+        <source>At the end</source>
+        <translation>At the end</translation>
+    </message>
+    <message>
+        <source>Let running requests finish</source>
+        <translation>Let running requests finish</translation>
+    </message>
+    <message>
+        <source>Cancel running requests</source>
+        <translation>Cancel running requests</translation>
+    </message>
+    <message>
+        <source>Requests in flight at the end (--duration-cancel)</source>
+        <translation>Requests in flight at the end (--duration-cancel)</translation>
+    </message>
+    <message>
+        <source>Let them finish: requests still running complete and are measured. Cancel them: they are aborted and count as failed, so the run ends on time.</source>
+        <translation>Let them finish: requests still running complete and are measured. Cancel them: they are aborted and count as failed, so the run ends on time.</translation>
     </message>
 </context>
 <context>
@@ -3546,6 +3778,35 @@
         <source>No model was given, and the server lists none. Name the model to test.</source>
         <translation>No model was given, and the server lists none. Name the model to test.</translation>
     </message>
+    <message>
+        <source>Prompt lengths are estimates; give a tokenizer for exact ones.</source>
+        <translation>Prompt lengths are estimates; give a tokenizer for exact ones.</translation>
+    </message>
+    <message>
+        <source>The server's API has no tokenize endpoint. %1</source>
+        <translation>The server's API has no tokenize endpoint. %1</translation>
+    </message>
+    <message>
+        <source>The server's tokenize endpoint %1 does not apply the chat template. %2</source>
+        <translation>The server's tokenize endpoint %1 does not apply the chat template. %2</translation>
+    </message>
+    <message>
+        <source>it counted no tokens in a word</source>
+        <translation>it counted no tokens in a word</translation>
+    </message>
+    <message>
+        <source>The server's tokenize endpoint %1 is not available (%2). %3</source>
+        <translation>The server's tokenize endpoint %1 is not available (%2). %3</translation>
+    </message>
+    <message>
+        <source>The server's tokenize endpoint %1 failed (%2). %3</source>
+        <translation>The server's tokenize endpoint %1 failed (%2). %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n prompt(s) missed their length by %1 tokens in all, as the server counts them.</source>
+        <translation>
+            <numerusform>%n prompt(s) missed their length by %1 tokens in all, as the server counts them.</numerusform><numerusform>%n prompt(s) missed their length by %1 tokens in all, as the server counts them.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>ts::SaveFile</name>
@@ -3743,6 +4004,21 @@
     </message>
 </context>
 <context>
+    <name>ts::ServerTokenizer</name>
+    <message>
+        <source>Could not reach %1: %2</source>
+        <translation>Could not reach %1: %2</translation>
+    </message>
+    <message>
+        <source>The server's API has no tokenize endpoint.</source>
+        <translation>The server's API has no tokenize endpoint.</translation>
+    </message>
+    <message>
+        <source>%1 answered with no token count.</source>
+        <translation>%1 answered with no token count.</translation>
+    </message>
+</context>
+<context>
     <name>ts::SimPresets</name>
     <message>
         <source>Fixed latency for checking the client: first token after 100 ms, then one every 50 ms.</source>
@@ -3846,6 +4122,10 @@
         <source>The request body limit must be at least 1024 bytes.</source>
         <translation>The request body limit must be at least 1024 bytes.</translation>
     </message>
+    <message>
+        <source>The number of reasoning tokens cannot be negative.</source>
+        <translation>The number of reasoning tokens cannot be negative.</translation>
+    </message>
 </context>
 <context>
     <name>ts::StreamCollector</name>
@@ -3868,6 +4148,10 @@
     <message>
         <source>The reply grew past %1 million characters or %2 million chunks; the request was stopped.</source>
         <translation>The reply grew past %1 million characters or %2 million chunks; the request was stopped.</translation>
+    </message>
+    <message>
+        <source>The server answered with an empty body.</source>
+        <translation>The server answered with an empty body.</translation>
     </message>
 </context>
 <context>
@@ -3946,6 +4230,34 @@
     <message>
         <source>Metrics glossary</source>
         <translation>Metrics glossary</translation>
+    </message>
+    <message>
+        <source>exponential</source>
+        <translation>exponential</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>linear</translation>
+    </message>
+    <message>
+        <source>Load: ramp up from %1 to %2 req/s, %3.</source>
+        <translation>Load: ramp up from %1 to %2 req/s, %3.</translation>
+    </message>
+    <message>
+        <source>Load: %1 req/s.</source>
+        <translation>Load: %1 req/s.</translation>
+    </message>
+    <message>
+        <source>Load: all requests released at once.</source>
+        <translation>Load: all requests released at once.</translation>
+    </message>
+    <message>
+        <source>Limited to %1 s; requests still running then were cancelled.</source>
+        <translation>Limited to %1 s; requests still running then were cancelled.</translation>
+    </message>
+    <message>
+        <source>Limited to %1 s; requests still running then were let finish.</source>
+        <translation>Limited to %1 s; requests still running then were let finish.</translation>
     </message>
 </context>
 <context>
@@ -5630,6 +5942,24 @@
         <source>Warning: the client kept its transport threads (%1) busy %2 % of the measured part: its own delays are then in the TTFT and ITL tails. Fewer streams, or more --client-threads on a machine with cores to spare, keep it out of that.</source>
         <translation>Warning: the client kept its transport threads (%1) busy %2 % of the measured part: its own delays are then in the TTFT and ITL tails. Fewer streams, or more --client-threads on a machine with cores to spare, keep it out of that.</translation>
     </message>
+    <message>
+        <source>local tokenizer (%1)</source>
+        <translation>local tokenizer (%1)</translation>
+    </message>
+    <message>
+        <source>the server's %1</source>
+        <translation>the server's %1</translation>
+    </message>
+    <message>
+        <source>estimated</source>
+        <translation>estimated</translation>
+    </message>
+    <message>
+        <source>Prompt tokens counted by: %1
+</source>
+        <translation>Prompt tokens counted by: %1
+</translation>
+    </message>
 </context>
 <context>
     <name>ts::cli::RunOptions</name>
@@ -5654,10 +5984,6 @@
         <translation>Model name (default: the first model the server lists).</translation>
     </message>
     <message>
-        <source>API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results.</source>
-        <translation>API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results.</translation>
-    </message>
-    <message>
         <source>Extra HTTP header; repeat for more.</source>
         <translation>Extra HTTP header; repeat for more.</translation>
     </message>
@@ -5668,10 +5994,6 @@
     <message>
         <source>Give up on a request after this many seconds (0 = never).</source>
         <translation>Give up on a request after this many seconds (0 = never).</translation>
-    </message>
-    <message>
-        <source>Number of requests to send.</source>
-        <translation>Number of requests to send.</translation>
     </message>
     <message>
         <source>Requests per second, or inf to release all at once.</source>
@@ -5810,14 +6132,6 @@
         <translation>Default: %1.</translation>
     </message>
     <message>
-        <source>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition.</source>
-        <translation>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition.</translation>
-    </message>
-    <message>
-        <source>File of the sharegpt, sonnet or custom dataset.</source>
-        <translation>File of the sharegpt, sonnet or custom dataset.</translation>
-    </message>
-    <message>
         <source>ShareGPT: fixed output length instead of the conversation's.</source>
         <translation>ShareGPT: fixed output length instead of the conversation's.</translation>
     </message>
@@ -5937,6 +6251,34 @@
         <source>--duration-cancel needs --duration.</source>
         <translation>--duration-cancel needs --duration.</translation>
     </message>
+    <message>
+        <source>API key, sent as the backend expects it: a Bearer token, or x-api-key for anthropic (default: $OPENAI_API_KEY). Never written to results.</source>
+        <translation>API key, sent as the backend expects it: a Bearer token, or x-api-key for anthropic (default: $OPENAI_API_KEY). Never written to results.</translation>
+    </message>
+    <message>
+        <source>Count text between &lt;think&gt; and &lt;/think&gt; in the answer as reasoning (for servers that do not separate it).</source>
+        <translation>Count text between &lt;think&gt; and &lt;/think&gt; in the answer as reasoning (for servers that do not separate it).</translation>
+    </message>
+    <message>
+        <source>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition, mooncake (a trace to replay).</source>
+        <translation>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition, mooncake (a trace to replay).</translation>
+    </message>
+    <message>
+        <source>File of the sharegpt, sonnet, custom or mooncake dataset.</source>
+        <translation>File of the sharegpt, sonnet, custom or mooncake dataset.</translation>
+    </message>
+    <message>
+        <source>Mooncake trace: multiply its timestamps by F (0.5 replays twice as fast).</source>
+        <translation>Mooncake trace: multiply its timestamps by F (0.5 replays twice as fast).</translation>
+    </message>
+    <message>
+        <source>Number of requests to send (a mooncake trace: its first N records; default all).</source>
+        <translation>Number of requests to send (a mooncake trace: its first N records; default all).</translation>
+    </message>
+    <message>
+        <source>--trace-time-scale needs a trace: --dataset-name mooncake.</source>
+        <translation>--trace-time-scale needs a trace: --dataset-name mooncake.</translation>
+    </message>
 </context>
 <context>
     <name>ts::cli::Serve</name>
@@ -6001,6 +6343,10 @@
     <message>
         <source>Seconds an idle connection stays open between requests (default: %1).</source>
         <translation>Seconds an idle connection stays open between requests (default: %1).</translation>
+    </message>
+    <message>
+        <source>Act as a reasoning model: the first N tokens of every reply are reasoning (OpenAI chat and Responses, Anthropic).</source>
+        <translation>Act as a reasoning model: the first N tokens of every reply are reasoning (OpenAI chat and Responses, Anthropic).</translation>
     </message>
 </context>
 <context>

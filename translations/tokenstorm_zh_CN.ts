@@ -189,6 +189,14 @@
         <source>The server sent a stream message that is not JSON: %1</source>
         <translation>服务器发送的流消息不是 JSON：%1</translation>
     </message>
+    <message>
+        <source>The server answered without an embedding.</source>
+        <translation>服务器的响应中没有向量嵌入。</translation>
+    </message>
+    <message>
+        <source>The server reported that the response failed.</source>
+        <translation>服务器报告本次响应失败。</translation>
+    </message>
 </context>
 <context>
     <name>ts::BackendRegistry</name>
@@ -215,6 +223,70 @@
     <message>
         <source>Hugging Face Text Generation Inference.</source>
         <translation>Hugging Face 的 Text Generation Inference 推理服务。</translation>
+    </message>
+    <message>
+        <source>OpenAI Responses</source>
+        <translation>OpenAI Responses</translation>
+    </message>
+    <message>
+        <source>vLLM, llama.cpp and OpenAI's own service.</source>
+        <translation>vLLM、llama.cpp 以及 OpenAI 官方服务。</translation>
+    </message>
+    <message>
+        <source>Anthropic Messages</source>
+        <translation>Anthropic Messages</translation>
+    </message>
+    <message>
+        <source>llama.cpp and Anthropic's own service.</source>
+        <translation>llama.cpp 以及 Anthropic 官方服务。</translation>
+    </message>
+    <message>
+        <source>llama.cpp, native API</source>
+        <translation>llama.cpp（原生 API）</translation>
+    </message>
+    <message>
+        <source>llama.cpp server, native API (/completion).</source>
+        <translation>llama.cpp 服务器，原生 API（/completion）。</translation>
+    </message>
+    <message>
+        <source>Ollama, generate</source>
+        <translation>Ollama（生成接口）</translation>
+    </message>
+    <message>
+        <source>Ollama, native API (/api/generate).</source>
+        <translation>Ollama，原生 API（/api/generate）。</translation>
+    </message>
+    <message>
+        <source>Ollama, chat</source>
+        <translation>Ollama（对话接口）</translation>
+    </message>
+    <message>
+        <source>Ollama, native API (/api/chat), when the model needs its chat template.</source>
+        <translation>Ollama，原生 API（/api/chat），适用于需要对话模板的模型。</translation>
+    </message>
+    <message>
+        <source>SGLang, native API</source>
+        <translation>SGLang（原生 API）</translation>
+    </message>
+    <message>
+        <source>SGLang server, native API (/generate).</source>
+        <translation>SGLang 服务器，原生 API（/generate）。</translation>
+    </message>
+    <message>
+        <source>TensorRT-LLM on Triton</source>
+        <translation>TensorRT-LLM（Triton）</translation>
+    </message>
+    <message>
+        <source>NVIDIA Triton Inference Server with the TensorRT-LLM backend (generate_stream).</source>
+        <translation>NVIDIA Triton Inference Server，使用 TensorRT-LLM 后端（generate_stream）。</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible, embeddings</source>
+        <translation>OpenAI 兼容（向量嵌入接口）</translation>
+    </message>
+    <message>
+        <source>vLLM with an embedding model, llama.cpp with --embeddings, Text Embeddings Inference (TEI), Infinity and other embedding servers.</source>
+        <translation>运行向量嵌入模型的 vLLM、启用 --embeddings 的 llama.cpp、Text Embeddings Inference（TEI）、Infinity 以及其他向量嵌入服务器。</translation>
     </message>
 </context>
 <context>
@@ -285,31 +357,31 @@
     </message>
     <message>
         <source>A ramp-up start or end rate needs a ramp-up strategy (linear or exponential).</source>
-        <translation>设置递增起始或结束速率时，需要指定递增方式（linear 或 exponential）。</translation>
+        <translation>设置逐步加压的起始或结束速率时，需要指定加压方式（linear 或 exponential）。</translation>
     </message>
     <message>
         <source>With a ramp-up, do not give a request rate: the ramp-up sets it.</source>
-        <translation>使用速率递增时不要再指定请求速率：速率由递增设置决定。</translation>
+        <translation>使用逐步加压时不要再指定请求速率：速率由加压设置决定。</translation>
     </message>
     <message>
         <source>A ramp-up needs both a start and an end rate.</source>
-        <translation>速率递增需要同时指定起始速率和结束速率。</translation>
+        <translation>逐步加压需要同时指定起始速率和结束速率。</translation>
     </message>
     <message>
         <source>The ramp-up start and end rates cannot be negative.</source>
-        <translation>速率递增的起始和结束速率不能为负数。</translation>
+        <translation>逐步加压的起始和结束速率不能为负数。</translation>
     </message>
     <message>
         <source>The ramp-up start rate must not be above the end rate.</source>
-        <translation>速率递增的起始速率不能高于结束速率。</translation>
+        <translation>逐步加压的起始速率不能高于结束速率。</translation>
     </message>
     <message>
         <source>An exponential ramp-up cannot start at 0 requests per second.</source>
-        <translation>指数递增不能从每秒 0 个请求开始。</translation>
+        <translation>指数方式的逐步加压不能从每秒 0 个请求开始。</translation>
     </message>
     <message>
         <source>A ramp-up cannot start at 0 requests per second: the first request would never be sent.</source>
-        <translation>速率递增不能从每秒 0 个请求开始：第一个请求将永远不会发出。</translation>
+        <translation>逐步加压不能从每秒 0 个请求开始：第一个请求将永远不会发出。</translation>
     </message>
     <message>
         <source>The duration must be a positive number of seconds.</source>
@@ -321,7 +393,7 @@
     </message>
     <message>
         <source>A ramp-up cannot be combined with a duration.</source>
-        <translation>速率递增不能与持续时间同时使用。</translation>
+        <translation>逐步加压不能与持续时间同时使用。</translation>
     </message>
     <message>
         <source>A run limited by a duration needs a finite request rate or a maximum concurrency; otherwise it would release endless requests at once.</source>
@@ -330,6 +402,26 @@
     <message>
         <source>Multi-turn runs cannot be limited by a duration.</source>
         <translation>多轮对话测试不能按持续时间限制。</translation>
+    </message>
+    <message>
+        <source>The trace time scale must be a positive number (0.5 replays twice as fast).</source>
+        <translation>轨迹时间缩放系数必须是正数（0.5 表示以两倍速回放）。</translation>
+    </message>
+    <message>
+        <source>A trace sends each request at its own time: do not give a request rate.</source>
+        <translation>轨迹中的每个请求按各自的时间发送：不要指定请求速率。</translation>
+    </message>
+    <message>
+        <source>A trace sends each request at its own time: it cannot be combined with a ramp-up.</source>
+        <translation>轨迹中的每个请求按各自的时间发送：不能与逐步加压同时使用。</translation>
+    </message>
+    <message>
+        <source>A trace ends with its last request: it cannot be limited by a duration.</source>
+        <translation>轨迹在最后一个请求发出后即结束：不能按持续时间限制。</translation>
+    </message>
+    <message>
+        <source>A trace cannot be sent as multi-turn conversations.</source>
+        <translation>轨迹不能以多轮对话的形式发送。</translation>
     </message>
 </context>
 <context>
@@ -928,6 +1020,26 @@
     <message>
         <source>the file holds a single value, not an array of conversations</source>
         <translation>文件只包含单个值，而不是对话数组</translation>
+    </message>
+    <message>
+        <source>“timestamp” is not a number of milliseconds from 0 to %1 days</source>
+        <translation>“timestamp”不是 0 到 %1 天之间的毫秒数</translation>
+    </message>
+    <message>
+        <source>“input_length” is not a whole number of tokens from 1 to %1</source>
+        <translation>“input_length”不是 1 到 %1 之间的整数 token 数</translation>
+    </message>
+    <message>
+        <source>“output_length” is not a whole number of tokens from 1 to %1</source>
+        <translation>“output_length”不是 1 到 %1 之间的整数 token 数</translation>
+    </message>
+    <message>
+        <source>“hash_ids” is not a list of whole numbers</source>
+        <translation>“hash_ids”不是整数列表</translation>
+    </message>
+    <message>
+        <source>%1 prompt tokens differ from the trace's input lengths where blocks meet.</source>
+        <translation>在块与块的拼接处，提示词 token 数与轨迹中的输入长度相差 %1 个。</translation>
     </message>
 </context>
 <context>
@@ -2072,20 +2184,12 @@
         <translation>失败的请求</translation>
     </message>
     <message>
-        <source>Throughput</source>
-        <translation>吞吐量</translation>
-    </message>
-    <message>
         <source>Output tokens/s</source>
         <translation>输出 token/s</translation>
     </message>
     <message>
         <source>Requests/s</source>
         <translation>请求/s</translation>
-    </message>
-    <message>
-        <source>Finished requests/s</source>
-        <translation>完成的请求/s</translation>
     </message>
     <message>
         <source>Concurrency</source>
@@ -2111,6 +2215,30 @@
         <source>Live</source>
         <translation>实时</translation>
     </message>
+    <message>
+        <source>Request rate: planned, sent, finished</source>
+        <translation>请求速率：计划、已发送、已完成</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Sent/s</source>
+        <translation>已发送/s</translation>
+    </message>
+    <message>
+        <source>Finished/s</source>
+        <translation>已完成/s</translation>
+    </message>
+    <message>
+        <source>Output throughput</source>
+        <translation>输出吞吐量</translation>
+    </message>
+    <message>
+        <source>The dashed line is the rate the load plan releases requests at. Sent falls below it when every concurrency slot is busy; finished falls below sent when the server cannot keep up.</source>
+        <translation>虚线表示负载计划放出请求的速率。所有并发槽位都被占满时，已发送速率会低于虚线；服务器处理不过来时，已完成速率会低于已发送速率。</translation>
+    </message>
 </context>
 <context>
     <name>ts::LoadForm</name>
@@ -2125,10 +2253,6 @@
     <message>
         <source>Number of requests (--num-prompts)</source>
         <translation>请求总数（--num-prompts）</translation>
-    </message>
-    <message>
-        <source>How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency.</source>
-        <translation>本次测试一共发送多少个请求，决定样本量和测试时长：快速验证 10–50 个，功能测试 100–500 个，性能基准 1000–5000 个；通常设为并发数的 5–10 倍。</translation>
     </message>
     <message>
         <source>Request rate</source>
@@ -2269,6 +2393,114 @@
     <message>
         <source>The longest acceptable time for the whole answer.</source>
         <translation>整个回答可接受的最长时间。</translation>
+    </message>
+    <message>
+        <source>Prompts</source>
+        <translation>提示词数</translation>
+    </message>
+    <message>
+        <source>A sweep sets the rate and the number of requests of each level: choose “Constant rate”.</source>
+        <translation>递增测试会设定每一档的速率和请求数：请选择“恒定速率”。</translation>
+    </message>
+    <message>
+        <source>Load shape</source>
+        <translation>负载模式</translation>
+    </message>
+    <message>
+        <source>Constant rate</source>
+        <translation>恒定速率</translation>
+    </message>
+    <message>
+        <source>Ramp up</source>
+        <translation>逐步加压</translation>
+    </message>
+    <message>
+        <source>Stop after a time</source>
+        <translation>限时运行</translation>
+    </message>
+    <message>
+        <source>How requests arrive over the run. Constant rate keeps one pace from start to end. Ramp up raises the rate request by request, to find where the server starts to fall behind. Stop after a time sends at a constant rate for a set number of seconds, like a stability test.</source>
+        <translation>请求在测试过程中如何到达。恒定速率：从头到尾保持同一节奏。逐步加压：逐个请求提高速率，用于找出服务器从哪里开始跟不上。限时运行：以恒定速率发送设定的秒数，类似稳定性测试。</translation>
+    </message>
+    <message>
+        <source>How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency. A run that stops after a time cycles through this many different prompts.</source>
+        <translation>测试共发送多少个请求，它决定了样本量和测试时长：快速验证用 10–50，功能测试用 100–500，基准测试用 1000–5000；约为并发数的 5–10 倍。限时运行时，会循环使用这么多条不同的提示词。</translation>
+    </message>
+    <message>
+        <source>Ramp</source>
+        <translation>加压方式</translation>
+    </message>
+    <message>
+        <source>Linear</source>
+        <translation>线性</translation>
+    </message>
+    <message>
+        <source>Exponential</source>
+        <translation>指数</translation>
+    </message>
+    <message>
+        <source>Ramp-up strategy (--ramp-up-strategy)</source>
+        <translation>加压方式（--ramp-up-strategy）</translation>
+    </message>
+    <message>
+        <source>Linear adds the same number of requests per second at every step. Exponential multiplies the rate: it stays long at low rates and climbs fast at the end.</source>
+        <translation>线性：每一步增加相同的每秒请求数。指数：按倍数提高速率，在低速率阶段停留较久，到后期快速攀升。</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>Ramp-up start rate (--ramp-up-start-rps)</source>
+        <translation>加压起始速率（--ramp-up-start-rps）</translation>
+    </message>
+    <message>
+        <source>Requests per second when the first request is sent. Whole numbers, as in vLLM, at least 1.</source>
+        <translation>发送第一个请求时的每秒请求数。与 vLLM 一样取整数，至少为 1。</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Ramp-up end rate (--ramp-up-end-rps)</source>
+        <translation>加压结束速率（--ramp-up-end-rps）</translation>
+    </message>
+    <message>
+        <source>Requests per second reached at the last request. In the live chart, where the sent rate stops following the target, the server or the concurrency limit has become the bottleneck.</source>
+        <translation>最后一个请求时达到的每秒请求数。在实时图表中，已发送速率从哪里开始不再跟随目标速率，就说明服务器或并发上限从那里成为了瓶颈。</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>持续时间</translation>
+    </message>
+    <message>
+        <source>Duration (--duration)</source>
+        <translation>持续时间（--duration）</translation>
+    </message>
+    <message>
+        <source>Keep sending at the request rate for this many seconds. A long run shows whether latency stays steady once caches fill and memory is in use; the guide suggests 5–20 req/s for such a stability test.</source>
+        <translation>按请求速率持续发送这么多秒。长时间运行可以看出缓存填满、内存被占用之后延迟是否依然稳定；指南建议此类稳定性测试使用 5–20 req/s。</translation>
+    </message>
+    <message>
+        <source>At the end</source>
+        <translation>结束时</translation>
+    </message>
+    <message>
+        <source>Let running requests finish</source>
+        <translation>等待进行中的请求完成</translation>
+    </message>
+    <message>
+        <source>Cancel running requests</source>
+        <translation>取消进行中的请求</translation>
+    </message>
+    <message>
+        <source>Requests in flight at the end (--duration-cancel)</source>
+        <translation>结束时仍在进行的请求（--duration-cancel）</translation>
+    </message>
+    <message>
+        <source>Let them finish: requests still running complete and are measured. Cancel them: they are aborted and count as failed, so the run ends on time.</source>
+        <translation>等待完成：仍在进行的请求会继续完成并计入测量。取消：这些请求会被中止并计为失败，测试按时结束。</translation>
     </message>
 </context>
 <context>
@@ -3527,6 +3759,35 @@
         <source>No model was given, and the server lists none. Name the model to test.</source>
         <translation>未指定模型，且服务器未列出任何模型。请指定要测试的模型名称。</translation>
     </message>
+    <message>
+        <source>Prompt lengths are estimates; give a tokenizer for exact ones.</source>
+        <translation>提示词长度为估算值；指定分词器可得到精确长度。</translation>
+    </message>
+    <message>
+        <source>The server's API has no tokenize endpoint. %1</source>
+        <translation>服务器的 API 没有 tokenize 接口。%1</translation>
+    </message>
+    <message>
+        <source>The server's tokenize endpoint %1 does not apply the chat template. %2</source>
+        <translation>服务器的 tokenize 接口 %1 不会套用对话模板。%2</translation>
+    </message>
+    <message>
+        <source>it counted no tokens in a word</source>
+        <translation>对一个单词统计出的 token 数为 0</translation>
+    </message>
+    <message>
+        <source>The server's tokenize endpoint %1 is not available (%2). %3</source>
+        <translation>服务器的 tokenize 接口 %1 不可用（%2）。%3</translation>
+    </message>
+    <message>
+        <source>The server's tokenize endpoint %1 failed (%2). %3</source>
+        <translation>服务器的 tokenize 接口 %1 调用失败（%2）。%3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n prompt(s) missed their length by %1 tokens in all, as the server counts them.</source>
+        <translation>
+            <numerusform>按服务器的计数，有 %n 个提示词与设定长度不符，合计相差 %1 个 token。</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>ts::SaveFile</name>
@@ -3724,6 +3985,21 @@
     </message>
 </context>
 <context>
+    <name>ts::ServerTokenizer</name>
+    <message>
+        <source>Could not reach %1: %2</source>
+        <translation>无法连接 %1：%2</translation>
+    </message>
+    <message>
+        <source>The server's API has no tokenize endpoint.</source>
+        <translation>服务器的 API 没有 tokenize 接口。</translation>
+    </message>
+    <message>
+        <source>%1 answered with no token count.</source>
+        <translation>%1 的响应中没有 token 数。</translation>
+    </message>
+</context>
+<context>
     <name>ts::SimPresets</name>
     <message>
         <source>Fixed latency for checking the client: first token after 100 ms, then one every 50 ms.</source>
@@ -3827,6 +4103,10 @@
         <source>The request body limit must be at least 1024 bytes.</source>
         <translation>请求体大小上限不能小于 1024 字节。</translation>
     </message>
+    <message>
+        <source>The number of reasoning tokens cannot be negative.</source>
+        <translation>推理 token 数不能为负数。</translation>
+    </message>
 </context>
 <context>
     <name>ts::StreamCollector</name>
@@ -3849,6 +4129,10 @@
     <message>
         <source>The reply grew past %1 million characters or %2 million chunks; the request was stopped.</source>
         <translation>回复已超过 %1M 个字符或 %2M 个数据块，已停止该请求。</translation>
+    </message>
+    <message>
+        <source>The server answered with an empty body.</source>
+        <translation>服务器返回了空的响应体。</translation>
     </message>
 </context>
 <context>
@@ -3927,6 +4211,34 @@
     <message>
         <source>Metrics glossary</source>
         <translation>指标术语表</translation>
+    </message>
+    <message>
+        <source>exponential</source>
+        <translation>指数</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>线性</translation>
+    </message>
+    <message>
+        <source>Load: ramp up from %1 to %2 req/s, %3.</source>
+        <translation>负载：逐步加压，从 %1 到 %2 req/s（%3）。</translation>
+    </message>
+    <message>
+        <source>Load: %1 req/s.</source>
+        <translation>负载：%1 req/s。</translation>
+    </message>
+    <message>
+        <source>Load: all requests released at once.</source>
+        <translation>负载：全部请求同时发出。</translation>
+    </message>
+    <message>
+        <source>Limited to %1 s; requests still running then were cancelled.</source>
+        <translation>限时 %1 s；届时仍在进行的请求已被取消。</translation>
+    </message>
+    <message>
+        <source>Limited to %1 s; requests still running then were let finish.</source>
+        <translation>限时 %1 s；届时仍在进行的请求继续运行至完成。</translation>
     </message>
 </context>
 <context>
@@ -5605,6 +5917,24 @@
         <source>Warning: the client kept its transport threads (%1) busy %2 % of the measured part: its own delays are then in the TTFT and ITL tails. Fewer streams, or more --client-threads on a machine with cores to spare, keep it out of that.</source>
         <translation>警告：客户端的传输线程（%1 个）在测量阶段有 %2% 的时间处于忙碌状态，此时客户端自身的延迟会混入 TTFT 和 ITL 的尾部数值。减少并发流数，或在有空闲核心的机器上增加 --client-threads，可避免这种情况。</translation>
     </message>
+    <message>
+        <source>local tokenizer (%1)</source>
+        <translation>本地分词器（%1）</translation>
+    </message>
+    <message>
+        <source>the server's %1</source>
+        <translation>服务器的 %1</translation>
+    </message>
+    <message>
+        <source>estimated</source>
+        <translation>估算</translation>
+    </message>
+    <message>
+        <source>Prompt tokens counted by: %1
+</source>
+        <translation>提示词 token 计数来源：%1
+</translation>
+    </message>
 </context>
 <context>
     <name>ts::cli::RunOptions</name>
@@ -5629,10 +5959,6 @@
         <translation>模型名称（默认：服务器列出的第一个模型）。</translation>
     </message>
     <message>
-        <source>API key sent as a Bearer token (default: $OPENAI_API_KEY). Never written to results.</source>
-        <translation>以 Bearer token 形式发送的 API 密钥（默认：$OPENAI_API_KEY）。不会写入结果。</translation>
-    </message>
-    <message>
         <source>Extra HTTP header; repeat for more.</source>
         <translation>附加 HTTP 请求头；可重复指定多个。</translation>
     </message>
@@ -5643,10 +5969,6 @@
     <message>
         <source>Give up on a request after this many seconds (0 = never).</source>
         <translation>请求超过此秒数即放弃（0 = 永不放弃）。</translation>
-    </message>
-    <message>
-        <source>Number of requests to send.</source>
-        <translation>要发送的请求数。</translation>
     </message>
     <message>
         <source>Requests per second, or inf to release all at once.</source>
@@ -5785,14 +6107,6 @@
         <translation>默认值：%1。</translation>
     </message>
     <message>
-        <source>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition.</source>
-        <translation>数据集：random、sharegpt、sonnet、custom（JSONL 或 CSV）、prefix_repetition。</translation>
-    </message>
-    <message>
-        <source>File of the sharegpt, sonnet or custom dataset.</source>
-        <translation>sharegpt、sonnet 或 custom 数据集的文件。</translation>
-    </message>
-    <message>
         <source>ShareGPT: fixed output length instead of the conversation's.</source>
         <translation>ShareGPT：使用固定输出长度，而不是对话中的长度。</translation>
     </message>
@@ -5878,11 +6192,11 @@
     </message>
     <message>
         <source>Ramp-up: requests per second at the first request.</source>
-        <translation>速率递增：第一个请求时的每秒请求数。</translation>
+        <translation>逐步加压：第一个请求时的每秒请求数。</translation>
     </message>
     <message>
         <source>Ramp-up: requests per second at the last request.</source>
-        <translation>速率递增：最后一个请求时的每秒请求数。</translation>
+        <translation>逐步加压：最后一个请求时的每秒请求数。</translation>
     </message>
     <message>
         <source>Send requests for this many seconds, cycling through the prompts, then let those in flight finish; needs a finite --request-rate or --max-concurrency.</source>
@@ -5911,6 +6225,34 @@
     <message>
         <source>--duration-cancel needs --duration.</source>
         <translation>--duration-cancel 需要同时指定 --duration。</translation>
+    </message>
+    <message>
+        <source>API key, sent as the backend expects it: a Bearer token, or x-api-key for anthropic (default: $OPENAI_API_KEY). Never written to results.</source>
+        <translation>API 密钥，按后端要求的方式发送：Bearer token，anthropic 则用 x-api-key（默认：$OPENAI_API_KEY）。不会写入结果文件。</translation>
+    </message>
+    <message>
+        <source>Count text between &lt;think&gt; and &lt;/think&gt; in the answer as reasoning (for servers that do not separate it).</source>
+        <translation>将回答中 &lt;think&gt; 与 &lt;/think&gt; 之间的文本计为推理内容（适用于不单独返回推理内容的服务器）。</translation>
+    </message>
+    <message>
+        <source>Dataset: random, sharegpt, sonnet, custom (JSONL or CSV), prefix_repetition, mooncake (a trace to replay).</source>
+        <translation>数据集：random、sharegpt、sonnet、custom（JSONL 或 CSV）、prefix_repetition、mooncake（用于回放的轨迹）。</translation>
+    </message>
+    <message>
+        <source>File of the sharegpt, sonnet, custom or mooncake dataset.</source>
+        <translation>sharegpt、sonnet、custom 或 mooncake 数据集的文件。</translation>
+    </message>
+    <message>
+        <source>Mooncake trace: multiply its timestamps by F (0.5 replays twice as fast).</source>
+        <translation>Mooncake 轨迹：将其时间戳乘以 F（0.5 表示以两倍速回放）。</translation>
+    </message>
+    <message>
+        <source>Number of requests to send (a mooncake trace: its first N records; default all).</source>
+        <translation>要发送的请求数（mooncake 轨迹：取其前 N 条记录；默认全部）。</translation>
+    </message>
+    <message>
+        <source>--trace-time-scale needs a trace: --dataset-name mooncake.</source>
+        <translation>--trace-time-scale 只适用于轨迹：需要 --dataset-name mooncake。</translation>
     </message>
 </context>
 <context>
@@ -5976,6 +6318,10 @@
     <message>
         <source>Seconds an idle connection stays open between requests (default: %1).</source>
         <translation>空闲连接在两次请求之间保持打开的秒数（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>Act as a reasoning model: the first N tokens of every reply are reasoning (OpenAI chat and Responses, Anthropic).</source>
+        <translation>模拟推理模型：每条回复的前 N 个 token 为推理内容（OpenAI 对话接口和 Responses、Anthropic）。</translation>
     </message>
 </context>
 <context>

@@ -58,6 +58,38 @@ bool ServerTokenizer::countsPromptsExactly() const
     return hasEndpoint() && (promptShape() != TokenizeShape::Chat || countsChatTemplate(m_backend->tokenizeApi));
 }
 
+QCoro::Task<ServerTokenizer::Answer> ServerTokenizer::post(QString path, QByteArray body) const
+{
+    TargetConfig target = m_target;
+    target.endpoint = path;
+    QNetworkRequest request(target.url());
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (const auto [name, value] = authHeader(*m_backend, target.apiKey); !name.isEmpty())
+        request.setRawHeader(name, value);
+    for (const auto &[name, value] : m_backend->fixedHeaders)
+        request.setRawHeader(name, value);
+    for (const auto &[name, value] : target.headers)
+        request.setRawHeader(name, value);
+    request.setTransferTimeout(int(m_timeout.count()));
+    if (const std::optional<QSslConfiguration> ssl = sslConfigurationFor(target); ssl && target.url().scheme() == QLatin1String("https"))
+        request.setSslConfiguration(*ssl);
+
+    std::unique_ptr<QNetworkReply, DeleteLater> reply(m_network.post(request, body));
+    co_await reply.get();
+
+    Answer answer;
+    answer.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    answer.body = reply->readAll();
+    if (answer.httpStatus == 0) {
+        answer.error = QCoreApplication::translate("ts::ServerTokenizer", "Could not reach %1: %2")
+                           .arg(request.url().toString(), reply->errorString());
+    } else if (answer.httpStatus != 200) {
+        answer.error = errorTextFromBody(answer.httpStatus, answer.body,
+                                         reply->header(QNetworkRequest::ContentTypeHeader).toByteArray());
+    }
+    co_return answer;
+}
+
 QCoro::Task<ServerTokenCount> ServerTokenizer::count(QString text, TokenizeShape shape)
 {
     ServerTokenCount result;
@@ -65,38 +97,33 @@ QCoro::Task<ServerTokenCount> ServerTokenizer::count(QString text, TokenizeShape
         result.error = QCoreApplication::translate("ts::ServerTokenizer", "The server's API has no tokenize endpoint.");
         co_return result;
     }
-    TargetConfig target = m_target;
-    target.endpoint = m_backend->tokenizePath;
-    QNetworkRequest request(target.url());
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    if (const auto [name, value] = authHeader(*m_backend, target.apiKey); !name.isEmpty())
-        request.setRawHeader(name, value);
-    if (m_backend->tokenizeApi == BackendInfo::TokenizeApi::AnthropicCount)
-        request.setRawHeader(QByteArrayLiteral("anthropic-version"), QByteArrayLiteral("2023-06-01"));
-    for (const auto &[name, value] : target.headers)
-        request.setRawHeader(name, value);
-    request.setTransferTimeout(int(m_timeout.count()));
-    if (const std::optional<QSslConfiguration> ssl = sslConfigurationFor(target); ssl && target.url().scheme() == QLatin1String("https"))
-        request.setSslConfiguration(*ssl);
-
-    const QByteArray body = tokenizeRequestBody(m_backend->tokenizeApi, target.model, text, shape);
-    std::unique_ptr<QNetworkReply, DeleteLater> reply(m_network.post(request, body));
-    co_await reply.get();
-
-    result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray answer = reply->readAll();
-    if (result.httpStatus == 0) {
-        result.error = QCoreApplication::translate("ts::ServerTokenizer", "Could not reach %1: %2")
-                           .arg(request.url().toString(), reply->errorString());
+    using Api = BackendInfo::TokenizeApi;
+    const Api api = m_backend->tokenizeApi;
+    Answer answer = co_await post(m_backend->tokenizePath, tokenizeRequestBody(api, m_target.model, text, shape));
+    result.httpStatus = answer.httpStatus;
+    if (!answer.error.isEmpty()) {
+        result.error = answer.error;
         co_return result;
     }
-    if (result.httpStatus != 200) {
-        result.error = errorTextFromBody(result.httpStatus, answer, reply->header(QNetworkRequest::ContentTypeHeader).toByteArray());
-        co_return result;
+    result.tokens = tokenCountOfReply(api, answer.body);
+
+    if (shape == TokenizeShape::Chat && api == Api::Vllm && result.tokens.value_or(0) == 0) {
+        // llama.cpp behind a vLLM-shaped row: count its templated prompt instead.
+        const Answer templated = co_await post(kLlamaCppApplyTemplatePath, applyTemplateRequestBody(text));
+        if (const std::optional<QString> prompt = templated.error.isEmpty() ? templatedPromptOfReply(templated.body)
+                                                                               : std::nullopt) {
+            answer = co_await post(m_backend->tokenizePath,
+                                   tokenizeRequestBody(Api::LlamaCpp, m_target.model, *prompt, TokenizeShape::Completion));
+            if (answer.error.isEmpty())
+                result.tokens = tokenCountOfReply(Api::LlamaCpp, answer.body);
+        }
     }
-    result.tokens = tokenCountOfReply(m_backend->tokenizeApi, answer);
-    if (!result.tokens)
-        result.error = QCoreApplication::translate("ts::ServerTokenizer", "%1 answered with no token count.").arg(request.url().toString());
+    if (!result.tokens) {
+        TargetConfig target = m_target;
+        target.endpoint = m_backend->tokenizePath;
+        result.error = QCoreApplication::translate("ts::ServerTokenizer", "%1 answered with no token count.")
+                           .arg(target.url().toString());
+    }
     co_return result;
 }
 

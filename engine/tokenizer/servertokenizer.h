@@ -48,6 +48,14 @@ public:
     QCoro::Task<ServerTokenCount> count(QString text, TokenizeShape shape);
 
 private:
+    struct Answer
+    {
+        int httpStatus = 0;
+        QByteArray body;
+        QString error;      // translated; set for an unreachable server or a status other than 200
+    };
+    QCoro::Task<Answer> post(QString path, QByteArray body) const;
+
     QNetworkAccessManager &m_network;
     TargetConfig m_target;
     std::optional<BackendInfo> m_backend;   // none: an unknown backend

@@ -93,6 +93,22 @@ std::optional<int> tokenCountOfReply(Api api, const QByteArray &body)
     return std::nullopt;
 }
 
+QByteArray applyTemplateRequestBody(const QString &text)
+{
+    return dump({ { "messages", userMessages(text) } });
+}
+
+std::optional<QString> templatedPromptOfReply(const QByteArray &body)
+{
+    const json reply = json::parse(body.constBegin(), body.constEnd(), nullptr, false);
+    if (!reply.is_object())
+        return std::nullopt;
+    const auto prompt = reply.find("prompt");
+    if (prompt == reply.end() || !prompt->is_string())
+        return std::nullopt;
+    return QString::fromStdString(prompt->get<std::string>());
+}
+
 bool countsChatTemplate(Api api)
 {
     return api == Api::Vllm || api == Api::AnthropicCount;
