@@ -151,6 +151,7 @@ MainWindow::MainWindow(Settings *settings, QWidget *parent)
     connect(m_runPanel, &RunPanel::stopClicked, m_stopAction, &QAction::trigger);
     connect(m_controller, &RunController::stateChanged, this, &MainWindow::onStateChanged);
     connect(m_controller, &RunController::stateChanged, this, &MainWindow::updateServerWatch);
+    connect(m_controller, &RunController::sendTimesPlanned, m_live, &LiveCharts::setPlannedSendTimes);
     connect(m_controller, &RunController::progressChanged, this, [this](const RunProgress &p) {
         m_runPanel->setProgress(p);
         for (ResultTab *tab : std::as_const(m_resultTabs))
@@ -494,8 +495,10 @@ void MainWindow::onStateChanged(RunState state)
         for (ResultTab *tab : std::as_const(m_resultTabs))
             tab->startRun();
         // A sweep's levels each set their own rate; only a single run has one plan.
-        if (const FormState form = m_config->state(); !form.sweep.isSweep())
+        const FormState form = m_config->state();
+        if (!form.sweep.isSweep())
             m_live->setLoadPlan(form.config.load);
+        m_live->setBackend(form.config.target.backend);
         m_tabs->setCurrentWidget(m_live);
     }
     updateActions();

@@ -168,6 +168,13 @@ QCoro::Task<> RunController::runTask(FormState form)
         finishWithError(prepared.config, prepared.error, prepared.cancelled);
         co_return;
     }
+    if (isTraceDataset(prepared.config.datasetName)) {
+        std::vector<double> sendTimes;
+        sendTimes.reserve(prepared.prompts.size());
+        for (const PromptSpec &p : prepared.prompts)
+            sendTimes.push_back(p.sendAtS.value_or(0.0) * prepared.config.load.traceTimeScale);
+        Q_EMIT sendTimesPlanned(sendTimes);
+    }
 
     setState(RunState::Running);
     QMetaObject::invokeMethod(m_runnerContext, [this, prepared = std::move(prepared)]() mutable {

@@ -60,6 +60,9 @@ Q_SIGNALS:
     void requestsFinished(const std::vector<ts::RequestRecord> &records);
     // Exactly once per start() of a single run. result.error is set when the run could not take place.
     void runFinished(const ts::RunResult &result);
+    // A single run that replays a trace, once its prompts are built and before it starts: when
+    // each request is planned to go out, in seconds after the measured run begins.
+    void sendTimesPlanned(const std::vector<double> &sendTimes);
     // A sweep: sweepStarted() once it is prepared (built-in server up, model known), then per
     // level sweepLevelStarted(), progressChanged() and requestsFinished() as for a run, and
     // sweepLevelFinished(); sweepFinished() exactly once per start() of a sweep (result.error

@@ -61,6 +61,7 @@ const std::array<Entry, std::size_t(K::KeyCount)> &table()
         { K::RampUpEndRps, "load/rampUpEndRps", 20 },
         { K::DurationS, "load/durationS", 0.0 },
         { K::DurationCancel, "load/durationCancel", false },
+        { K::TraceTimeScale, "load/traceTimeScale", 1.0 },
         { K::SweepKind, "sweep/kind", QStringLiteral("single") },
         { K::SweepConcurrencyLevels, "sweep/concurrencyLevels", QStringLiteral("1, 5, 10, 20, 50, 100, 200, 500") },
         { K::SweepRateLevels, "sweep/rateLevels", QStringLiteral("1, 2, 5, 10, 20, 50") },

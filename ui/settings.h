@@ -60,6 +60,7 @@ public:
         RampUpEndRps,
         DurationS,              // 0 = the run is limited by its number of requests
         DurationCancel,         // abort what is in flight when the duration ends
+        TraceTimeScale,         // a replayed trace's timestamps times this
         // Sweep (what Start runs, and the sweep's levels and stop rules)
         SweepKind,              // "single", "concurrency" or "rate"
         SweepConcurrencyLevels, // as typed, e.g. "1 5 10 20"

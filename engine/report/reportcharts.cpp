@@ -1,6 +1,7 @@
 #include "report/reportcharts.h"
 
 #include "sweep/sweepverdict.h"
+#include "views/metricselection.h"
 
 #include <QCoreApplication>
 
@@ -110,17 +111,21 @@ ChartSpec sweepThroughputChart(const SweepResult &sweep)
     ChartSpec chart;
     chart.title = QCoreApplication::translate("ts::Report", "Throughput against the load");
     chart.xLabel = levelAxisLabel(sweep.config.mode);
-    chart.yLabel = QCoreApplication::translate("ts::Report", "Output tokens/s");
+    // Without generated tokens (embeddings) the tokens that count are the inputs.
+    const bool outputs = runHasMetric(sweep.config.base.target.backend, MetricId::OutputTokenThroughput);
+    chart.yLabel = outputs ? QCoreApplication::translate("ts::Report", "Output tokens/s")
+                           : QCoreApplication::translate("ts::Report", "Tokens/s");
     chart.y2Label = QCoreApplication::translate("ts::Report", "Requests/s");
     chart.logX = true;
     ChartSeries tokens;
-    tokens.name = QCoreApplication::translate("ts::Report", "Output throughput");
+    tokens.name = outputs ? QCoreApplication::translate("ts::Report", "Output throughput")
+                          : QCoreApplication::translate("ts::Report", "Total token throughput");
     ChartSeries requests;
     requests.name = QCoreApplication::translate("ts::Report", "Request throughput");
     requests.rightAxis = true;
     requests.colorIndex = 1;
     for (const SweepLevelResult &l : sweep.levels) {
-        tokens.points << QPointF(l.level, l.metrics.outputThroughput);
+        tokens.points << QPointF(l.level, outputs ? l.metrics.outputThroughput : l.metrics.totalTokenThroughput);
         requests.points << QPointF(l.level, l.metrics.requestThroughput);
     }
     chart.series.push_back(std::move(tokens));
@@ -137,8 +142,13 @@ ChartSpec sweepLatencyChart(const SweepResult &sweep)
     ChartSpec chart;
     chart.title = QCoreApplication::translate("ts::Report", "Latency against the load");
     chart.xLabel = levelAxisLabel(sweep.config.mode);
-    chart.yLabel = QCoreApplication::translate("ts::Report", "TTFT, E2EL (ms)");
-    chart.y2Label = QCoreApplication::translate("ts::Report", "TPOT (ms)");
+    const QString backend = sweep.config.base.target.backend;
+    const bool ttft = runHasMetric(backend, MetricId::Ttft);
+    const bool tpot = runHasMetric(backend, MetricId::Tpot);
+    chart.yLabel = ttft ? QCoreApplication::translate("ts::Report", "TTFT, E2EL (ms)")
+                        : QCoreApplication::translate("ts::Report", "E2EL (ms)");
+    if (tpot)
+        chart.y2Label = QCoreApplication::translate("ts::Report", "TPOT (ms)");
     chart.logX = true;
     const auto series = [&sweep](const QString &name, int color, bool right, auto value) {
         ChartSeries s;
@@ -149,13 +159,17 @@ ChartSpec sweepLatencyChart(const SweepResult &sweep)
             s.points << QPointF(l.level, value(l.metrics));
         return s;
     };
-    chart.series.push_back(series(QCoreApplication::translate("ts::Report", "P99 TTFT"), 0, false, [](const BenchmarkMetrics &m) {
-        return m.ttftMs.valueAt(99).value_or(m.ttftMs.mean);
-    }));
+    if (ttft) {
+        chart.series.push_back(series(QCoreApplication::translate("ts::Report", "P99 TTFT"), 0, false, [](const BenchmarkMetrics &m) {
+            return m.ttftMs.valueAt(99).value_or(m.ttftMs.mean);
+        }));
+    }
     chart.series.push_back(series(QCoreApplication::translate("ts::Report", "Median E2EL"), 2, false,
                                   [](const BenchmarkMetrics &m) { return m.e2elMs.median; }));
-    chart.series.push_back(series(QCoreApplication::translate("ts::Report", "Mean TPOT"), 1, true,
-                                  [](const BenchmarkMetrics &m) { return m.tpotMs.mean; }));
+    if (tpot) {
+        chart.series.push_back(series(QCoreApplication::translate("ts::Report", "Mean TPOT"), 1, true,
+                                      [](const BenchmarkMetrics &m) { return m.tpotMs.mean; }));
+    }
     if (sweep.verdict.kneeLevel) {
         chart.markerX = *sweep.verdict.kneeLevel;
         chart.markerLabel = QCoreApplication::translate("ts::Report", "knee");

@@ -1,6 +1,7 @@
 #include "report/reportparts.h"
 
 #include "metrics/statistics.h"
+#include "views/metricselection.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -124,7 +125,7 @@ ReportSection workloadSection(const BenchmarkConfig &config, bool fromFile)
     return s;
 }
 
-ReportTable requestStatisticsTable(const std::vector<RequestRecord> &records)
+ReportTable requestStatisticsTable(const std::vector<RequestRecord> &records, const QString &backend)
 {
     std::vector<double> ttft, tpot, itl, e2el, input, output;
     for (const RequestRecord &r : records) {
@@ -145,15 +146,16 @@ ReportTable requestStatisticsTable(const std::vector<RequestRecord> &records)
                              QCoreApplication::translate("ts::Report", "Min"), QCoreApplication::translate("ts::Report", "Mean"),
                              QStringLiteral("P50"), QStringLiteral("P90"), QStringLiteral("P99"),
                              QCoreApplication::translate("ts::Report", "Max") };
-    const auto row = [&t](const QString &name, const std::vector<double> &values, int decimals) {
-        t.rows << (QStringList { name, QString::number(values.size()) } + statisticsCells(values, decimals));
+    const auto row = [&t, &backend](MetricId metric, const QString &name, const std::vector<double> &values, int decimals) {
+        if (runHasMetric(backend, metric))
+            t.rows << (QStringList { name, QString::number(values.size()) } + statisticsCells(values, decimals));
     };
-    row(QCoreApplication::translate("ts::Report", "TTFT (ms)"), ttft, 2);
-    row(QCoreApplication::translate("ts::Report", "TPOT (ms)"), tpot, 2);
-    row(QCoreApplication::translate("ts::Report", "ITL (ms)"), itl, 2);
-    row(QCoreApplication::translate("ts::Report", "E2EL (ms)"), e2el, 2);
-    row(QCoreApplication::translate("ts::Report", "Input tokens"), input, 0);
-    row(QCoreApplication::translate("ts::Report", "Output tokens"), output, 0);
+    row(MetricId::Ttft, QCoreApplication::translate("ts::Report", "TTFT (ms)"), ttft, 2);
+    row(MetricId::Tpot, QCoreApplication::translate("ts::Report", "TPOT (ms)"), tpot, 2);
+    row(MetricId::Itl, QCoreApplication::translate("ts::Report", "ITL (ms)"), itl, 2);
+    row(MetricId::E2el, QCoreApplication::translate("ts::Report", "E2EL (ms)"), e2el, 2);
+    row(MetricId::InputTokens, QCoreApplication::translate("ts::Report", "Input tokens"), input, 0);
+    row(MetricId::OutputTokens, QCoreApplication::translate("ts::Report", "Output tokens"), output, 0);
     return t;
 }
 

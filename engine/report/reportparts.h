@@ -22,7 +22,8 @@ ReportSection targetSection(const BenchmarkConfig &config, bool fromFile);
 ReportSection workloadSection(const BenchmarkConfig &config, bool fromFile);
 // Count, failed, then min/mean/p50/p90/p99/max of TTFT, TPOT, ITL, E2EL and the token counts,
 // over the successful requests' records.
-ReportTable requestStatisticsTable(const std::vector<RequestRecord> &records);
+// backend: the run's API; rows of metrics its runs lack (runHasMetric()) are left out.
+ReportTable requestStatisticsTable(const std::vector<RequestRecord> &records, const QString &backend = QString());
 // The client's CPU time and threads, with the busy warning when it applies.
 ReportSection clientOverheadSection(const RunResult &run, const BenchmarkMetrics &metrics, bool fromFile);
 // The machine that wrote the report: client version, OS, CPU model, cores.

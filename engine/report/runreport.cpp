@@ -4,6 +4,7 @@
 #include "report/reportcharts.h"
 #include "report/reportparts.h"
 #include "results/summary.h"
+#include "views/metricselection.h"
 
 #include <QCoreApplication>
 
@@ -21,11 +22,17 @@ QString thresholdText(double excellent, double good, const QString &unit, bool l
                          : QCoreApplication::translate("ts::Report", "above %1 excellent, above %2 good").arg(excellentText, goodText);
 }
 
-ReportSection ratingSection(const BenchmarkMetrics &m, const RatingThresholds &t)
+ReportSection ratingSection(const BenchmarkMetrics &m, const RatingThresholds &t, const QString &backend)
 {
     ReportSection s;
     s.title = QCoreApplication::translate("ts::Report", "Rating against the guide's reference values");
-    const HeadlineRatings ratings = rateHeadlineMetrics(m, t);
+    HeadlineRatings ratings = rateHeadlineMetrics(m, t);
+    const bool hasTtft = runHasMetric(backend, MetricId::Ttft);
+    const bool hasTpot = runHasMetric(backend, MetricId::Tpot);
+    if (!hasTtft)
+        ratings.ttft.reset();
+    if (!hasTpot)
+        ratings.tpot.reset();
     ReportTable table;
     table.header = QStringList { QCoreApplication::translate("ts::Report", "Metric"), QCoreApplication::translate("ts::Report", "Value"),
                                  QCoreApplication::translate("ts::Report", "Rating"),
@@ -36,10 +43,12 @@ ReportSection ratingSection(const BenchmarkMetrics &m, const RatingThresholds &t
         table.rows << QStringList { name, rating ? value : QStringLiteral("—"),
                                     rating ? ratingName(*rating) : QCoreApplication::translate("ts::Report", "no data"), limits };
     };
-    row(QCoreApplication::translate("ts::Report", "Mean TTFT"), ratings.ttft, QStringLiteral("%1 %2").arg(report::number(m.ttftMs.mean, 1), ms),
-        thresholdText(t.ttftExcellentMs, t.ttftGoodMs, ms, true));
-    row(QCoreApplication::translate("ts::Report", "Mean TPOT"), ratings.tpot, QStringLiteral("%1 %2").arg(report::number(m.tpotMs.mean, 1), ms),
-        thresholdText(t.tpotExcellentMs, t.tpotGoodMs, ms, true));
+    if (hasTtft)
+        row(QCoreApplication::translate("ts::Report", "Mean TTFT"), ratings.ttft, QStringLiteral("%1 %2").arg(report::number(m.ttftMs.mean, 1), ms),
+            thresholdText(t.ttftExcellentMs, t.ttftGoodMs, ms, true));
+    if (hasTpot)
+        row(QCoreApplication::translate("ts::Report", "Mean TPOT"), ratings.tpot, QStringLiteral("%1 %2").arg(report::number(m.tpotMs.mean, 1), ms),
+            thresholdText(t.tpotExcellentMs, t.tpotGoodMs, ms, true));
     row(QCoreApplication::translate("ts::Report", "Request throughput"), ratings.requestThroughput,
         QStringLiteral("%1 %2").arg(report::number(m.requestThroughput), reqs),
         thresholdText(t.throughputExcellent, t.throughputGood, reqs, false));
@@ -76,7 +85,7 @@ ReportContent runReportContent(const ResultDocument &doc, const RatingThresholds
     summary.addPreformatted(formatSummary(run, doc.metrics, doc.metricsConfig));
     c.sections.push_back(std::move(summary));
 
-    c.sections.push_back(ratingSection(doc.metrics, thresholds));
+    c.sections.push_back(ratingSection(doc.metrics, thresholds, config.target.backend));
 
     ReportSection statistics;
     statistics.title = QCoreApplication::translate("ts::Report", "Per-request statistics");
@@ -85,7 +94,7 @@ ReportContent runReportContent(const ResultDocument &doc, const RatingThresholds
         statistics.addParagraph(QCoreApplication::translate("ts::Report", "%1 requests, %2 failed. Times over the successful requests.")
                                     .arg(run.records.size())
                                     .arg(failed));
-        statistics.addTable(report::requestStatisticsTable(run.records));
+        statistics.addTable(report::requestStatisticsTable(run.records, config.target.backend));
     } else {
         statistics.addParagraph(QCoreApplication::translate("ts::Report", "The result file has no per-request data; only the summary above is known."));
     }
@@ -94,12 +103,15 @@ ReportContent runReportContent(const ResultDocument &doc, const RatingThresholds
     if (doc.hasRecords) {
         ReportSection charts;
         charts.title = QCoreApplication::translate("ts::Report", "Distributions");
-        charts.addChart(report::distributionChart(QCoreApplication::translate("ts::Report", "Time to first token (TTFT)"),
-                                                  QCoreApplication::translate("ts::Report", "TTFT (ms)"), doc.ttftMs));
-        charts.addChart(report::distributionChart(QCoreApplication::translate("ts::Report", "Time per output token (TPOT)"),
-                                                  QCoreApplication::translate("ts::Report", "TPOT (ms)"), doc.tpotMs));
-        charts.addChart(report::distributionChart(QCoreApplication::translate("ts::Report", "Inter-token latency (ITL)"),
-                                                  QCoreApplication::translate("ts::Report", "ITL (ms)"), doc.itlMs));
+        if (runHasMetric(config.target.backend, MetricId::Ttft))
+            charts.addChart(report::distributionChart(QCoreApplication::translate("ts::Report", "Time to first token (TTFT)"),
+                                                      QCoreApplication::translate("ts::Report", "TTFT (ms)"), doc.ttftMs));
+        if (runHasMetric(config.target.backend, MetricId::Tpot))
+            charts.addChart(report::distributionChart(QCoreApplication::translate("ts::Report", "Time per output token (TPOT)"),
+                                                      QCoreApplication::translate("ts::Report", "TPOT (ms)"), doc.tpotMs));
+        if (runHasMetric(config.target.backend, MetricId::Itl))
+            charts.addChart(report::distributionChart(QCoreApplication::translate("ts::Report", "Inter-token latency (ITL)"),
+                                                      QCoreApplication::translate("ts::Report", "ITL (ms)"), doc.itlMs));
         charts.addChart(report::distributionChart(QCoreApplication::translate("ts::Report", "End-to-end latency (E2EL)"),
                                                   QCoreApplication::translate("ts::Report", "E2EL (ms)"), doc.e2elMs));
         c.sections.push_back(std::move(charts));
@@ -108,7 +120,7 @@ ReportContent runReportContent(const ResultDocument &doc, const RatingThresholds
         overRun.title = QCoreApplication::translate("ts::Report", "Over the run");
         // vLLM's files do not record when requests were sent: every start time is then 0.
         const bool timed = std::any_of(run.records.begin(), run.records.end(), [](const RequestRecord &r) { return r.startTime > 0.0; });
-        if (timed)
+        if (timed && runHasMetric(config.target.backend, MetricId::Ttft))
             overRun.addChart(report::ttftOverRunChart(run.records));
         // The timeline painter fills this in when the writer is given one (ReportOptions).
         overRun.blocks.push_back({ ReportBlock::Timeline, QCoreApplication::translate("ts::Report", "Request timeline"), {}, {} });

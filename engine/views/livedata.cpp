@@ -4,6 +4,7 @@
 #include "metrics/statistics.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace ts {
 
@@ -60,6 +61,27 @@ void LiveData::setPlan(const LoadConfig &load)
         end = times.back();
     }
     m_targetRate = { { 0.0, load.requestRate }, { end, load.requestRate } };
+}
+
+void LiveData::setPlannedSendTimes(std::vector<double> sendTimes)
+{
+    m_targetRate.clear();
+    if (sendTimes.empty())
+        return;
+    std::sort(sendTimes.begin(), sendTimes.end());
+    const double end = std::max(0.0, sendTimes.back());
+    // Each bucket is drawn as a flat step, two points; whole seconds keep the rate readable.
+    const int maxBuckets = std::max(1, m_linePoints / 2);
+    const double width = std::max(1.0, std::ceil(std::floor(end + 1.0) / maxBuckets));
+    const auto buckets = std::size_t(std::floor(end / width)) + 1;
+    std::vector<int> counts(buckets, 0);
+    for (double t : sendTimes)
+        ++counts[std::min(buckets - 1, std::size_t(std::max(0.0, t) / width))];
+    for (std::size_t i = 0; i < buckets; ++i) {
+        const double rate = counts[i] / width;
+        m_targetRate.append({ double(i) * width, rate });
+        m_targetRate.append({ double(i + 1) * width, rate });
+    }
 }
 
 void LiveData::addRecord(const RequestRecord &record)

@@ -22,6 +22,11 @@ public:
     // (until the last planned arrival, or the duration limit), the ramp's rate at each planned
     // arrival time, nothing for an infinite rate. Call after clear(), before the run's data.
     void setPlan(const LoadConfig &load);
+    // A replayed trace's plan, known once its prompts are built: the planned send times in
+    // seconds after the measured run began (the prompts' sendAtS times the time scale), as
+    // requests per second over buckets of a second, wider when the trace is too long for
+    // linePoints. Replaces the plan setPlan() made.
+    void setPlannedSendTimes(std::vector<double> sendTimes);
     void addRecord(const RequestRecord &record);
     void addProgress(const RunProgress &progress);
     // Adds one point to each time series for the latest progress.

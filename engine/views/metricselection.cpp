@@ -1,5 +1,6 @@
 #include "views/metricselection.h"
 
+#include "backends/backendregistry.h"
 #include "metrics/benchmarkmetrics.h"
 #include "metrics/statistics.h"
 
@@ -156,6 +157,23 @@ std::vector<int> inFullestSecond(const std::vector<RequestRecord> &records)
 }
 
 } // namespace
+
+bool runHasMetric(const QString &backend, MetricId metric)
+{
+    if (!producesEmbeddings(backend))
+        return true;
+    switch (metric) {
+    case MetricId::Ttft:
+    case MetricId::Tpot:
+    case MetricId::Itl:
+    case MetricId::OutputTokenThroughput:
+    case MetricId::PeakOutputTokenThroughput:
+    case MetricId::OutputTokens:
+        return false;
+    default:
+        return true;
+    }
+}
 
 std::vector<int> requestsBehind(const std::vector<RequestRecord> &records, MetricId metric, Statistic statistic,
                                 double percentile)

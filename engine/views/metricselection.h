@@ -3,9 +3,18 @@
 #include "core/requestrecord.h"
 #include "views/glossary.h"
 
+#include <QString>
+
 #include <vector>
 
 namespace ts {
+
+// Whether a run against this API (a backend name or alias) has the metric: the one rule every
+// view and report follows. An API that answers with embeddings (producesEmbeddings()) sends one
+// vector per request and generates no tokens, so its TTFT is its whole latency and TPOT, ITL and
+// the output-token metrics are zeros: such a run has E2EL, request and input (total token)
+// throughput and the counts, as vLLM's pooling benchmark reports them.
+bool runHasMetric(const QString &backend, MetricId metric);
 
 // The requests behind one number of the summary, so a view can highlight them. Returns indices
 // into records, ascending. The values are taken from the same requests as computeMetrics()

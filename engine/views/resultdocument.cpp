@@ -26,12 +26,16 @@ void fillDistributions(ResultDocument &doc)
     doc.e2elMs = makeDistribution(std::move(e2el));
 }
 
-// The load shape as the file states it (ramp_up_*, duration_limit_s, duration_end): a result
-// read back shows how it was loaded, not only how hard.
-void readLoadShape(const nlohmann::ordered_json &json, LoadConfig &load)
+// The load shape as the file states it (ramp_up_*, duration_limit_s, duration_end,
+// trace_time_scale) and its dataset: a result read back shows how it was loaded, not only how hard.
+void readLoadShape(const nlohmann::ordered_json &json, BenchmarkConfig &config)
 {
     if (!json.is_object())
         return;
+    LoadConfig &load = config.load;
+    const auto dataset = json.find("dataset_name");
+    if (dataset != json.end() && dataset->is_string())
+        config.datasetName = QString::fromStdString(dataset->get<std::string>());
     const auto strategy = json.find("ramp_up_strategy");
     const auto start = json.find("ramp_up_start_rps");
     const auto end = json.find("ramp_up_end_rps");
@@ -49,6 +53,9 @@ void readLoadShape(const nlohmann::ordered_json &json, LoadConfig &load)
         const auto ending = json.find("duration_end");
         load.durationCancel = ending != json.end() && ending->is_string() && ending->get<std::string>() == "cancel";
     }
+    const auto scale = json.find("trace_time_scale");
+    if (scale != json.end() && scale->is_number() && scale->get<double>() > 0)
+        load.traceTimeScale = scale->get<double>();
 }
 
 } // namespace
@@ -85,7 +92,7 @@ std::optional<ResultDocument> documentFromFile(const QString &path, QString *err
     doc.filePath = path;
     doc.fileJson = std::move(file->json);
     if (doc.fileJson)
-        readLoadShape(*doc.fileJson, doc.run.config.load);
+        readLoadShape(*doc.fileJson, doc.run.config);
     doc.hasRecords = file->hasRequestRecords && !doc.run.records.empty();
     fillDistributions(doc);
     return doc;

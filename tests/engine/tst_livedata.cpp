@@ -3,6 +3,7 @@
 
 #include <QTest>
 
+#include <cmath>
 #include <limits>
 
 using ts::LiveData;
@@ -72,6 +73,45 @@ private Q_SLOTS:
         const std::vector<double> times = ts::arrivalTimes(load, count);
         QCOMPARE(target.first(), QPointF(times.front(), 5.0));
         QCOMPARE(target.last(), QPointF(times.back(), 500.0));
+    }
+
+    void traceSendTimesGivePerSecondBuckets()
+    {
+        LiveData data;
+        LoadConfig constant;
+        constant.requestRate = 10.0;
+        data.setPlan(constant);
+        // Unsorted, three in the first second, none in the second, two in the third (2.0 opens it).
+        data.setPlannedSendTimes({ 0.9, 0.0, 2.0, 0.5, 2.99 });
+        const QList<QPointF> expected { { 0.0, 3.0 }, { 1.0, 3.0 }, { 1.0, 0.0 }, { 2.0, 0.0 },
+                                        { 2.0, 2.0 }, { 3.0, 2.0 } };
+        QCOMPARE(data.targetRate(), expected);
+
+        data.setPlannedSendTimes({});
+        QVERIFY(data.targetRate().isEmpty());
+    }
+
+    void longTraceWidensItsBucketsWithinTheLinePoints()
+    {
+        // One request every 0.1 s for an hour: 10 per second whatever the bucket width.
+        std::vector<double> times;
+        for (int i = 0; i < 36'000; ++i)
+            times.push_back(i * 0.1);
+        LiveData data(600);
+        data.setPlannedSendTimes(times);
+        const QList<QPointF> &target = data.targetRate();
+        QVERIFY2(target.size() <= 600, qPrintable(QString::number(target.size())));
+        QVERIFY(target.size() > 300);
+        QCOMPARE(target.first().x(), 0.0);
+        QVERIFY(target.last().x() >= times.back());
+        double sent = 0.0;
+        for (qsizetype i = 0; i + 1 < target.size(); i += 2) {
+            QCOMPARE(target[i].y(), target[i + 1].y());
+            sent += target[i].y() * (target[i + 1].x() - target[i].x());
+        }
+        QCOMPARE(qRound(sent), 36'000);
+        for (qsizetype i = 0; i + 3 < target.size(); i += 2)
+            QVERIFY2(std::abs(target[i].y() - 10.0) < 0.2, qPrintable(QString::number(target[i].y())));
     }
 
     void constantRateAndTimeLimitAndInfinity()

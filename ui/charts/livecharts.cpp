@@ -3,6 +3,7 @@
 #include "charts/chartview.h"
 #include "views/distributiondata.h"
 #include "views/glossary.h"
+#include "views/metricselection.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -123,11 +124,11 @@ LiveCharts::LiveCharts(QWidget *parent)
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(4);
-    grid->addWidget(addView(m_ttftChart, QStringLiteral("live-ttft")), 0, 0);
+    grid->addWidget(m_ttftView = addView(m_ttftChart, QStringLiteral("live-ttft")), 0, 0);
     grid->addWidget(addView(m_requestRateChart, QStringLiteral("live-request-rate")), 0, 1);
-    grid->addWidget(addView(m_rateChart, QStringLiteral("live-throughput")), 1, 0);
+    grid->addWidget(m_tokensView = addView(m_rateChart, QStringLiteral("live-throughput")), 1, 0);
     grid->addWidget(addView(m_flightChart, QStringLiteral("live-concurrency")), 1, 1);
-    grid->addWidget(addView(m_tpotChart, QStringLiteral("live-tpot")), 2, 0, 1, 2);
+    grid->addWidget(m_tpotView = addView(m_tpotChart, QStringLiteral("live-tpot")), 2, 0, 1, 2);
 
     m_redrawTimer.setInterval(redrawIntervalMs);
     connect(&m_redrawTimer, &QTimer::timeout, this, &LiveCharts::redraw);
@@ -169,6 +170,20 @@ void LiveCharts::setLoadPlan(const LoadConfig &load)
     m_data.setPlan(load);
     m_dirty = true;
     redraw();
+}
+
+void LiveCharts::setPlannedSendTimes(const std::vector<double> &sendTimes)
+{
+    m_data.setPlannedSendTimes(sendTimes);
+    m_dirty = true;
+    redraw();
+}
+
+void LiveCharts::setBackend(const QString &backend)
+{
+    m_ttftView->setVisible(runHasMetric(backend, MetricId::Ttft));
+    m_tokensView->setVisible(runHasMetric(backend, MetricId::OutputTokenThroughput));
+    m_tpotView->setVisible(runHasMetric(backend, MetricId::Tpot));
 }
 
 void LiveCharts::addProgress(const RunProgress &progress)

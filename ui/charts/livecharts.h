@@ -32,6 +32,12 @@ public:
     // The load the run follows, for its target rate; after startRun(). Without it the request
     // rate chart shows what was sent and finished only (e.g. for a sweep's levels).
     void setLoadPlan(const LoadConfig &load);
+    // A replayed trace's planned send times (seconds after the measured run began, scaled),
+    // once its prompts are built: they replace the load's plan.
+    void setPlannedSendTimes(const std::vector<double> &sendTimes);
+    // The run's API, after startRun(): the charts of metrics its runs lack (runHasMetric(),
+    // e.g. TTFT and tokens of an embeddings run) are hidden until the next run.
+    void setBackend(const QString &backend);
     void addProgress(const RunProgress &progress) override;
     void addRecord(const RequestRecord &record);
     void addRecords(const std::vector<RequestRecord> &records) override;
@@ -58,6 +64,9 @@ private:
     QTimer m_redrawTimer;
     bool m_dirty = false;
     QList<ChartView *> m_views;
+    ChartView *m_ttftView = nullptr;
+    ChartView *m_tokensView = nullptr;
+    ChartView *m_tpotView = nullptr;
 
     QChart *m_ttftChart = nullptr;
     QScatterSeries *m_ttftPoints = nullptr;

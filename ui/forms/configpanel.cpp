@@ -56,7 +56,10 @@ ConfigPanel::ConfigPanel(QWidget *parent)
         Q_EMIT changed();
     });
     connect(m_target, &TargetForm::changed, this, &ConfigPanel::changed);
-    connect(m_workload, &WorkloadForm::changed, this, &ConfigPanel::onEdited);
+    connect(m_workload, &WorkloadForm::changed, this, [this] {
+        m_load->setTraceDataset(isTraceDataset(m_workload->datasetBox()->currentData().toString()));
+        onEdited();
+    });
     connect(m_workload, &WorkloadForm::validityChanged, this, &ConfigPanel::changed);
     // The preview follows every field that shapes the workload (count and seed are in the load form).
     connect(this, &ConfigPanel::changed, this, [this] {

@@ -114,6 +114,9 @@ DatasetPreview::DatasetPreview(QWidget *parent)
     m_outputChart->setExportName(QStringLiteral("dataset-output-lengths"));
     for (DistributionChart *chart : { m_inputChart, m_outputChart }) {
         chart->setMinimumHeight(180);
+        // The form's column is only as wide as its fields; a chart's own minimum (axes, titles)
+        // would push the form past its scroll area, which never scrolls sideways.
+        chart->setMinimumWidth(140);
         chart->setUnit(DistributionChart::Unit::Tokens);
         charts->addWidget(chart);
     }

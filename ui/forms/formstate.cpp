@@ -77,6 +77,8 @@ FormState loadFormState(const Settings &s)
     }
     l.durationS = std::max(0.0, s.doubleValue(K::DurationS));
     l.durationCancel = l.hasDurationLimit() && s.boolValue(K::DurationCancel);
+    const double scale = s.doubleValue(K::TraceTimeScale);
+    l.traceTimeScale = scale > 0 ? scale : 1.0;
 
     MetricsConfig &m = f.config.metrics;
     m.goodputTtftMs = slo(s.doubleValue(K::GoodputTtftMs));
@@ -130,6 +132,7 @@ void storeFormState(Settings &s, const FormState &f)
         s.set(K::RampUpEndRps, *l.rampUpEndRps);
     s.set(K::DurationS, l.durationS);
     s.set(K::DurationCancel, l.durationCancel);
+    s.set(K::TraceTimeScale, l.traceTimeScale);
 
     const MetricsConfig &m = f.config.metrics;
     s.set(K::GoodputTtftMs, m.goodputTtftMs.value_or(0.0));
@@ -140,7 +143,8 @@ void storeFormState(Settings &s, const FormState &f)
 
 bool datasetNeedsFile(const QString &name)
 {
-    return name == QLatin1String("sharegpt") || name == QLatin1String("sonnet") || name == QLatin1String("custom");
+    return name == QLatin1String("sharegpt") || name == QLatin1String("sonnet") || name == QLatin1String("custom")
+        || isTraceDataset(name);
 }
 
 DatasetConfig datasetConfigOf(const FormState &state)

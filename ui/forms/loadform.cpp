@@ -8,6 +8,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QSpinBox>
+#include <QStandardItemModel>
 
 #include <algorithm>
 #include <limits>
@@ -29,7 +30,7 @@ LoadForm::LoadForm(QWidget *parent)
     m_layout = new QFormLayout(this);
     m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_shape = addCombo();
-    for (LoadShape shape : { LoadShape::ConstantRate, LoadShape::RampUp, LoadShape::TimeLimit })
+    for (LoadShape shape : { LoadShape::ConstantRate, LoadShape::RampUp, LoadShape::TimeLimit, LoadShape::TraceReplay })
         m_shape->addItem(QString(), int(shape));
     m_numPrompts = addInt(1, 10'000'000);
     m_rate = addDouble(0.0, 1'000'000.0, 2);
@@ -46,6 +47,9 @@ LoadForm::LoadForm(QWidget *parent)
     m_durationEnd = addCombo();
     m_durationEnd->addItem(QString(), false);
     m_durationEnd->addItem(QString(), true);
+    m_traceScale = addDouble(0.01, 1000.0, 2);
+    m_traceScale->setSingleStep(0.1);
+    m_traceScale->setValue(1.0);
     m_shapeMessage = new FieldMessage(this);
     m_layout->addRow(m_shapeMessage);
     m_burstiness = addDouble(0.01, 1000.0, 2);
@@ -64,6 +68,8 @@ LoadForm::LoadForm(QWidget *parent)
 
     connect(m_rate, &QDoubleSpinBox::valueChanged, this, &LoadForm::updateRows);
     connect(m_shape, &QComboBox::currentIndexChanged, this, &LoadForm::updateRows);
+    m_countBeforeTrace = m_numPrompts->value();
+    updateShapeChoices();
     retranslateUi();
 }
 
@@ -85,16 +91,52 @@ void LoadForm::setShape(LoadShape shape)
     m_shape->setCurrentIndex(m_shape->findData(int(shape)));
 }
 
+void LoadForm::setTraceDataset(bool trace)
+{
+    if (trace == m_traceDataset)
+        return;
+    m_traceDataset = trace;
+    if (trace) {
+        m_countBeforeTrace = m_numPrompts->value();
+        updateShapeChoices();
+        setShape(LoadShape::TraceReplay);
+        updateRows();
+        m_numPrompts->setValue(0);
+    } else {
+        updateShapeChoices();
+        if (shape() == LoadShape::TraceReplay)
+            setShape(LoadShape::ConstantRate);
+        updateRows();
+        m_numPrompts->setValue(std::max(1, m_countBeforeTrace));
+    }
+}
+
+void LoadForm::updateShapeChoices()
+{
+    // A trace's own times exclude every other shape, as the engine says; the others need a rate.
+    auto *model = qobject_cast<QStandardItemModel *>(m_shape->model());
+    for (int i = 0; i < m_shape->count(); ++i) {
+        const bool traceItem = LoadShape(m_shape->itemData(i).toInt()) == LoadShape::TraceReplay;
+        if (QStandardItem *item = model ? model->item(i) : nullptr)
+            item->setEnabled(traceItem == m_traceDataset);
+    }
+}
+
 void LoadForm::updateRows()
 {
     const LoadShape s = shape();
-    m_layout->setRowVisible(m_rate, s != LoadShape::RampUp);
+    const bool trace = s == LoadShape::TraceReplay;
+    m_layout->setRowVisible(m_rate, s != LoadShape::RampUp && !trace);
+    m_layout->setRowVisible(m_traceScale, trace);
+    // 0 takes every record of the trace; any other run sends at least one request.
+    m_numPrompts->setMinimum(trace ? 0 : 1);
+    m_numPrompts->setSpecialValueText(trace ? tr("all records") : QString());
     for (QWidget *w : std::initializer_list<QWidget *> { m_rampStrategy, m_rampStart, m_rampEnd })
         m_layout->setRowVisible(w, s == LoadShape::RampUp);
     for (QWidget *w : std::initializer_list<QWidget *> { m_duration, m_durationEnd })
         m_layout->setRowVisible(w, s == LoadShape::TimeLimit);
     // Burstiness shapes the gaps between arrivals; with an infinite rate there are none.
-    m_burstiness->setEnabled(s == LoadShape::RampUp || m_rate->value() > 0);
+    m_burstiness->setEnabled(!trace && (s == LoadShape::RampUp || m_rate->value() > 0));
     // A timed run cycles through its prompts, so the count is how many different ones there are.
     setFormLabel(m_layout, m_numPrompts, s == LoadShape::TimeLimit ? tr("Prompts") : tr("Requests"));
 }
@@ -132,6 +174,7 @@ void LoadForm::apply(BenchmarkConfig &config) const
     l.rampUpEndRps.reset();
     l.durationS = 0.0;
     l.durationCancel = false;
+    l.traceTimeScale = m_traceScale->value();
     switch (shape()) {
     case LoadShape::ConstantRate:
         break;
@@ -145,6 +188,10 @@ void LoadForm::apply(BenchmarkConfig &config) const
     case LoadShape::TimeLimit:
         l.durationS = m_duration->value();
         l.durationCancel = m_durationEnd->currentData().toBool();
+        break;
+    case LoadShape::TraceReplay:
+        // The trace sets every send time; the engine refuses a request rate next to it.
+        l.requestRate = std::numeric_limits<double>::infinity();
         break;
     }
     l.burstiness = m_burstiness->value();
@@ -160,7 +207,10 @@ void LoadForm::apply(BenchmarkConfig &config) const
 void LoadForm::load(const BenchmarkConfig &config)
 {
     const LoadConfig &l = config.load;
-    m_numPrompts->setValue(l.numPrompts);
+    const bool trace = ts::isTraceDataset(config.datasetName);
+    m_traceDataset = trace;
+    updateShapeChoices();
+    m_traceScale->setValue(l.traceTimeScale > 0 ? l.traceTimeScale : 1.0);
     m_rate->setValue(l.hasFiniteRate() ? l.requestRate : 0.0);
     m_burstiness->setValue(l.burstiness);
     if (l.hasRampUp()) {
@@ -172,8 +222,14 @@ void LoadForm::load(const BenchmarkConfig &config)
         m_duration->setValue(l.durationS);
         m_durationEnd->setCurrentIndex(m_durationEnd->findData(l.durationCancel));
     }
-    setShape(l.hasRampUp() ? LoadShape::RampUp : l.hasDurationLimit() ? LoadShape::TimeLimit : LoadShape::ConstantRate);
+    setShape(trace ? LoadShape::TraceReplay
+             : l.hasRampUp() ? LoadShape::RampUp
+             : l.hasDurationLimit() ? LoadShape::TimeLimit
+                                    : LoadShape::ConstantRate);
     updateRows();
+    // After the rows: the trace's count may be 0, which only the trace's range allows.
+    m_numPrompts->setValue(l.numPrompts);
+    m_countBeforeTrace = trace ? LoadConfig().numPrompts : l.numPrompts;
     m_concurrency->setValue(l.maxConcurrency);
     m_warmups->setValue(l.numWarmups);
     m_seed->setValue(int(std::min<std::uint64_t>(l.seed, std::uint64_t(std::numeric_limits<int>::max()))));
@@ -193,10 +249,14 @@ QString LoadForm::validate(bool multiTurn, bool sweep)
         config.datasetName = QStringLiteral("sharegpt");
         config.target.backend = QStringLiteral("openai-chat");
     }
+    if (m_traceDataset)
+        config.datasetName = QStringLiteral("mooncake");
     apply(config);
     QString error = validationError(config);
     const LoadShape s = shape();
-    if (error.isEmpty() && sweep && s != LoadShape::ConstantRate)
+    if (error.isEmpty() && sweep && s == LoadShape::TraceReplay)
+        error = tr("A sweep sets the rate and the number of requests of each level, but a trace brings its own: run the trace once, without a sweep.");
+    else if (error.isEmpty() && sweep && s != LoadShape::ConstantRate)
         error = tr("A sweep sets the rate and the number of requests of each level: choose “Constant rate”.");
     const bool sweepError = sweep && s != LoadShape::ConstantRate;
     setFieldError(m_shape, nullptr, sweepError ? error : QString());
@@ -204,6 +264,7 @@ QString LoadForm::validate(bool multiTurn, bool sweep)
     setFieldError(m_rampEnd, nullptr, s == LoadShape::RampUp ? error : QString());
     setFieldError(m_duration, nullptr, s == LoadShape::TimeLimit ? error : QString());
     setFieldError(m_rate, nullptr, s == LoadShape::ConstantRate ? error : QString());
+    setFieldError(m_traceScale, nullptr, s == LoadShape::TraceReplay ? error : QString());
     m_shapeMessage->setMessage(error);
     return error;
 }
@@ -223,8 +284,14 @@ void LoadForm::retranslateUi()
     m_shape->setItemText(0, tr("Constant rate"));
     m_shape->setItemText(1, tr("Ramp up"));
     m_shape->setItemText(2, tr("Stop after a time"));
+    m_shape->setItemText(3, tr("Replay trace timing"));
     m_shape->setToolTip(fieldTip(tr("Load shape"),
-        tr("How requests arrive over the run. Constant rate keeps one pace from start to end. Ramp up raises the rate request by request, to find where the server starts to fall behind. Stop after a time sends at a constant rate for a set number of seconds, like a stability test.")));
+        tr("How requests arrive over the run. Constant rate keeps one pace from start to end. Ramp up raises the rate request by request, to find where the server starts to fall behind. Stop after a time sends at a constant rate for a set number of seconds, like a stability test. Replay trace timing sends each request of a trace at the time it recorded; it is the only shape for a trace dataset.")));
+
+    setFormLabel(m_layout, m_traceScale, tr("Time scale"));
+    m_traceScale->setPrefix(tr("× "));
+    m_traceScale->setToolTip(fieldTip(tr("Trace time scale (--trace-time-scale)"),
+        tr("Multiplies the trace's timestamps: 1 replays it as recorded, 0.5 twice as fast, 2 half as fast. A faster replay puts more load on the server with the same requests.")));
 
     m_numPrompts->setToolTip(fieldTip(tr("Number of requests (--num-prompts)"),
         tr("How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency. A run that stops after a time cycles through this many different prompts.")));

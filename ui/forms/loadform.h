@@ -19,10 +19,12 @@ enum class LoadShape : quint8 {
     ConstantRate,   // numPrompts at requestRate
     RampUp,         // numPrompts at a rate rising from rampUpStartRps to rampUpEndRps
     TimeLimit,      // requestRate until durationS has passed
+    TraceReplay,    // a trace's own send times, scaled by traceTimeScale; numPrompts 0 = whole trace
 };
 
-// How hard and how long: the load shape (constant rate, ramp-up, or limited by time), number of
-// requests, arrival rate and burstiness, concurrency, warm-ups, timeout, seed, and the goodput limits.
+// How hard and how long: the load shape (constant rate, ramp-up, limited by time, or a trace's
+// own timing), number of requests, arrival rate and burstiness, concurrency, warm-ups, timeout,
+// seed, and the goodput limits.
 class LoadForm : public QGroupBox
 {
     Q_OBJECT
@@ -38,6 +40,10 @@ public:
 
     LoadShape shape() const;
     void setShape(LoadShape shape);
+    // A trace dataset brings its own send times: only the trace shape is offered then, and it is
+    // offered only then. Switching to a trace starts with all its records.
+    void setTraceDataset(bool trace);
+    bool isTraceDataset() const { return m_traceDataset; }
 
     QComboBox *shapeBox() const { return m_shape; }
     QComboBox *rampStrategyBox() const { return m_rampStrategy; }
@@ -46,6 +52,7 @@ public:
     QDoubleSpinBox *durationBox() const { return m_duration; }
     QComboBox *durationEndBox() const { return m_durationEnd; }
     FieldMessage *shapeMessage() const { return m_shapeMessage; }
+    QDoubleSpinBox *traceScaleBox() const { return m_traceScale; }
 
     QSpinBox *numPromptsBox() const { return m_numPrompts; }
     QDoubleSpinBox *requestRateBox() const { return m_rate; }
@@ -64,6 +71,7 @@ protected:
 private:
     void retranslateUi();
     void updateRows();
+    void updateShapeChoices();
     QComboBox *addCombo();
     QDoubleSpinBox *addDouble(double min, double max, int decimals);
     QSpinBox *addInt(int min, int max);
@@ -77,7 +85,11 @@ private:
     QSpinBox *m_rampEnd = nullptr;
     QDoubleSpinBox *m_duration = nullptr;
     QComboBox *m_durationEnd = nullptr;
+    QDoubleSpinBox *m_traceScale = nullptr;
     FieldMessage *m_shapeMessage = nullptr;
+    bool m_traceDataset = false;
+    // The count of a run that is not a trace, restored when the trace is left.
+    int m_countBeforeTrace = 0;
     QDoubleSpinBox *m_burstiness = nullptr;
     QSpinBox *m_concurrency = nullptr;
     QSpinBox *m_warmups = nullptr;

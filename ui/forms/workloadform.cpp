@@ -154,6 +154,8 @@ QString WorkloadForm::datasetTitle(const QString &name)
         return tr("Your own prompts (JSONL or CSV file)");
     if (name == QLatin1String("prefix_repetition"))
         return tr("Repeated prefixes (built in)");
+    if (name == QLatin1String("mooncake"))
+        return tr("Trace replay (Mooncake JSONL)");
     return name;
 }
 
@@ -261,11 +263,11 @@ void WorkloadForm::retranslateUi()
         m_dataset->setItemText(i, datasetTitle(m_dataset->itemData(i).toString()));
     setFormLabel(m_layout, m_dataset, tr("Dataset"));
     m_dataset->setToolTip(fieldTip(tr("Dataset (--dataset-name)"),
-        tr("Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide's realistic scenario) and your own prompts give real length distributions. Files are read as vLLM's benchmark reads them.")));
+        tr("Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide's realistic scenario) and your own prompts give real length distributions; a trace replays recorded traffic with its timing. Files are read as vLLM's benchmark reads them.")));
     setFormLabel(m_layout, m_pathRow, tr("File"));
     m_path->setPlaceholderText(tr("path of the dataset file"));
     m_path->setToolTip(fieldTip(tr("Dataset file (--dataset-path)"),
-        tr("ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a \"prompt\" field per line, or CSV.")));
+        tr("ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a \"prompt\" field per line, or CSV. Trace replay: a Mooncake trace, JSONL with timestamp, input_length, output_length and hash_ids per line.")));
     m_browse->setText(tr("Browse…"));
     const QString tokens = tr(" tokens");
     for (QSpinBox *box : { m_inputLen, m_outputLen, m_prefixLen })

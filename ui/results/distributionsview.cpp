@@ -2,6 +2,7 @@
 
 #include "charts/distributionchart.h"
 #include "views/glossary.h"
+#include "views/metricselection.h"
 #include "views/resultdocument.h"
 
 #include <QChart>
@@ -62,6 +63,11 @@ void DistributionsView::setDocument(const ResultDocument *document)
     m_tpot->setDistribution(document ? document->tpotMs : Distribution());
     m_itl->setDistribution(document ? document->itlMs : Distribution());
     m_e2el->setDistribution(document ? document->e2elMs : Distribution());
+    // A run without tokens (embeddings) has only its end-to-end latency to show.
+    const QString backend = document ? document->run.config.target.backend : QString();
+    m_ttft->setVisible(runHasMetric(backend, MetricId::Ttft));
+    m_tpot->setVisible(runHasMetric(backend, MetricId::Tpot));
+    m_itl->setVisible(runHasMetric(backend, MetricId::Itl));
     retranslateUi();
 }
 

@@ -4,6 +4,7 @@
 #include "metrics/ratinghints.h"
 #include "settings.h"
 #include "views/glossary.h"
+#include "views/metricselection.h"
 
 #include <QDoubleSpinBox>
 #include <QEvent>
@@ -146,9 +147,10 @@ RatingThresholds RatingPanel::thresholds() const
     return t;
 }
 
-void RatingPanel::setMetrics(const std::optional<BenchmarkMetrics> &metrics)
+void RatingPanel::setMetrics(const std::optional<BenchmarkMetrics> &metrics, const QString &backend)
 {
     m_metrics = metrics;
+    m_backend = backend;
     refresh();
 }
 
@@ -175,12 +177,13 @@ void RatingPanel::refresh()
     m_ratings.fill(std::nullopt);
     const RatingThresholds t = thresholds();
     const BenchmarkMetrics *m = m_metrics ? &*m_metrics : nullptr;
-    const bool timed = m && m->completed > 0;
-    if (timed) {
+    const bool hasTtft = runHasMetric(m_backend, MetricId::Ttft);
+    const bool hasTpot = runHasMetric(m_backend, MetricId::Tpot);
+    const bool timed = m && m->completed > 0 && hasTtft;
+    if (timed)
         m_ratings[TtftMetric] = rateTtft(m->ttftMs.mean, t);
-        if (m->tpotMs.count > 0)
-            m_ratings[TpotMetric] = rateTpot(m->tpotMs.mean, t);
-    }
+    if (m && m->completed > 0 && hasTpot && m->tpotMs.count > 0)
+        m_ratings[TpotMetric] = rateTpot(m->tpotMs.mean, t);
     if (m && m->total() > 0) {
         m_ratings[ThroughputMetric] = rateRequestThroughput(m->requestThroughput, t);
         m_ratings[SuccessMetric] = rateSuccessRate(m->successRatePercent(), t);
@@ -192,7 +195,9 @@ void RatingPanel::refresh()
     m_values[SuccessMetric]->setText(m_ratings[SuccessMetric] ? tr("%1 %").arg(m->successRatePercent(), 0, 'f', 1) : none);
     for (int i = 0; i < MetricCount; ++i) {
         const std::optional<Rating> r = m_ratings[i];
-        m_badges[i]->setText(r ? badgeText(*r) : tr("no data"));
+        const bool applies = (i != TtftMetric || hasTtft) && (i != TpotMetric || hasTpot);
+        m_badges[i]->setText(r ? badgeText(*r) : applies ? tr("no data") : tr("not for this API"));
+        m_badges[i]->setToolTip(applies ? QString() : tr("This API answers with embeddings, not generated tokens: rate its end-to-end latency and throughput instead."));
         m_badges[i]->setStyleSheet(r ? badgeStyle(*r) : QString());
     }
     m_hints->setText(hintsText());

@@ -28,7 +28,9 @@ public:
 
     explicit RatingPanel(Settings *settings, QWidget *parent = nullptr);
 
-    void setMetrics(const std::optional<BenchmarkMetrics> &metrics);
+    // backend: the run's API, whose run may lack a metric (runHasMetric()); such a row says so
+    // instead of rating a number that means nothing.
+    void setMetrics(const std::optional<BenchmarkMetrics> &metrics, const QString &backend = QString());
     RatingThresholds thresholds() const;
     // The verdict shown for a metric; nullopt when there is nothing to rate.
     std::optional<Rating> rating(Metric metric) const;
@@ -48,6 +50,7 @@ private:
 
     Settings *m_settings;
     std::optional<BenchmarkMetrics> m_metrics;
+    QString m_backend;
     std::array<std::optional<Rating>, MetricCount> m_ratings;
     QLabel *m_title = nullptr;
     std::array<QLabel *, MetricCount> m_names {};

@@ -5,6 +5,7 @@
 #include "results/ratingpanel.h"
 #include "views/resultdocument.h"
 #include "results/summary.h"
+#include "views/metricselection.h"
 
 #include <QDir>
 #include <QEvent>
@@ -86,7 +87,8 @@ QString SummaryView::title() const
 void SummaryView::setDocument(const ResultDocument *document)
 {
     m_document = document;
-    m_rating->setMetrics(document ? std::optional<BenchmarkMetrics>(document->metrics) : std::nullopt);
+    m_rating->setMetrics(document ? std::optional<BenchmarkMetrics>(document->metrics) : std::nullopt,
+                         document ? document->run.config.target.backend : QString());
     retranslateUi();
 }
 
@@ -219,7 +221,12 @@ void SummaryView::retranslateUi()
         source = tr("Run of %1 against %2, model %3.").arg(date, run.config.target.baseUrl.toString(), model);
     if (run.stopped)
         source += QLatin1Char(' ') + tr("It was stopped early: %1 of %2 requests finished.").arg(d.metrics.total()).arg(run.requested);
-    source += u'\n' + loadShapeText(run.config.load);
+    source += u'\n'
+        + (isTraceDataset(run.config.datasetName)
+               ? tr("Load: a trace replayed at its recorded times × %1.").arg(QLocale().toString(run.config.load.traceTimeScale, 'g', 6))
+               : loadShapeText(run.config.load));
+    if (!runHasMetric(run.config.target.backend, MetricId::Ttft))
+        source += u'\n' + tr("An embeddings run: the server returns vectors, not generated tokens, so it is measured by its end-to-end latency (E2EL) and its request and input throughput.");
     m_source->setText(source);
     m_summary->setPlainText(formatSummary(run, d.metrics, d.metricsConfig));
 }
