@@ -126,11 +126,18 @@ ReportSection workloadSection(const BenchmarkConfig &config, bool fromFile)
 
 ReportTable requestStatisticsTable(const std::vector<RequestRecord> &records)
 {
-    std::vector<double> ttft, tpot, itl, e2el, input, output;
+    std::vector<double> ttft, tpot, itl, e2el, input, output, ttfrt, ttfat, reasoningTokens;
     for (const RequestRecord &r : records) {
         if (!r.success)
             continue;
         ttft.push_back(r.ttft * 1000.0);
+        if (r.ttfrt >= 0.0) {
+            ttfrt.push_back(r.ttfrt * 1000.0);
+            if (r.ttfat >= 0.0)
+                ttfat.push_back(r.ttfat * 1000.0);
+        }
+        if (r.reasoningTokens >= 0 && (r.ttfrt >= 0.0 || r.reasoningTokens > 0))
+            reasoningTokens.push_back(r.reasoningTokens);
         if (r.outputTokens > 1)
             tpot.push_back(r.tpot() * 1000.0);
         for (double gap : r.itl)
@@ -154,6 +161,13 @@ ReportTable requestStatisticsTable(const std::vector<RequestRecord> &records)
     row(QCoreApplication::translate("ts::Report", "E2EL (ms)"), e2el, 2);
     row(QCoreApplication::translate("ts::Report", "Input tokens"), input, 0);
     row(QCoreApplication::translate("ts::Report", "Output tokens"), output, 0);
+    // Reasoning models only: a run without reasoning keeps the table it always had.
+    if (!ttfrt.empty()) {
+        row(QCoreApplication::translate("ts::Report", "TTFRT (ms)"), ttfrt, 2);
+        row(QCoreApplication::translate("ts::Report", "TTFAT (ms)"), ttfat, 2);
+    }
+    if (!reasoningTokens.empty())
+        row(QCoreApplication::translate("ts::Report", "Reasoning tokens"), reasoningTokens, 0);
     return t;
 }
 

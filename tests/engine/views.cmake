@@ -2,3 +2,5 @@
 tokenstorm_add_test(tst_timelinedata SOURCES tst_timelinedata.cpp LIBS Tokenstorm::Engine)
 # The live charts' data: the planned rate of a ramp, the sent and finished rates.
 tokenstorm_add_test(tst_livedata SOURCES tst_livedata.cpp LIBS Tokenstorm::Engine)
+# The result behind the results view: reasoning distributions and summary block.
+tokenstorm_add_test(tst_resultdocument SOURCES tst_resultdocument.cpp LIBS Tokenstorm::Engine)
