@@ -87,13 +87,17 @@ QString RunController::prepareTarget(const FormState &form, BenchmarkConfig &con
     if (!sim)
         return tr("The demo server has no preset “%1”.").arg(form.demoPreset);
     sim->seed = config.load.seed;
-    // Keep a running server between runs: it restarts only for another preset or seed.
-    if (!m_sim->isRunning() || m_simPreset != form.demoPreset || m_simSeed != sim->seed) {
+    sim->reasoningTokens = form.demoReasoningTokens;
+    // Keep a running server between runs: it restarts only for another preset, seed or
+    // reasoning length.
+    if (!m_sim->isRunning() || m_simPreset != form.demoPreset || m_simSeed != sim->seed
+        || m_simReasoningTokens != sim->reasoningTokens) {
         const SimStartResult started = m_sim->start(*sim);
         if (!started.ok())
             return tr("The demo server did not start: %1").arg(started.error);
         m_simPreset = form.demoPreset;
         m_simSeed = sim->seed;
+        m_simReasoningTokens = sim->reasoningTokens;
     }
     config.target.baseUrl = m_sim->baseUrl();
     config.target.model = sim->modelId;

@@ -110,6 +110,7 @@ private:
     std::unique_ptr<SimServerThread> m_sim;
     QString m_simPreset;
     std::uint64_t m_simSeed = 0;
+    int m_simReasoningTokens = 0;
     QNetworkAccessManager m_network;
     // The runner lives in a thread of its own: dispatching hundreds of requests at once,
     // handling their records and tearing the transport down all happen there, not in the

@@ -25,6 +25,7 @@ public:
         // Built-in demo server
         DemoServerEnabled,
         DemoServerPreset,
+        DemoServerReasoningTokens,    // 0 = the demo server does not reason
         // Target
         Scenario,
         Backend,
@@ -35,6 +36,7 @@ public:
         Insecure,
         RememberApiKey,         // the key itself lives in the system keychain, never here
         WatchServerMetrics,     // scrape the server's /metrics during runs
+        ReasoningTags,          // count <think>...</think> text as reasoning
         // Workload
         DatasetName,
         DatasetPath,

@@ -127,11 +127,18 @@ ReportSection workloadSection(const BenchmarkConfig &config, bool fromFile)
 
 ReportTable requestStatisticsTable(const std::vector<RequestRecord> &records, const QString &backend)
 {
-    std::vector<double> ttft, tpot, itl, e2el, input, output;
+    std::vector<double> ttft, tpot, itl, e2el, input, output, ttfrt, ttfat, reasoningTokens;
     for (const RequestRecord &r : records) {
         if (!r.success)
             continue;
         ttft.push_back(r.ttft * 1000.0);
+        if (r.ttfrt >= 0.0) {
+            ttfrt.push_back(r.ttfrt * 1000.0);
+            if (r.ttfat >= 0.0)
+                ttfat.push_back(r.ttfat * 1000.0);
+        }
+        if (r.reasoningTokens >= 0 && (r.ttfrt >= 0.0 || r.reasoningTokens > 0))
+            reasoningTokens.push_back(r.reasoningTokens);
         if (r.outputTokens > 1)
             tpot.push_back(r.tpot() * 1000.0);
         for (double gap : r.itl)
@@ -156,6 +163,13 @@ ReportTable requestStatisticsTable(const std::vector<RequestRecord> &records, co
     row(MetricId::E2el, QCoreApplication::translate("ts::Report", "E2EL (ms)"), e2el, 2);
     row(MetricId::InputTokens, QCoreApplication::translate("ts::Report", "Input tokens"), input, 0);
     row(MetricId::OutputTokens, QCoreApplication::translate("ts::Report", "Output tokens"), output, 0);
+    // Reasoning models only: a run without reasoning keeps the table it always had.
+    if (!ttfrt.empty()) {
+        row(MetricId::Ttfrt, QCoreApplication::translate("ts::Report", "TTFRT (ms)"), ttfrt, 2);
+        row(MetricId::Ttfat, QCoreApplication::translate("ts::Report", "TTFAT (ms)"), ttfat, 2);
+    }
+    if (!reasoningTokens.empty())
+        row(MetricId::ReasoningTokens, QCoreApplication::translate("ts::Report", "Reasoning tokens"), reasoningTokens, 0);
     return t;
 }
 

@@ -83,6 +83,8 @@ ReportContent runReportContent(const ResultDocument &doc, const RatingThresholds
     if (run.stopped)
         summary.addWarning(QCoreApplication::translate("ts::Report", "The run was stopped before it finished; the numbers cover what was measured."));
     summary.addPreformatted(formatSummary(run, doc.metrics, doc.metricsConfig));
+    if (doc.metrics.hasReasoning())
+        summary.addParagraph(QCoreApplication::translate("ts::Report", "The model reasoned before answering: TTFT is the wait for its first reasoning, TTFAT the wait for the answer itself. TTFAT − TTFRT is the time spent reasoning."));
     c.sections.push_back(std::move(summary));
 
     c.sections.push_back(ratingSection(doc.metrics, thresholds, config.target.backend));
@@ -114,6 +116,12 @@ ReportContent runReportContent(const ResultDocument &doc, const RatingThresholds
                                                       QCoreApplication::translate("ts::Report", "ITL (ms)"), doc.itlMs));
         charts.addChart(report::distributionChart(QCoreApplication::translate("ts::Report", "End-to-end latency (E2EL)"),
                                                   QCoreApplication::translate("ts::Report", "E2EL (ms)"), doc.e2elMs));
+        if (doc.ttfrtMs.count > 0) {
+            charts.addChart(report::distributionChart(QCoreApplication::translate("ts::Report", "Time to first reasoning token (TTFRT)"),
+                                                      QCoreApplication::translate("ts::Report", "TTFRT (ms)"), doc.ttfrtMs));
+            charts.addChart(report::distributionChart(QCoreApplication::translate("ts::Report", "Time to first answer token (TTFAT)"),
+                                                      QCoreApplication::translate("ts::Report", "TTFAT (ms)"), doc.ttfatMs));
+        }
         c.sections.push_back(std::move(charts));
 
         ReportSection overRun;

@@ -62,7 +62,12 @@ QByteArray requestsCsv(const std::vector<RequestRecord> &records)
                                  "input_tokens_source,content_chunks");
     // A multi-turn run says which conversation and turn each request was.
     const bool multiTurn = std::any_of(records.begin(), records.end(), [](const RequestRecord &r) { return r.conversation >= 0; });
-    out += (multiTurn ? QStringLiteral(",conversation,turn") : QString()) + Eol;
+    // So does a run with a reasoning model, and when its requests began to answer.
+    const bool reasoning = std::any_of(records.begin(), records.end(), [](const RequestRecord &r) {
+        return r.ttfrt >= 0.0 || r.reasoningTokens > 0;
+    });
+    out += (multiTurn ? QStringLiteral(",conversation,turn") : QString())
+        + (reasoning ? QStringLiteral(",ttfrt_ms,ttfat_ms,reasoning_tokens") : QString()) + Eol;
 
     std::vector<const RequestRecord *> sorted;
     for (const RequestRecord &r : records)
@@ -92,6 +97,10 @@ QByteArray requestsCsv(const std::vector<RequestRecord> &records)
                     QString::number(r->contentChunks)};
         if (multiTurn)
             fields << QString::number(r->conversation) << QString::number(r->turn);
+        if (reasoning) {
+            fields << (r->ttfrt >= 0.0 ? ms(r->ttfrt) : QString()) << (r->ttfat >= 0.0 ? ms(r->ttfat) : QString())
+                   << (r->reasoningTokens >= 0 ? QString::number(r->reasoningTokens) : QString());
+        }
         out += row(fields);
     }
     return out.toUtf8();

@@ -18,7 +18,8 @@ namespace ts {
 // index,success,error,http_status,start_time_s,queue_time_ms,ttft_ms,tpot_ms,itl_mean_ms,
 // e2el_ms,input_tokens,output_tokens,output_tokens_source,input_tokens_source,content_chunks
 // tpot_ms is empty for requests with <= 1 output token, itl_mean_ms when there is no gap,
-// the latency columns when the request failed.
+// the latency columns when the request failed. A multi-turn run adds conversation,turn; a run
+// where any request reasoned adds ttfrt_ms,ttfat_ms,reasoning_tokens (empty when unknown).
 QByteArray requestsCsv(const std::vector<RequestRecord> &records);
 
 // "metric,value" rows: the scalar keys of the result JSON (toResultJson without per-request

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace ts {
@@ -42,6 +43,32 @@ void describeFailure(const RequestRecord &record, double lastArrivalMs, RequestA
     a.summaryLines << QCoreApplication::translate("ts::Anatomy", "A failed request counts in none of the summary's TTFT, TPOT, ITL or E2EL statistics, only in the number of failed requests.");
 }
 
+// Within this much of the first answer's arrival a chunk is that answer: the chunk times are
+// summed from gaps, so they can differ from the measured TTFAT in the last bits.
+constexpr double SameArrivalS = 1e-6;
+
+void describeReasoning(const RequestRecord &record, const std::vector<Chunk> &chunks, RequestAnatomy &a)
+{
+    a.reasoning = true;
+    a.ttfrtMs = record.ttfrt * MsPerS;
+    a.reasoningTokens = record.reasoningTokens;
+    if (record.ttfat >= 0.0)
+        a.ttfatMs = record.ttfat * MsPerS;
+    const double answerAt = record.ttfat >= 0.0 ? record.ttfat - SameArrivalS : std::numeric_limits<double>::infinity();
+    a.reasoningChunks = int(std::count_if(chunks.begin(), chunks.end(), [answerAt](const Chunk &c) { return c.arrival < answerAt; }));
+    a.ttfrtLine = QCoreApplication::translate("ts::Anatomy", "TTFRT = t(first reasoning chunk) − t(sent) = %1 ms").arg(anatomyMs(a.ttfrtMs));
+    if (a.ttfatMs) {
+        a.ttfatLine = QCoreApplication::translate("ts::Anatomy", "TTFAT = t(first answer chunk) − t(sent) = %1 ms").arg(anatomyMs(*a.ttfatMs));
+        a.reasoningLine = QCoreApplication::translate("ts::Anatomy", "Reasoning: %n chunks, TTFAT − TTFRT = %1 ms before the answer began.", nullptr, a.reasoningChunks)
+                              .arg(anatomyMs(*a.ttfatMs - a.ttfrtMs));
+    } else {
+        a.ttfatLine = QCoreApplication::translate("ts::Anatomy", "TTFAT: the model reasoned but no answer followed.");
+        a.reasoningLine = QCoreApplication::translate("ts::Anatomy", "Reasoning: %n chunks.", nullptr, a.reasoningChunks);
+    }
+    if (record.reasoningTokens >= 0)
+        a.reasoningLine += u' ' + QCoreApplication::translate("ts::Anatomy", "%n reasoning tokens, part of the n output tokens.", nullptr, record.reasoningTokens);
+}
+
 void describeSummary(RequestAnatomy &a)
 {
     a.summaryLines << QCoreApplication::translate("ts::Anatomy", "TTFT and E2EL: one value per request; the summary's mean, median and percentiles are taken across requests.");
@@ -49,6 +76,8 @@ void describeSummary(RequestAnatomy &a)
         a.summaryLines << QCoreApplication::translate("ts::Anatomy", "TPOT: one value per request (here %1 ms); its statistics are taken across requests.").arg(anatomyMs(*a.tpotMs));
     else
         a.summaryLines << QCoreApplication::translate("ts::Anatomy", "TPOT: this request adds no value; the statistics are taken across the requests with n > 1.");
+    if (a.reasoning)
+        a.summaryLines << QCoreApplication::translate("ts::Anatomy", "TTFRT and TTFAT: one value per request that reasoned; TTFT counts the first chunk of either kind, as vLLM does, so here it equals TTFRT.");
     a.summaryLines << QCoreApplication::translate("ts::Anatomy", "ITL: every gap of every request goes into one pool, as vLLM does (this request adds %n gaps), so a long answer weighs more in ITL than in TPOT.",
                                                   nullptr, int(a.itlMs.size()));
     // Servers that send several tokens per chunk make a gap span several tokens: the learner
@@ -86,8 +115,8 @@ QString tokenCountSourceText(TokenCountSource source)
 QStringList RequestAnatomy::formulaLines() const
 {
     QStringList lines;
-    for (const QString *line : { &failureLine, &measuredBeforeFailureLine, &ttftLine, &tpotLine, &tokenCountLine,
-                                 &itlLine, &itlStatsLine, &e2elLine }) {
+    for (const QString *line : { &failureLine, &measuredBeforeFailureLine, &ttftLine, &ttfrtLine, &ttfatLine,
+                                 &reasoningLine, &tpotLine, &tokenCountLine, &itlLine, &itlStatsLine, &e2elLine }) {
         if (!line->isEmpty())
             lines << *line;
     }
@@ -122,6 +151,9 @@ RequestAnatomy anatomyOf(const RequestRecord &record, int itlListLimit)
     } else if (a.hasFirstChunk) {
         a.itlLine = QCoreApplication::translate("ts::Anatomy", "ITL: no gaps, the answer came in a single chunk.");
     }
+
+    if (record.ttfrt >= 0.0 && a.hasFirstChunk)
+        describeReasoning(record, chunks, a);
 
     if (!record.success) {
         describeFailure(record, chunks.empty() ? 0.0 : chunks.back().arrival * MsPerS, a);

@@ -29,8 +29,20 @@ struct RequestAnatomy
     std::vector<double> itlMs;          // every gap between chunks, in arrival order
     double itlMeanMs = 0.0;
 
+    // Reasoning models, when the stream told reasoning apart: the first reasoningChunks chunks
+    // (those before the first answer chunk) are the model thinking. TTFT is then TTFRT.
+    bool reasoning = false;
+    double ttfrtMs = 0.0;
+    std::optional<double> ttfatMs;      // none when no answer followed the reasoning
+    int reasoningChunks = 0;
+    int reasoningTokens = -1;           // -1 when unknown
+    bool isReasoningChunk(int index) const { return reasoning && index < reasoningChunks; }
+
     // The formula lines, in the order a reader meets the metrics.
     QString ttftLine;
+    QString ttfrtLine;                  // reasoning requests only, as are the next two
+    QString ttfatLine;
+    QString reasoningLine;              // how long and how many tokens the reasoning took
     QString tpotLine;
     QString tokenCountLine;             // n and where it came from
     QString itlLine;                    // the gaps, shortened past the list limit

@@ -209,6 +209,33 @@ GlossaryEntry makeEntry(MetricId id)
         e.thresholds = noThresholds();
         e.whatMovesIt = QCoreApplication::translate("ts::Glossary", "You set it. Raise it until the latency climbs or requests fail.");
         break;
+    case MetricId::Ttfrt:
+        e.name = QCoreApplication::translate("ts::Glossary", "Time to first reasoning token (TTFRT)");
+        e.shortTip = QCoreApplication::translate("ts::Glossary", "Time from sending a request to the first piece of the model's reasoning: how soon a reasoning model starts to think.");
+        e.measures = QCoreApplication::translate("ts::Glossary", "For a reasoning model, which thinks aloud before it answers: how long a request waits for the first streamed chunk of reasoning, from the moment it is sent. Like TTFT it includes the network, the queue and the prefill.");
+        e.formula = QCoreApplication::translate("ts::Glossary", "TTFRT = arrival of the first reasoning chunk − moment the request was sent. Only requests whose stream tells reasoning apart from the answer count. When the model reasons, TTFT equals TTFRT, because TTFT counts the first content of either kind, as vLLM does.");
+        e.whyItMatters = QCoreApplication::translate("ts::Glossary", "An app that shows the model thinking starts to show something at this moment. Compared with TTFAT it shows how much of the wait is thinking rather than queueing and prefill.");
+        e.thresholds = QCoreApplication::translate("ts::Glossary", "None in the guide. Judge it like TTFT: it is the wait before anything appears.");
+        e.whatMovesIt = QCoreApplication::translate("ts::Glossary", "The same as TTFT: prompt length, many requests at once, a cold cache and the network.");
+        break;
+    case MetricId::Ttfat:
+        e.name = QCoreApplication::translate("ts::Glossary", "Time to first answer token (TTFAT)");
+        e.shortTip = QCoreApplication::translate("ts::Glossary", "Time from sending a request to the first piece of the answer after the reasoning: how long a user waits for the answer itself.");
+        e.measures = QCoreApplication::translate("ts::Glossary", "For a reasoning model: how long a request waits for the first streamed chunk of the answer, from the moment it is sent. All the reasoning streams before it.");
+        e.formula = QCoreApplication::translate("ts::Glossary", "TTFAT = arrival of the first answer chunk − moment the request was sent, over the requests that reasoned and then answered. TTFAT − TTFRT is the time spent reasoning, about TPOT × reasoning tokens.");
+        e.whyItMatters = QCoreApplication::translate("ts::Glossary", "A user who only reads the answer waits this long, not TTFT. A model that thinks for a thousand tokens can have a fine TTFT and still keep the user waiting many seconds.");
+        e.thresholds = QCoreApplication::translate("ts::Glossary", "None in the guide. It grows with the reasoning length, so compare runs of the same model and prompts.");
+        e.whatMovesIt = QCoreApplication::translate("ts::Glossary", "Everything that moves TTFT, then the number of reasoning tokens and the decoding speed (TPOT): twice the reasoning takes about twice as long. A reasoning budget or effort setting on the server shortens it.");
+        break;
+    case MetricId::ReasoningTokens:
+        e.name = QCoreApplication::translate("ts::Glossary", "Reasoning tokens");
+        e.shortTip = QCoreApplication::translate("ts::Glossary", "Tokens the model generated while thinking, before its answer. They cost time like any output token.");
+        e.measures = QCoreApplication::translate("ts::Glossary", "How many tokens of a reply were reasoning rather than answer: in total over the run, per request on average, and how many requests reasoned at all.");
+        e.formula = QCoreApplication::translate("ts::Glossary", "Taken from the server's usage details (reasoning_tokens) when it sends them, else counted from the reasoning chunks. Reasoning tokens are part of the output tokens, so they count in TPOT and in the output token throughput.");
+        e.whyItMatters = QCoreApplication::translate("ts::Glossary", "They are output the user may never read but still waits for and pays for. A high output token throughput can hide that most of it went into thinking.");
+        e.thresholds = noThresholds();
+        e.whatMovesIt = QCoreApplication::translate("ts::Glossary", "The model, the difficulty of the prompt and the server's reasoning settings (budget, effort). Text between <think> and </think> counts as reasoning only when the target is set to count it.");
+        break;
     }
     return e;
 }
@@ -225,6 +252,10 @@ std::optional<MetricId> metricOfStatName(QStringView name)
         return MetricId::E2el;
     if (name.compare(u"queue", Qt::CaseInsensitive) == 0)
         return MetricId::QueueTime;
+    if (name.compare(u"ttfrt", Qt::CaseInsensitive) == 0)
+        return MetricId::Ttfrt;
+    if (name.compare(u"ttfat", Qt::CaseInsensitive) == 0)
+        return MetricId::Ttfat;
     return std::nullopt;
 }
 
@@ -267,6 +298,9 @@ const std::vector<MetricId> &allMetricIds()
         MetricId::Itl,
         MetricId::E2el,
         MetricId::QueueTime,
+        MetricId::Ttfrt,
+        MetricId::Ttfat,
+        MetricId::ReasoningTokens,
         MetricId::RequestThroughput,
         MetricId::RequestGoodput,
         MetricId::OutputTokenThroughput,
@@ -305,6 +339,9 @@ QString glossaryAnchor(MetricId id)
     case MetricId::OutputTokens: return QStringLiteral("output-tokens");
     case MetricId::MaxConcurrency: return QStringLiteral("max-concurrency");
     case MetricId::RequestRate: return QStringLiteral("request-rate");
+    case MetricId::Ttfrt: return QStringLiteral("ttfrt");
+    case MetricId::Ttfat: return QStringLiteral("ttfat");
+    case MetricId::ReasoningTokens: return QStringLiteral("reasoning-tokens");
     }
     return {};
 }
@@ -376,6 +413,7 @@ std::optional<MetricValue> metricOfSummaryLine(QStringView line)
             { u"Inter-token Latency", MetricId::Itl },
             { u"End-to-end Latency", MetricId::E2el },
             { u"Client Queue Time", MetricId::QueueTime },
+            { u"Reasoning", MetricId::ReasoningTokens },
         };
         for (const Title &t : titles) {
             if (title == QStringView(t.text))
@@ -404,6 +442,9 @@ std::optional<MetricValue> metricOfSummaryLine(QStringView line)
         { u"Peak concurrent requests:", MetricId::PeakConcurrentRequests },
         { u"Total token throughput (tok/s):", MetricId::TotalTokenThroughput },
         { u"Total Token throughput (tok/s):", MetricId::TotalTokenThroughput },   // older vLLM
+        { u"Requests with reasoning:", MetricId::ReasoningTokens },
+        { u"Total reasoning tokens:", MetricId::ReasoningTokens },
+        { u"Mean reasoning tokens:", MetricId::ReasoningTokens },
     };
     for (const Row &r : rows) {
         if (label == QStringView(r.label))
@@ -411,7 +452,7 @@ std::optional<MetricValue> metricOfSummaryLine(QStringView line)
     }
 
     // "Mean TTFT (ms):", "P99.9 ITL (ms):".
-    static const QRegularExpression statRow(QStringLiteral("^(\\S+) (TTFT|TPOT|ITL|E2EL|Queue) \\(ms\\):$"));
+    static const QRegularExpression statRow(QStringLiteral("^(\\S+) (TTFT|TPOT|ITL|E2EL|Queue|TTFRT|TTFAT) \\(ms\\):$"));
     const QRegularExpressionMatch m = statRow.match(label);
     if (!m.hasMatch())
         return std::nullopt;
@@ -435,12 +476,14 @@ std::optional<MetricValue> metricOfResultKey(QStringView key)
         { u"max_output_tokens_per_s", MetricId::PeakOutputTokenThroughput },
         { u"max_concurrent_requests", MetricId::PeakConcurrentRequests },
         { u"total_token_throughput", MetricId::TotalTokenThroughput },
+        { u"total_reasoning_tokens", MetricId::ReasoningTokens },
+        { u"reasoning_requests", MetricId::ReasoningTokens },
     };
     for (const Key &k : keys) {
         if (key == QStringView(k.key))
             return MetricValue { k.id, Statistic::None, 0.0 };
     }
-    static const QRegularExpression statKey(QStringLiteral("^(mean|median|std|p[0-9.]+)_(ttft|tpot|itl|e2el|queue)_ms$"));
+    static const QRegularExpression statKey(QStringLiteral("^(mean|median|std|p[0-9.]+)_(ttft|tpot|itl|e2el|queue|ttfrt|ttfat)_ms$"));
     const QRegularExpressionMatch m = statKey.match(key);
     if (!m.hasMatch())
         return std::nullopt;

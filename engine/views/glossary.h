@@ -29,6 +29,10 @@ enum class MetricId {
     OutputTokens,
     MaxConcurrency,
     RequestRate,
+    // Reasoning models: only shown when a run has reasoning.
+    Ttfrt,
+    Ttfat,
+    ReasoningTokens,
 };
 
 // Every MetricId, in the glossary's order.

@@ -28,6 +28,10 @@ std::optional<double> perRequestValue(const RequestRecord &r, MetricId metric)
         return r.latency;
     case MetricId::QueueTime:
         return r.queueTime;
+    case MetricId::Ttfrt:
+        return r.ttfrt >= 0.0 ? std::optional<double>(r.ttfrt) : std::nullopt;
+    case MetricId::Ttfat:
+        return r.ttfrt >= 0.0 && r.ttfat >= 0.0 ? std::optional<double>(r.ttfat) : std::nullopt;
     default:
         return std::nullopt;
     }
@@ -183,6 +187,8 @@ std::vector<int> requestsBehind(const std::vector<RequestRecord> &records, Metri
     case MetricId::Tpot:
     case MetricId::E2el:
     case MetricId::QueueTime:
+    case MetricId::Ttfrt:
+    case MetricId::Ttfat:
         return perRequestSelection(records, metric, statistic, percentile);
     case MetricId::Itl:
         return itlSelection(records, statistic, percentile);
@@ -195,6 +201,10 @@ std::vector<int> requestsBehind(const std::vector<RequestRecord> &records, Metri
     case MetricId::MaxConcurrency:
     case MetricId::RequestRate:
         return indicesWhere(records, [](const RequestRecord &) { return true; });
+    case MetricId::ReasoningTokens:
+        return indicesWhere(records, [](const RequestRecord &r) {
+            return r.success && (r.ttfrt >= 0.0 || r.reasoningTokens > 0);
+        });
     case MetricId::SuccessRate:
     case MetricId::RequestThroughput:
     case MetricId::RequestGoodput:

@@ -21,7 +21,7 @@ bool runHasMetric(const QString &backend, MetricId metric);
 // takes them (successful ones; for TPOT only those with more than one output token) and
 // percentiles come from statistics.h, so the cut is exactly the summary's number.
 //
-// TTFT, TPOT, E2EL, client queue time:
+// TTFT, TPOT, E2EL, client queue time, TTFRT, TTFAT (only requests that reasoned):
 //   Percentile P  the requests whose value is at or above the P-th percentile: the slowest
 //                 (100 − P) %.
 //   Median        the requests whose value is one of the one or two values the median lies
@@ -35,7 +35,7 @@ bool runHasMetric(const QString &backend, MetricId metric);
 // every successful request (goodput's SLOs are not known here). Peak concurrent requests: those
 // in flight at the first moment the peak is reached. Peak output token throughput: the
 // requests with a chunk in the fullest 1-second bucket. Maximum concurrency and request rate
-// (settings): every request.
+// (settings): every request. Reasoning tokens: the successful requests that reasoned.
 // percentile is used only with Statistic::Percentile.
 std::vector<int> requestsBehind(const std::vector<RequestRecord> &records, MetricId metric, Statistic statistic,
                                 double percentile);

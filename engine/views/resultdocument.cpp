@@ -9,7 +9,7 @@ namespace {
 
 void fillDistributions(ResultDocument &doc)
 {
-    std::vector<double> ttft, tpot, itl, e2el;
+    std::vector<double> ttft, tpot, itl, e2el, ttfrt, ttfat;
     for (const RequestRecord &r : doc.run.records) {
         if (!r.success)
             continue;
@@ -19,11 +19,19 @@ void fillDistributions(ResultDocument &doc)
             tpot.push_back(r.tpot() * 1000.0);
         for (double gap : r.itl)
             itl.push_back(gap * 1000.0);
+        // The same requests as computeMetrics() takes for its TTFRT and TTFAT statistics.
+        if (r.ttfrt >= 0.0) {
+            ttfrt.push_back(r.ttfrt * 1000.0);
+            if (r.ttfat >= 0.0)
+                ttfat.push_back(r.ttfat * 1000.0);
+        }
     }
     doc.ttftMs = makeDistribution(std::move(ttft));
     doc.tpotMs = makeDistribution(std::move(tpot));
     doc.itlMs = makeDistribution(std::move(itl));
     doc.e2elMs = makeDistribution(std::move(e2el));
+    doc.ttfrtMs = makeDistribution(std::move(ttfrt));
+    doc.ttfatMs = makeDistribution(std::move(ttfat));
 }
 
 // The load shape as the file states it (ramp_up_*, duration_limit_s, duration_end,

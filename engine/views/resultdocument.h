@@ -23,6 +23,8 @@ struct ResultDocument
     std::optional<nlohmann::ordered_json> fileJson;   // the file's object, written back as is
     bool hasRecords = false;            // per-request data available (tables, distributions)
     Distribution ttftMs, tpotMs, itlMs, e2elMs;
+    // Reasoning models: empty (count 0) when no request told reasoning apart from its answer.
+    Distribution ttfrtMs, ttfatMs;
 
     bool fromFile() const { return !filePath.isEmpty(); }
     // The result JSON: the file as read, or the run in the CLI's detailed format.

@@ -1,3 +1,4 @@
+#include "backends/backendregistry.h"
 #include "datasets/randomdataset.h"
 #include "load/benchmarkrunner.h"
 #include "results/chunks.h"
@@ -40,6 +41,9 @@ private Q_SLOTS:
     void failedRecordTellsWhatWasMeasured();
     void failedBeforeFirstChunk();
     void liveRecordFromBuiltInServer();
+    void reasoningChunksComeBeforeTheAnswer();
+    void withoutReasoningNothingIsMarked();
+    void reasoningFromBuiltInServer();
 };
 
 void TestAnatomy::figuresAreTheRecords()
@@ -213,6 +217,81 @@ void TestAnatomy::liveRecordFromBuiltInServer()
         QCOMPARE(int(a.itlMs.size()), int(r.itl.size()));
         QCOMPARE(a.itlMeanMs, meanMs(r.itl));
         QVERIFY2(a.tpotLine.contains(QStringLiteral("(12 − 1)")), qPrintable(a.tpotLine));
+    }
+}
+
+void TestAnatomy::reasoningChunksComeBeforeTheAnswer()
+{
+    // 你好 and ， are the model thinking; the answer starts with the fourth chunk.
+    RequestRecord r = chineseChunkedRecord();
+    r.ttfrt = r.ttft;
+    r.ttfat = r.ttft + 0.030 + 0.040 + 0.035;
+    r.reasoningTokens = 4;
+    const RequestAnatomy a = anatomyOf(r);
+    QVERIFY(a.reasoning);
+    QCOMPARE(a.reasoningChunks, 3);
+    QVERIFY(a.isReasoningChunk(0));
+    QVERIFY(a.isReasoningChunk(2));
+    QVERIFY(!a.isReasoningChunk(3));
+    QCOMPARE(a.ttfrtMs, 125.0);
+    QVERIFY(a.ttfatMs);
+    QCOMPARE(*a.ttfatMs, r.ttfat * 1000.0);
+    QCOMPARE(a.reasoningTokens, 4);
+    QVERIFY2(a.ttfrtLine.contains(QStringLiteral("125.0 ms")), qPrintable(a.ttfrtLine));
+    QVERIFY2(a.ttfatLine.contains(QStringLiteral("230.0 ms")), qPrintable(a.ttfatLine));
+    QVERIFY2(a.reasoningLine.contains(QStringLiteral("105.0 ms")), qPrintable(a.reasoningLine));
+    QVERIFY2(a.reasoningLine.contains(QStringLiteral("4 reasoning tokens")), qPrintable(a.reasoningLine));
+    const QStringList lines = a.formulaLines();
+    QVERIFY(lines.indexOf(a.ttfrtLine) > lines.indexOf(a.ttftLine));
+    QVERIFY(lines.indexOf(a.ttfatLine) < lines.indexOf(a.tpotLine));
+    QVERIFY(a.summaryLines.join(u'\n').contains(QStringLiteral("TTFRT and TTFAT")));
+
+    // Reasoning that never reached an answer: every chunk is reasoning.
+    r.ttfat = -1.0;
+    const RequestAnatomy thinking = anatomyOf(r);
+    QCOMPARE(thinking.reasoningChunks, 5);
+    QVERIFY(!thinking.ttfatMs);
+    QVERIFY(thinking.isReasoningChunk(4));
+}
+
+void TestAnatomy::withoutReasoningNothingIsMarked()
+{
+    const RequestAnatomy a = anatomyOf(chineseChunkedRecord());
+    QVERIFY(!a.reasoning);
+    QCOMPARE(a.reasoningChunks, 0);
+    QVERIFY(!a.isReasoningChunk(0));
+    QVERIFY(a.ttfrtLine.isEmpty());
+    QVERIFY(a.ttfatLine.isEmpty());
+    QVERIFY(a.reasoningLine.isEmpty());
+    QVERIFY(!a.summaryLines.join(u'\n').contains(QStringLiteral("TTFRT")));
+}
+
+void TestAnatomy::reasoningFromBuiltInServer()
+{
+    // Gaps long enough that the last reasoning chunk and the first answer chunk arrive apart.
+    SimServerConfig sim = ts::test::fixedServer(5, 25);
+    sim.reasoningTokens = 3;
+    SimServerThread server;
+    QVERIFY(server.start(sim).ok());
+    BenchmarkConfig config;
+    config.target.baseUrl = server.baseUrl();
+    config.target.backend = QStringLiteral("openai-chat");
+    config.target.endpoint = findBackend(config.target.backend)->defaultEndpoint;
+    config.target.model = QStringLiteral("tokenstorm-sim");
+    config.random.inputLen = 16;
+    config.random.outputLen = 8;
+    config.load.numPrompts = 2;
+    const RunResult result = ts::test::runToEnd(config);
+    QCOMPARE(int(result.records.size()), 2);
+    for (const RequestRecord &r : result.records) {
+        QVERIFY2(r.success, qPrintable(r.error));
+        const RequestAnatomy a = anatomyOf(r);
+        QVERIFY(a.reasoning);
+        // One token per chunk: three reasoning chunks, then five of the answer.
+        QCOMPARE(a.reasoningChunks, 3);
+        QCOMPARE(a.chunkCount, 8);
+        QVERIFY(a.ttfatMs && *a.ttfatMs > a.ttfrtMs);
+        QCOMPARE(a.ttftMs, a.ttfrtMs);
     }
 }
 

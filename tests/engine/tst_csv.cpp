@@ -106,6 +106,18 @@ void TestCsv::requests()
     QVERIFY(multi[0].endsWith(QStringLiteral(",content_chunks,conversation,turn")));
     QVERIFY(multi[1].endsWith(QStringLiteral(",server,server,3,3,0")));
     QVERIFY(multi[2].endsWith(QStringLiteral(",chunks,dataset,0,3,1")));
+
+    // A request that reasoned adds when its reasoning and its answer began, and how long it
+    // thought; the failed one leaves them empty.
+    std::vector<RequestRecord> reasoned = csvRun().records;
+    reasoned[1].ttfrt = 0.1;
+    reasoned[1].ttfat = 0.12;
+    reasoned[1].reasoningTokens = 1;
+    const QStringList withReasoning = QString::fromUtf8(requestsCsv(reasoned)).split(QStringLiteral("\r\n"));
+    QVERIFY(withReasoning[0].endsWith(QStringLiteral(",content_chunks,ttfrt_ms,ttfat_ms,reasoning_tokens")));
+    QVERIFY2(withReasoning[1].endsWith(QStringLiteral(",server,server,3,100.0,120.0,1")), qPrintable(withReasoning[1]));
+    QVERIFY2(withReasoning[2].endsWith(QStringLiteral(",chunks,dataset,0,,,")), qPrintable(withReasoning[2]));
+    QVERIFY(!lines[0].contains(QStringLiteral("ttfrt")));
 }
 
 void TestCsv::summary()
@@ -121,6 +133,7 @@ void TestCsv::summary()
     QVERIFY(lines.contains(QStringLiteral("failed,1")));
     QVERIFY(lines.contains(QStringLiteral("mean_ttft_ms,100.0")));
     QVERIFY(lines.contains(QStringLiteral("stopped,false")));
+    QVERIFY(!lines.contains(QStringLiteral("reasoning_requests,0")));
     for (const QString &line : lines)
         QVERIFY2(!line.startsWith(QStringLiteral("latencies")) && !line.startsWith(QStringLiteral("queue_times")),
                  qPrintable(line));

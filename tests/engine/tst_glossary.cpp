@@ -29,12 +29,16 @@ RequestRecord failed(int index, double start)
 }
 
 // A run whose summary has every line formatSummary() can write: concurrency and rate set,
-// goodput, all five sections, several percentiles, estimated tokens, stopped early.
+// goodput, all five sections, several percentiles, estimated tokens, stopped early, reasoning.
 RunResult fullRun()
 {
     RunResult run;
     run.records = { succeeded(0, 0.0, 0.10, { 0.05, 0.05 }, 0.30, 3), succeeded(1, 0.5, 0.20, { 0.40 }, 0.60, 2), failed(2, 0.2) };
     run.records[1].outputTokenSource = TokenCountSource::Chunks;
+    // The first request reasoned, so the summary has its Reasoning block.
+    run.records[0].ttfrt = 0.10;
+    run.records[0].ttfat = 0.15;
+    run.records[0].reasoningTokens = 1;
     run.duration = 2.0;
     run.stopped = true;
     run.config.load.requestRate = 10.0;
@@ -147,6 +151,10 @@ private Q_SLOTS:
         QTest::addRow("itl title") << summaryTitle(QStringLiteral("Inter-token Latency"), u'-') << MetricId::Itl << Statistic::None << 0.0;
         QTest::addRow("e2el title") << summaryTitle(QStringLiteral("End-to-end Latency"), u'-') << MetricId::E2el << Statistic::None << 0.0;
         QTest::addRow("queue title") << summaryTitle(QStringLiteral("Client Queue Time"), u'-') << MetricId::QueueTime << Statistic::None << 0.0;
+        QTest::addRow("ttfrt") << row("Mean TTFRT (ms):", "12.00") << MetricId::Ttfrt << Statistic::Mean << 0.0;
+        QTest::addRow("ttfat p99") << row("P99 TTFAT (ms):", "80.00") << MetricId::Ttfat << Statistic::Percentile << 99.0;
+        QTest::addRow("reasoning tokens") << row("Total reasoning tokens:", "300") << MetricId::ReasoningTokens << Statistic::None << 0.0;
+        QTest::addRow("reasoning title") << summaryTitle(QStringLiteral("Reasoning"), u'-') << MetricId::ReasoningTokens << Statistic::None << 0.0;
     }
 
     void summaryLines()
@@ -268,6 +276,22 @@ private Q_SLOTS:
         QCOMPARE(maxOutputTokensPerSecond(records), 5.0);
         QCOMPARE(requestsBehind(records, MetricId::PeakOutputTokenThroughput, Statistic::None, 0.0),
                  (std::vector<int> { 0, 1 }));
+    }
+
+    void reasoningPicksRequestsThatReasoned()
+    {
+        std::vector<RequestRecord> records = { succeeded(0, 0.0, 0.10, { 0.05 }, 0.20, 2), succeeded(1, 0.1, 0.10, { 0.05 }, 0.20, 2),
+                                               succeeded(2, 0.2, 0.10, { 0.05 }, 0.20, 2), failed(3, 0.3) };
+        records[0].ttfrt = 0.10;
+        records[0].ttfat = 0.40;
+        records[1].ttfrt = 0.10;
+        records[1].ttfat = 0.90;
+        records[1].reasoningTokens = 40;
+        records[2].reasoningTokens = 0;   // counted, none: did not reason
+        records[3].ttfrt = 0.10;          // failed: in no statistic
+        QCOMPARE(requestsBehind(records, MetricId::Ttfrt, Statistic::Mean, 0.0), (std::vector<int> { 0, 1 }));
+        QCOMPARE(requestsBehind(records, MetricId::Ttfat, Statistic::Percentile, 99.0), (std::vector<int> { 1 }));
+        QCOMPARE(requestsBehind(records, MetricId::ReasoningTokens, Statistic::None, 0.0), (std::vector<int> { 0, 1 }));
     }
 
     void noRecordsNoSelection()

@@ -78,6 +78,7 @@ class TestReportContent : public QObject
 private Q_SLOTS:
     void vllmResultFile();
     void liveRunShowsTargetWithoutSecrets();
+    void reasoningRunAddsItsStatistics();
     void busyClientWarning_data();
     void busyClientWarning();
     void hintsAreTheRatingPanels();
@@ -124,6 +125,28 @@ void TestReportContent::liveRunShowsTargetWithoutSecrets()
     QVERIFY(!text.contains(QLatin1String("X-Token")));
     // With send times, TTFT over the run is the fifth chart.
     QCOMPARE(blocksOf(runReportContent(doc), ReportBlock::Chart).size(), std::size_t(5));
+}
+
+void TestReportContent::reasoningRunAddsItsStatistics()
+{
+    RunResult run = slowRun(10);
+    for (RequestRecord &r : run.records) {
+        r.ttfrt = r.ttft;
+        r.ttfat = r.ttft + 0.1;
+        r.reasoningTokens = 5;
+    }
+    const ReportContent c = runReportContent(documentFromRun(run));
+    const QString text = allText(c);
+    QVERIFY(text.contains(QLatin1String("TTFRT (ms)")));
+    QVERIFY(text.contains(QLatin1String("TTFAT (ms)")));
+    QVERIFY(text.contains(QLatin1String("Reasoning tokens")));
+    QVERIFY(text.contains(QLatin1String("Mean TTFAT (ms):")));   // the console summary's block
+    // The four distributions, TTFRT and TTFAT, TTFT over the run.
+    QCOMPARE(blocksOf(c, ReportBlock::Chart).size(), std::size_t(7));
+
+    const QString plain = allText(runReportContent(documentFromRun(slowRun(10))));
+    QVERIFY(!plain.contains(QLatin1String("TTFRT")));
+    QVERIFY(!plain.contains(QLatin1String("Reasoning tokens")));
 }
 
 void TestReportContent::busyClientWarning_data()

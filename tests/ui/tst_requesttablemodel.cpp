@@ -82,6 +82,35 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, RequestTableModel::ConversationColumn).data().toString(), QString());
     }
 
+    void reasoningColumns()
+    {
+        QLocale::setDefault(QLocale::c());
+        RequestTableModel model;
+        model.setRecords(sample());
+        QVERIFY(!model.hasReasoning());
+        QCOMPARE(model.index(0, RequestTableModel::TtfrtColumn).data().toString(), QString());
+        QCOMPARE(model.index(0, RequestTableModel::ReasoningTokensColumn).data().toString(), QString());
+
+        std::vector<ts::RequestRecord> records = sample();
+        records[0].ttfrt = 0.300;      // index 3
+        records[0].ttfat = 0.450;
+        records[0].reasoningTokens = 6;
+        records[1].ttfrt = 0.050;      // index 0: reasoned to the end, no answer
+        model.setRecords(records);
+        QVERIFY(model.hasReasoning());
+        QCOMPARE(model.index(3, RequestTableModel::TtfrtColumn).data().toString(), QStringLiteral("300.0"));
+        QCOMPARE(model.index(3, RequestTableModel::TtfatColumn).data().toString(), QStringLiteral("450.0"));
+        QCOMPARE(model.index(3, RequestTableModel::ReasoningTokensColumn).data().toInt(), 6);
+        QCOMPARE(model.index(0, RequestTableModel::TtfatColumn).data().toString(), QString());
+        QCOMPARE(model.headerData(RequestTableModel::TtfatColumn, Qt::Horizontal).toString(), QStringLiteral("TTFAT (ms)"));
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(RequestTableModel::SortRole);
+        proxy.sort(RequestTableModel::TtfrtColumn, Qt::AscendingOrder);
+        QCOMPARE(proxy.index(0, RequestTableModel::IndexColumn).data().toInt(), 0);
+        QCOMPARE(proxy.index(1, RequestTableModel::IndexColumn).data().toInt(), 3);
+    }
+
     void multiTurnRowsNameTheirTurn()
     {
         QLocale::setDefault(QLocale::c());

@@ -80,6 +80,10 @@ AnatomyView::AnatomyView(QWidget *parent)
 
     m_strip = new TimeStrip(m_content);
     content->addWidget(m_strip);
+    m_reasoningLegend = textLabel(m_content);
+    m_reasoningLegend->setStyleSheet(QStringLiteral("color: %1;").arg(palette::reasoning().darker(140).name()));
+    m_reasoningLegend->hide();
+    content->addWidget(m_reasoningLegend);
 
     auto *replayRow = new QHBoxLayout;
     m_replay = new QPushButton(m_content);
@@ -169,6 +173,16 @@ QStringList AnatomyView::chunkTexts() const
     return m_stream->boxTexts();
 }
 
+int AnatomyView::reasoningBoxCount() const
+{
+    return m_stream->reasoningBoxCount();
+}
+
+QString AnatomyView::reasoningLegendText() const
+{
+    return m_reasoningLegend->isHidden() ? QString() : m_reasoningLegend->text();
+}
+
 QString AnatomyView::formulasText() const
 {
     QStringList parts;
@@ -254,6 +268,7 @@ void AnatomyView::showRecord()
         m_stream->setEndMark(QString());
         m_strip->setTimes({}, 0.0, false);
         m_wholeText->clear();
+        m_reasoningLegend->hide();
         for (QLabel *label : { m_title, m_failure, m_formulas, m_summary })
             label->clear();
         return;
@@ -275,12 +290,20 @@ void AnatomyView::showRecord()
         box.tokens = chunks[i].tokens;
         box.gapBeforeMs = i == 0 ? a.ttftMs : a.itlMs[i - 1];
         box.arrivalMs = chunks[i].arrival * 1000.0;
+        box.reasoning = a.isReasoningChunk(int(i));
         arrivalsMs.push_back(box.arrivalMs);
         boxes.push_back(std::move(box));
     }
     m_stream->setBoxes(std::move(boxes), a.chunkTexts);
     m_stream->setEndMark(r.success ? QString() : tr("failed"));
     m_strip->setTimes(std::move(arrivalsMs), a.e2elMs, !r.success);
+    if (a.reasoning)
+        m_strip->setReasoning(a.ttfrtMs, a.ttfatMs);
+    m_reasoningLegend->setVisible(a.reasoning);
+    m_reasoningLegend->setText(a.reasoning
+        ? tr("Tinted boxes and the band on the bar: the model reasoning (%n chunks) before its answer. TTFT counts the first chunk of either kind, so here it is TTFRT; the answer begins at TTFAT.",
+             nullptr, a.reasoningChunks)
+        : QString());
 
     if (chunks.empty())
         m_streamTitle->setText(tr("No content arrived."));
@@ -297,7 +320,8 @@ void AnatomyView::showRecord()
     m_failure->setVisible(!r.success);
     m_failure->setText(r.success ? QString() : QString(a.failureLine + u'\n' + a.measuredBeforeFailureLine));
     QStringList formulas;
-    for (const QString &line : { a.ttftLine, a.tpotLine, a.tokenCountLine, a.itlLine, a.itlStatsLine, a.e2elLine }) {
+    for (const QString &line : { a.ttftLine, a.ttfrtLine, a.ttfatLine, a.reasoningLine, a.tpotLine, a.tokenCountLine,
+                                 a.itlLine, a.itlStatsLine, a.e2elLine }) {
         if (!line.isEmpty())
             formulas << line;
     }

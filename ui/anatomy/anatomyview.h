@@ -50,6 +50,9 @@ public:
     int revealedChunkCount() const;
     QStringList chunkTexts() const;
     QString formulasText() const;
+    int reasoningBoxCount() const;
+    // The legend under the strip for a reasoning request; empty otherwise.
+    QString reasoningLegendText() const;
     bool hasRecord() const { return m_record.has_value(); }
 
 Q_SIGNALS:
@@ -78,6 +81,7 @@ private:
     QLabel *m_wholeTextNote = nullptr;
     QPlainTextEdit *m_wholeText = nullptr;
     TimeStrip *m_strip = nullptr;
+    QLabel *m_reasoningLegend = nullptr;
     QLabel *m_failure = nullptr;
     QLabel *m_formulasTitle = nullptr;
     QLabel *m_formulas = nullptr;

@@ -99,6 +99,11 @@ QSize ChunkStream::sizeHint() const
     return { 480, std::max(m_layoutHeight, 60) };
 }
 
+int ChunkStream::reasoningBoxCount() const
+{
+    return int(std::count_if(m_boxes.begin(), m_boxes.end(), [](const Box &b) { return b.reasoning; }));
+}
+
 QString ChunkStream::pillText(int index) const
 {
     const double gap = m_boxes[std::size_t(index)].gapBeforeMs;
@@ -203,8 +208,12 @@ void ChunkStream::paintEvent(QPaintEvent *event)
         }
         drawPill(at.pill, fill, pillText(i));
 
-        p.setPen(QPen(boxBorder, 1.2));
-        p.setBrush(m_withTexts ? palette().color(QPalette::Base) : emptyFill);
+        // Reasoning boxes are tinted, so the thinking reads apart from the answer at a glance.
+        p.setPen(QPen(b.reasoning ? palette::reasoning() : boxBorder, b.reasoning ? 2.0 : 1.2));
+        if (b.reasoning)
+            p.setBrush(palette::reasoning().lighter(m_withTexts ? 185 : 140));
+        else
+            p.setBrush(m_withTexts ? palette().color(QPalette::Base) : emptyFill);
         p.drawRoundedRect(QRectF(at.box).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
         const QRect inner = at.box.adjusted(PadX, PadY, -PadX, -PadY);
         if (m_withTexts) {

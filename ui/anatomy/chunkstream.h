@@ -23,6 +23,7 @@ public:
         int tokens = 0;         // 0 when the stream did not say
         double gapBeforeMs = 0; // TTFT for the first box, the ITL gap for the others
         double arrivalMs = 0;   // since the request was sent
+        bool reasoning = false; // the model thinking, before its first answer chunk
     };
 
     explicit ChunkStream(QWidget *parent = nullptr);
@@ -39,6 +40,7 @@ public:
     int boxCount() const { return int(m_boxes.size()); }
     int revealedCount() const;
     QStringList boxTexts() const;
+    int reasoningBoxCount() const;
     QRect boxRect(int index) const;
 
     QSize sizeHint() const override;

@@ -34,6 +34,17 @@ void TimeStrip::setTimes(std::vector<double> arrivalsMs, double e2elMs, bool fai
     m_e2elMs = e2elMs;
     m_failed = failed;
     m_cursorMs.reset();
+    m_ttfrtMs.reset();
+    m_ttfatMs.reset();
+    updateGeometry();
+    update();
+}
+
+void TimeStrip::setReasoning(double ttfrtMs, std::optional<double> ttfatMs)
+{
+    m_ttfrtMs = ttfrtMs;
+    m_ttfatMs = ttfatMs;
+    updateGeometry();
     update();
 }
 
@@ -53,7 +64,8 @@ void TimeStrip::setCursor(std::optional<double> ms)
 QSize TimeStrip::sizeHint() const
 {
     const int line = QFontMetrics(anatomySmallFont(font())).height();
-    return { 480, 3 * line + 4 * Tick + BarHeight + 24 };
+    const int reasoningRow = m_ttfrtMs ? line + Tick + 2 : 0;
+    return { 480, 3 * line + 4 * Tick + BarHeight + 24 + reasoningRow };
 }
 
 QSize TimeStrip::minimumSizeHint() const
@@ -93,7 +105,10 @@ void TimeStrip::paintEvent(QPaintEvent *)
         p.drawLine(QPointF(x2, y), QPointF(x2, y + tick));
     };
 
-    const int ttftTop = 2;
+    // A reasoning request gets a row above for the TTFAT bracket.
+    const int ttfatTop = 2;
+    const double ttfatY = ttfatTop + line + 2;
+    const int ttftTop = m_ttfrtMs ? int(ttfatY) + Tick + 2 : 2;
     const double ttftY = ttftTop + line + 2;
     const int barTop = int(ttftY) + Tick + 2;
     const double itlY = barTop + BarHeight + 4;
@@ -117,6 +132,12 @@ void TimeStrip::paintEvent(QPaintEvent *)
         }
         if (m_e2elMs > lastArrival)
             segment(lastArrival, m_e2elMs, m_failed ? palette::failed() : palette::decode());
+        if (m_ttfrtMs) {
+            const double until = m_ttfatMs.value_or(std::max(lastArrival, m_e2elMs));
+            p.setPen(Qt::NoPen);
+            p.setBrush(palette::reasoning());
+            p.drawRect(QRectF(xAt(*m_ttfrtMs), barTop, std::max(2.0, xAt(until) - xAt(*m_ttfrtMs)), BarHeight / 3.0));
+        }
         p.setPen(QPen(ink, 1.0));
         for (double t : m_arrivalsMs)
             p.drawLine(QPointF(xAt(t), barTop), QPointF(xAt(t), barTop + BarHeight));
@@ -125,7 +146,15 @@ void TimeStrip::paintEvent(QPaintEvent *)
     if (!m_arrivalsMs.empty()) {
         const double ttft = m_arrivalsMs.front();
         bracket(xAt(0.0), xAt(ttft), ttftY, true, palette::firstTokenWait().darker(130));
-        label(xAt(0.0), xAt(ttft), ttftTop, tr("TTFT %1 ms").arg(anatomyMs(ttft)));
+        // When the model reasons, its first chunk is reasoning: TTFT and TTFRT are one time.
+        label(xAt(0.0), xAt(ttft), ttftTop,
+              m_ttfrtMs ? tr("TTFT = TTFRT %1 ms").arg(anatomyMs(ttft)) : tr("TTFT %1 ms").arg(anatomyMs(ttft)));
+    }
+    if (m_ttfrtMs && m_ttfatMs) {
+        bracket(xAt(0.0), xAt(*m_ttfatMs), ttfatY, true, palette::reasoning().darker(120));
+        label(xAt(0.0), xAt(*m_ttfatMs), ttfatTop, tr("TTFAT %1 ms").arg(anatomyMs(*m_ttfatMs)));
+    } else if (m_ttfrtMs) {
+        label(xAt(0.0), xAt(end), ttfatTop, tr("no answer after the reasoning"));
     }
     const std::size_t gaps = m_arrivalsMs.empty() ? 0 : m_arrivalsMs.size() - 1;
     if (gaps > 0 && span / double(gaps) >= MinPixelsPerItlBracket) {

@@ -80,6 +80,7 @@ FormState ConfigPanel::state() const
     FormState s;
     s.demoServer = m_demo->isOn();
     s.demoPreset = m_demo->preset();
+    s.demoReasoningTokens = m_demo->reasoningTokens();
     s.scenario = m_scenario->currentData().toString();
     m_target->apply(s.config.target, s.headersText);
     s.watchServerMetrics = m_target->watchServerMetrics();
@@ -96,6 +97,7 @@ void ConfigPanel::setState(const FormState &state)
     m_applying = true;
     m_demo->setChecked(state.demoServer);
     m_demo->setPreset(state.demoPreset);
+    m_demo->setReasoningTokens(state.demoReasoningTokens);
     syncDemoMode();
     m_target->load(state.config.target, state.headersText);
     m_target->setWatchServerMetrics(state.watchServerMetrics);

@@ -6,6 +6,7 @@
 #include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace ts {
@@ -26,6 +27,12 @@ DemoServerForm::DemoServerForm(QWidget *parent)
     m_description = new QLabel(this);
     m_description->setWordWrap(true);
     layout->addRow(m_description);
+    m_reasoningTokens = new QSpinBox(this);
+    m_reasoningTokens->setRange(0, 100000);
+    m_reasoningTokens->setSingleStep(50);
+    m_reasoningLabel = new QLabel(this);
+    m_reasoningLabel->setBuddy(m_reasoningTokens);
+    layout->addRow(m_reasoningLabel, m_reasoningTokens);
     m_note = new QLabel(this);
     m_note->setWordWrap(true);
     m_note->setForegroundRole(QPalette::PlaceholderText);
@@ -36,6 +43,7 @@ DemoServerForm::DemoServerForm(QWidget *parent)
         Q_EMIT changed();
     });
     connect(this, &QGroupBox::toggled, this, &DemoServerForm::changed);
+    connect(m_reasoningTokens, &QSpinBox::valueChanged, this, &DemoServerForm::changed);
     retranslateUi();
 }
 
@@ -61,6 +69,16 @@ QString DemoServerForm::modelId() const
 {
     const std::optional<SimServerConfig> config = simPresetConfig(preset());
     return config ? config->modelId : QString();
+}
+
+int DemoServerForm::reasoningTokens() const
+{
+    return m_reasoningTokens->value();
+}
+
+void DemoServerForm::setReasoningTokens(int tokens)
+{
+    m_reasoningTokens->setValue(tokens);
 }
 
 QString DemoServerForm::presetTitle(const QString &name)
@@ -118,6 +136,9 @@ void DemoServerForm::retranslateUi()
     for (int i = 0; i < m_preset->count(); ++i)
         m_preset->setItemText(i, presetTitle(m_preset->itemData(i).toString()));
     m_description->setText(presetDescription(preset()));
+    m_reasoningLabel->setText(tr("Reasoning tokens per reply"));
+    m_reasoningTokens->setSpecialValueText(tr("None"));
+    m_reasoningTokens->setToolTip(tr("Act as a reasoning model: every reply thinks for this many tokens before it answers (OpenAI chat and Responses, Anthropic). The summary then shows when the reasoning and the answer began (TTFRT, TTFAT)."));
     m_note->setText(tr("Untick to test your own server."));
 }
 

@@ -4,6 +4,7 @@
 
 class QComboBox;
 class QLabel;
+class QSpinBox;
 
 namespace ts {
 
@@ -20,8 +21,12 @@ public:
     // The longest prompt plus answer the selected preset accepts.
     int maxModelLen() const;
     QString modelId() const;
+    // Tokens of reasoning before each answer (SimServerConfig::reasoningTokens); 0: none.
+    int reasoningTokens() const;
+    void setReasoningTokens(int tokens);
 
     QComboBox *presetBox() const { return m_preset; }
+    QSpinBox *reasoningTokensBox() const { return m_reasoningTokens; }
 
     // A short translated name for a preset ("fixed" -> "Fixed latency").
     static QString presetTitle(const QString &name);
@@ -40,6 +45,8 @@ private:
     QComboBox *m_preset = nullptr;
     QLabel *m_presetLabel = nullptr;
     QLabel *m_description = nullptr;
+    QSpinBox *m_reasoningTokens = nullptr;
+    QLabel *m_reasoningLabel = nullptr;
     QLabel *m_note = nullptr;
 };
 

@@ -37,6 +37,7 @@ FormState loadFormState(const Settings &s)
     FormState f;
     f.demoServer = s.boolValue(K::DemoServerEnabled);
     f.demoPreset = s.stringValue(K::DemoServerPreset);
+    f.demoReasoningTokens = std::max(0, s.intValue(K::DemoServerReasoningTokens));
     f.scenario = s.stringValue(K::Scenario);
 
     TargetConfig &t = f.config.target;
@@ -47,6 +48,7 @@ FormState loadFormState(const Settings &s)
     f.headersText = s.stringValue(K::ExtraHeaders);
     t.headers = parseHeaders(f.headersText).value_or(HeaderList());
     t.insecure = s.boolValue(K::Insecure);
+    t.reasoningTags = s.boolValue(K::ReasoningTags);
     t.requestTimeoutS = s.doubleValue(K::TimeoutS);
     f.watchServerMetrics = s.boolValue(K::WatchServerMetrics);
 
@@ -93,6 +95,7 @@ void storeFormState(Settings &s, const FormState &f)
     using K = Settings::Key;
     s.set(K::DemoServerEnabled, f.demoServer);
     s.set(K::DemoServerPreset, f.demoPreset);
+    s.set(K::DemoServerReasoningTokens, f.demoReasoningTokens);
     s.set(K::Scenario, f.scenario);
 
     const TargetConfig &t = f.config.target;
@@ -105,6 +108,7 @@ void storeFormState(Settings &s, const FormState &f)
     s.set(K::Model, t.model);
     s.set(K::ExtraHeaders, QString());
     s.set(K::Insecure, t.insecure);
+    s.set(K::ReasoningTags, t.reasoningTags);
     s.set(K::TimeoutS, t.requestTimeoutS);
     s.set(K::WatchServerMetrics, f.watchServerMetrics);
 

@@ -19,6 +19,7 @@ struct FormState
     BenchmarkConfig config;
     bool demoServer = true;             // send requests to the built-in simulated server
     QString demoPreset = QStringLiteral("gpu-fast");
+    int demoReasoningTokens = 0;        // the demo server reasons this many tokens per reply
     QString scenario;                   // id of the last applied scenario; empty = custom
     QString headersText;                // extra headers as typed, "Name: value" per line
     QString datasetPath;                // file of the sharegpt, sonnet or custom dataset

@@ -79,6 +79,8 @@ TargetForm::TargetForm(QWidget *parent)
     m_watchMetrics = new QCheckBox(this);
     m_watchMetrics->setChecked(true);
     addFormRow(m_layout, m_watchMetrics);
+    m_reasoningTags = new QCheckBox(this);
+    addFormRow(m_layout, m_reasoningTags);
 
     m_test = new QPushButton(this);
     m_testResult = new QLabel(this);
@@ -97,6 +99,7 @@ TargetForm::TargetForm(QWidget *parent)
     connect(m_headers, &QPlainTextEdit::textChanged, this, &TargetForm::changed);
     connect(m_insecure, &QCheckBox::toggled, this, &TargetForm::changed);
     connect(m_watchMetrics, &QCheckBox::toggled, this, &TargetForm::changed);
+    connect(m_reasoningTags, &QCheckBox::toggled, this, &TargetForm::changed);
     connect(m_fetch, &QPushButton::clicked, this, &TargetForm::fetchModelsRequested);
     connect(m_test, &QPushButton::clicked, this, &TargetForm::testConnectionRequested);
     retranslateUi();
@@ -127,6 +130,7 @@ void TargetForm::apply(TargetConfig &target, QString &headersText) const
     headersText = m_headers->toPlainText();
     target.headers = parseHeaders(headersText).value_or(HeaderList());
     target.insecure = m_insecure->isChecked();
+    target.reasoningTags = m_reasoningTags->isChecked();
 }
 
 void TargetForm::load(const TargetConfig &target, const QString &headersText)
@@ -146,6 +150,7 @@ void TargetForm::load(const TargetConfig &target, const QString &headersText)
     }
     m_headers->setPlainText(headersText);
     m_insecure->setChecked(target.insecure);
+    m_reasoningTags->setChecked(target.reasoningTags);
 }
 
 QString TargetForm::urlCredentials() const
@@ -341,6 +346,10 @@ void TargetForm::retranslateUi()
     m_watchMetrics->setText(tr("Watch the server's /metrics"));
     m_watchMetrics->setToolTip(fieldTip(tr("Watch the server's /metrics"),
         tr("During a run, read the server's own Prometheus metrics once a second and chart them in the Server tab: requests running and waiting, KV-cache use, prompt and generation tokens/s. vLLM, SGLang, TGI, llama.cpp (started with --metrics) and the built-in server publish them; a server without them is simply not charted.")));
+
+    m_reasoningTags->setText(tr("Count <think>…</think> as reasoning"));
+    m_reasoningTags->setToolTip(fieldTip(tr("Count <think>…</think> as reasoning (--reasoning-tags)"),
+        tr("For servers that send a reasoning model's thinking inside the answer text, between <think> and </think>. That text is then measured as reasoning (TTFRT, reasoning tokens) and the answer starts after </think> (TTFAT).")));
 
     m_test->setText(m_testBusy ? tr("Testing…") : tr("Test connection"));
     m_test->setToolTip(tr("Send one short request and show how long the first token and the whole answer took."));

@@ -57,6 +57,7 @@ public:
     QPushButton *fetchButton() const { return m_fetch; }
     QPushButton *testButton() const { return m_test; }
     QCheckBox *watchMetricsBox() const { return m_watchMetrics; }
+    QCheckBox *reasoningTagsBox() const { return m_reasoningTags; }
 
     // Whether the server's /metrics are charted during a run (a FormState field, not a target one).
     bool watchServerMetrics() const;
@@ -89,6 +90,7 @@ private:
     FieldMessage *m_headersMessage = nullptr;
     QCheckBox *m_insecure = nullptr;
     QCheckBox *m_watchMetrics = nullptr;
+    QCheckBox *m_reasoningTags = nullptr;
     QPushButton *m_test = nullptr;
     QLabel *m_testResult = nullptr;
     QString m_lastBackend;

@@ -45,6 +45,12 @@ void RequestTableModel::clear()
     setRecords({});
 }
 
+bool RequestTableModel::hasReasoning() const
+{
+    return std::any_of(m_records.begin(), m_records.end(),
+                       [](const RequestRecord &r) { return r.ttfrt >= 0.0 || r.reasoningTokens > 0; });
+}
+
 int RequestTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_records.size());
@@ -104,6 +110,12 @@ QVariant RequestTableModel::displayData(const RequestRecord &r, int column) cons
         return timed && !r.itl.empty() ? QLocale().toString(meanItlMs(r), 'f', 1) : QString();
     case E2elColumn:
         return timed ? ms(r.latency) : QString();
+    case TtfrtColumn:
+        return timed && r.ttfrt >= 0.0 ? ms(r.ttfrt) : QString();
+    case TtfatColumn:
+        return timed && r.ttfat >= 0.0 ? ms(r.ttfat) : QString();
+    case ReasoningTokensColumn:
+        return r.reasoningTokens >= 0 ? QVariant(r.reasoningTokens) : QVariant(QString());
     case InputTokensColumn:
         return r.promptTokens;
     case OutputTokensColumn:
@@ -140,6 +152,12 @@ QVariant RequestTableModel::sortData(const RequestRecord &r, int column) const
         return r.success && !r.itl.empty() ? meanItlMs(r) : missing;
     case E2elColumn:
         return r.success ? r.latency : missing;
+    case TtfrtColumn:
+        return r.success && r.ttfrt >= 0.0 ? r.ttfrt : missing;
+    case TtfatColumn:
+        return r.success && r.ttfat >= 0.0 ? r.ttfat : missing;
+    case ReasoningTokensColumn:
+        return r.reasoningTokens;
     case InputTokensColumn:
         return r.promptTokens;
     case OutputTokensColumn:
@@ -166,6 +184,9 @@ QVariant RequestTableModel::headerData(int section, Qt::Orientation orientation,
         case TpotColumn: return tr("Time per output token after the first: (E2EL − TTFT) / (output tokens − 1).");
         case ItlColumn: return tr("Mean gap between two streamed chunks of this answer.");
         case E2elColumn: return tr("End-to-end latency: from sending the request to the last generated text.");
+        case TtfrtColumn: return glossaryEntry(MetricId::Ttfrt).shortTip;
+        case TtfatColumn: return glossaryEntry(MetricId::Ttfat).shortTip;
+        case ReasoningTokensColumn: return glossaryEntry(MetricId::ReasoningTokens).shortTip;
         case InputTokensColumn: return glossaryEntry(MetricId::InputTokens).shortTip;
         case OutputTokensColumn: return glossaryEntry(MetricId::OutputTokens).shortTip;
         default: return {};
@@ -183,6 +204,9 @@ QVariant RequestTableModel::headerData(int section, Qt::Orientation orientation,
     case TpotColumn: return tr("TPOT (ms)");
     case ItlColumn: return tr("Mean ITL (ms)");
     case E2elColumn: return tr("E2EL (ms)");
+    case TtfrtColumn: return tr("TTFRT (ms)");
+    case TtfatColumn: return tr("TTFAT (ms)");
+    case ReasoningTokensColumn: return tr("Reasoning tokens");
     case InputTokensColumn: return tr("Input tokens");
     case OutputTokensColumn: return tr("Output tokens");
     case HttpStatusColumn: return tr("HTTP");

@@ -25,6 +25,9 @@ public:
         TpotColumn,
         ItlColumn,
         E2elColumn,
+        TtfrtColumn,            // reasoning runs only
+        TtfatColumn,            // reasoning runs only
+        ReasoningTokensColumn,  // reasoning runs only
         InputTokensColumn,
         OutputTokensColumn,
         HttpStatusColumn,
@@ -41,6 +44,8 @@ public:
     void setRecords(std::vector<RequestRecord> records);
     void clear();
     const RequestRecord &record(int row) const { return m_records[std::size_t(row)]; }
+    // Whether any request reasoned, so the view shows the reasoning columns.
+    bool hasReasoning() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -11,6 +11,7 @@ QColor itlSlow() { return QColor(0xd6, 0x3c, 0x3c); }
 QColor failed() { return QColor(0xa0, 0x1e, 0x1e); }
 QColor inFlight() { return QColor(0x55, 0x55, 0x88); }
 QColor highlight() { return QColor(0x8e, 0x2c, 0xc8); }
+QColor reasoning() { return QColor(0x2a, 0x9d, 0xa8); }
 
 QColor itlColor(double gapMs, double mediumFromMs, double slowFromMs)
 {

@@ -16,6 +16,7 @@ QColor itlSlow();        // at or above the second threshold
 QColor failed();
 QColor inFlight();
 QColor highlight();      // requests picked out by a metric, a selection
+QColor reasoning();      // a reasoning model thinking, before its first answer chunk
 // The colour of one inter-token gap against the two thresholds (vLLM's timeline: 25 and 50 ms).
 QColor itlColor(double gapMs, double mediumFromMs, double slowFromMs);
 } // namespace palette

@@ -74,6 +74,10 @@ void RequestsView::setRecords(std::vector<RequestRecord> records, bool available
     for (int row = 0; row < m_model->rowCount() && !multiTurn; ++row)
         multiTurn = m_model->record(row).conversation >= 0;
     m_table->setColumnHidden(RequestTableModel::ConversationColumn, !multiTurn);
+    const bool reasoning = m_model->hasReasoning();
+    for (int column : { RequestTableModel::TtfrtColumn, RequestTableModel::TtfatColumn,
+                        RequestTableModel::ReasoningTokensColumn })
+        m_table->setColumnHidden(column, !reasoning);
     m_table->resizeColumnsToContents();
     retranslateUi();
 }
