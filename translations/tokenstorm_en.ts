@@ -122,6 +122,37 @@
         <source>E2EL = t(last chunk) − t(sent) = %1 ms</source>
         <translation>E2EL = t(last chunk) − t(sent) = %1 ms</translation>
     </message>
+    <message>
+        <source>TTFRT = t(first reasoning chunk) − t(sent) = %1 ms</source>
+        <translation>TTFRT = t(first reasoning chunk) − t(sent) = %1 ms</translation>
+    </message>
+    <message>
+        <source>TTFAT = t(first answer chunk) − t(sent) = %1 ms</source>
+        <translation>TTFAT = t(first answer chunk) − t(sent) = %1 ms</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reasoning: %n chunks, TTFAT − TTFRT = %1 ms before the answer began.</source>
+        <translation>
+            <numerusform>Reasoning: %n chunks, TTFAT − TTFRT = %1 ms before the answer began.</numerusform><numerusform>Reasoning: %n chunks, TTFAT − TTFRT = %1 ms before the answer began.</numerusform></translation>
+    </message>
+    <message>
+        <source>TTFAT: the model reasoned but no answer followed.</source>
+        <translation>TTFAT: the model reasoned but no answer followed.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reasoning: %n chunks.</source>
+        <translation>
+            <numerusform>Reasoning: %n chunks.</numerusform><numerusform>Reasoning: %n chunks.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reasoning tokens, part of the n output tokens.</source>
+        <translation>
+            <numerusform>%n reasoning tokens, part of the n output tokens.</numerusform><numerusform>%n reasoning tokens, part of the n output tokens.</numerusform></translation>
+    </message>
+    <message>
+        <source>TTFRT and TTFAT: one value per request that reasoned; TTFT counts the first chunk of either kind, as vLLM does, so here it equals TTFRT.</source>
+        <translation>TTFRT and TTFAT: one value per request that reasoned; TTFT counts the first chunk of either kind, as vLLM does, so here it equals TTFRT.</translation>
+    </message>
 </context>
 <context>
     <name>ts::AnatomyView</name>
@@ -187,6 +218,11 @@
     <message>
         <source>Replay speed</source>
         <translation>Replay speed</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tinted boxes and the band on the bar: the model reasoning (%n chunks) before its answer. TTFT counts the first chunk of either kind, so here it is TTFRT; the answer begins at TTFAT.</source>
+        <translation>
+            <numerusform>Tinted boxes and the band on the bar: the model reasoning (%n chunks) before its answer. TTFT counts the first chunk of either kind, so here it is TTFRT; the answer begins at TTFAT.</numerusform><numerusform>Tinted boxes and the band on the bar: the model reasoning (%n chunks) before its answer. TTFT counts the first chunk of either kind, so here it is TTFRT; the answer begins at TTFAT.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1119,6 +1155,18 @@
         <source>Slow enough to watch: 4 requests at once, about 1 s to the first token and a token every 200 ms. A fifth request waits until one of the four is done.</source>
         <translation>Slow enough to watch: 4 requests at once, about 1 s to the first token and a token every 200 ms. A fifth request waits until one of the four is done.</translation>
     </message>
+    <message>
+        <source>Reasoning tokens per reply</source>
+        <translation>Reasoning tokens per reply</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Act as a reasoning model: every reply thinks for this many tokens before it answers (OpenAI chat and Responses, Anthropic). The summary then shows when the reasoning and the answer began (TTFRT, TTFAT).</source>
+        <translation>Act as a reasoning model: every reply thinks for this many tokens before it answers (OpenAI chat and Responses, Anthropic). The summary then shows when the reasoning and the answer began (TTFRT, TTFAT).</translation>
+    </message>
 </context>
 <context>
     <name>ts::DistributionChart</name>
@@ -1200,6 +1248,22 @@
     <message>
         <source>Distributions</source>
         <translation>Distributions</translation>
+    </message>
+    <message>
+        <source>Time to first reasoning token</source>
+        <translation>Time to first reasoning token</translation>
+    </message>
+    <message>
+        <source>TTFRT (ms)</source>
+        <translation>TTFRT (ms)</translation>
+    </message>
+    <message>
+        <source>Time to first answer token</source>
+        <translation>Time to first answer token</translation>
+    </message>
+    <message>
+        <source>TTFAT (ms)</source>
+        <translation>TTFAT (ms)</translation>
     </message>
 </context>
 <context>
@@ -2148,6 +2212,86 @@
         <source>The exact peak of requests in flight, each from its sending to its end: its last chunk when it succeeded, the moment it failed (a timeout, a reset) otherwise; a request that ends at the moment another starts does not overlap it.</source>
         <translation>The exact peak of requests in flight, each from its sending to its end: its last chunk when it succeeded, the moment it failed (a timeout, a reset) otherwise; a request that ends at the moment another starts does not overlap it.</translation>
     </message>
+    <message>
+        <source>Time to first reasoning token (TTFRT)</source>
+        <translation>Time to first reasoning token (TTFRT)</translation>
+    </message>
+    <message>
+        <source>Time from sending a request to the first piece of the model's reasoning: how soon a reasoning model starts to think.</source>
+        <translation>Time from sending a request to the first piece of the model's reasoning: how soon a reasoning model starts to think.</translation>
+    </message>
+    <message>
+        <source>For a reasoning model, which thinks aloud before it answers: how long a request waits for the first streamed chunk of reasoning, from the moment it is sent. Like TTFT it includes the network, the queue and the prefill.</source>
+        <translation>For a reasoning model, which thinks aloud before it answers: how long a request waits for the first streamed chunk of reasoning, from the moment it is sent. Like TTFT it includes the network, the queue and the prefill.</translation>
+    </message>
+    <message>
+        <source>TTFRT = arrival of the first reasoning chunk − moment the request was sent. Only requests whose stream tells reasoning apart from the answer count. When the model reasons, TTFT equals TTFRT, because TTFT counts the first content of either kind, as vLLM does.</source>
+        <translation>TTFRT = arrival of the first reasoning chunk − moment the request was sent. Only requests whose stream tells reasoning apart from the answer count. When the model reasons, TTFT equals TTFRT, because TTFT counts the first content of either kind, as vLLM does.</translation>
+    </message>
+    <message>
+        <source>An app that shows the model thinking starts to show something at this moment. Compared with TTFAT it shows how much of the wait is thinking rather than queueing and prefill.</source>
+        <translation>An app that shows the model thinking starts to show something at this moment. Compared with TTFAT it shows how much of the wait is thinking rather than queueing and prefill.</translation>
+    </message>
+    <message>
+        <source>None in the guide. Judge it like TTFT: it is the wait before anything appears.</source>
+        <translation>None in the guide. Judge it like TTFT: it is the wait before anything appears.</translation>
+    </message>
+    <message>
+        <source>The same as TTFT: prompt length, many requests at once, a cold cache and the network.</source>
+        <translation>The same as TTFT: prompt length, many requests at once, a cold cache and the network.</translation>
+    </message>
+    <message>
+        <source>Time to first answer token (TTFAT)</source>
+        <translation>Time to first answer token (TTFAT)</translation>
+    </message>
+    <message>
+        <source>Time from sending a request to the first piece of the answer after the reasoning: how long a user waits for the answer itself.</source>
+        <translation>Time from sending a request to the first piece of the answer after the reasoning: how long a user waits for the answer itself.</translation>
+    </message>
+    <message>
+        <source>For a reasoning model: how long a request waits for the first streamed chunk of the answer, from the moment it is sent. All the reasoning streams before it.</source>
+        <translation>For a reasoning model: how long a request waits for the first streamed chunk of the answer, from the moment it is sent. All the reasoning streams before it.</translation>
+    </message>
+    <message>
+        <source>TTFAT = arrival of the first answer chunk − moment the request was sent, over the requests that reasoned and then answered. TTFAT − TTFRT is the time spent reasoning, about TPOT × reasoning tokens.</source>
+        <translation>TTFAT = arrival of the first answer chunk − moment the request was sent, over the requests that reasoned and then answered. TTFAT − TTFRT is the time spent reasoning, about TPOT × reasoning tokens.</translation>
+    </message>
+    <message>
+        <source>A user who only reads the answer waits this long, not TTFT. A model that thinks for a thousand tokens can have a fine TTFT and still keep the user waiting many seconds.</source>
+        <translation>A user who only reads the answer waits this long, not TTFT. A model that thinks for a thousand tokens can have a fine TTFT and still keep the user waiting many seconds.</translation>
+    </message>
+    <message>
+        <source>None in the guide. It grows with the reasoning length, so compare runs of the same model and prompts.</source>
+        <translation>None in the guide. It grows with the reasoning length, so compare runs of the same model and prompts.</translation>
+    </message>
+    <message>
+        <source>Everything that moves TTFT, then the number of reasoning tokens and the decoding speed (TPOT): twice the reasoning takes about twice as long. A reasoning budget or effort setting on the server shortens it.</source>
+        <translation>Everything that moves TTFT, then the number of reasoning tokens and the decoding speed (TPOT): twice the reasoning takes about twice as long. A reasoning budget or effort setting on the server shortens it.</translation>
+    </message>
+    <message>
+        <source>Reasoning tokens</source>
+        <translation>Reasoning tokens</translation>
+    </message>
+    <message>
+        <source>Tokens the model generated while thinking, before its answer. They cost time like any output token.</source>
+        <translation>Tokens the model generated while thinking, before its answer. They cost time like any output token.</translation>
+    </message>
+    <message>
+        <source>How many tokens of a reply were reasoning rather than answer: in total over the run, per request on average, and how many requests reasoned at all.</source>
+        <translation>How many tokens of a reply were reasoning rather than answer: in total over the run, per request on average, and how many requests reasoned at all.</translation>
+    </message>
+    <message>
+        <source>Taken from the server's usage details (reasoning_tokens) when it sends them, else counted from the reasoning chunks. Reasoning tokens are part of the output tokens, so they count in TPOT and in the output token throughput.</source>
+        <translation>Taken from the server's usage details (reasoning_tokens) when it sends them, else counted from the reasoning chunks. Reasoning tokens are part of the output tokens, so they count in TPOT and in the output token throughput.</translation>
+    </message>
+    <message>
+        <source>They are output the user may never read but still waits for and pays for. A high output token throughput can hide that most of it went into thinking.</source>
+        <translation>They are output the user may never read but still waits for and pays for. A high output token throughput can hide that most of it went into thinking.</translation>
+    </message>
+    <message>
+        <source>The model, the difficulty of the prompt and the server's reasoning settings (budget, effort). Text between &lt;think&gt; and &lt;/think&gt; counts as reasoning only when the target is set to count it.</source>
+        <translation>The model, the difficulty of the prompt and the server's reasoning settings (budget, effort). Text between &lt;think&gt; and &lt;/think&gt; counts as reasoning only when the target is set to count it.</translation>
+    </message>
 </context>
 <context>
     <name>ts::GlossaryButton</name>
@@ -2433,10 +2577,6 @@
         <translation>Stop after a time</translation>
     </message>
     <message>
-        <source>How requests arrive over the run. Constant rate keeps one pace from start to end. Ramp up raises the rate request by request, to find where the server starts to fall behind. Stop after a time sends at a constant rate for a set number of seconds, like a stability test.</source>
-        <translation>How requests arrive over the run. Constant rate keeps one pace from start to end. Ramp up raises the rate request by request, to find where the server starts to fall behind. Stop after a time sends at a constant rate for a set number of seconds, like a stability test.</translation>
-    </message>
-    <message>
         <source>How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency. A run that stops after a time cycles through this many different prompts.</source>
         <translation>How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency. A run that stops after a time cycles through this many different prompts.</translation>
     </message>
@@ -2515,6 +2655,38 @@
     <message>
         <source>Let them finish: requests still running complete and are measured. Cancel them: they are aborted and count as failed, so the run ends on time.</source>
         <translation>Let them finish: requests still running complete and are measured. Cancel them: they are aborted and count as failed, so the run ends on time.</translation>
+    </message>
+    <message>
+        <source>all records</source>
+        <translation>all records</translation>
+    </message>
+    <message>
+        <source>A sweep sets the rate and the number of requests of each level, but a trace brings its own: run the trace once, without a sweep.</source>
+        <translation>A sweep sets the rate and the number of requests of each level, but a trace brings its own: run the trace once, without a sweep.</translation>
+    </message>
+    <message>
+        <source>Replay trace timing</source>
+        <translation>Replay trace timing</translation>
+    </message>
+    <message>
+        <source>How requests arrive over the run. Constant rate keeps one pace from start to end. Ramp up raises the rate request by request, to find where the server starts to fall behind. Stop after a time sends at a constant rate for a set number of seconds, like a stability test. Replay trace timing sends each request of a trace at the time it recorded; it is the only shape for a trace dataset.</source>
+        <translation>How requests arrive over the run. Constant rate keeps one pace from start to end. Ramp up raises the rate request by request, to find where the server starts to fall behind. Stop after a time sends at a constant rate for a set number of seconds, like a stability test. Replay trace timing sends each request of a trace at the time it recorded; it is the only shape for a trace dataset.</translation>
+    </message>
+    <message>
+        <source>Time scale</source>
+        <translation>Time scale</translation>
+    </message>
+    <message>
+        <source>× </source>
+        <translation>× </translation>
+    </message>
+    <message>
+        <source>Trace time scale (--trace-time-scale)</source>
+        <translation>Trace time scale (--trace-time-scale)</translation>
+    </message>
+    <message>
+        <source>Multiplies the trace's timestamps: 1 replays it as recorded, 0.5 twice as fast, 2 half as fast. A faster replay puts more load on the server with the same requests.</source>
+        <translation>Multiplies the trace's timestamps: 1 replays it as recorded, 0.5 twice as fast, 2 half as fast. A faster replay puts more load on the server with the same requests.</translation>
     </message>
 </context>
 <context>
@@ -2928,6 +3100,14 @@
     <message>
         <source>What to look at</source>
         <translation>What to look at</translation>
+    </message>
+    <message>
+        <source>not for this API</source>
+        <translation>not for this API</translation>
+    </message>
+    <message>
+        <source>This API answers with embeddings, not generated tokens: rate its end-to-end latency and throughput instead.</source>
+        <translation>This API answers with embeddings, not generated tokens: rate its end-to-end latency and throughput instead.</translation>
     </message>
 </context>
 <context>
@@ -3460,6 +3640,34 @@
         <source>Planned levels: %1. Measured: %2.</source>
         <translation>Planned levels: %1. Measured: %2.</translation>
     </message>
+    <message>
+        <source>Total token throughput</source>
+        <translation>Total token throughput</translation>
+    </message>
+    <message>
+        <source>TTFRT (ms)</source>
+        <translation>TTFRT (ms)</translation>
+    </message>
+    <message>
+        <source>TTFAT (ms)</source>
+        <translation>TTFAT (ms)</translation>
+    </message>
+    <message>
+        <source>Reasoning tokens</source>
+        <translation>Reasoning tokens</translation>
+    </message>
+    <message>
+        <source>The model reasoned before answering: TTFT is the wait for its first reasoning, TTFAT the wait for the answer itself. TTFAT − TTFRT is the time spent reasoning.</source>
+        <translation>The model reasoned before answering: TTFT is the wait for its first reasoning, TTFAT the wait for the answer itself. TTFAT − TTFRT is the time spent reasoning.</translation>
+    </message>
+    <message>
+        <source>Time to first reasoning token (TTFRT)</source>
+        <translation>Time to first reasoning token (TTFRT)</translation>
+    </message>
+    <message>
+        <source>Time to first answer token (TTFAT)</source>
+        <translation>Time to first answer token (TTFAT)</translation>
+    </message>
 </context>
 <context>
     <name>ts::ReportWriter</name>
@@ -3565,6 +3773,18 @@
     <message>
         <source>How long the request waited in the client before it was sent: for a free concurrency slot, then for its turn to be handed to the network.</source>
         <translation>How long the request waited in the client before it was sent: for a free concurrency slot, then for its turn to be handed to the network.</translation>
+    </message>
+    <message>
+        <source>TTFRT (ms)</source>
+        <translation>TTFRT (ms)</translation>
+    </message>
+    <message>
+        <source>TTFAT (ms)</source>
+        <translation>TTFAT (ms)</translation>
+    </message>
+    <message>
+        <source>Reasoning tokens</source>
+        <translation>Reasoning tokens</translation>
     </message>
 </context>
 <context>
@@ -3805,7 +4025,9 @@
     <message numerus="yes">
         <source>%n prompt(s) missed their length by %1 tokens in all, as the server counts them.</source>
         <translation>
-            <numerusform>%n prompt(s) missed their length by %1 tokens in all, as the server counts them.</numerusform><numerusform>%n prompt(s) missed their length by %1 tokens in all, as the server counts them.</numerusform></translation>
+            <numerusform>%n prompt(s) missed their length by %1 tokens in all, as the server counts them.</numerusform>
+            <numerusform>%n prompt(s) missed their length by %1 tokens in all, as the server counts them.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4258,6 +4480,14 @@
     <message>
         <source>Limited to %1 s; requests still running then were let finish.</source>
         <translation>Limited to %1 s; requests still running then were let finish.</translation>
+    </message>
+    <message>
+        <source>Load: a trace replayed at its recorded times × %1.</source>
+        <translation>Load: a trace replayed at its recorded times × %1.</translation>
+    </message>
+    <message>
+        <source>An embeddings run: the server returns vectors, not generated tokens, so it is measured by its end-to-end latency (E2EL) and its request and input throughput.</source>
+        <translation>An embeddings run: the server returns vectors, not generated tokens, so it is measured by its end-to-end latency (E2EL) and its request and input throughput.</translation>
     </message>
 </context>
 <context>
@@ -5221,6 +5451,18 @@
         <source>Ask the server which models it serves (%1).</source>
         <translation>Ask the server which models it serves (%1).</translation>
     </message>
+    <message>
+        <source>Count &lt;think&gt;…&lt;/think&gt; as reasoning</source>
+        <translation>Count &lt;think&gt;…&lt;/think&gt; as reasoning</translation>
+    </message>
+    <message>
+        <source>Count &lt;think&gt;…&lt;/think&gt; as reasoning (--reasoning-tags)</source>
+        <translation>Count &lt;think&gt;…&lt;/think&gt; as reasoning (--reasoning-tags)</translation>
+    </message>
+    <message>
+        <source>For servers that send a reasoning model's thinking inside the answer text, between &lt;think&gt; and &lt;/think&gt;. That text is then measured as reasoning (TTFRT, reasoning tokens) and the answer starts after &lt;/think&gt; (TTFAT).</source>
+        <translation>For servers that send a reasoning model's thinking inside the answer text, between &lt;think&gt; and &lt;/think&gt;. That text is then measured as reasoning (TTFRT, reasoning tokens) and the answer starts after &lt;/think&gt; (TTFAT).</translation>
+    </message>
 </context>
 <context>
     <name>ts::TimeStrip</name>
@@ -5242,6 +5484,18 @@
     <message>
         <source>E2EL %1 ms</source>
         <translation>E2EL %1 ms</translation>
+    </message>
+    <message>
+        <source>TTFT = TTFRT %1 ms</source>
+        <translation>TTFT = TTFRT %1 ms</translation>
+    </message>
+    <message>
+        <source>TTFAT %1 ms</source>
+        <translation>TTFAT %1 ms</translation>
+    </message>
+    <message>
+        <source>no answer after the reasoning</source>
+        <translation>no answer after the reasoning</translation>
     </message>
 </context>
 <context>
@@ -5661,10 +5915,6 @@
         <translation>Dataset (--dataset-name)</translation>
     </message>
     <message>
-        <source>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide's realistic scenario) and your own prompts give real length distributions. Files are read as vLLM's benchmark reads them.</source>
-        <translation>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide's realistic scenario) and your own prompts give real length distributions. Files are read as vLLM's benchmark reads them.</translation>
-    </message>
-    <message>
         <source>File</source>
         <translation>File</translation>
     </message>
@@ -5675,10 +5925,6 @@
     <message>
         <source>Dataset file (--dataset-path)</source>
         <translation>Dataset file (--dataset-path)</translation>
-    </message>
-    <message>
-        <source>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a "prompt" field per line, or CSV.</source>
-        <translation>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a "prompt" field per line, or CSV.</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -5735,6 +5981,18 @@
     <message>
         <source>Each conversation of the file becomes a chat user: its turns are sent one after another, each with the conversation so far, the next only when the previous answer has finished. The number of requests counts conversations, and the maximum concurrency is the number of users chatting at once.</source>
         <translation>Each conversation of the file becomes a chat user: its turns are sent one after another, each with the conversation so far, the next only when the previous answer has finished. The number of requests counts conversations, and the maximum concurrency is the number of users chatting at once.</translation>
+    </message>
+    <message>
+        <source>Trace replay (Mooncake JSONL)</source>
+        <translation>Trace replay (Mooncake JSONL)</translation>
+    </message>
+    <message>
+        <source>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide's realistic scenario) and your own prompts give real length distributions; a trace replays recorded traffic with its timing. Files are read as vLLM's benchmark reads them.</source>
+        <translation>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide's realistic scenario) and your own prompts give real length distributions; a trace replays recorded traffic with its timing. Files are read as vLLM's benchmark reads them.</translation>
+    </message>
+    <message>
+        <source>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a "prompt" field per line, or CSV. Trace replay: a Mooncake trace, JSONL with timestamp, input_length, output_length and hash_ids per line.</source>
+        <translation>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a "prompt" field per line, or CSV. Trace replay: a Mooncake trace, JSONL with timestamp, input_length, output_length and hash_ids per line.</translation>
     </message>
 </context>
 <context>

@@ -117,6 +117,37 @@
         <source>E2EL = t(last chunk) − t(sent) = %1 ms</source>
         <translation>E2EL = t(末块) − t(发送) = %1 ms</translation>
     </message>
+    <message>
+        <source>TTFRT = t(first reasoning chunk) − t(sent) = %1 ms</source>
+        <translation>TTFRT = t(首个推理块) − t(发送) = %1 ms</translation>
+    </message>
+    <message>
+        <source>TTFAT = t(first answer chunk) − t(sent) = %1 ms</source>
+        <translation>TTFAT = t(首个回答块) − t(发送) = %1 ms</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reasoning: %n chunks, TTFAT − TTFRT = %1 ms before the answer began.</source>
+        <translation>
+            <numerusform>推理：%n 个块，回答开始前用时 TTFAT − TTFRT = %1 ms。</numerusform></translation>
+    </message>
+    <message>
+        <source>TTFAT: the model reasoned but no answer followed.</source>
+        <translation>TTFAT：模型进行了推理，但之后没有给出回答。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reasoning: %n chunks.</source>
+        <translation>
+            <numerusform>推理：%n 个块。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reasoning tokens, part of the n output tokens.</source>
+        <translation>
+            <numerusform>%n 个推理 token，包含在 n 个输出 token 之中。</numerusform></translation>
+    </message>
+    <message>
+        <source>TTFRT and TTFAT: one value per request that reasoned; TTFT counts the first chunk of either kind, as vLLM does, so here it equals TTFRT.</source>
+        <translation>TTFRT 和 TTFAT：每个进行了推理的请求各有一个值；TTFT 与 vLLM 一样，以任一类型的第一个块为准，因此这里等于 TTFRT。</translation>
+    </message>
 </context>
 <context>
     <name>ts::AnatomyView</name>
@@ -181,6 +212,11 @@
     <message>
         <source>Replay speed</source>
         <translation>回放速度</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tinted boxes and the band on the bar: the model reasoning (%n chunks) before its answer. TTFT counts the first chunk of either kind, so here it is TTFRT; the answer begins at TTFAT.</source>
+        <translation>
+            <numerusform>着色方框和时间条上的色带：模型在回答之前的推理过程（%n 个块）。TTFT 以任一类型的第一个块为准，因此这里即为 TTFRT；回答从 TTFAT 开始。</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1108,6 +1144,18 @@
         <source>Slow enough to watch: 4 requests at once, about 1 s to the first token and a token every 200 ms. A fifth request waits until one of the four is done.</source>
         <translation>慢到可以用肉眼观察：同时处理 4 个请求，约 1 s 后出现首 token，之后每 200 ms 输出一个 token。第 5 个请求要等其中一个完成后才开始处理。</translation>
     </message>
+    <message>
+        <source>Reasoning tokens per reply</source>
+        <translation>每次回复的推理 token 数</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Act as a reasoning model: every reply thinks for this many tokens before it answers (OpenAI chat and Responses, Anthropic). The summary then shows when the reasoning and the answer began (TTFRT, TTFAT).</source>
+        <translation>模拟推理模型：每次回复在给出回答之前，先用这么多个 token 进行思考（适用于 OpenAI 对话接口与 Responses 接口，以及 Anthropic）。汇总中随后会显示推理和回答各自开始的时间（TTFRT、TTFAT）。</translation>
+    </message>
 </context>
 <context>
     <name>ts::DistributionChart</name>
@@ -1189,6 +1237,22 @@
     <message>
         <source>Distributions</source>
         <translation>分布</translation>
+    </message>
+    <message>
+        <source>Time to first reasoning token</source>
+        <translation>首个推理 token 时间</translation>
+    </message>
+    <message>
+        <source>TTFRT (ms)</source>
+        <translation>TTFRT（ms）</translation>
+    </message>
+    <message>
+        <source>Time to first answer token</source>
+        <translation>首个回答 token 时间</translation>
+    </message>
+    <message>
+        <source>TTFAT (ms)</source>
+        <translation>TTFAT（ms）</translation>
     </message>
 </context>
 <context>
@@ -2134,6 +2198,86 @@
         <source>The exact peak of requests in flight, each from its sending to its end: its last chunk when it succeeded, the moment it failed (a timeout, a reset) otherwise; a request that ends at the moment another starts does not overlap it.</source>
         <translation>同时进行中请求数的精确峰值。每个请求从发出算起，到结束为止：成功的请求以最后一个数据块为结束，否则以失败的时刻（超时、连接重置）为结束；一个请求结束的时刻恰好是另一个请求开始的时刻时，两者不算重叠。</translation>
     </message>
+    <message>
+        <source>Time to first reasoning token (TTFRT)</source>
+        <translation>首个推理 token 时间（TTFRT）</translation>
+    </message>
+    <message>
+        <source>Time from sending a request to the first piece of the model's reasoning: how soon a reasoning model starts to think.</source>
+        <translation>从发出请求到收到模型第一段推理内容的时间：反映推理模型多快开始“思考”。</translation>
+    </message>
+    <message>
+        <source>For a reasoning model, which thinks aloud before it answers: how long a request waits for the first streamed chunk of reasoning, from the moment it is sent. Like TTFT it includes the network, the queue and the prefill.</source>
+        <translation>推理模型会先把思考过程输出出来，然后再作答。对这类模型而言，TTFRT 就是请求从发出起，要等多久才收到第一个推理内容的流式数据块。与 TTFT 一样，其中包括网络传输、排队和预填充。</translation>
+    </message>
+    <message>
+        <source>TTFRT = arrival of the first reasoning chunk − moment the request was sent. Only requests whose stream tells reasoning apart from the answer count. When the model reasons, TTFT equals TTFRT, because TTFT counts the first content of either kind, as vLLM does.</source>
+        <translation>TTFRT = 第一个推理块的到达时刻 − 请求发出时刻。只统计流式输出能把推理与回答区分开的请求。模型进行推理时，TTFT 等于 TTFRT，因为 TTFT 与 vLLM 一样，以任一类型的第一段内容为准。</translation>
+    </message>
+    <message>
+        <source>An app that shows the model thinking starts to show something at this moment. Compared with TTFAT it shows how much of the wait is thinking rather than queueing and prefill.</source>
+        <translation>如果应用会展示模型的思考过程，用户从这一刻起就能看到内容。把它与 TTFAT 对照，可以看出等待时间里有多少花在思考上，又有多少是排队和预填充。</translation>
+    </message>
+    <message>
+        <source>None in the guide. Judge it like TTFT: it is the wait before anything appears.</source>
+        <translation>指南中未给出。可以像 TTFT 一样评判：它是任何内容出现之前的等待时间。</translation>
+    </message>
+    <message>
+        <source>The same as TTFT: prompt length, many requests at once, a cold cache and the network.</source>
+        <translation>与 TTFT 相同：提示词长度、同时请求过多、缓存尚未预热，以及网络。</translation>
+    </message>
+    <message>
+        <source>Time to first answer token (TTFAT)</source>
+        <translation>首个回答 token 时间（TTFAT）</translation>
+    </message>
+    <message>
+        <source>Time from sending a request to the first piece of the answer after the reasoning: how long a user waits for the answer itself.</source>
+        <translation>从发出请求到收到推理之后第一段回答内容的时间：用户要等多久才看到真正的回答。</translation>
+    </message>
+    <message>
+        <source>For a reasoning model: how long a request waits for the first streamed chunk of the answer, from the moment it is sent. All the reasoning streams before it.</source>
+        <translation>针对推理模型：请求从发出起，要等多久才收到回答的第一个流式数据块。全部推理内容都在它之前输出。</translation>
+    </message>
+    <message>
+        <source>TTFAT = arrival of the first answer chunk − moment the request was sent, over the requests that reasoned and then answered. TTFAT − TTFRT is the time spent reasoning, about TPOT × reasoning tokens.</source>
+        <translation>TTFAT = 第一个回答块的到达时刻 − 请求发出时刻，基于先推理、后回答的请求计算。TTFAT − TTFRT 就是推理所用的时间，约等于 TPOT × 推理 token 数。</translation>
+    </message>
+    <message>
+        <source>A user who only reads the answer waits this long, not TTFT. A model that thinks for a thousand tokens can have a fine TTFT and still keep the user waiting many seconds.</source>
+        <translation>只看回答的用户真正要等的是这段时间，而不是 TTFT。一个要思考上千个 token 的模型，TTFT 可能很理想，却依然让用户等上好几秒甚至更久。</translation>
+    </message>
+    <message>
+        <source>None in the guide. It grows with the reasoning length, so compare runs of the same model and prompts.</source>
+        <translation>指南中未给出。它随推理长度增长，因此应在模型和提示词都相同的测试之间进行比较。</translation>
+    </message>
+    <message>
+        <source>Everything that moves TTFT, then the number of reasoning tokens and the decoding speed (TPOT): twice the reasoning takes about twice as long. A reasoning budget or effort setting on the server shortens it.</source>
+        <translation>凡是影响 TTFT 的因素都会影响它，此外还有推理 token 数和解码速度（TPOT）：推理长度翻倍，耗时也大约翻倍。在服务器上设置推理预算或推理强度（effort）可以缩短它。</translation>
+    </message>
+    <message>
+        <source>Reasoning tokens</source>
+        <translation>推理 token 数</translation>
+    </message>
+    <message>
+        <source>Tokens the model generated while thinking, before its answer. They cost time like any output token.</source>
+        <translation>模型在给出回答之前、思考过程中生成的 token。它们和其他输出 token 一样需要耗费时间。</translation>
+    </message>
+    <message>
+        <source>How many tokens of a reply were reasoning rather than answer: in total over the run, per request on average, and how many requests reasoned at all.</source>
+        <translation>一次回复中有多少 token 属于推理而非回答：包括整个测试的总数、每个请求的平均数，以及共有多少个请求进行了推理。</translation>
+    </message>
+    <message>
+        <source>Taken from the server's usage details (reasoning_tokens) when it sends them, else counted from the reasoning chunks. Reasoning tokens are part of the output tokens, so they count in TPOT and in the output token throughput.</source>
+        <translation>服务器在 usage 详情中提供该值（reasoning_tokens）时直接采用，否则根据推理块统计。推理 token 属于输出 token，因此会计入 TPOT 和输出 token 吞吐量。</translation>
+    </message>
+    <message>
+        <source>They are output the user may never read but still waits for and pays for. A high output token throughput can hide that most of it went into thinking.</source>
+        <translation>这些输出用户可能根本不会去读，却仍要为它们等待、为它们付费。输出 token 吞吐量很高，可能掩盖了其中大部分都花在思考上这一事实。</translation>
+    </message>
+    <message>
+        <source>The model, the difficulty of the prompt and the server's reasoning settings (budget, effort). Text between &lt;think&gt; and &lt;/think&gt; counts as reasoning only when the target is set to count it.</source>
+        <translation>模型本身、提示词的难度，以及服务器的推理设置（预算、强度）。只有在被测服务器的设置中开启了相应选项时，&lt;think&gt; 与 &lt;/think&gt; 之间的文本才会算作推理。</translation>
+    </message>
 </context>
 <context>
     <name>ts::GlossaryButton</name>
@@ -2419,10 +2563,6 @@
         <translation>限时运行</translation>
     </message>
     <message>
-        <source>How requests arrive over the run. Constant rate keeps one pace from start to end. Ramp up raises the rate request by request, to find where the server starts to fall behind. Stop after a time sends at a constant rate for a set number of seconds, like a stability test.</source>
-        <translation>请求在测试过程中如何到达。恒定速率：从头到尾保持同一节奏。逐步加压：逐个请求提高速率，用于找出服务器从哪里开始跟不上。限时运行：以恒定速率发送设定的秒数，类似稳定性测试。</translation>
-    </message>
-    <message>
         <source>How many requests the test sends in total. It sets the sample size and the duration: 10–50 for a quick check, 100–500 for a function test, 1000–5000 for a benchmark; about 5–10 times the concurrency. A run that stops after a time cycles through this many different prompts.</source>
         <translation>测试共发送多少个请求，它决定了样本量和测试时长：快速验证用 10–50，功能测试用 100–500，基准测试用 1000–5000；约为并发数的 5–10 倍。限时运行时，会循环使用这么多条不同的提示词。</translation>
     </message>
@@ -2501,6 +2641,38 @@
     <message>
         <source>Let them finish: requests still running complete and are measured. Cancel them: they are aborted and count as failed, so the run ends on time.</source>
         <translation>等待完成：仍在进行的请求会继续完成并计入测量。取消：这些请求会被中止并计为失败，测试按时结束。</translation>
+    </message>
+    <message>
+        <source>all records</source>
+        <translation>全部记录</translation>
+    </message>
+    <message>
+        <source>A sweep sets the rate and the number of requests of each level, but a trace brings its own: run the trace once, without a sweep.</source>
+        <translation>递增测试会设定每一档的速率和请求数，而轨迹自带这些信息：请单独运行一次轨迹，不要使用递增测试。</translation>
+    </message>
+    <message>
+        <source>Replay trace timing</source>
+        <translation>按轨迹时间回放</translation>
+    </message>
+    <message>
+        <source>How requests arrive over the run. Constant rate keeps one pace from start to end. Ramp up raises the rate request by request, to find where the server starts to fall behind. Stop after a time sends at a constant rate for a set number of seconds, like a stability test. Replay trace timing sends each request of a trace at the time it recorded; it is the only shape for a trace dataset.</source>
+        <translation>请求在测试过程中如何到达。恒定速率：从头到尾保持同一节奏。逐步加压：逐个请求提高速率，用于找出服务器从哪里开始跟不上。限时运行：以恒定速率发送设定的秒数，类似稳定性测试。按轨迹时间回放：按轨迹中记录的时间发送每个请求；这是轨迹数据集唯一可用的负载模式。</translation>
+    </message>
+    <message>
+        <source>Time scale</source>
+        <translation>时间缩放</translation>
+    </message>
+    <message>
+        <source>× </source>
+        <translation>× </translation>
+    </message>
+    <message>
+        <source>Trace time scale (--trace-time-scale)</source>
+        <translation>轨迹时间缩放（--trace-time-scale）</translation>
+    </message>
+    <message>
+        <source>Multiplies the trace's timestamps: 1 replays it as recorded, 0.5 twice as fast, 2 half as fast. A faster replay puts more load on the server with the same requests.</source>
+        <translation>将轨迹中的时间戳乘以该系数：1 表示按记录原样回放，0.5 表示以两倍速回放，2 表示以一半的速度回放。回放越快，同样的请求给服务器带来的负载越大。</translation>
     </message>
 </context>
 <context>
@@ -2912,6 +3084,14 @@
     <message>
         <source>What to look at</source>
         <translation>排查建议</translation>
+    </message>
+    <message>
+        <source>not for this API</source>
+        <translation>不适用于此 API</translation>
+    </message>
+    <message>
+        <source>This API answers with embeddings, not generated tokens: rate its end-to-end latency and throughput instead.</source>
+        <translation>此 API 返回的是向量嵌入（embeddings），而不是生成的 token：请改为评估其端到端延迟和吞吐量。</translation>
     </message>
 </context>
 <context>
@@ -3441,6 +3621,34 @@
         <source>Planned levels: %1. Measured: %2.</source>
         <translation>计划档位：%1。已测：%2。</translation>
     </message>
+    <message>
+        <source>Total token throughput</source>
+        <translation>总 token 吞吐量</translation>
+    </message>
+    <message>
+        <source>TTFRT (ms)</source>
+        <translation>TTFRT（ms）</translation>
+    </message>
+    <message>
+        <source>TTFAT (ms)</source>
+        <translation>TTFAT（ms）</translation>
+    </message>
+    <message>
+        <source>Reasoning tokens</source>
+        <translation>推理 token 数</translation>
+    </message>
+    <message>
+        <source>The model reasoned before answering: TTFT is the wait for its first reasoning, TTFAT the wait for the answer itself. TTFAT − TTFRT is the time spent reasoning.</source>
+        <translation>模型在回答之前先进行了推理：TTFT 是等待首个推理内容的时间，TTFAT 是等待回答本身的时间。TTFAT − TTFRT 即推理所用的时间。</translation>
+    </message>
+    <message>
+        <source>Time to first reasoning token (TTFRT)</source>
+        <translation>首个推理 token 时间（TTFRT）</translation>
+    </message>
+    <message>
+        <source>Time to first answer token (TTFAT)</source>
+        <translation>首个回答 token 时间（TTFAT）</translation>
+    </message>
 </context>
 <context>
     <name>ts::ReportWriter</name>
@@ -3546,6 +3754,18 @@
     <message>
         <source>How long the request waited in the client before it was sent: for a free concurrency slot, then for its turn to be handed to the network.</source>
         <translation>请求发出前在客户端内等待的时间：先等待空闲的并发名额，再等待轮到它被交给网络层。</translation>
+    </message>
+    <message>
+        <source>TTFRT (ms)</source>
+        <translation>TTFRT（ms）</translation>
+    </message>
+    <message>
+        <source>TTFAT (ms)</source>
+        <translation>TTFAT（ms）</translation>
+    </message>
+    <message>
+        <source>Reasoning tokens</source>
+        <translation>推理 token 数</translation>
     </message>
 </context>
 <context>
@@ -3786,7 +4006,8 @@
     <message numerus="yes">
         <source>%n prompt(s) missed their length by %1 tokens in all, as the server counts them.</source>
         <translation>
-            <numerusform>按服务器的计数，有 %n 个提示词与设定长度不符，合计相差 %1 个 token。</numerusform></translation>
+            <numerusform>按服务器的计数，有 %n 个提示词与设定长度不符，合计相差 %1 个 token。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4239,6 +4460,14 @@
     <message>
         <source>Limited to %1 s; requests still running then were let finish.</source>
         <translation>限时 %1 s；届时仍在进行的请求继续运行至完成。</translation>
+    </message>
+    <message>
+        <source>Load: a trace replayed at its recorded times × %1.</source>
+        <translation>负载：按记录的时间回放轨迹，时间缩放 × %1。</translation>
+    </message>
+    <message>
+        <source>An embeddings run: the server returns vectors, not generated tokens, so it is measured by its end-to-end latency (E2EL) and its request and input throughput.</source>
+        <translation>向量嵌入（embeddings）测试：服务器返回的是向量而不是生成的 token，因此以端到端延迟（E2EL）以及请求吞吐量和输入吞吐量来衡量。</translation>
     </message>
 </context>
 <context>
@@ -5199,6 +5428,18 @@
         <source>Ask the server which models it serves (%1).</source>
         <translation>询问服务器提供哪些模型（%1）。</translation>
     </message>
+    <message>
+        <source>Count &lt;think&gt;…&lt;/think&gt; as reasoning</source>
+        <translation>将 &lt;think&gt;…&lt;/think&gt; 计为推理</translation>
+    </message>
+    <message>
+        <source>Count &lt;think&gt;…&lt;/think&gt; as reasoning (--reasoning-tags)</source>
+        <translation>将 &lt;think&gt;…&lt;/think&gt; 计为推理（--reasoning-tags）</translation>
+    </message>
+    <message>
+        <source>For servers that send a reasoning model's thinking inside the answer text, between &lt;think&gt; and &lt;/think&gt;. That text is then measured as reasoning (TTFRT, reasoning tokens) and the answer starts after &lt;/think&gt; (TTFAT).</source>
+        <translation>适用于把推理模型的思考过程放在回答文本中、夹在 &lt;think&gt; 与 &lt;/think&gt; 之间发送的服务器。开启后，这部分文本按推理内容测量（TTFRT、推理 token 数），回答则从 &lt;/think&gt; 之后开始计算（TTFAT）。</translation>
+    </message>
 </context>
 <context>
     <name>ts::TimeStrip</name>
@@ -5219,6 +5460,18 @@
     <message>
         <source>E2EL %1 ms</source>
         <translation>E2EL %1 ms</translation>
+    </message>
+    <message>
+        <source>TTFT = TTFRT %1 ms</source>
+        <translation>TTFT = TTFRT %1 ms</translation>
+    </message>
+    <message>
+        <source>TTFAT %1 ms</source>
+        <translation>TTFAT %1 ms</translation>
+    </message>
+    <message>
+        <source>no answer after the reasoning</source>
+        <translation>推理之后没有回答</translation>
     </message>
 </context>
 <context>
@@ -5638,10 +5891,6 @@
         <translation>数据集（--dataset-name）</translation>
     </message>
     <message>
-        <source>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide's realistic scenario) and your own prompts give real length distributions. Files are read as vLLM's benchmark reads them.</source>
-        <translation>提示词的来源。随机提示词适合压力测试；ShareGPT 对话（指南中的真实场景测试）和自定义提示词能提供真实的长度分布。文件的读取方式与 vLLM 基准测试相同。</translation>
-    </message>
-    <message>
         <source>File</source>
         <translation>文件</translation>
     </message>
@@ -5652,10 +5901,6 @@
     <message>
         <source>Dataset file (--dataset-path)</source>
         <translation>数据集文件（--dataset-path）</translation>
-    </message>
-    <message>
-        <source>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a "prompt" field per line, or CSV.</source>
-        <translation>ShareGPT：对话的 JSON 文件，例如 ShareGPT_V3_unfiltered_cleaned_split.json。Sonnet：按行组织的文本文件。自定义提示词：每行带有 "prompt" 字段的 JSONL，或 CSV。</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -5712,6 +5957,18 @@
     <message>
         <source>Each conversation of the file becomes a chat user: its turns are sent one after another, each with the conversation so far, the next only when the previous answer has finished. The number of requests counts conversations, and the maximum concurrency is the number of users chatting at once.</source>
         <translation>文件中的每个对话相当于一个聊天用户：它的各轮依次发送，每轮都带上此前的对话，上一轮回答结束后才发送下一轮。请求数按对话计，最大并发即同时聊天的用户数。</translation>
+    </message>
+    <message>
+        <source>Trace replay (Mooncake JSONL)</source>
+        <translation>轨迹回放（Mooncake JSONL）</translation>
+    </message>
+    <message>
+        <source>Where the prompts come from. Random prompts suit stress tests; ShareGPT conversations (the guide's realistic scenario) and your own prompts give real length distributions; a trace replays recorded traffic with its timing. Files are read as vLLM's benchmark reads them.</source>
+        <translation>提示词的来源。随机提示词适合压力测试；ShareGPT 对话（指南中的真实场景）和自定义提示词能提供真实的长度分布；轨迹则连同时间信息一起回放录制的流量。文件的读取方式与 vLLM 基准测试相同。</translation>
+    </message>
+    <message>
+        <source>ShareGPT: the JSON file of conversations, e.g. ShareGPT_V3_unfiltered_cleaned_split.json. Sonnet: a text file of lines. Your own prompts: JSONL with a "prompt" field per line, or CSV. Trace replay: a Mooncake trace, JSONL with timestamp, input_length, output_length and hash_ids per line.</source>
+        <translation>ShareGPT：对话 JSON 文件，例如 ShareGPT_V3_unfiltered_cleaned_split.json。十四行诗：由若干行组成的文本文件。自定义提示词：每行带一个 "prompt" 字段的 JSONL，或 CSV 文件。轨迹回放：Mooncake 轨迹，即每行包含 timestamp、input_length、output_length 和 hash_ids 的 JSONL 文件。</translation>
     </message>
 </context>
 <context>
