@@ -16,6 +16,23 @@ std::unique_ptr<Backend> Backend::create(const QString &name)
     return info ? info->create() : nullptr;
 }
 
+void Backend::addSampling(nlohmann::json &into, const SamplingConfig &sampling)
+{
+    into["temperature"] = sampling.temperature.value_or(0.0);
+    if (sampling.topP)
+        into["top_p"] = *sampling.topP;
+    if (sampling.topK)
+        into["top_k"] = *sampling.topK;
+    if (sampling.minP)
+        into["min_p"] = *sampling.minP;
+}
+
+bool Backend::wantsExactOutputLength(const BenchmarkConfig &config)
+{
+    return config.sampling.ignoreEos || config.datasetName == QLatin1String("random")
+        || isTraceDataset(config.datasetName);
+}
+
 bool Backend::parseMessage(const SseEvent &event, StreamState &state, nlohmann::json &message, EventKind &kind)
 {
     if (SseParser::isDone(event)) {

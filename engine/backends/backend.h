@@ -71,6 +71,14 @@ public:
     static std::unique_ptr<Backend> create(const QString &name);
 
 protected:
+    // temperature (0, greedy, unless the user set one, as vLLM's client sends), top_p, top_k and
+    // min_p where set: the sampling fields most APIs name alike.
+    static void addSampling(nlohmann::json &into, const SamplingConfig &sampling);
+    // Whether a request must generate exactly its expected output length: --ignore-eos, and the
+    // workloads whose output lengths are part of the test (random, as vLLM's client sends it,
+    // and a trace, which recorded them).
+    static bool wantsExactOutputLength(const BenchmarkConfig &config);
+
     // What every JSON-over-SSE API shares: [DONE], an "error:" event (llama.cpp), a message that
     // is not JSON, an error object in the stream. Returns false when the event was settled here
     // (kind says how); otherwise message holds the parsed object.

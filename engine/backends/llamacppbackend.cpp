@@ -12,16 +12,8 @@ QByteArray LlamaCppBackend::requestBody(const PromptSpec &prompt, const Benchmar
     body["prompt"] = prompt.prompt.toStdString();
     body["n_predict"] = prompt.expectedOutputTokens;
     body["stream"] = stream;
-    const SamplingConfig &s = config.sampling;
-    // Greedy unless asked otherwise, as for the OpenAI-compatible APIs.
-    body["temperature"] = s.temperature.value_or(0.0);
-    if (s.topP)
-        body["top_p"] = *s.topP;
-    if (s.topK)
-        body["top_k"] = *s.topK;
-    if (s.minP)
-        body["min_p"] = *s.minP;
-    if (s.ignoreEos || config.datasetName == QLatin1String("random"))
+    addSampling(body, config.sampling);
+    if (wantsExactOutputLength(config))
         body["ignore_eos"] = true;
     return QByteArray::fromStdString(body.dump());
 }

@@ -10,14 +10,7 @@ json OllamaBackendBase::commonBody(const PromptSpec &prompt, const BenchmarkConf
 {
     json options;
     options["num_predict"] = prompt.expectedOutputTokens;
-    const SamplingConfig &s = config.sampling;
-    options["temperature"] = s.temperature.value_or(0.0);
-    if (s.topP)
-        options["top_p"] = *s.topP;
-    if (s.topK)
-        options["top_k"] = *s.topK;
-    if (s.minP)
-        options["min_p"] = *s.minP;
+    addSampling(options, config.sampling);
     // Ollama has no way to ignore the end-of-sequence token: a reply may end before num_predict.
     json body;
     body["model"] = config.target.model.toStdString();

@@ -19,18 +19,8 @@ json OpenAiBackendBase::commonBody(const PromptSpec &prompt, const BenchmarkConf
     body["stream"] = stream;
     if (stream)
         body["stream_options"] = { { "include_usage", true } };
-    const SamplingConfig &s = config.sampling;
-    // Greedy unless asked otherwise, as vLLM's client does.
-    body["temperature"] = s.temperature.value_or(0.0);
-    if (s.topP)
-        body["top_p"] = *s.topP;
-    if (s.topK)
-        body["top_k"] = *s.topK;
-    if (s.minP)
-        body["min_p"] = *s.minP;
-    // The random dataset asks for exactly its output length, as vLLM's does; a trace for the
-    // length it recorded.
-    if (s.ignoreEos || config.datasetName == QLatin1String("random") || isTraceDataset(config.datasetName))
+    addSampling(body, config.sampling);
+    if (wantsExactOutputLength(config))
         body["ignore_eos"] = true;
     Q_UNUSED(prompt);
     return body;

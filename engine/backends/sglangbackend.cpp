@@ -10,15 +10,8 @@ QByteArray SglangBackend::requestBody(const PromptSpec &prompt, const BenchmarkC
 {
     json params;
     params["max_new_tokens"] = prompt.expectedOutputTokens;
-    const SamplingConfig &s = config.sampling;
-    params["temperature"] = s.temperature.value_or(0.0);
-    if (s.topP)
-        params["top_p"] = *s.topP;
-    if (s.topK)
-        params["top_k"] = *s.topK;
-    if (s.minP)
-        params["min_p"] = *s.minP;
-    if (s.ignoreEos || config.datasetName == QLatin1String("random"))
+    addSampling(params, config.sampling);
+    if (wantsExactOutputLength(config))
         params["ignore_eos"] = true;
     json body;
     body["text"] = prompt.prompt.toStdString();

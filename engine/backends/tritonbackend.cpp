@@ -20,7 +20,7 @@ QByteArray TritonBackend::requestBody(const PromptSpec &prompt, const BenchmarkC
     body["max_tokens"] = prompt.expectedOutputTokens;
     body["stream"] = stream;
     // TensorRT-LLM has no ignore_eos; a minimum length has the same effect.
-    if (s.ignoreEos || config.datasetName == QLatin1String("random"))
+    if (wantsExactOutputLength(config))
         body["min_length"] = prompt.expectedOutputTokens;
     return QByteArray::fromStdString(body.dump());
 }
