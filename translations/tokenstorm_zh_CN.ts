@@ -262,7 +262,7 @@
     </message>
     <message>
         <source>OpenAI Responses</source>
-        <translation>OpenAI Responses</translation>
+        <translation>OpenAI Responses 接口</translation>
     </message>
     <message>
         <source>vLLM, llama.cpp and OpenAI's own service.</source>
@@ -270,7 +270,7 @@
     </message>
     <message>
         <source>Anthropic Messages</source>
-        <translation>Anthropic Messages</translation>
+        <translation>Anthropic Messages 接口</translation>
     </message>
     <message>
         <source>llama.cpp and Anthropic's own service.</source>
@@ -310,7 +310,7 @@
     </message>
     <message>
         <source>TensorRT-LLM on Triton</source>
-        <translation>TensorRT-LLM（Triton）</translation>
+        <translation>Triton 上的 TensorRT-LLM</translation>
     </message>
     <message>
         <source>NVIDIA Triton Inference Server with the TensorRT-LLM backend (generate_stream).</source>

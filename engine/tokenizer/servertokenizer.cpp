@@ -23,6 +23,7 @@ struct DeleteLater
 ServerTokenizer::ServerTokenizer(QNetworkAccessManager &network, TargetConfig target, std::chrono::milliseconds timeout)
     : m_network(network)
     , m_target(std::move(target))
+    , m_ssl(sslConfigurationFor(m_target))
     , m_timeout(timeout)
 {
     if (const BackendInfo *row = findBackend(m_target.backend))
@@ -33,6 +34,7 @@ ServerTokenizer::ServerTokenizer(QNetworkAccessManager &network, TargetConfig ta
                                  std::chrono::milliseconds timeout)
     : m_network(network)
     , m_target(std::move(target))
+    , m_ssl(sslConfigurationFor(m_target))
     , m_backend(std::move(backend))
     , m_timeout(timeout)
 {
@@ -71,8 +73,8 @@ QCoro::Task<ServerTokenizer::Answer> ServerTokenizer::post(QString path, QByteAr
     for (const auto &[name, value] : target.headers)
         request.setRawHeader(name, value);
     request.setTransferTimeout(int(m_timeout.count()));
-    if (const std::optional<QSslConfiguration> ssl = sslConfigurationFor(target); ssl && target.url().scheme() == QLatin1String("https"))
-        request.setSslConfiguration(*ssl);
+    if (m_ssl && target.url().scheme() == QLatin1String("https"))
+        request.setSslConfiguration(*m_ssl);
 
     std::unique_ptr<QNetworkReply, DeleteLater> reply(m_network.post(request, body));
     co_await reply.get();

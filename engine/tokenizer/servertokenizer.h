@@ -4,6 +4,7 @@
 #include "core/benchmarkconfig.h"
 #include "tokenizer/tokenizeformat.h"
 
+#include <QSslConfiguration>
 #include <QString>
 
 #include <qcoro/qcorotask.h>
@@ -58,6 +59,8 @@ private:
 
     QNetworkAccessManager &m_network;
     TargetConfig m_target;
+    // Made once: it reads the CA certificate files, which costs more than a count.
+    std::optional<QSslConfiguration> m_ssl;
     std::optional<BackendInfo> m_backend;   // none: an unknown backend
     std::chrono::milliseconds m_timeout;
 };

@@ -105,7 +105,10 @@ QStringList englishWords(const QString &text, const QStringList &alsoAllowed)
         QStringLiteral("TTFT"), QStringLiteral("TPOT"), QStringLiteral("ITL"), QStringLiteral("E2EL"),
         QStringLiteral("CDF"), QStringLiteral("ms"), QStringLiteral("req"), QStringLiteral("tok"),
         QStringLiteral("token"), QStringLiteral("tokens"), QStringLiteral("inf"), QStringLiteral("KV"),
-        QStringLiteral("SLO"), QStringLiteral("QPS"), QStringLiteral("goodput"),
+        QStringLiteral("SLO"), QStringLiteral("QPS"), QStringLiteral("goodput"), QStringLiteral("TTFRT"),
+        QStringLiteral("TTFAT"),
+        // The tag reasoning models write around their thinking
+        QStringLiteral("think"),
         // Protocols, formats and hardware
         QStringLiteral("HTTP"), QStringLiteral("API"), QStringLiteral("URL"), QStringLiteral("JSON"),
         QStringLiteral("CSV"), QStringLiteral("PNG"), QStringLiteral("SVG"), QStringLiteral("TLS"),
@@ -114,6 +117,9 @@ QStringList englishWords(const QString &text, const QStringList &alsoAllowed)
         // Names of products, servers and APIs
         QStringLiteral("Tokenstorm"), QStringLiteral("tokenstorm"), QStringLiteral("sim"), QStringLiteral("vLLM"),
         QStringLiteral("OpenAI"), QStringLiteral("TGI"), QStringLiteral("llama"), QStringLiteral("cpp"),
+        QStringLiteral("Anthropic"), QStringLiteral("Responses"), QStringLiteral("Messages"), QStringLiteral("Ollama"),
+        QStringLiteral("SGLang"), QStringLiteral("Triton"), QStringLiteral("TensorRT"), QStringLiteral("LLM"),
+        QStringLiteral("Mooncake"), QStringLiteral("JSONL"),
         QStringLiteral("English"),
     };
     static const QRegularExpression urls(QStringLiteral("\\S+://\\S+|(?<![\\w])/[\\w./-]+|[\\w.-]+\\.(json|jsonl|csv|png|svg)\\b"));
