@@ -2,17 +2,19 @@
 // SSE parser, a backend's event handling and the StreamCollector into a RequestRecord, and
 // from there chunksOf() as the anatomy view and the reports call it.
 //
-// Input: "BACKEND STATUS\n" then the reply body, e.g. "openai-chat 200\n" followed by a
-// recorded stream. The body is cut into reads at every "\n\n" boundary's end plus a cut
+// Input: "BACKEND STATUS[ tags]\n" then the reply body, e.g. "openai-chat 200\n" followed by a
+// recorded stream. BACKEND is any name of the backend table, so every framing is reached;
+// "tags" reads <think> tags as reasoning. The body is cut into reads at every "\n\n" boundary's end plus a cut
 // every N bytes, N taken from the first body byte, so both event-aligned and ragged reads occur.
 
 #include "fuzzsupport.h"
 
 #include "backends/backend.h"
+#include "backends/backendregistry.h"
 #include "results/chunks.h"
 #include "transport/streamcollector.h"
 
-#include <iterator>
+#include <map>
 #include <memory>
 
 namespace {
@@ -27,22 +29,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const qsizetype space = header.indexOf(' ');
     if (space < 0)
         return -1;
-    static const std::unique_ptr<ts::Backend> backends[] = {
-        ts::Backend::create(QStringLiteral("openai")), ts::Backend::create(QStringLiteral("openai-chat")),
-        ts::Backend::create(QStringLiteral("tgi"))};
-    static const char *const names[] = {"openai", "openai-chat", "tgi"};
-    const ts::Backend *backend = nullptr;
-    for (std::size_t i = 0; i < std::size(backends); ++i) {
-        if (header.first(space) == names[i])
-            backend = backends[i].get();
-    }
+    static const std::map<QByteArray, std::unique_ptr<ts::Backend>> backends = [] {
+        std::map<QByteArray, std::unique_ptr<ts::Backend>> made;
+        for (const ts::BackendInfo &info : ts::backends())
+            made.emplace(info.name.toUtf8(), info.create());
+        return made;
+    }();
+    const auto found = backends.find(header.first(space).toByteArray());
+    QByteArrayView rest = header.sliced(space + 1);
+    const bool tags = rest.endsWith(" tags");
+    if (tags)
+        rest.chop(5);
     bool statusOk = false;
-    const int status = header.sliced(space + 1).toByteArray().toInt(&statusOk);
-    if (!backend || !statusOk)
+    const int status = rest.toByteArray().toInt(&statusOk);
+    if (found == backends.end() || !statusOk)
         return -1;
 
-    ts::StreamCollector collector(*backend, 0);
+    ts::StreamCollector collector(*found->second, 0);
     collector.setHttpStatus(status);
+    collector.setReasoningTags(tags);
     const qsizetype ragged = body.isEmpty() ? 1 : qsizetype(static_cast<unsigned char>(body.front()) % 64) + 1;
     std::int64_t now = kReadStepNs;
     int chunks = 0;
