@@ -1,16 +1,20 @@
 // Renders the teaching views as a user sees them, for docs/screenshots: the start page, a live
 // run on the classroom server in the timeline, a finished run with one request's anatomy, the
-// glossary and the exercises. Run it under a real X server (xvfb-run) or offscreen:
+// glossary, the exercises, and a ramped-up run of a reasoning model in the live charts and the
+// summary. Run it under a real X server (xvfb-run) or offscreen:
 //   tokenstorm-screenshots OUT_DIR [en|zh_CN]
+#include "charts/livecharts.h"
 #include "exercises/exercisespanel.h"
 #include "forms/configpanel.h"
 #include "forms/demoserverform.h"
 #include "forms/loadform.h"
+#include "forms/targetform.h"
 #include "forms/workloadform.h"
 #include "glossary/glossarydialog.h"
 #include "glossary/glossarylauncher.h"
 #include "i18n.h"
 #include "mainwindow.h"
+#include "results/summaryview.h"
 #include "runpanel.h"
 #include "settings.h"
 #include "timeline/timelinetab.h"
@@ -18,6 +22,8 @@
 #include "views/resultdocument.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QPushButton>
@@ -119,9 +125,38 @@ int main(int argc, char **argv)
         dialog->close();
     }
 
-    window.showExercises();
+    ts::ExercisesPanel *exercises = window.showExercises();
     window.tabs()->setCurrentWidget(window.timelineTab());
     settle(600);
     ok = save(&window, out, QStringLiteral("exercises") + suffix) && ok;
+    if (auto *dock = qobject_cast<QDockWidget *>(exercises->parentWidget()))
+        dock->close();
+
+    // A reasoning model over the chat API, its request rate ramped up from 2 to 16 per second:
+    // the live charts with the planned rate against the sent one, then the summary with its
+    // reasoning block.
+    form->demoServerForm()->setPreset(QStringLiteral("gpu-small"));
+    form->demoServerForm()->setReasoningTokens(24);
+    QComboBox *backend = form->targetForm()->backendBox();
+    backend->setCurrentIndex(backend->findData(QStringLiteral("openai-chat")));
+    form->workloadForm()->inputLenBox()->setValue(256);
+    form->workloadForm()->outputLenBox()->setValue(96);
+    form->loadForm()->setShape(ts::LoadShape::RampUp);
+    form->loadForm()->rampStartBox()->setValue(2);
+    form->loadForm()->rampEndBox()->setValue(16);
+    form->loadForm()->numPromptsBox()->setValue(80);
+    form->loadForm()->maxConcurrencyBox()->setValue(64);
+    const ts::ResultDocument *classroomRun = window.document();
+    window.runPanel()->startButton()->click();
+    window.tabs()->setCurrentWidget(window.liveCharts());
+    settle(6000);
+    ok = save(&window, out, QStringLiteral("main-window-") + language + QStringLiteral("-running.png")) && ok;
+    if (!waitFor([&] { return window.document() != nullptr && window.document() != classroomRun; }, 120000)) {
+        std::fprintf(stderr, "the ramp-up run did not finish\n");
+        return 1;
+    }
+    window.tabs()->setCurrentWidget(window.summaryView());
+    settle(500);
+    ok = save(&window, out, QStringLiteral("main-window-") + language + QStringLiteral("-results.png")) && ok;
     return ok ? 0 : 1;
 }
