@@ -13,4 +13,12 @@ inline bool writeFile(const QString &path, const QByteArray &bytes)
     return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
 }
 
+// The bytes of a file under tests/data (TOKENSTORM_TEST_DATA, set by ctest); empty when it
+// cannot be read.
+inline QByteArray readTestData(const QString &relativePath)
+{
+    QFile file(qEnvironmentVariable("TOKENSTORM_TEST_DATA") + u'/' + relativePath);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 } // namespace ts::test

@@ -5,6 +5,7 @@
 
 #include "scriptedserver.h"
 #include "simrun.h"
+#include "testfiles.h"
 
 #include <QFile>
 #include <QPointer>
@@ -20,10 +21,10 @@ namespace {
 
 QByteArray fixture(const QString &name)
 {
-    QFile file(qEnvironmentVariable("TOKENSTORM_TEST_DATA") + QStringLiteral("/backends/") + name);
-    if (!file.open(QIODevice::ReadOnly))
+    const QByteArray bytes = ts::test::readTestData(QStringLiteral("backends/") + name);
+    if (bytes.isEmpty())
         qFatal("missing fixture %s", qPrintable(name));
-    return file.readAll();
+    return bytes;
 }
 
 // Writes the events of stream one at a time, 25 ms apart, so that each is almost surely its

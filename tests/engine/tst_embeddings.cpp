@@ -9,6 +9,7 @@
 #include "recordingproxy.h"
 #include "scriptedserver.h"
 #include "simrun.h"
+#include "testfiles.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -43,8 +44,7 @@ BenchmarkConfig embeddingsConfig(const QUrl &baseUrl, int requests)
 
 QByteArray testData(const QString &name)
 {
-    QFile file(qEnvironmentVariable("TOKENSTORM_TEST_DATA") + QStringLiteral("/backends/openai-embeddings/") + name);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    return ts::test::readTestData(QStringLiteral("backends/openai-embeddings/") + name);
 }
 
 // Every request answered with status and body, as one whole response.

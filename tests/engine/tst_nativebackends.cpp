@@ -6,6 +6,7 @@
 
 #include "scriptedserver.h"
 #include "simrun.h"
+#include "testfiles.h"
 
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -21,10 +22,10 @@ namespace {
 
 QByteArray fixture(const QString &name)
 {
-    QFile file(qEnvironmentVariable("TOKENSTORM_TEST_DATA") + QStringLiteral("/backends/") + name);
-    if (!file.open(QIODevice::ReadOnly))
+    const QByteArray bytes = ts::test::readTestData(QStringLiteral("backends/") + name);
+    if (bytes.isEmpty())
         qFatal("missing fixture %s", qPrintable(name));
-    return file.readAll();
+    return bytes;
 }
 
 BenchmarkConfig configFor(const QString &backend, const QUrl &baseUrl, int requests)
