@@ -52,31 +52,17 @@ std::optional<int> positiveInt(const nlohmann::json &value)
 
 void readJsonl(const QByteArray &data, Reader &reader, const DatasetProgress &progress, bool *cancelled)
 {
-    qint64 lineNumber = 0;
-    qsizetype start = 0;
-    while (start < data.size()) {
-        qsizetype end = data.indexOf('\n', start);
-        if (end < 0)
-            end = data.size();
-        ++lineNumber;
-        const QByteArray line = data.mid(start, end - start).trimmed();
-        start = end + 1;
-        if ((lineNumber & 1023) == 0 && progress && !progress(start, data.size())) {
-            *cancelled = true;
-            return;
-        }
-        if (line.isEmpty())
-            continue;
+    *cancelled = !forEachJsonLine(data, progress, [&](qint64 lineNumber, const QByteArray &line) {
         nlohmann::json object;
         try {
             object = nlohmann::json::parse(line.begin(), line.end());
         } catch (const nlohmann::json::exception &) {
             reader.skip(lineNumber, QCoreApplication::translate("ts::Datasets", "not valid JSON"));
-            continue;
+            return;
         }
         if (!object.is_object()) {
             reader.skip(lineNumber, QCoreApplication::translate("ts::Datasets", "not a JSON object"));
-            continue;
+            return;
         }
         Record record;
         const nlohmann::json &prompt = tok::jsonMember(object, "prompt");
@@ -98,24 +84,24 @@ void readJsonl(const QByteArray &data, Reader &reader, const DatasetProgress &pr
             }
             if (!ok) {
                 reader.skip(lineNumber, QCoreApplication::translate("ts::Datasets", "every message needs a “role” and a text “content”"));
-                continue;
+                return;
             }
             record.prompt = contents.join(u'\n');
         } else {
             reader.skip(lineNumber, QCoreApplication::translate("ts::Datasets", "no text “prompt” and no “messages”"));
-            continue;
+            return;
         }
         const nlohmann::json &outputLen = tok::jsonMember(object, "output_len");
         if (!outputLen.is_null()) {
             const std::optional<int> value = positiveInt(outputLen);
             if (!value) {
                 reader.skip(lineNumber, QCoreApplication::translate("ts::Datasets", "“output_len” is not a positive whole number"));
-                continue;
+                return;
             }
             record.outputLen = *value;
         }
         reader.records.push_back(std::move(record));
-    }
+    });
 }
 
 // RFC 4180: quoted fields may hold commas, doubled quotes and line breaks.

@@ -33,6 +33,28 @@ void warnSkipped(DatasetResult &result, const QString &firstProblem);
 QString emptyFileError(const QString &path);
 QString noUsableRowsError(const QString &path, int skipped, const QString &firstProblem);
 
+// Calls onLine(lineNumber, line) for every line of a JSON Lines file that is not blank, trimmed,
+// numbered from 1, and reports progress every 1,024 lines. False when progress cancelled.
+template<typename OnLine>
+bool forEachJsonLine(const QByteArray &data, const DatasetProgress &progress, OnLine &&onLine)
+{
+    qint64 lineNumber = 0;
+    qsizetype start = 0;
+    while (start < data.size()) {
+        qsizetype end = data.indexOf('\n', start);
+        if (end < 0)
+            end = data.size();
+        ++lineNumber;
+        const QByteArray line = data.mid(start, end - start).trimmed();
+        start = end + 1;
+        if ((lineNumber & 1023) == 0 && progress && !progress(start, data.size()))
+            return false;
+        if (!line.isEmpty())
+            onLine(lineNumber, line);
+    }
+    return true;
+}
+
 // Reads a whole file; false with *error set ("Cannot read FILE: reason").
 bool readFile(const QString &path, QByteArray *data, QString *error);
 

@@ -187,28 +187,18 @@ std::optional<DatasetResult> loadMooncake(const DatasetConfig &config, const Tok
     std::vector<TraceRecord> records;
     int skipped = 0;
     QString firstProblem;
-    qint64 lineNumber = 0;
-    qsizetype start = 0;
-    while (start < data.size()) {
-        qsizetype end = data.indexOf('\n', start);
-        if (end < 0)
-            end = data.size();
-        ++lineNumber;
-        const QByteArray line = data.mid(start, end - start).trimmed();
-        start = end + 1;
-        if ((lineNumber & 1023) == 0 && progress && !progress(start, data.size())) {
-            error->clear();
-            return std::nullopt;
-        }
-        if (line.isEmpty())
-            continue;
+    const bool complete = forEachJsonLine(data, progress, [&](qint64 lineNumber, const QByteArray &line) {
         TraceRecord record;
         if (const QString problem = parseRecord(line, record); !problem.isEmpty()) {
             if (skipped++ == 0)
                 firstProblem = atLine(config.path, lineNumber, problem);
-            continue;
+            return;
         }
         records.push_back(std::move(record));
+    });
+    if (!complete) {
+        error->clear();
+        return std::nullopt;
     }
     if (records.empty()) {
         *error = firstProblem.isEmpty() ? emptyFileError(config.path) : noUsableRowsError(config.path, skipped, firstProblem);
