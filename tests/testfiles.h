@@ -21,4 +21,13 @@ inline QByteArray readTestData(const QString &relativePath)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// A recorded server reply under tests/data/backends/; a test cannot go on without it.
+inline QByteArray backendReply(const QString &name)
+{
+    const QByteArray bytes = readTestData(QStringLiteral("backends/") + name);
+    if (bytes.isEmpty())
+        qFatal("missing recorded reply %s", qPrintable(name));
+    return bytes;
+}
+
 } // namespace ts::test

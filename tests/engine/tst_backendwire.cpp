@@ -15,16 +15,34 @@
 #include <nlohmann/json.hpp>
 
 using namespace ts;
+using ts::test::HttpRequestBytes;
 using ts::test::ScriptedServer;
 
 namespace {
 
-QByteArray fixture(const QString &name)
+// What the client sent for one request of backend, answered with the fixture file.
+HttpRequestBytes requestSentBy(const QString &backend, const QString &endpoint, const QString &apiKey,
+                               int outputLen, const QString &file)
 {
-    const QByteArray bytes = ts::test::readTestData(QStringLiteral("backends/") + name);
-    if (bytes.isEmpty())
-        qFatal("missing fixture %s", qPrintable(name));
-    return bytes;
+    ScriptedServer server([file](int, QTcpSocket *socket) {
+        socket->write(ScriptedServer::streamHead() + ts::test::backendReply(file));
+        socket->disconnectFromHost();
+    });
+    if (!server.listen())
+        qFatal("cannot listen");
+    BenchmarkConfig config;
+    config.target.baseUrl = server.baseUrl();
+    config.target.backend = backend;
+    config.target.endpoint = endpoint;
+    config.target.model = QStringLiteral("claude");
+    config.target.apiKey = apiKey;
+    config.random.inputLen = 8;
+    config.random.outputLen = outputLen;
+    config.load.numPrompts = 1;
+    const RunResult result = test::runToEnd(config);
+    if (result.records.size() != 1 || !result.records.front().success)
+        return {};
+    return server.lastRequest();
 }
 
 // Writes the events of stream one at a time, 25 ms apart, so that each is almost surely its
@@ -131,9 +149,9 @@ void TestBackendWire::recordedReplies()
     QFETCH(bool, reasoned);
     QFETCH(QString, error);
 
-    const QList<QByteArray> events = eventsOf(fixture(file));
+    const QList<QByteArray> events = eventsOf(ts::test::backendReply(file));
     // A run begins with a test request, which must succeed for the run to go on.
-    const QList<QByteArray> good = error.isEmpty() ? events : eventsOf(fixture(backend + QStringLiteral("/text.sse")));
+    const QList<QByteArray> good = error.isEmpty() ? events : eventsOf(ts::test::backendReply(backend + QStringLiteral("/text.sse")));
     ScriptedServer server([&](int request, QTcpSocket *socket) {
         socket->write(ScriptedServer::streamHead());
         writeEventByEvent(socket, request == 0 ? good : events);
@@ -177,30 +195,15 @@ void TestBackendWire::recordedReplies()
 
 void TestBackendWire::anthropicHeadersAndBody()
 {
-    ScriptedServer server([](int, QTcpSocket *socket) {
-        socket->write(ScriptedServer::streamHead() + fixture(QStringLiteral("anthropic/text.sse")));
-        socket->disconnectFromHost();
-    });
-    QVERIFY(server.listen());
-    BenchmarkConfig config;
-    config.target.baseUrl = server.baseUrl();
-    config.target.backend = QStringLiteral("anthropic");
-    config.target.endpoint = QStringLiteral("/v1/messages");
-    config.target.model = QStringLiteral("claude");
-    config.target.apiKey = QStringLiteral("sk-ant-test");
-    config.random.inputLen = 8;
-    config.random.outputLen = 7;
-    config.load.numPrompts = 1;
-    const RunResult result = test::runToEnd(config);
-    QCOMPARE(int(result.records.size()), 1);
-    QVERIFY2(result.records.front().success, qPrintable(result.records.front().error));
-
-    const QByteArray head = server.lastRequest().head.toLower();
+    const HttpRequestBytes sent = requestSentBy(QStringLiteral("anthropic"), QStringLiteral("/v1/messages"),
+                                                QStringLiteral("sk-ant-test"), 7, QStringLiteral("anthropic/text.sse"));
+    QVERIFY2(!sent.head.isEmpty(), "the request did not succeed");
+    const QByteArray head = sent.head.toLower();
     QVERIFY2(head.startsWith("post /v1/messages "), head.constData());
     QVERIFY2(head.contains("\r\nx-api-key: sk-ant-test\r\n"), head.constData());
     QVERIFY2(head.contains("\r\nanthropic-version: 2023-06-01\r\n"), head.constData());
     QVERIFY2(!head.contains("authorization:"), head.constData());
-    const nlohmann::json body = nlohmann::json::parse(server.lastRequest().body.toStdString());
+    const nlohmann::json body = nlohmann::json::parse(sent.body.toStdString());
     QCOMPARE(body.at("model").get<std::string>(), std::string("claude"));
     QCOMPARE(body.at("max_tokens").get<int>(), 7);
     QCOMPARE(body.at("stream").get<bool>(), true);
@@ -210,28 +213,13 @@ void TestBackendWire::anthropicHeadersAndBody()
 
 void TestBackendWire::responsesBody()
 {
-    ScriptedServer server([](int, QTcpSocket *socket) {
-        socket->write(ScriptedServer::streamHead() + fixture(QStringLiteral("openai-responses/text.sse")));
-        socket->disconnectFromHost();
-    });
-    QVERIFY(server.listen());
-    BenchmarkConfig config;
-    config.target.baseUrl = server.baseUrl();
-    config.target.backend = QStringLiteral("openai-responses");
-    config.target.endpoint = QStringLiteral("/v1/responses");
-    config.target.model = QStringLiteral("m");
-    config.target.apiKey = QStringLiteral("sk-test");
-    config.random.inputLen = 8;
-    config.random.outputLen = 5;
-    config.load.numPrompts = 1;
-    const RunResult result = test::runToEnd(config);
-    QCOMPARE(int(result.records.size()), 1);
-    QVERIFY2(result.records.front().success, qPrintable(result.records.front().error));
-
-    const QByteArray head = server.lastRequest().head.toLower();
+    const HttpRequestBytes sent = requestSentBy(QStringLiteral("openai-responses"), QStringLiteral("/v1/responses"),
+                                                QStringLiteral("sk-test"), 5, QStringLiteral("openai-responses/text.sse"));
+    QVERIFY2(!sent.head.isEmpty(), "the request did not succeed");
+    const QByteArray head = sent.head.toLower();
     QVERIFY2(head.startsWith("post /v1/responses "), head.constData());
     QVERIFY2(head.contains("\r\nauthorization: bearer sk-test\r\n"), head.constData());
-    const nlohmann::json body = nlohmann::json::parse(server.lastRequest().body.toStdString());
+    const nlohmann::json body = nlohmann::json::parse(sent.body.toStdString());
     QCOMPARE(body.at("max_output_tokens").get<int>(), 5);
     QCOMPARE(body.at("stream").get<bool>(), true);
     QVERIFY(body.at("input").is_string() || body.at("input").is_array());

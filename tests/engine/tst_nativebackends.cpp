@@ -20,14 +20,6 @@ using ts::test::ScriptedServer;
 
 namespace {
 
-QByteArray fixture(const QString &name)
-{
-    const QByteArray bytes = ts::test::readTestData(QStringLiteral("backends/") + name);
-    if (bytes.isEmpty())
-        qFatal("missing fixture %s", qPrintable(name));
-    return bytes;
-}
-
 BenchmarkConfig configFor(const QString &backend, const QUrl &baseUrl, int requests)
 {
     BenchmarkConfig config;
@@ -131,7 +123,7 @@ void TestNativeBackends::recordedReplies()
     QFETCH(QString, backend);
     QFETCH(QString, file);
     QFETCH(QByteArray, contentType);
-    const RequestRecord r = replayOverSocket(backend, headOf("200 OK", contentType), fixture(file));
+    const RequestRecord r = replayOverSocket(backend, headOf("200 OK", contentType), ts::test::backendReply(file));
     QVERIFY2(r.success, qPrintable(r.error));
     QFETCH(QString, text);
     QFETCH(int, chunks);
@@ -177,7 +169,7 @@ void TestNativeBackends::failedReplies()
     QFETCH(QByteArray, head);
     QFETCH(QString, error);
     // The runner's first request fails, so the run does not start, and says why.
-    const RunResult result = replayRun(backend, head, fixture(file));
+    const RunResult result = replayRun(backend, head, ts::test::backendReply(file));
     QVERIFY(result.records.empty());
     QVERIFY2(result.error.contains(error), qPrintable(result.error));
 }
@@ -185,7 +177,7 @@ void TestNativeBackends::failedReplies()
 void TestNativeBackends::ollamaThinkingIsReasoning()
 {
     const RequestRecord r = replayOverSocket(QStringLiteral("ollama-chat"), headOf("200 OK", "application/x-ndjson"),
-                                             fixture(QStringLiteral("ollama/chat_thinking.ndjson")));
+                                             ts::test::backendReply(QStringLiteral("ollama/chat_thinking.ndjson")));
     QVERIFY2(r.success, qPrintable(r.error));
     // Seven thinking-only lines come first: the reasoning starts with the first token.
     QCOMPARE(r.ttfrt, r.ttft);
@@ -193,7 +185,7 @@ void TestNativeBackends::ollamaThinkingIsReasoning()
 
     // Without thinking, there are no reasoning times.
     const RequestRecord plain = replayOverSocket(QStringLiteral("ollama"), headOf("200 OK", "application/x-ndjson"),
-                                                 fixture(QStringLiteral("ollama/generate.ndjson")));
+                                                 ts::test::backendReply(QStringLiteral("ollama/generate.ndjson")));
     QVERIFY2(plain.success, qPrintable(plain.error));
     QCOMPARE(plain.ttfrt, -1.0);
 }
@@ -203,7 +195,7 @@ void TestNativeBackends::sglangCumulativeText()
     // " 你" (1 token), " 你好" (3: two in one step), " 你好" again (4: a step that adds no text),
     // " 你好!" (5).
     const RequestRecord r = replayOverSocket(QStringLiteral("sglang"), headOf("200 OK", "text/event-stream"),
-                                             fixture(QStringLiteral("sglang/generate_uneven.sse")));
+                                             ts::test::backendReply(QStringLiteral("sglang/generate_uneven.sse")));
     QVERIFY2(r.success, qPrintable(r.error));
     QCOMPARE(r.generatedText, QStringLiteral(" 你好!"));
     QCOMPARE(r.contentChunks, 3);
@@ -219,7 +211,7 @@ void TestNativeBackends::cutStream()
     // Two whole events, a third broken off, and no closing event with the counts.
     // The message cut in the middle is not taken for a whole one: the request fails and says so.
     const RunResult result = replayRun(QStringLiteral("llama.cpp"), headOf("200 OK", "text/event-stream"),
-                                       fixture(QStringLiteral("llama.cpp/completion_cut.sse")));
+                                       ts::test::backendReply(QStringLiteral("llama.cpp/completion_cut.sse")));
     QVERIFY(result.records.empty());
     QVERIFY2(result.error.contains(QLatin1String("not JSON: {\"index\":0,\"content\":\" the\",\"tok")),
              qPrintable(result.error));
